@@ -58,6 +58,24 @@ export interface CompiledFlag {
   readonly parseError: string | undefined;
   /** Stable digest of the definition, used to report exactly which keys changed on replace. */
   readonly fingerprint: string;
+  /** Answers fixed at compile time, so evaluation allocates nothing it does not return. */
+  readonly plan: EvaluationPlan;
+}
+
+/** A variant's resolution, built and frozen once; returned as-is when the requested type matches. */
+export interface VariantAnswer {
+  readonly type: FlagType;
+  readonly resolution: Resolution<FlagValue>;
+}
+
+/** What `compileFlag` fixes ahead of evaluation. */
+export interface EvaluationPlan {
+  /** The default variant's answer (reason STATIC without targeting, DEFAULT with); undefined without one. */
+  readonly byDefault: VariantAnswer | undefined;
+  /** TARGETING_MATCH answers keyed by variant name. */
+  readonly byVariant: ReadonlyMap<string, VariantAnswer>;
+  /** Whether the rule reads `$flagd` properties only evaluation knows (the timestamp), so they must be injected. */
+  readonly injectsFlagdProperties: boolean;
 }
 
 /** What the evaluator needs from the outside world: time, injected so evaluation stays pure. */

@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+
+/** Builds the `genesis-flags` command line; each command group registers itself from its own file. */
+export function buildProgram(): Command {
+  const program = new Command('genesis-flags')
+    .description('Feature flags on OpenFeature and flagd: check, evaluate, serve and roll out flags')
+    .showHelpAfterError();
+  return program;
+}
+
+await buildProgram().parseAsync(process.argv);

@@ -1,0 +1,70 @@
+import { describeCause } from '../deploy-error.js';
+import type { MetricsPlan } from '../plan.js';
+import type { MetricsRead, MetricsSource } from './metrics-reading.js';
+import { healthQueries } from './promql-queries.js';
+import { describeFetchFailure } from './scrape-source.js';
+
+const QUERY_TIMEOUT_MS = 10_000;
+
+/** A query's single number; `null` for no data (an empty result or NaN); a string says what failed. */
+type QueryResult = number | null | string;
+
+/**
+ * Reads the health numbers from a Prometheus server with instant queries over the HTTP API
+ * (`/api/v1/query`), each over the plan's window ending now. An unreachable server or a failed
+ * query gives an `unavailable` reading.
+ */
+export function createPrometheusSource(baseUrl: string, metrics: MetricsPlan, fetchFn: typeof fetch = fetch): MetricsSource {
+  const queries = healthQueries(metrics);
+  const description = `prometheus ${baseUrl}`;
+  const customErrorRate = metrics.errorRateQuery !== null;
+  return {
+    description,
+    read: async ({ nowMs, windowMs }): Promise<MetricsRead> => {
+      const windowStartMs = nowMs - windowMs;
+      const [requests, errorRate, p95Seconds] = await Promise.all(
+        [queries.requests, queries.errorRate, queries.p95Seconds].map((query) => runQuery(baseUrl, query, fetchFn)),
+      );
+      const failure = [requests, errorRate, p95Seconds].find((result) => typeof result === 'string');
+      const base = { windowStartMs, windowEndMs: nowMs, source: description };
+      if (typeof failure === 'string') return { reading: { kind: 'unavailable', reason: failure, ...base }, baseline: null };
+      if (typeof requests !== 'number') {
+        return { reading: { kind: 'unavailable', reason: `no data for ${queries.requests}`, ...base }, baseline: null };
+      }
+      const rate = errorRate as number | null;
+      const p95 = p95Seconds as number | null;
+      const errors = customErrorRate || rate === null ? null : rate * requests;
+      const reading = { kind: 'measured' as const, requests, errors, errorRate: rate, p95Ms: p95 === null ? null : p95 * 1000, ...base };
+      return { reading, baseline: null };
+    },
+  };
+}
+
+async function runQuery(baseUrl: string, query: string, fetchFn: typeof fetch): Promise<QueryResult> {
+  const url = `${baseUrl}/api/v1/query?${new URLSearchParams({ query }).toString()}`;
+  let body: unknown;
+  try {
+    const response = await fetchFn(url, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) });
+    body = await response.json().catch(() => ({ status: 'error', error: `HTTP ${response.status}, not JSON` }));
+  } catch (cause) {
+    return `Prometheus unreachable at ${baseUrl}: ${describeFetchFailure(cause)}`;
+  }
+  return readQueryResponse(body, query);
+}
+
+/** Turns a `/api/v1/query` response into one number (see {@link QueryResult}). */
+export function readQueryResponse(body: unknown, query: string): QueryResult {
+  const response = body as { status?: unknown; error?: unknown; data?: { resultType?: unknown; result?: unknown } };
+  if (response.status !== 'success') return `query failed: ${describeCause(response.error ?? 'no status')}: ${query}`;
+  const { resultType, result } = response.data ?? {};
+  if (resultType === 'scalar') return sampleValue(result);
+  if (resultType !== 'vector' || !Array.isArray(result)) return `query must give a number or one series: ${query}`;
+  if (result.length === 0) return null;
+  if (result.length > 1) return `query gave ${result.length} series, expected one (add sum(...)): ${query}`;
+  return sampleValue((result[0] as { value?: unknown }).value);
+}
+
+function sampleValue(pair: unknown): number | null {
+  const value = Array.isArray(pair) ? Number(pair[1]) : Number.NaN;
+  return Number.isFinite(value) ? value : null;
+}

@@ -1,0 +1,90 @@
+import { describeCause } from '../deploy-error.js';
+import type { MetricsPlan } from '../plan.js';
+import { parseExposition } from './exposition-parser.js';
+import { histogramQuantile } from './histogram-quantile.js';
+import type { MetricsRead, MetricsSource } from './metrics-reading.js';
+import { addCounters, counterDelta, sumCounters, type CounterNames, type InstanceCounters } from './scrape-counters.js';
+
+/** What the scrape source keeps between checks: each instance's counters at the last scrape. */
+interface ScrapeBaseline {
+  readonly atMs: number;
+  readonly instances: Readonly<Record<string, InstanceCounters>>;
+}
+
+const SCRAPE_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads `/metrics` from every instance, sums their counters, and measures the increase since the
+ * previous check (the baseline, kept in the deployment state). Any unreachable instance makes the
+ * check inconclusive and keeps the old baseline, so the next check covers both windows.
+ */
+export function createScrapeSource(urls: readonly string[], metrics: MetricsPlan, fetchFn: typeof fetch = fetch): MetricsSource {
+  const names: CounterNames = {
+    requestsMetric: metrics.requestsMetric,
+    durationMetric: metrics.durationMetric,
+    statusLabel: metrics.statusLabel,
+    errorStatus: new RegExp(`^(?:${metrics.errorStatusPattern})$`),
+  };
+  const description = `scrape of ${urls.length} instance${urls.length === 1 ? '' : 's'}`;
+  return {
+    description,
+    read: async ({ nowMs, baseline }): Promise<MetricsRead> => {
+      const previous = asBaseline(baseline);
+      const windowStartMs = previous?.atMs ?? nowMs;
+      const unavailable = (reason: string): MetricsRead => ({
+        reading: { kind: 'unavailable', reason, windowStartMs, windowEndMs: nowMs, source: description },
+        baseline: previous ?? null,
+      });
+      const scraped = await Promise.all(urls.map((url) => scrapeInstance(url, names, fetchFn)));
+      const failed = scraped.find((result) => typeof result === 'string');
+      if (typeof failed === 'string') return unavailable(failed);
+      const current = Object.fromEntries(urls.map((url, index) => [url, scraped[index] as InstanceCounters]));
+      const next: ScrapeBaseline = { atMs: nowMs, instances: current };
+      if (previous === undefined) {
+        return { ...unavailable('first scrape: counters recorded, measuring from now'), baseline: next };
+      }
+      const total = addCounters(urls.map((url) => counterDelta(current[url] as InstanceCounters, previous.instances[url])));
+      const buckets = Object.entries(total.buckets).map(([le, count]) => ({ upperBound: le === '+Inf' ? Infinity : Number(le), count }));
+      const p95Seconds = histogramQuantile(0.95, buckets);
+      const reading = {
+        kind: 'measured' as const,
+        requests: total.requests,
+        errors: total.errors,
+        errorRate: total.requests > 0 ? total.errors / total.requests : null,
+        p95Ms: p95Seconds === null ? null : p95Seconds * 1000,
+        windowStartMs,
+        windowEndMs: nowMs,
+        source: description,
+      };
+      return { reading, baseline: next };
+    },
+  };
+}
+
+async function scrapeInstance(url: string, names: CounterNames, fetchFn: typeof fetch): Promise<InstanceCounters | string> {
+  let text: string;
+  try {
+    const response = await fetchFn(url, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS), headers: { accept: 'text/plain' } });
+    if (!response.ok) return `cannot scrape ${url}: HTTP ${response.status}`;
+    text = await response.text();
+  } catch (cause) {
+    return `cannot scrape ${url}: ${describeFetchFailure(cause)}`;
+  }
+  const samples = parseExposition(text);
+  return samples.ok ? sumCounters(samples.value, names) : `cannot parse metrics from ${url}: ${samples.error}`;
+}
+
+/** fetch reports network errors as `TypeError: fetch failed` with the real reason in `cause`. */
+export function describeFetchFailure(cause: unknown): string {
+  const inner = cause instanceof Error && cause.cause !== undefined ? cause.cause : cause;
+  const code = (inner as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? `${code} (${describeCause(inner)})` : describeCause(inner);
+}
+
+function asBaseline(value: unknown): ScrapeBaseline | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const candidate = value as Partial<ScrapeBaseline>;
+  return typeof candidate.atMs === 'number' && typeof candidate.instances === 'object' && candidate.instances !== null
+    ? (candidate as ScrapeBaseline)
+    : undefined;
+}

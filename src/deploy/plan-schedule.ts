@@ -1,0 +1,45 @@
+import type { DeploymentPlan } from './plan.js';
+
+/** One stage of a plan at its earliest time. */
+export interface ScheduledStage {
+  readonly index: number;
+  readonly percentage: number;
+  /** Earliest entry time (epoch ms): holds for failed or inconclusive checks only move it later. */
+  readonly atMs: number;
+}
+
+/** What the plan promises: its stages, its earliest end, and how fast a breach is acted on. */
+export interface PlanSummary {
+  readonly stages: readonly ScheduledStage[];
+  readonly earliestCompletionMs: number;
+  /** Longest time from a breach above the immediate-rollback level to the rollback; `null` without gates. */
+  readonly immediateRollbackWithinMs: number | null;
+  /** Longest time from a sustained breach to the rollback (`failureLimit` checks); `null` without gates. */
+  readonly sustainedRollbackWithinMs: number | null;
+}
+
+/** Stage `i` is entered at `start + i × stepDuration` at the earliest; the last stage completes the rollout. */
+export function scheduleStages(plan: DeploymentPlan, startMs: number): ScheduledStage[] {
+  return plan.steps.map((percentage, index) => ({
+    index,
+    percentage,
+    atMs: startMs + index * plan.stepDurationMs,
+  }));
+}
+
+/**
+ * The plan as a pure function of (plan, start): stage times, earliest completion, and detection
+ * bounds. A check judges the window just before it, so a breach that starts right after a check
+ * is seen by the next one: one check interval for an error rate over the immediate level,
+ * `failureLimit` intervals for a breach of the plain limit.
+ */
+export function summarizePlan(plan: DeploymentPlan, startMs: number): PlanSummary {
+  const stages = scheduleStages(plan, startMs);
+  const gated = plan.metrics !== null;
+  return {
+    stages,
+    earliestCompletionMs: stages[stages.length - 1]?.atMs ?? startMs,
+    immediateRollbackWithinMs: gated ? plan.checkIntervalMs : null,
+    sustainedRollbackWithinMs: gated ? plan.checkIntervalMs * plan.gates.failureLimit : null,
+  };
+}

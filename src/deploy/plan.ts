@@ -1,0 +1,213 @@
+import type { Parsed } from './deploy-error.js';
+import type { MetricsSourceSpec } from './metrics/metrics-source-spec.js';
+import { CUSTOM_STEP_DURATION_MS, STRATEGY_PRESETS, type Strategy } from './strategy.js';
+import { checkGates, checkMetrics, checkSteps } from './plan-checks.js';
+
+/** The thresholds a stage is judged against. */
+export interface HealthGates {
+  /** Highest acceptable share of failed requests, 0–1. */
+  readonly maxErrorRate: number;
+  /** Highest acceptable 95th-percentile latency; `null` turns the latency gate off. */
+  readonly maxP95Ms: number | null;
+  /** Fewer requests than this in a check window make the check inconclusive. */
+  readonly minRequests: number;
+  /** This many failed checks in a row roll back. */
+  readonly failureLimit: number;
+  /** This many inconclusive checks in a row pause the rollout for a human. */
+  readonly inconclusiveLimit: number;
+  /** An error rate above this multiple of `maxErrorRate` rolls back at once. */
+  readonly immediateRollbackFactor: number;
+}
+
+/** How the health metrics are read: the source plus metric names or PromQL overrides. */
+export interface MetricsPlan {
+  readonly source: MetricsSourceSpec;
+  /** The PromQL range of each check (`prometheus:` only; `scrape:` measures since the previous check). */
+  readonly windowMs: number;
+  /** The request counter, labelled with the response status. */
+  readonly requestsMetric: string;
+  /** The request-duration histogram in seconds (its `_bucket` series are read). */
+  readonly durationMetric: string;
+  readonly statusLabel: string;
+  /** Statuses matching this (anchored) pattern count as errors. */
+  readonly errorStatusPattern: string;
+  readonly requestsQuery: string | null;
+  readonly errorRateQuery: string | null;
+  readonly p95Query: string | null;
+}
+
+/** Everything that defines a deployment; its hash guards a resumed run against a changed plan. */
+export interface DeploymentPlan {
+  readonly flag: string;
+  /** Absolute path of the flag file the stages are written to. */
+  readonly configFile: string;
+  readonly strategy: Strategy;
+  /** Exposure percentages, strictly increasing; stage 0 is applied at the start. */
+  readonly steps: readonly number[];
+  /** How long each stage is held, with passing checks, before the next. */
+  readonly stepDurationMs: number;
+  readonly checkIntervalMs: number;
+  /** `null`: no health gate, stages advance on time alone. */
+  readonly metrics: MetricsPlan | null;
+  readonly gates: HealthGates;
+  /** Flags switched off together with the deployed flag on rollback. */
+  readonly rollbackFlags: readonly string[];
+}
+
+/** What a user may choose; anything left out takes the stored plan's value or the default. */
+export interface PlanSpec {
+  readonly flag: string;
+  readonly configFile: string;
+  readonly strategy?: Strategy;
+  readonly steps?: readonly number[];
+  readonly stepDurationMs?: number;
+  readonly checkIntervalMs?: number;
+  readonly metrics?: MetricsSourceSpec | null;
+  readonly windowMs?: number;
+  readonly requestsMetric?: string;
+  readonly durationMetric?: string;
+  readonly statusLabel?: string;
+  readonly errorStatusPattern?: string;
+  readonly requestsQuery?: string | null;
+  readonly errorRateQuery?: string | null;
+  readonly p95Query?: string | null;
+  readonly maxErrorRate?: number;
+  readonly maxP95Ms?: number | null;
+  readonly minRequests?: number;
+  readonly failureLimit?: number;
+  readonly inconclusiveLimit?: number;
+  readonly rollbackFlags?: readonly string[];
+}
+
+/** The defaults of every optional plan setting, in one place. */
+export const PLAN_DEFAULTS = {
+  strategy: 'safe',
+  checkIntervalMs: 60_000,
+  maxErrorRate: 0.01,
+  maxP95Ms: 500,
+  minRequests: 100,
+  failureLimit: 2,
+  inconclusiveLimit: 10,
+  immediateRollbackFactor: 5,
+  requestsMetric: 'http_requests_total',
+  durationMetric: 'http_request_duration_seconds',
+  statusLabel: 'status',
+  errorStatusPattern: '5..',
+} as const;
+
+/** Turns a spec into a complete, checked plan, or names the first setting that is wrong. */
+export function buildPlan(spec: PlanSpec): Parsed<DeploymentPlan> {
+  const strategy = spec.strategy ?? (spec.steps === undefined ? PLAN_DEFAULTS.strategy : 'custom');
+  const schedule = resolveSchedule(strategy, spec);
+  if (!schedule.ok) return schedule;
+  const checkIntervalMs = spec.checkIntervalMs ?? PLAN_DEFAULTS.checkIntervalMs;
+  const gates: HealthGates = {
+    maxErrorRate: spec.maxErrorRate ?? PLAN_DEFAULTS.maxErrorRate,
+    maxP95Ms: spec.maxP95Ms === undefined ? PLAN_DEFAULTS.maxP95Ms : spec.maxP95Ms,
+    minRequests: spec.minRequests ?? PLAN_DEFAULTS.minRequests,
+    failureLimit: spec.failureLimit ?? PLAN_DEFAULTS.failureLimit,
+    inconclusiveLimit: spec.inconclusiveLimit ?? PLAN_DEFAULTS.inconclusiveLimit,
+    immediateRollbackFactor: PLAN_DEFAULTS.immediateRollbackFactor,
+  };
+  const metrics = resolveMetrics(spec, checkIntervalMs);
+  const problem =
+    (checkIntervalMs > 0 ? undefined : 'check interval must be greater than zero') ??
+    checkGates(gates) ??
+    (metrics === null ? undefined : checkMetrics(metrics)) ??
+    checkRollbackFlags(spec);
+  if (problem !== undefined) return { ok: false, error: problem };
+  const plan: DeploymentPlan = {
+    flag: spec.flag,
+    configFile: spec.configFile,
+    strategy,
+    steps: schedule.value.steps,
+    stepDurationMs: schedule.value.stepDurationMs,
+    checkIntervalMs,
+    metrics,
+    gates,
+    rollbackFlags: [...(spec.rollbackFlags ?? [])],
+  };
+  return { ok: true, value: plan };
+}
+
+/** The spec that rebuilds `plan`: what a resumed run starts from before the user's options. */
+export function specFromPlan(plan: DeploymentPlan): PlanSpec {
+  const { metrics, gates } = plan;
+  return {
+    flag: plan.flag,
+    configFile: plan.configFile,
+    strategy: plan.strategy,
+    steps: plan.steps,
+    stepDurationMs: plan.stepDurationMs,
+    checkIntervalMs: plan.checkIntervalMs,
+    ...(metrics === null ? { metrics: null } : metricsSpec(metrics)),
+    maxErrorRate: gates.maxErrorRate,
+    maxP95Ms: gates.maxP95Ms,
+    minRequests: gates.minRequests,
+    failureLimit: gates.failureLimit,
+    inconclusiveLimit: gates.inconclusiveLimit,
+    rollbackFlags: plan.rollbackFlags,
+  };
+}
+
+function metricsSpec(metrics: MetricsPlan): Partial<PlanSpec> {
+  return {
+    metrics: metrics.source,
+    windowMs: metrics.windowMs,
+    requestsMetric: metrics.requestsMetric,
+    durationMetric: metrics.durationMetric,
+    statusLabel: metrics.statusLabel,
+    errorStatusPattern: metrics.errorStatusPattern,
+    requestsQuery: metrics.requestsQuery,
+    errorRateQuery: metrics.errorRateQuery,
+    p95Query: metrics.p95Query,
+  };
+}
+
+function resolveSchedule(
+  strategy: Strategy,
+  spec: PlanSpec,
+): Parsed<{ steps: readonly number[]; stepDurationMs: number }> {
+  if (strategy === 'custom') {
+    if (spec.steps === undefined) return { ok: false, error: 'strategy custom needs --steps, e.g. 0,5,25,100' };
+    const problem = checkSteps(spec.steps);
+    if (problem !== undefined) return { ok: false, error: problem };
+    const stepDurationMs = spec.stepDurationMs ?? CUSTOM_STEP_DURATION_MS;
+    if (stepDurationMs <= 0) return { ok: false, error: 'step duration must be greater than zero' };
+    return { ok: true, value: { steps: [...spec.steps], stepDurationMs } };
+  }
+  if (spec.steps !== undefined) {
+    return { ok: false, error: `--steps needs --strategy custom (strategy ${strategy} has fixed steps)` };
+  }
+  const preset = STRATEGY_PRESETS[strategy];
+  if (strategy === 'instant' && spec.stepDurationMs !== undefined) {
+    return { ok: false, error: '--step-duration does not apply to strategy instant' };
+  }
+  const stepDurationMs = spec.stepDurationMs ?? preset.stepDurationMs;
+  if (strategy !== 'instant' && stepDurationMs <= 0) {
+    return { ok: false, error: 'step duration must be greater than zero' };
+  }
+  return { ok: true, value: { steps: [...preset.steps], stepDurationMs } };
+}
+
+function resolveMetrics(spec: PlanSpec, checkIntervalMs: number): MetricsPlan | null {
+  if (spec.metrics === undefined || spec.metrics === null) return null;
+  return {
+    source: spec.metrics,
+    windowMs: spec.windowMs ?? checkIntervalMs,
+    requestsMetric: spec.requestsMetric ?? PLAN_DEFAULTS.requestsMetric,
+    durationMetric: spec.durationMetric ?? PLAN_DEFAULTS.durationMetric,
+    statusLabel: spec.statusLabel ?? PLAN_DEFAULTS.statusLabel,
+    errorStatusPattern: spec.errorStatusPattern ?? PLAN_DEFAULTS.errorStatusPattern,
+    requestsQuery: spec.requestsQuery ?? null,
+    errorRateQuery: spec.errorRateQuery ?? null,
+    p95Query: spec.p95Query ?? null,
+  };
+}
+
+function checkRollbackFlags(spec: PlanSpec): string | undefined {
+  const flags = spec.rollbackFlags ?? [];
+  if (flags.includes(spec.flag)) return `--rollback-flags must not name the deployed flag ${spec.flag}`;
+  const duplicate = flags.find((flag, index) => flags.indexOf(flag) !== index);
+  return duplicate === undefined ? undefined : `--rollback-flags names ${duplicate} twice`;
+}

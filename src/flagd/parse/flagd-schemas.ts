@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+/** The schemas ship with the package (`schemas/`), three folders up from both `src/flagd/parse` and `dist/flagd/parse`. */
+export const FLAGD_FLAGS_SCHEMA_URL = new URL('../../../schemas/flagd-flags.schema.json', import.meta.url);
+export const FLAGD_TARGETING_SCHEMA_URL = new URL('../../../schemas/flagd-targeting.schema.json', import.meta.url);
+
+const FLAGS_ID = 'urn:genesis-flags:schema:flagd-flags';
+const TARGETING_ID = 'urn:genesis-flags:schema:flagd-targeting';
+
+/** The parts of a flagd document that can be checked on their own. */
+export type FlagdSchemaPart =
+  | 'flagd-document'
+  | 'provider-document'
+  | 'flag'
+  | 'listed-flag'
+  | 'key'
+  | 'targeting'
+  | 'flag-set-metadata';
+
+const PART_REFS: Readonly<Record<FlagdSchemaPart, string>> = {
+  'flagd-document': FLAGS_ID,
+  'provider-document': `${FLAGS_ID}#/$defs/providerDocument`,
+  flag: `${FLAGS_ID}#/$defs/flag`,
+  'listed-flag': `${FLAGS_ID}#/$defs/listedFlag`,
+  key: `${FLAGS_ID}#/$defs/nonEmptyKey`,
+  targeting: TARGETING_ID,
+  'flag-set-metadata': `${FLAGS_ID}#/$defs/flagSetMetadata`,
+};
+
+/** A schema node as read from the JSON files; used to recognise where an error came from. */
+export type SchemaNode = Readonly<Record<string, unknown>>;
+
+/** The loaded schema texts, whose nodes ajv reports back (by identity) as an error's `parentSchema`. */
+export interface FlagdSchemaTexts {
+  readonly flags: { readonly $defs: Readonly<Record<string, SchemaNode>> };
+  readonly targeting: { readonly $defs: Readonly<Record<string, SchemaNode>> };
+}
+
+/** What checking one part found; `tooDeep` when the value nests deeper than the validator's stack allows. */
+export type PartCheck =
+  | { readonly valid: true }
+  | { readonly valid: false; readonly errors: readonly ErrorObject[]; readonly tooDeep: boolean };
+
+interface Compiled {
+  readonly texts: FlagdSchemaTexts;
+  readonly validators: ReadonlyMap<FlagdSchemaPart, ValidateFunction>;
+}
+
+let compiled: Compiled | undefined;
+
+/** Reads and compiles the schemas on first use; every later call reuses them. */
+export function flagdSchemaTexts(): FlagdSchemaTexts {
+  return compile().texts;
+}
+
+/** Checks a value against one part of the flagd schemas, collecting every error. */
+export function checkFlagdSchemaPart(part: FlagdSchemaPart, value: unknown): PartCheck {
+  const validate = compile().validators.get(part);
+  if (validate === undefined) throw new Error(`Unknown flagd schema part: ${part}`);
+  try {
+    if (validate(value)) return { valid: true };
+    return { valid: false, errors: validate.errors ?? [], tooDeep: false };
+  } catch (cause) {
+    // ajv's generated code recurses once per nesting level; absurdly deep input overflows the stack.
+    if (cause instanceof RangeError) return { valid: false, errors: [], tooDeep: true };
+    throw cause;
+  }
+}
+
+function compile(): Compiled {
+  if (compiled !== undefined) return compiled;
+  const texts: FlagdSchemaTexts = {
+    flags: readSchema(FLAGD_FLAGS_SCHEMA_URL) as FlagdSchemaTexts['flags'],
+    targeting: readSchema(FLAGD_TARGETING_SCHEMA_URL) as FlagdSchemaTexts['targeting'],
+  };
+  const ajv = new Ajv2020({
+    allErrors: true,
+    // Errors carry their schema node, so explanations can tell which branch of a choice failed.
+    verbose: true,
+    // `["string", "null"]` and similar unions are part of flagd's contract.
+    allowUnionTypes: true,
+    // flagd's tuples are open on purpose: `[variant]` or `[variant, weight]`, a bucketing rule followed by any number of buckets.
+    strictTuples: false,
+  });
+  ajv.addSchema(texts.targeting as object).addSchema(texts.flags as object);
+  const validators = new Map<FlagdSchemaPart, ValidateFunction>();
+  for (const [part, ref] of Object.entries(PART_REFS) as [FlagdSchemaPart, string][]) {
+    const validate = ajv.getSchema(ref);
+    if (validate === undefined) throw new Error(`The flagd schemas define no ${ref}`);
+    validators.set(part, validate);
+  }
+  compiled = { texts, validators };
+  return compiled;
+}
+
+function readSchema(url: URL): unknown {
+  return JSON.parse(readFileSync(url, 'utf8'));
+}

@@ -1,0 +1,223 @@
+import { readFile } from 'node:fs/promises';
+import { credentials, Metadata, status, type ChannelCredentials, type Client, type ClientReadableStream, type StatusObject } from '@grpc/grpc-js';
+import type { JsonValue } from '@openfeature/core';
+import { SELECTOR_HEADER } from '../sync/selector.js';
+import { fromProtoStruct } from '../sync/struct-codec.js';
+import type { SyncFlagsRequest, SyncFlagsResponse } from '../sync/sync-messages.js';
+import { loadSyncProtocol } from '../sync/sync-proto.js';
+import { resolveGrpcSyncConfig, type GrpcSyncSourceConfig, type GrpcSyncSourceOptions } from './grpc-sync-source-options.js';
+import type { FlagSource } from './flag-source.js';
+import { PayloadCache } from './payload-cache.js';
+import { describeReadFailure } from './read-failure.js';
+import { reconnectDelayMs } from './reconnect-backoff.js';
+import { systemTimers } from './timers.js';
+
+/** Where a payload came from: the live stream, or the cache file while the server is out of reach. */
+export type PayloadOrigin = 'sync' | 'cache';
+
+/** Where a gRPC sync source reports; a FileSource's callbacks object fits too. */
+export interface GrpcSyncCallbacks {
+  /** A full flagd document as JSON text, once per distinct content. */
+  onPayload(text: string, origin: PayloadOrigin): void;
+  /** The stream has been lost for longer than the grace period (or never came up); retries continue. */
+  onError(error: Error): void;
+  /** The stream was just lost; the last payload is still the best knowledge. */
+  onStale?(error: Error): void;
+  /** A stream is back after a loss (or after a start from cache); fires after its first payload. */
+  onReconnect?(): void;
+  /** The server's static evaluation context (`sync_context`), with every payload that carries one. */
+  onSyncContext?(context: Readonly<Record<string, JsonValue>>): void;
+}
+
+type StartWaiter = { resolve: () => void; reject: (error: Error) => void };
+
+/**
+ * Subscribes to any flagd.sync.v1 server (ours or flagd itself) and delivers each payload it streams.
+ *
+ * `start()` resolves with the first payload, from the server or, when it cannot be reached and a
+ * `cachePath` is set, from the cache; it rejects when neither is available, and retries continue in
+ * the background until `stop()`. A lost stream is reported through `onStale` at once and `onError` after
+ * `retryGracePeriodMs`; reconnects back off exponentially with jitter up to `maxBackoffMs`.
+ */
+export class GrpcSyncSource implements FlagSource {
+  readonly #config: GrpcSyncSourceConfig;
+  readonly #callbacks: GrpcSyncCallbacks;
+  readonly #cache: PayloadCache | undefined;
+  #client: Client | undefined;
+  #call: ClientReadableStream<SyncFlagsResponse> | undefined;
+  #startWaiter: StartWaiter | undefined;
+  #lastPayload: string | undefined;
+  #attempt = 0;
+  #connected = false;
+  #lost = false;
+  #cancelRetry: (() => void) | undefined;
+  #cancelGrace: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(options: GrpcSyncSourceOptions, callbacks: GrpcSyncCallbacks) {
+    this.#config = resolveGrpcSyncConfig(options, options.timers ?? systemTimers);
+    this.#callbacks = callbacks;
+    this.#cache = options.cachePath === undefined ? undefined : new PayloadCache(options.cachePath);
+  }
+
+  get target(): string {
+    return `${this.#config.host}:${this.#config.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.#stopped = false;
+    const { SyncClient } = loadSyncProtocol();
+    this.#client = new SyncClient(this.target, await this.#channelCredentials(), this.#channelOptions());
+    return new Promise<void>((resolve, reject) => {
+      this.#startWaiter = { resolve, reject };
+      this.#connect();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#cancelRetry?.();
+    this.#cancelGrace?.();
+    const call = this.#call;
+    this.#call = undefined;
+    call?.cancel();
+    this.#client?.close();
+    this.#client = undefined;
+    this.#settleStart(new Error(`gRPC sync source ${this.target} stopped before its first payload`));
+  }
+
+  async #channelCredentials(): Promise<ChannelCredentials> {
+    if (!this.#config.tls) return credentials.createInsecure();
+    if (this.#config.caCertPath === undefined) return credentials.createSsl();
+    try {
+      return credentials.createSsl(await readFile(this.#config.caCertPath));
+    } catch (error) {
+      throw describeReadFailure(this.#config.caCertPath, error);
+    }
+  }
+
+  #channelOptions(): Record<string, number> {
+    const keepAlive = this.#config.keepAliveTimeMs > 0 ? { 'grpc.keepalive_time_ms': this.#config.keepAliveTimeMs } : {};
+    return { 'grpc.max_receive_message_length': this.#config.maxPayloadBytes, ...keepAlive };
+  }
+
+  #connect(): void {
+    const client = this.#client;
+    if (this.#stopped || client === undefined) return;
+    client.waitForReady(this.#config.now() + this.#config.connectTimeoutMs, (error) => {
+      if (this.#stopped || client !== this.#client) return;
+      if (error === undefined) this.#openStream(client);
+      else this.#onLost(new Error(`Cannot reach flag sync server ${this.target}: ${error.message}`, { cause: error }));
+    });
+  }
+
+  #openStream(client: Client): void {
+    const method = loadSyncProtocol().syncService['SyncFlags'];
+    if (method === undefined) throw new Error('SyncFlags missing from the sync protocol');
+    const request: SyncFlagsRequest = { providerId: this.#config.providerId, selector: this.#config.selector ?? '' };
+    const deadline = this.#config.streamDeadlineMs > 0 ? this.#config.now() + this.#config.streamDeadlineMs : Infinity;
+    const call = client.makeServerStreamRequest<SyncFlagsRequest, SyncFlagsResponse>(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize as (bytes: Buffer) => SyncFlagsResponse,
+      request,
+      this.#callMetadata(),
+      { deadline },
+    );
+    this.#call = call;
+    this.#connected = false;
+    call.on('data', (message: SyncFlagsResponse) => this.#onMessage(call, message));
+    // Every ending, error or not, arrives as 'status'; the 'error' event only needs a listener.
+    call.on('error', () => undefined);
+    call.on('status', (ending: StatusObject) => this.#onEnded(call, ending));
+  }
+
+  #callMetadata(): Metadata {
+    const metadata = new Metadata();
+    if (this.#config.selector !== undefined && this.#config.selector !== '') metadata.set(SELECTOR_HEADER, this.#config.selector);
+    if (this.#config.token !== undefined) metadata.set('authorization', `Bearer ${this.#config.token}`);
+    return metadata;
+  }
+
+  #onMessage(call: ClientReadableStream<SyncFlagsResponse>, message: SyncFlagsResponse): void {
+    if (call !== this.#call || this.#stopped) return;
+    const recovered = !this.#connected && this.#lost;
+    if (!this.#connected) {
+      this.#connected = true;
+      this.#attempt = 0;
+      this.#lost = false;
+      this.#cancelGrace?.();
+      this.#cancelGrace = undefined;
+    }
+    if (message.syncContext !== undefined) this.#callbacks.onSyncContext?.(fromProtoStruct(message.syncContext));
+    this.#deliver(message.flagConfiguration, 'sync');
+    if (recovered) this.#callbacks.onReconnect?.();
+    this.#settleStart();
+  }
+
+  #deliver(text: string, origin: PayloadOrigin): void {
+    if (text === this.#lastPayload) return;
+    this.#lastPayload = text;
+    this.#callbacks.onPayload(text, origin);
+    if (origin === 'sync') void this.#cache?.write(text).then((error) => error && this.#config.logger?.warn(error.message));
+  }
+
+  #onEnded(call: ClientReadableStream<SyncFlagsResponse>, ending: StatusObject): void {
+    if (call !== this.#call || this.#stopped) return;
+    this.#call = undefined;
+    const wasConnected = this.#connected;
+    this.#connected = false;
+    // A stream deadline is a planned recycle, not an outage: reconnect at once, tell nobody.
+    if (wasConnected && ending.code === status.DEADLINE_EXCEEDED) {
+      this.#connect();
+      return;
+    }
+    const reason = ending.code === status.OK ? 'stream ended by the server' : `${status[ending.code]}: ${ending.details}`;
+    this.#onLost(new Error(`Flag sync stream from ${this.target} lost (${reason})`));
+  }
+
+  #onLost(error: Error): void {
+    if (this.#startWaiter !== undefined) void this.#startWithoutServer(error);
+    else if (!this.#lost) this.#markStale(error);
+    this.#scheduleRetry();
+  }
+
+  /** The first connection failed: fall back to the cache, or reject start. Retries go on either way. */
+  async #startWithoutServer(error: Error): Promise<void> {
+    this.#lost = true;
+    const cached = await this.#cache?.read();
+    if (this.#stopped || this.#startWaiter === undefined) return;
+    if (cached?.ok === true) {
+      this.#config.logger?.warn(`${error.message}; starting from the cached flags in ${this.#cache?.path}`);
+      this.#deliver(cached.value, 'cache');
+      this.#settleStart();
+      return;
+    }
+    this.#settleStart(error);
+  }
+
+  #markStale(error: Error): void {
+    this.#lost = true;
+    this.#callbacks.onStale?.(error);
+    this.#cancelGrace = this.#config.timers.schedule(() => {
+      this.#cancelGrace = undefined;
+      if (this.#lost && !this.#stopped) this.#callbacks.onError(error);
+    }, this.#config.retryGracePeriodMs);
+  }
+
+  #scheduleRetry(): void {
+    if (this.#stopped) return;
+    const delayMs = reconnectDelayMs(this.#attempt++, this.#config, this.#config.random);
+    this.#cancelRetry = this.#config.timers.schedule(() => {
+      this.#cancelRetry = undefined;
+      this.#connect();
+    }, delayMs);
+  }
+
+  #settleStart(error?: Error): void {
+    const waiter = this.#startWaiter;
+    this.#startWaiter = undefined;
+    if (error === undefined) waiter?.resolve();
+    else waiter?.reject(error);
+  }
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { describeReadFailure } from './read-failure.js';
+
+/**
+ * The last flag payload a remote source received, kept in a file as the flagd document itself (so it
+ * can be read, diffed, or fed to a file source by hand).
+ */
+export class PayloadCache {
+  readonly #path: string;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  get path(): string {
+    return this.#path;
+  }
+
+  /** The cached payload, or the reason there is none (`File not found: <path>` when never written). */
+  async read(): Promise<{ readonly ok: true; readonly value: string } | { readonly ok: false; readonly error: Error }> {
+    try {
+      return { ok: true, value: await readFile(this.#path, 'utf8') };
+    } catch (error) {
+      return { ok: false, error: describeReadFailure(this.#path, error) };
+    }
+  }
+
+  /**
+   * Replaces the cache atomically: the text goes to a temporary file in the same directory, which is
+   * then renamed over the cache, so a crash mid-write leaves the previous payload intact. Writes are
+   * chained so an older payload can never land after a newer one. Resolves to the failure, if any.
+   */
+  write(text: string): Promise<Error | undefined> {
+    const result = this.#writing.then(() => this.#replace(text));
+    this.#writing = result.then(() => undefined);
+    return result;
+  }
+
+  async #replace(text: string): Promise<Error | undefined> {
+    const temporary = `${this.#path}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await writeFile(temporary, text, 'utf8');
+      await rename(temporary, this.#path);
+      return undefined;
+    } catch (cause) {
+      await rm(temporary, { force: true });
+      return new Error(`Cannot write flag cache ${this.#path}: ${(cause as Error).message}`, { cause });
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Which flags a sync subscriber receives, as flagd (Go) defines selectors: one `key=value` pair split at
+ * the first `=`, where the key is `source` or `flagSetId`; a value with no `=` names a source (flagd's
+ * backwards-compatible form); `flagSetId=` with an empty value selects the flags that have no set id.
+ */
+export type FlagSelector =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'source'; readonly source: string }
+  | { readonly kind: 'flagSetId'; readonly flagSetId: string | undefined };
+
+export type SelectorOutcome = { readonly ok: true; readonly value: FlagSelector } | { readonly ok: false; readonly error: string };
+
+/** The request header that carries the selector; it wins over the deprecated request field. */
+export const SELECTOR_HEADER = 'flagd-selector';
+
+const SELECTOR_KEYS = ['flagSetId', 'source'] as const;
+
+/** Parses a selector expression; an unknown key is an error naming the valid keys. */
+export function parseSelector(expression: string): SelectorOutcome {
+  if (expression === '') return { ok: true, value: { kind: 'all' } };
+  const delimiter = expression.indexOf('=');
+  if (delimiter === -1) return { ok: true, value: { kind: 'source', source: expression } };
+  const key = expression.slice(0, delimiter);
+  const value = expression.slice(delimiter + 1);
+  if (key === 'source') return { ok: true, value: { kind: 'source', source: value } };
+  if (key === 'flagSetId') return { ok: true, value: { kind: 'flagSetId', flagSetId: value === '' ? undefined : value } };
+  const valid = SELECTOR_KEYS.map((name) => `"${name}"`).join(', ');
+  return { ok: false, error: `Invalid selector key "${key}" in "${expression}"; valid keys: ${valid}` };
+}
+
+/** The selector expression of a call: the first `flagd-selector` header value, else the request field. */
+export function selectorExpression(headerValues: readonly (string | Buffer)[], requestSelector: string): string {
+  const header = headerValues[0];
+  if (header !== undefined) return typeof header === 'string' ? header : header.toString('utf8');
+  return requestSelector;
+}
+
+/** A stable string naming the selection, used to share one computed payload among subscribers. */
+export function selectorKey(selector: FlagSelector): string {
+  switch (selector.kind) {
+    case 'all':
+      return '*';
+    case 'source':
+      return `source=${selector.source}`;
+    case 'flagSetId':
+      return selector.flagSetId === undefined ? 'flagSetId:none' : `flagSetId=${selector.flagSetId}`;
+  }
+}

@@ -1,0 +1,87 @@
+import type { JsonValue } from '@openfeature/core';
+import { selectorKey, type FlagSelector } from './selector.js';
+
+/** One flag as it goes on the wire: a flagd flag definition with set metadata already merged in. */
+export type WireFlag = Readonly<Record<string, JsonValue>>;
+
+/** The flags of one source, keyed by flag key, in flagd document form. */
+export type WireFlags = Readonly<Record<string, WireFlag>>;
+
+/**
+ * The flags the sync server serves, per source, and the payload each selection gets.
+ *
+ * Sources are ordered: when two sources define the same key, the later one wins (flagd's merge order
+ * for `--uri` arguments, and the provider's order for `path` lists). A selection is only served once
+ * every source it can draw from has loaded, so a subscriber never mistakes a half-loaded server for
+ * "these flags were deleted". Payloads are computed once per selection and change.
+ */
+export class SyncFlagState {
+  readonly #sources: readonly string[];
+  readonly #flags = new Map<string, WireFlags>();
+  readonly #payloads = new Map<string, string | undefined>();
+  readonly #listeners = new Set<() => void>();
+
+  constructor(sources: readonly string[]) {
+    this.#sources = [...sources];
+  }
+
+  get sources(): readonly string[] {
+    return this.#sources;
+  }
+
+  /** Whether every source has loaded at least once. */
+  get complete(): boolean {
+    return this.#sources.every((source) => this.#flags.has(source));
+  }
+
+  /** Replaces one source's flags and tells every subscriber; an unknown source is a programmer error. */
+  update(source: string, flags: WireFlags): void {
+    if (!this.#sources.includes(source)) throw new Error(`Unknown sync source: ${source}`);
+    this.#flags.set(source, flags);
+    this.#payloads.clear();
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  /** Calls `listener` after every update; returns the function that stops it. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The flag_configuration JSON for a selection, or undefined while a source it needs has not loaded. */
+  payload(selector: FlagSelector): string | undefined {
+    const key = selectorKey(selector);
+    if (this.#payloads.has(key)) return this.#payloads.get(key);
+    const flags = this.#select(selector);
+    const payload = flags === undefined ? undefined : JSON.stringify({ flags });
+    this.#payloads.set(key, payload);
+    return payload;
+  }
+
+  #select(selector: FlagSelector): Record<string, WireFlag> | undefined {
+    if (selector.kind === 'source') return this.#selectSource(selector.source);
+    if (!this.complete) return undefined;
+    // A null prototype keeps a flag named `__proto__` an ordinary key.
+    const selected = Object.create(null) as Record<string, WireFlag>;
+    for (const source of this.#sources) {
+      for (const [key, flag] of Object.entries(this.#flags.get(source) ?? {})) {
+        if (selector.kind === 'all' || flagSetIdOf(flag) === selector.flagSetId) selected[key] = flag;
+      }
+    }
+    return selected;
+  }
+
+  #selectSource(source: string): Record<string, WireFlag> | undefined {
+    if (!this.#sources.includes(source)) return {};
+    const flags = this.#flags.get(source);
+    return flags === undefined ? undefined : { ...flags };
+  }
+}
+
+/** A flag's set id as flagd reads it: `metadata.flagSetId` when it is a string (flag keys win over the set's). */
+function flagSetIdOf(flag: WireFlag): string | undefined {
+  const metadata = flag['metadata'];
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return undefined;
+  const id = (metadata as Readonly<Record<string, JsonValue>>)['flagSetId'];
+  return typeof id === 'string' ? id : undefined;
+}

@@ -1,0 +1,51 @@
+import type { GenesisDocument, GenesisFlag } from './genesis-document.js';
+
+/** An environment variable set for a flag: its name (for messages) and raw value. */
+export interface EnvOverride {
+  readonly name: string;
+  readonly value: string;
+}
+
+/** Finds the variable that overrides a flag, if set; the caller owns the naming rule and the prefix. */
+export type EnvOverrideLookup = (flagKey: string) => EnvOverride | undefined;
+
+const TRUE_WORDS = new Set(['true', '1', 'on', 'yes']);
+const FALSE_WORDS = new Set(['false', '0', 'off', 'no']);
+
+/**
+ * Applies environment overrides to a Genesis document before translation, so that an override of a
+ * parent reaches its children (`ORCHESTRATION_ENABLED=false` turns off every flag requiring it). An
+ * overridden flag is on or off for everyone, carries `source: 'env'`, and still obeys its own
+ * `requires`: a parent switched off stays the stronger switch. Values it cannot read are warned about
+ * by name and ignored.
+ */
+export function applyGenesisEnvOverrides(
+  doc: GenesisDocument,
+  lookup: EnvOverrideLookup,
+  warn: (message: string) => void,
+): GenesisDocument {
+  const flags: Record<string, GenesisFlag> = {};
+  for (const [key, flag] of Object.entries(doc.flags)) {
+    const override = lookup(key);
+    const enabled = override === undefined ? undefined : parseSwitch(override, warn);
+    flags[key] = enabled === undefined || override === undefined ? flag : overridden(flag, enabled, override.name);
+  }
+  return { ...doc, flags };
+}
+
+function parseSwitch(override: EnvOverride, warn: (message: string) => void): boolean | undefined {
+  const word = override.value.trim().toLowerCase();
+  if (TRUE_WORDS.has(word)) return true;
+  if (FALSE_WORDS.has(word)) return false;
+  warn(`Ignoring ${override.name}=${JSON.stringify(override.value)}: expected true/false, 1/0, on/off or yes/no`);
+  return undefined;
+}
+
+function overridden(flag: GenesisFlag, enabled: boolean, variable: string): GenesisFlag {
+  return {
+    ...flag,
+    enabled,
+    rollout_strategy: 'all_at_once',
+    metadata: { ...flag.metadata, source: 'env', envVariable: variable },
+  };
+}

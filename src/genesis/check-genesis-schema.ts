@@ -1,0 +1,64 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { GenesisProblem, PathSegment } from './genesis-document.js';
+
+/** The schema ships with the package (`schemas/`), two folders up from both `src/genesis` and `dist/genesis`. */
+export const GENESIS_SCHEMA_URL = new URL('../../schemas/genesis-flags.schema.json', import.meta.url);
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled === undefined) {
+    const schema: unknown = JSON.parse(readFileSync(GENESIS_SCHEMA_URL, 'utf8'));
+    compiled = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(schema as object);
+  }
+  return compiled;
+}
+
+/** Checks a raw document against `schemas/genesis-flags.schema.json`; one problem per violation. */
+export function checkGenesisSchema(raw: unknown): GenesisProblem[] {
+  const validate = validator();
+  if (validate(raw)) return [];
+  // `if` only reports that its `then`/`else` branch failed; that branch's own error says what is wrong.
+  return (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => toProblem(raw, error));
+}
+
+function toProblem(raw: unknown, error: ErrorObject): GenesisProblem {
+  const path = pointerSegments(raw, error.instancePath);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path: [...path, String(params['missingProperty'])], message: 'is required' };
+    case 'additionalProperties':
+      return { path: [...path, String(params['additionalProperty'])], message: 'is not a known field' };
+    case 'enum':
+      return { path, message: `must be one of: ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'const':
+      return { path, message: `must be ${JSON.stringify(params['allowedValue'])}` };
+    case 'pattern':
+      return { path, message: patternMessage(path) };
+    default:
+      return { path, message: error.message ?? 'is invalid' };
+  }
+}
+
+function patternMessage(path: readonly PathSegment[]): string {
+  const field = path.findLast((segment) => typeof segment === 'string');
+  return field === 'requires'
+    ? 'must name a flag key, optionally prefixed by one "!"'
+    : 'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)';
+}
+
+/** Decodes a JSON pointer; a part is an index only where the document holds an array (flag keys may be digits). */
+function pointerSegments(raw: unknown, pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  const segments: PathSegment[] = [];
+  let node = raw;
+  for (const encoded of pointer.slice(1).split('/')) {
+    const part = encoded.replaceAll('~1', '/').replaceAll('~0', '~');
+    const segment = Array.isArray(node) ? Number(part) : part;
+    segments.push(segment);
+    node = typeof node === 'object' && node !== null ? (node as Record<PathSegment, unknown>)[segment] : undefined;
+  }
+  return segments;
+}

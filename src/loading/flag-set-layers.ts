@@ -1,0 +1,44 @@
+import type { NormalizedFlagSet } from '../flagd/model.js';
+import { mergeFlagSets } from '../flagd/parse/merge-flag-sets.js';
+import { loadFlagDocument, loadParsedDocument, type LoadOptions } from './load-flag-document.js';
+import type { LoadOutcome } from './load-outcome.js';
+
+/**
+ * The flag sets of several origins (files, an inline document) stacked in a fixed order, later
+ * origins winning per key. A failed load leaves that origin's last good set in place, so that one bad
+ * file never takes flags away.
+ */
+export class FlagSetLayers {
+  readonly #origins: readonly string[];
+  readonly #options: LoadOptions;
+  readonly #sets = new Map<string, NormalizedFlagSet>();
+
+  constructor(origins: readonly string[], options: LoadOptions) {
+    this.#origins = origins;
+    this.#options = options;
+  }
+
+  /** Loads an origin's new text; on success it replaces that origin's set. */
+  loadText(origin: string, text: string): LoadOutcome<NormalizedFlagSet> {
+    return this.#keep(origin, loadFlagDocument(text, origin, this.#options));
+  }
+
+  /** Loads an origin's already-parsed document; on success it replaces that origin's set. */
+  loadDocument(origin: string, document: unknown): LoadOutcome<NormalizedFlagSet> {
+    return this.#keep(origin, loadParsedDocument(document, origin, this.#options));
+  }
+
+  /** Every loaded origin merged in order; warns about keys defined by more than one origin. */
+  merge(): LoadOutcome<NormalizedFlagSet> {
+    const layers = this.#origins.flatMap((origin) => {
+      const set = this.#sets.get(origin);
+      return set === undefined ? [] : [{ origin, set }];
+    });
+    return mergeFlagSets(layers);
+  }
+
+  #keep(origin: string, outcome: LoadOutcome<NormalizedFlagSet>): LoadOutcome<NormalizedFlagSet> {
+    if (outcome.ok) this.#sets.set(origin, outcome.value);
+    return outcome;
+  }
+}

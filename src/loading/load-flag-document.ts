@@ -1,0 +1,37 @@
+import type { NormalizedFlagSet } from '../flagd/model.js';
+import { normalizeFlagSet } from '../flagd/parse/normalize-flag-set.js';
+import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
+import { translateToFlagd } from './document-format.js';
+import { applyEnvOverrides, type EnvOverrideOptions } from './env-overrides.js';
+import type { LoadOutcome } from './load-outcome.js';
+
+export interface LoadOptions {
+  /** Reject on any schema violation instead of warning. */
+  readonly strict: boolean;
+  /** The environment and prefix overrides are read from; absent when overrides are off. */
+  readonly envOverrides?: EnvOverrideOptions;
+}
+
+/**
+ * Loads one document's text: parse (JSON, or YAML by the origin's extension), translate its format to
+ * flagd, apply environment overrides, normalise. Warnings from every step are kept, in that order.
+ */
+export function loadFlagDocument(text: string, origin: string, options: LoadOptions): LoadOutcome<NormalizedFlagSet> {
+  const parsed = parseDocumentText(text, origin);
+  if (!parsed.ok) return parsed;
+  return withWarnings(parsed.warnings, loadParsedDocument(parsed.value, origin, options));
+}
+
+/** Loads a document that is already parsed, such as the provider's inline `flags` option. */
+export function loadParsedDocument(document: unknown, origin: string, options: LoadOptions): LoadOutcome<NormalizedFlagSet> {
+  const translated = translateToFlagd(document, origin);
+  if (!translated.ok) return translated;
+  const overridden =
+    options.envOverrides === undefined ? { document: translated.value, warnings: [] } : applyEnvOverrides(translated.value, options.envOverrides);
+  const normalized = normalizeFlagSet(overridden.document, { origin, strict: options.strict });
+  return withWarnings([...translated.warnings, ...overridden.warnings], normalized);
+}
+
+function withWarnings<T>(earlier: readonly string[], outcome: LoadOutcome<T>): LoadOutcome<T> {
+  return outcome.ok && earlier.length > 0 ? { ...outcome, warnings: [...earlier, ...outcome.warnings] } : outcome;
+}

@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the management endpoints report, asked afresh on every request. */
+export interface ManagementProbe {
+  /** Ready once every flag source has loaded; otherwise one reason per unready source. */
+  readiness(): { readonly ready: boolean; readonly reasons: readonly string[] };
+  /** Prometheus text exposition. */
+  metrics(): string;
+}
+
+export interface RunningManagementServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export type ManagementStart = { readonly ok: true; readonly value: RunningManagementServer } | { readonly ok: false; readonly error: Error };
+
+const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+/** Serves `/healthz` (the process is up), `/readyz` (flags are loaded) and `/metrics` over HTTP. */
+export async function startManagementServer(host: string, port: number, probe: ManagementProbe): Promise<ManagementStart> {
+  const server = createServer((request, response) => respond(request, response, probe));
+  const listening = await listen(server, host, port);
+  if (!listening.ok) return listening;
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive connections from scrapers would otherwise hold close() open.
+      server.closeAllConnections();
+    });
+  return { ok: true, value: { port: (server.address() as AddressInfo).port, close } };
+}
+
+function respond(request: IncomingMessage, response: ServerResponse, probe: ManagementProbe): void {
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    send(response, 405, 'Method not allowed\n', { allow: 'GET, HEAD' });
+    return;
+  }
+  const path = new URL(request.url ?? '/', 'http://management').pathname;
+  switch (path) {
+    case '/healthz':
+      send(response, 200, 'ok\n');
+      return;
+    case '/readyz': {
+      const { ready, reasons } = probe.readiness();
+      send(response, ready ? 200 : 503, ready ? 'ready\n' : `not ready\n${reasons.map((reason) => `${reason}\n`).join('')}`);
+      return;
+    }
+    case '/metrics':
+      send(response, 200, probe.metrics(), { 'content-type': PROMETHEUS_CONTENT_TYPE });
+      return;
+    default:
+      send(response, 404, 'Not found\n');
+  }
+}
+
+function send(response: ServerResponse, statusCode: number, body: string, headers: Record<string, string> = {}): void {
+  response.writeHead(statusCode, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  response.end(body);
+}
+
+function listen(server: Server, host: string, port: number): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: Error }> {
+  return new Promise((resolve) => {
+    const onError = (error: Error): void => resolve({ ok: false, error: new Error(`Cannot listen on ${host}:${port}: ${error.message}`, { cause: error }) });
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve({ ok: true });
+    });
+  });
+}

@@ -1,0 +1,96 @@
+import { OpenFeature } from '@openfeature/server-sdk';
+import { expect } from 'vitest';
+import { defineStep } from '../runner/step-registry.js';
+import type { StepDefinition } from '../runner/step-registry.js';
+import { PROVIDER_EVENTS, sleep } from './provider-world.js';
+import type { EventKind, ProviderWorld } from './provider-world.js';
+
+const EVENT_TIMEOUT_MS = 10_000;
+
+/**
+ * Options of the flagd provider that have no meaning for a file source; scenarios set them in their
+ * background, so they are accepted and ignored. Any other option fails the scenario.
+ */
+const IGNORED_OPTIONS: Readonly<Record<string, string>> = {
+  cache: 'the RPC resolver cache',
+  deadlineMs: 'the gRPC call deadline',
+};
+
+/** Where the testbed's `metadata` launchpad configuration takes its flags from. */
+const METADATA_SOURCE = 'rawflags/selector-flag-combined-metadata.json';
+
+export function providerSteps(): StepDefinition<ProviderWorld>[] {
+  return [
+    defineStep<ProviderWorld>('an option {string} of type {string} with value {string}', (world, args) => {
+      const [name = '', , value = ''] = args;
+      if (name !== 'selector' && !Object.hasOwn(IGNORED_OPTIONS, name)) {
+        throw new Error(`Option "${name}" has no file-mode equivalent`);
+      }
+      world.options.set(name, value);
+    }),
+    defineStep<ProviderWorld>('a {word} flagd provider', (world, [kind = '']) => startProvider(world, kind)),
+    defineStep<ProviderWorld>('the flag was modified', (world) => world.files.toggleChangingFlag()),
+    defineStep<ProviderWorld>('the connection is lost for {int}s', (world, [seconds = '0']) =>
+      loseSource(world, Number(seconds) * 1000),
+    ),
+    ...eventSteps(),
+  ];
+}
+
+async function startProvider(world: ProviderWorld, kind: string): Promise<void> {
+  const selector = world.options.get('selector');
+  switch (kind) {
+    case 'stable':
+    case 'metadata': {
+      const source = await world.files.sourceFor(kind === 'metadata' ? (selector ?? METADATA_SOURCE) : selector);
+      await OpenFeature.setProviderAndWait(world.domain, world.target.createProvider(source));
+      break;
+    }
+    case 'unavailable': {
+      // Not awaited: initialisation is expected to fail, which the error event steps then observe.
+      const source = await world.files.missingSource();
+      OpenFeature.setProvider(world.domain, world.target.createProvider(source));
+      break;
+    }
+    default:
+      throw new Error(`A "${kind}" flagd provider needs a flagd server; file mode has stable, metadata, unavailable`);
+  }
+  world.client = OpenFeature.getClient(world.domain);
+}
+
+/**
+ * File-mode stand-in for flagd going away for a while: the flag file turns malformed until the provider
+ * reports the error (or the scenario's duration passes), then its last good content comes back.
+ */
+async function loseSource(world: ProviderWorld, durationMs: number): Promise<void> {
+  await world.files.corruptSource();
+  const deadline = Date.now() + durationMs;
+  while (!world.hasPendingEvent('error') && Date.now() < deadline) await sleep(20);
+  await world.files.restoreSource();
+}
+
+function eventSteps(): StepDefinition<ProviderWorld>[] {
+  return [
+    defineStep<ProviderWorld>(/^a (ready|error|stale|change) event handler$/, (world, [kind = '']) => {
+      const eventKind = kind as EventKind;
+      world.requireClient().addHandler(PROVIDER_EVENTS[eventKind], (details) => {
+        world.events.push({ kind: eventKind, details });
+      });
+    }),
+    defineStep<ProviderWorld>(/^the (ready|error|stale|change) event handler should have been executed$/, (world, [kind = '']) =>
+      world.consumeEvent(kind as EventKind, EVENT_TIMEOUT_MS),
+    ),
+    defineStep<ProviderWorld>(
+      /^the (ready|error|stale|change) event handler should have been executed within (\d+)ms$/,
+      (world, [kind = '', ms = '0']) => world.consumeEvent(kind as EventKind, Number(ms)),
+    ),
+    defineStep<ProviderWorld>(/^a (ready|error|stale|change) event was fired$/, (world, [kind = '']) =>
+      world.consumeEvent(kind as EventKind, EVENT_TIMEOUT_MS),
+    ),
+    defineStep<ProviderWorld>('the flag should be part of the event payload', (world) => {
+      const event = world.lastConsumedEvent;
+      expect(event?.kind, 'the last event a step waited for').toBe('change');
+      expect(event?.details?.flagsChanged ?? []).toContain(world.flag?.key);
+    }),
+  ];
+}

@@ -1,0 +1,35 @@
+import type { TagFilter } from '../runner/tag-filter.js';
+
+// Reasons are short because they end up in test titles; docs/CONFORMANCE.md explains each in full.
+const FRACTIONAL_V1 = 'legacy float bucketing of flagd < 0.15; flagd 0.16 buckets as v2';
+const FRACTIONAL_V3 = 'hashing of non-string values, not in flagd 0.16.1 nor flagd-core 4 (both v2)';
+
+/** Evaluator suites: everything runs except the fractional generations flagd 0.16 does not implement. */
+export const EVALUATOR_EXCLUSIONS: TagFilter = {
+  excluded: { '@fractional-v1': FRACTIONAL_V1, '@fractional-v3': FRACTIONAL_V3 },
+};
+
+/** Provider suites run from files: scenarios for the file or in-process resolver that need no server. */
+export const PROVIDER_FILE_EXCLUSIONS: TagFilter = {
+  anyOf: ['@file', '@in-process'],
+  anyOfReason: 'RPC resolver only',
+  excluded: {
+    '@fractional-v1': FRACTIONAL_V1,
+    '@fractional-v3': FRACTIONAL_V3,
+    '@deprecated': 'superseded by @no-default-variant (pre-0.16 FLAG_NOT_FOUND expectation)',
+    '@customCert': 'gRPC TLS connection option, no connection in file mode',
+    '@unixsocket': 'gRPC unix socket option, no connection in file mode',
+    '@targetURI': 'gRPC target URI option, no connection in file mode',
+    '@forbidden': 'gRPC fatal status codes, no connection in file mode',
+    '@sync': 'sync selector default of the flagd provider config',
+    '@grace': 'STALE/grace period of a lost gRPC stream; a file source has none',
+  },
+};
+
+/** Provider feature files not run from files at all, with the reason. */
+export const PROVIDER_FILE_EXCLUDED_FEATURES: Readonly<Record<string, string>> = {
+  'config.feature': "the flagd provider's own option object, not GenesisProvider's",
+  'contextEnrichment.feature': 'needs the sync context of a flagd sync server',
+  'sync-payload.feature': 'needs a flagd sync server (disable-sync-metadata)',
+  'rpc-caching.feature': 'RPC resolver cache, no RPC resolver in file mode',
+};

@@ -1,0 +1,167 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DirectoryListener, WatchDirectory } from '../../../../src/flagd/sources/directory-watcher.js';
+import { FileSource } from '../../../../src/flagd/sources/file-source.js';
+import type { Timers } from '../../../../src/flagd/sources/timers.js';
+
+const FILE = 'config/flags.json';
+const ABSOLUTE = resolve(FILE);
+const DIRECTORY = resolve('config');
+
+/** A clock-free scheduler: callbacks run only when the test says so. */
+class ManualTimers implements Timers {
+  readonly pending = new Set<{ callback: () => void; delayMs: number }>();
+  schedule(callback: () => void, delayMs: number): () => void {
+    const entry = { callback, delayMs };
+    this.pending.add(entry);
+    return () => this.pending.delete(entry);
+  }
+  /** Runs every due callback, then lets the chained reads settle. */
+  async flush(): Promise<void> {
+    const due = [...this.pending];
+    this.pending.clear();
+    for (const entry of due) entry.callback();
+    await new Promise((done) => setImmediate(done));
+  }
+}
+
+function enoent(): NodeJS.ErrnoException {
+  return Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
+}
+
+function harness(initial: string | undefined) {
+  const files = new Map<string, string>();
+  if (initial !== undefined) files.set(ABSOLUTE, initial);
+  const payloads: string[] = [];
+  const errors: Error[] = [];
+  const reads: string[] = [];
+  const timers = new ManualTimers();
+  let listener: DirectoryListener | undefined;
+  let watchedDirectory: string | undefined;
+  let closed = 0;
+  const watchDirectory: WatchDirectory = async (directory, events) => {
+    watchedDirectory = directory;
+    listener = events;
+    return { close: async () => void closed++ };
+  };
+  const fileReader = {
+    readFile: async (path: string) => {
+      reads.push(path);
+      const text = files.get(path);
+      if (text === undefined) throw enoent();
+      return text;
+    },
+  };
+  const callbacks = { onPayload: (text: string) => void payloads.push(text), onError: (error: Error) => void errors.push(error) };
+  const source = new FileSource({ path: FILE, debounceMs: 25, fileReader, watchDirectory, timers }, callbacks);
+  return {
+    source, files, payloads, errors, reads, timers,
+    emit: (path: string) => listener?.onEvent(path),
+    failWatch: (error: Error) => listener?.onError(error),
+    watched: () => watchedDirectory,
+    closed: () => closed,
+  };
+}
+
+describe('FileSource', () => {
+  it('delivers the file content before start resolves and watches the file directory', async () => {
+    const h = harness('{"flags":{}}');
+    await h.source.start();
+    expect(h.payloads).toEqual(['{"flags":{}}']);
+    expect(h.watched()).toBe(DIRECTORY);
+  });
+
+  it('rejects start with "File not found: <path>" naming the path as given, keeping the cause', async () => {
+    const h = harness(undefined);
+    const failure = await h.source.start().then(() => undefined, (error: unknown) => error);
+    expect(failure).toBeInstanceOf(Error);
+    expect((failure as Error).message).toBe(`File not found: ${FILE}`);
+    expect(((failure as Error).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
+    expect(h.watched()).toBeUndefined();
+  });
+
+  it('re-reads once after a burst of events, using the configured debounce', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    await h.timers.flush();
+    h.reads.length = 0;
+    h.files.set(ABSOLUTE, 'v2');
+    h.emit(ABSOLUTE);
+    h.emit(ABSOLUTE);
+    h.emit(ABSOLUTE);
+    expect(h.timers.pending.size).toBe(1);
+    expect([...h.timers.pending][0]?.delayMs).toBe(25);
+    await h.timers.flush();
+    expect(h.reads).toEqual([ABSOLUTE]);
+    expect(h.payloads).toEqual(['v1', 'v2']);
+  });
+
+  it('delivers nothing when the content is unchanged', async () => {
+    const h = harness('same');
+    await h.source.start();
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['same']);
+  });
+
+  it('reacts to ConfigMap-style ..data entries and ignores unrelated files', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    await h.timers.flush();
+    h.emit(resolve('config/other.json'));
+    expect(h.timers.pending.size).toBe(0);
+    h.files.set(ABSOLUTE, 'v2');
+    h.emit(resolve('config/..data'));
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['v1', 'v2']);
+  });
+
+  it('reports a vanished file once, then delivers the same content again when it returns', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    h.files.delete(ABSOLUTE);
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    expect(h.errors.map((error) => error.message)).toEqual([`File not found: ${FILE}`]);
+    h.files.set(ABSOLUTE, 'v1');
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['v1', 'v1']);
+  });
+
+  it('reports a throwing payload handler through onError instead of rejecting', async () => {
+    const errors: Error[] = [];
+    const watchDirectory: WatchDirectory = async () => ({ close: async () => undefined });
+    const source = new FileSource(
+      { path: FILE, debounceMs: 0, fileReader: { readFile: async () => 'x' }, watchDirectory, timers: new ManualTimers() },
+      { onPayload: () => { throw new Error('boom'); }, onError: (error) => void errors.push(error) },
+    );
+    await source.start();
+    expect(errors.map((error) => error.message)).toEqual([`Handling ${FILE} failed`]);
+    expect((errors[0]?.cause as Error).message).toBe('boom');
+  });
+
+  it('reports a watcher failure naming the file', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    h.failWatch(new Error('EMFILE'));
+    expect(h.errors.map((error) => error.message)).toEqual([`Watching ${FILE} failed: EMFILE`]);
+  });
+
+  it('stops watching, cancels a pending reload and reads nothing more', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    h.files.set(ABSOLUTE, 'v2');
+    h.emit(ABSOLUTE);
+    await h.source.stop();
+    expect(h.closed()).toBe(1);
+    expect(h.timers.pending.size).toBe(0);
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['v1']);
+  });
+});

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { applyEnvOverrides, flagEnvVariableName } from '../../../src/loading/env-overrides.js';
+import { parseEnvValue } from '../../../src/loading/env-value.js';
+
+describe('flagEnvVariableName', () => {
+  it.each([
+    ['orchestration_enabled', '', 'ORCHESTRATION_ENABLED'],
+    ['checkout.new-flow', '', 'CHECKOUT_NEW_FLOW'],
+    ['myFlag2', '', 'MYFLAG2'],
+    ['café', '', 'CAF_'],
+    ['a b/c:d', '', 'A_B_C_D'],
+    ['orchestration_enabled', 'APP_', 'APP_ORCHESTRATION_ENABLED'],
+  ])('maps %j with prefix %j to %s', (key, prefix, expected) => {
+    expect(flagEnvVariableName(key, prefix)).toBe(expected);
+  });
+});
+
+describe('parseEnvValue', () => {
+  it.each([
+    ['true', true], ['TRUE', true], ['1', true], ['on', true], ['Yes', true],
+    ['false', false], ['False', false], ['0', false], ['OFF', false], ['no', false], [' no ', false],
+  ])('reads boolean %j as %j', (text, value) => {
+    expect(parseEnvValue(text, 'boolean')).toEqual({ ok: true, value });
+  });
+
+  it.each([['maybe'], [''], ['2'], ['nope']])('rejects %j as a boolean', (text) => {
+    expect(parseEnvValue(text, 'boolean').ok).toBe(false);
+  });
+
+  it.each([
+    ['42', 42], ['-1.5', -1.5], ['1e3', 1000], [' 7 ', 7], ['0x10', 16],
+  ])('reads number %j as %j', (text, value) => {
+    expect(parseEnvValue(text, 'number')).toEqual({ ok: true, value });
+  });
+
+  it.each([[''], ['abc'], ['Infinity'], ['NaN']])('rejects %j as a number', (text) => {
+    expect(parseEnvValue(text, 'number').ok).toBe(false);
+  });
+
+  it.each([
+    ['{"a":1}', { a: 1 }], ['[1,2]', [1, 2]],
+  ])('reads object %j as JSON', (text, value) => {
+    expect(parseEnvValue(text, 'object')).toEqual({ ok: true, value });
+  });
+
+  it.each([['null'], ['3'], ['"s"'], ['{bad']])('rejects %j as an object', (text) => {
+    expect(parseEnvValue(text, 'object').ok).toBe(false);
+  });
+
+  it('takes a string as it is, spaces included', () => {
+    expect(parseEnvValue(' blue ', 'string')).toEqual({ ok: true, value: ' blue ' });
+  });
+});
+
+const document = {
+  $evaluators: { beta: { in: ['@x.com', { var: 'email' }] } },
+  metadata: { version: '3' },
+  flags: {
+    orchestration_enabled: {
+      state: 'DISABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'on',
+      targeting: { if: [{ $ref: 'beta' }, 'off', null] },
+      metadata: { owner: 'ops' },
+    },
+    'banner-color': { state: 'ENABLED', variants: { red: '#f00', green: '#0f0' }, defaultVariant: 'red' },
+    retries: { state: 'ENABLED', variants: { few: 1, many: 9 }, defaultVariant: 'few' },
+    limits: { state: 'ENABLED', variants: { base: { max: 1 } }, defaultVariant: 'base' },
+  },
+};
+
+describe('applyEnvOverrides', () => {
+  it('turns a typed value into a static, enabled flag with a single env variant and source env', () => {
+    const result = applyEnvOverrides(document, { environment: { ORCHESTRATION_ENABLED: 'false' }, prefix: '' });
+    expect(result.warnings).toEqual([]);
+    expect((result.document as typeof document).flags.orchestration_enabled).toEqual({
+      state: 'ENABLED',
+      variants: { env: false },
+      defaultVariant: 'env',
+      metadata: { owner: 'ops', source: 'env' },
+    });
+  });
+
+  it('selects a named variant, keeping the variants and dropping the targeting', () => {
+    const result = applyEnvOverrides(document, { environment: { BANNER_COLOR: 'green' }, prefix: '' });
+    expect((result.document as typeof document).flags['banner-color']).toEqual({
+      state: 'ENABLED',
+      variants: { red: '#f00', green: '#0f0' },
+      defaultVariant: 'green',
+      metadata: { source: 'env' },
+    });
+  });
+
+  it('prefers a variant name over a typed reading of the same text', () => {
+    const doc = { flags: { f: { state: 'ENABLED', variants: { on: false, off: true }, defaultVariant: 'off' } } };
+    const result = applyEnvOverrides(doc, { environment: { F: 'on' }, prefix: '' });
+    expect((result.document as typeof doc).flags.f.defaultVariant).toBe('on');
+  });
+
+  it.each([
+    ['RETRIES', '5', { env: 5 }],
+    ['LIMITS', '{"max":3}', { env: { max: 3 } }],
+    ['BANNER_COLOR', '#00f', { env: '#00f' }],
+  ])('parses %s=%s by the flag type', (variable, text, variants) => {
+    const result = applyEnvOverrides(document, { environment: { [variable]: text }, prefix: '' });
+    const flags = (result.document as { flags: Record<string, { variants: unknown }> }).flags;
+    const key = Object.keys(document.flags).find((k) => flagEnvVariableName(k) === variable) ?? '';
+    expect(flags[key]?.variants).toEqual(variants);
+  });
+
+  it('ignores an unparseable value with a warning naming the variable and the flag', () => {
+    const result = applyEnvOverrides(document, { environment: { RETRIES: 'lots' }, prefix: '' });
+    expect(result.document).toBe(document);
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toContain('RETRIES');
+    expect(result.warnings[0]).toContain('retries');
+    expect(result.warnings[0]).toContain('a number');
+  });
+
+  it('reads only prefixed variables when a prefix is set', () => {
+    const environment = { RETRIES: '5', APP_LIMITS: '{"max":2}' };
+    const result = applyEnvOverrides(document, { environment, prefix: 'APP_' });
+    const flags = (result.document as typeof document).flags;
+    expect(flags.retries).toBe(document.flags.retries);
+    expect(flags.limits.variants).toEqual({ env: { max: 2 } });
+  });
+
+  it('leaves the document and the other flags untouched', () => {
+    const before = JSON.stringify(document);
+    const result = applyEnvOverrides(document, { environment: { RETRIES: '5' }, prefix: '' });
+    expect(JSON.stringify(document)).toBe(before);
+    const flags = (result.document as typeof document).flags;
+    expect(flags.limits).toBe(document.flags.limits);
+    expect((result.document as typeof document).$evaluators).toBe(document.$evaluators);
+  });
+
+  it('warns when one variable names several flags', () => {
+    const doc = { flags: { 'a.b': { state: 'ENABLED', variants: { x: 1 } }, a_b: { state: 'ENABLED', variants: { x: 1 } } } };
+    const result = applyEnvOverrides(doc, { environment: { A_B: '2' }, prefix: '' });
+    expect(result.warnings).toEqual(['Environment variable A_B overrides several flags: a.b, a_b']);
+  });
+
+  it.each([[null], ['text'], [{ flags: [] }], [{ flags: { f: 'not a flag' } }]])('leaves %j for the parser to judge', (input) => {
+    expect(applyEnvOverrides(input, { environment: { F: 'x' }, prefix: '' })).toEqual({ document: input, warnings: [] });
+  });
+});

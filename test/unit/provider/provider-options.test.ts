@@ -1,0 +1,115 @@
+import type { Logger } from '@openfeature/core';
+import { describe, expect, it, vi } from 'vitest';
+import { PROVIDER_DEFAULTS, resolveProviderConfig, type GenesisProviderOptions } from '../../../src/provider/provider-options.js';
+
+function recordingLogger(): Logger & { warnings: string[] } {
+  const warnings: string[] = [];
+  return { warnings, error: () => undefined, warn: (message: string) => void warnings.push(message), info: () => undefined, debug: () => undefined };
+}
+
+describe('resolveProviderConfig', () => {
+  it('fills every field from the defaults when nothing is set', () => {
+    const logger = recordingLogger();
+    const config = resolveProviderConfig({ logger }, {});
+    expect(config).toMatchObject({
+      paths: [],
+      flags: undefined,
+      strict: false,
+      envOverrides: true,
+      envPrefix: '',
+      debounceMs: 20,
+      now: Date.now,
+    });
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it('returns a frozen config', () => {
+    const config = resolveProviderConfig({ path: ['a.json'], logger: recordingLogger() }, {});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.paths)).toBe(true);
+    expect(Object.isFrozen(config.environment)).toBe(true);
+  });
+
+  it('takes values from the environment over the defaults', () => {
+    const environment = {
+      FLAGD_OFFLINE_FLAG_SOURCE_PATH: 'env.json',
+      GENESIS_FLAGS_STRICT: 'true',
+      GENESIS_FLAGS_ENV_OVERRIDES: 'off',
+      GENESIS_FLAGS_ENV_PREFIX: 'APP_',
+      GENESIS_FLAGS_DEBOUNCE_MS: '75',
+    };
+    const config = resolveProviderConfig({ logger: recordingLogger() }, environment);
+    expect(config).toMatchObject({ paths: ['env.json'], strict: true, envOverrides: false, envPrefix: 'APP_', debounceMs: 75 });
+  });
+
+  it('takes options over the environment', () => {
+    const environment = { FLAGD_OFFLINE_FLAG_SOURCE_PATH: 'env.json', GENESIS_FLAGS_DEBOUNCE_MS: '75', GENESIS_FLAGS_STRICT: 'true' };
+    const options: GenesisProviderOptions = { path: ['a.json', 'b.yaml'], debounceMs: 5, strict: false, logger: recordingLogger() };
+    expect(resolveProviderConfig(options, environment)).toMatchObject({ paths: ['a.json', 'b.yaml'], debounceMs: 5, strict: false });
+  });
+
+  it('reads the environment from the environment option instead of the process one', () => {
+    const config = resolveProviderConfig({ environment: { GENESIS_FLAGS_ENV_PREFIX: 'X_' }, logger: recordingLogger() }, { GENESIS_FLAGS_ENV_PREFIX: 'Y_' });
+    expect(config.envPrefix).toBe('X_');
+    expect(config.environment).toEqual({ GENESIS_FLAGS_ENV_PREFIX: 'X_' });
+  });
+
+  it('copies the environment so later changes are not seen', () => {
+    const environment: Record<string, string> = { A: '1' };
+    const config = resolveProviderConfig({ logger: recordingLogger() }, environment);
+    environment['A'] = '2';
+    expect(config.environment['A']).toBe('1');
+  });
+
+  it.each([
+    ['debounceMs', -1, 'Ignoring debounceMs: expected a number of milliseconds >= 0, got -1'],
+    ['debounceMs', '10', 'Ignoring debounceMs: expected a number of milliseconds >= 0, got "10"'],
+    ['strict', 'yes', 'Ignoring strict: expected true or false, got "yes"'],
+    ['path', [], 'Ignoring path: expected a file path or a non-empty list of file paths, got []'],
+    ['path', ['ok.json', 3], 'Ignoring path: expected a file path or a non-empty list of file paths, got ["ok.json",3]'],
+    ['envPrefix', 1, 'Ignoring envPrefix: expected a string, got 1'],
+    ['flags', 'text', 'Ignoring flags: expected an object, got "text"'],
+    ['now', 5, 'Ignoring now: expected a function, got 5'],
+  ])('warns about option %s = %j by name and falls back', (name, value, warning) => {
+    const logger = recordingLogger();
+    const config = resolveProviderConfig({ [name]: value, logger } as GenesisProviderOptions, {});
+    expect(logger.warnings).toEqual([warning]);
+    const fallback: Record<string, unknown> = { ...PROVIDER_DEFAULTS, paths: [], flags: undefined };
+    const field = name === 'path' ? 'paths' : name;
+    expect((config as unknown as Record<string, unknown>)[field]).toEqual(fallback[field]);
+  });
+
+  it('falls back from a bad option to the environment value', () => {
+    const logger = recordingLogger();
+    const config = resolveProviderConfig({ debounceMs: Number.NaN, logger }, { GENESIS_FLAGS_DEBOUNCE_MS: '40' });
+    expect(config.debounceMs).toBe(40);
+    expect(logger.warnings).toHaveLength(1);
+  });
+
+  it.each([
+    ['GENESIS_FLAGS_DEBOUNCE_MS', 'soon', 'Ignoring environment variable GENESIS_FLAGS_DEBOUNCE_MS: expected a number of milliseconds >= 0, got "soon"'],
+    ['GENESIS_FLAGS_STRICT', 'maybe', 'Ignoring environment variable GENESIS_FLAGS_STRICT: expected a boolean (true/false/1/0/on/off/yes/no), got "maybe"'],
+  ])('warns about variable %s=%s by name and uses the default', (variable, text, warning) => {
+    const logger = recordingLogger();
+    resolveProviderConfig({ logger }, { [variable]: text });
+    expect(logger.warnings).toEqual([warning]);
+  });
+
+  it('warns about an unknown option, naming it', () => {
+    const logger = recordingLogger();
+    resolveProviderConfig({ debounce: 5, logger } as GenesisProviderOptions, {});
+    expect(logger.warnings).toHaveLength(1);
+    expect(logger.warnings[0]).toMatch(/^Ignoring unknown option debounce \(known options: path, /);
+  });
+
+  it('falls back to the console logger, and warns there, when the logger option is not a logger', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const config = resolveProviderConfig({ logger: {} as Logger }, {});
+      expect(config.logger).toBe(console);
+      expect(warn).toHaveBeenCalledWith('Ignoring logger: expected a logger with error, warn, info and debug methods, got {}');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
