@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { applyEdits, modify, type FormattingOptions } from 'jsonc-parser';
+import { applyEdits, modify, type Edit } from 'jsonc-parser';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { readGenesisDocument } from '../genesis/read-genesis-document.js';
 import { writeFileAtomic } from './atomic-file.js';
@@ -68,20 +68,20 @@ export function readFlagField(flag: Readonly<Record<string, unknown>>, field: Ro
 
 /**
  * Applies the edits to the text, changing only the edited values (jsonc-parser replaces a value
- * in place and keeps every other byte; an added field follows the file's own indentation and line
- * ends). Values already equal are left alone, so an edit list that changes nothing returns the
+ * in place and keeps every other byte; an added field goes on its own line after the flag's last
+ * field, indented like it). Values already equal are left alone, so an edit list that changes nothing returns the
  * text unchanged. The result must still be a valid Genesis document, unless `allowInvalid` (a
  * rollback goes through even when someone else has broken another part of the file).
  */
 export function editFlagText(file: FlagFile, edits: readonly FlagFieldEdit[], options: EditOptions = {}): Parsed<string> {
-  const formattingOptions = detectFormatting(file.text);
   let text = file.text;
   for (const edit of edits) {
     const flag = file.flags[edit.flag];
     if (flag === undefined) return { ok: false, error: `Flag not found: ${edit.flag} in ${file.path}` };
     if (readFlagField(flag, edit.field) === edit.value) continue;
     const layer = FIELD_LAYERS.find((path) => Object.hasOwn(nested(flag, path), edit.field)) ?? [];
-    text = applyEdits(text, modify(text, ['flags', edit.flag, ...layer, edit.field], edit.value, { formattingOptions }));
+    const edits = modify(text, ['flags', edit.flag, ...layer, edit.field], edit.value, {});
+    text = applyEdits(text, edits.map((change) => onOwnLine(text, change)));
   }
   if (text === file.text || options.allowInvalid === true) return { ok: true, value: text };
   const checked = readGenesisDocument(JSON.parse(text), file.path);
@@ -107,10 +107,17 @@ export async function applyFlagEdits(
   return true;
 }
 
-function detectFormatting(text: string): FormattingOptions {
-  const indent = /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ';
+/**
+ * jsonc-parser inserts `,"key": value` right after the previous field, and its formatting option
+ * would reformat the whole neighbouring lines; instead the new field is put on a line of its own
+ * with the indentation of the line it follows (the previous field's, or its closing brace's).
+ */
+function onOwnLine(text: string, edit: Edit): Edit {
+  if (edit.length !== 0 || !edit.content.startsWith(',')) return edit;
+  const lineStart = text.lastIndexOf('\n', edit.offset - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return indent.startsWith('\t') ? { insertSpaces: false, tabSize: 1, eol } : { insertSpaces: true, tabSize: indent.length, eol };
+  return { ...edit, content: `,${eol}${indent}${edit.content.slice(1)}` };
 }
 
 function nested(record: Readonly<Record<string, unknown>>, path: readonly string[]): Readonly<Record<string, unknown>> {

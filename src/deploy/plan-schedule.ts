@@ -8,6 +8,12 @@ export interface ScheduledStage {
   readonly atMs: number;
 }
 
+/** A known point of the schedule: stage `stage` was (or will be) entered at `atMs`. */
+export interface ScheduleAnchor {
+  readonly stage: number;
+  readonly atMs: number;
+}
+
 /** What the plan promises: its stages, its earliest end, and how fast a breach is acted on. */
 export interface PlanSummary {
   readonly stages: readonly ScheduledStage[];
@@ -18,27 +24,31 @@ export interface PlanSummary {
   readonly sustainedRollbackWithinMs: number | null;
 }
 
-/** Stage `i` is entered at `start + i × stepDuration` at the earliest; the last stage completes the rollout. */
-export function scheduleStages(plan: DeploymentPlan, startMs: number): ScheduledStage[] {
+/**
+ * Stage `i` is entered `stepDuration` after stage `i − 1`, counted from the anchor: the start
+ * (stage 0) for a new deployment, the current stage's entry time for a resumed one. The last
+ * stage completes the rollout.
+ */
+export function scheduleStages(plan: DeploymentPlan, anchor: ScheduleAnchor): ScheduledStage[] {
   return plan.steps.map((percentage, index) => ({
     index,
     percentage,
-    atMs: startMs + index * plan.stepDurationMs,
+    atMs: anchor.atMs + (index - anchor.stage) * plan.stepDurationMs,
   }));
 }
 
 /**
- * The plan as a pure function of (plan, start): stage times, earliest completion, and detection
+ * The plan as a pure function of (plan, anchor): stage times, earliest completion, and detection
  * bounds. A check judges the window just before it, so a breach that starts right after a check
  * is seen by the next one: one check interval for an error rate over the immediate level,
  * `failureLimit` intervals for a breach of the plain limit.
  */
-export function summarizePlan(plan: DeploymentPlan, startMs: number): PlanSummary {
-  const stages = scheduleStages(plan, startMs);
+export function summarizePlan(plan: DeploymentPlan, anchor: ScheduleAnchor): PlanSummary {
+  const stages = scheduleStages(plan, anchor);
   const gated = plan.metrics !== null;
   return {
     stages,
-    earliestCompletionMs: stages[stages.length - 1]?.atMs ?? startMs,
+    earliestCompletionMs: stages[stages.length - 1]?.atMs ?? anchor.atMs,
     immediateRollbackWithinMs: gated ? plan.checkIntervalMs : null,
     sustainedRollbackWithinMs: gated ? plan.checkIntervalMs * plan.gates.failureLimit : null,
   };

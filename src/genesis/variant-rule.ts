@@ -24,7 +24,7 @@ export function weightRule(flagKey: string, weight: number): VariantRule {
  * Without a targeting key there is nothing to bucket: `off`.
  */
 function bucketRule(flagKey: string, onWeight: JsonValue): VariantRule {
-  const offWeight = typeof onWeight === 'number' ? TOTAL_WEIGHT - onWeight : 5000;
+  const offWeight = typeof onWeight === 'number' ? TOTAL_WEIGHT - onWeight : { '-': [TOTAL_WEIGHT, onWeight] };
   const fractional = { fractional: [{ cat: [flagKey, TARGETING_KEY] }, ['on', onWeight], ['off', offWeight]] };
   return { if: [TARGETING_KEY, fractional, 'off'] };
 }

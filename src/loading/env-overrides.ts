@@ -34,26 +34,43 @@ export function flagEnvVariableName(flagKey: string, prefix = ''): string {
  * evaluator needs no notion of overrides: the flag is enabled, has no targeting, resolves to the named
  * variant or to a single `env` variant holding the parsed value, and says `source: 'env'` in its
  * metadata. A value that parses neither as a variant name nor as the flag's type is ignored with a
- * warning naming the variable and the flag. Anything not shaped like a flag is left for the parser.
+ * warning naming the variable and the flag. Both flagd forms of `flags` (a map, or a list of flags
+ * with a `key`) are handled; anything not shaped like a flag is left for normalisation to judge.
  */
 export function applyEnvOverrides(document: unknown, options: EnvOverrideOptions): EnvOverrideResult {
   const flags = isRecord(document) ? document['flags'] : undefined;
-  if (!isRecord(document) || !isRecord(flags)) return { document, warnings: [] };
+  if (!isRecord(document) || flags === undefined) return { document, warnings: [] };
   const warnings: string[] = [];
-  const rewritten: Record<string, unknown> = {};
   const keysByVariable = new Map<string, string[]>();
-  let changed = false;
-  for (const [key, flag] of Object.entries(flags)) {
+  const overrides = new Map<string, Record<string, unknown>>();
+  for (const [key, flag] of listFlags(flags)) {
     const variable = flagEnvVariableName(key, options.prefix);
     const text = options.environment[variable];
-    const override = text === undefined || !isRecord(flag) ? undefined : overrideFlag(key, flag, variable, text);
-    if (text !== undefined) keysByVariable.set(variable, [...(keysByVariable.get(variable) ?? []), key]);
+    if (text === undefined) continue;
+    keysByVariable.set(variable, [...(keysByVariable.get(variable) ?? []), key]);
+    const override = overrideFlag(key, flag, variable, text);
     if (typeof override === 'string') warnings.push(override);
-    changed ||= isRecord(override);
-    rewritten[key] = isRecord(override) ? override : flag;
+    else overrides.set(key, override);
   }
   warnings.push(...describeSharedVariables(keysByVariable));
-  return { document: changed ? { ...document, flags: rewritten } : document, warnings };
+  if (overrides.size === 0) return { document, warnings };
+  return { document: { ...document, flags: replaceFlags(flags, overrides) }, warnings };
+}
+
+/** The flags as [key, definition] pairs, from the map form or the list form. */
+function listFlags(flags: unknown): [string, Record<string, unknown>][] {
+  const pairs: [unknown, unknown][] = Array.isArray(flags)
+    ? flags.map((flag: unknown) => [isRecord(flag) ? flag['key'] : undefined, flag])
+    : isRecord(flags) ? Object.entries(flags) : [];
+  return pairs.filter((pair): pair is [string, Record<string, unknown>] => typeof pair[0] === 'string' && isRecord(pair[1]));
+}
+
+/** The flags in their original form, each overridden one replaced (matched by key, not identity: YAML aliases share objects). */
+function replaceFlags(flags: unknown, overrides: ReadonlyMap<string, Record<string, unknown>>): unknown {
+  const replaced = (key: unknown, flag: unknown) => (typeof key === 'string' ? overrides.get(key) : undefined) ?? flag;
+  if (Array.isArray(flags)) return flags.map((flag: unknown) => replaced(isRecord(flag) ? flag['key'] : undefined, flag));
+  // Object.fromEntries defines properties, so a `__proto__` flag key stays a plain key.
+  return Object.fromEntries(Object.entries(flags as Record<string, unknown>).map(([key, flag]) => [key, replaced(key, flag)]));
 }
 
 /** The rewritten flag, or a warning when the text fits neither a variant name nor the flag's type. */

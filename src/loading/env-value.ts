@@ -1,3 +1,4 @@
+import { flagTypeOf } from '../flagd/flag-type-of.js';
 import type { FlagType, JsonValue } from '../flagd/model.js';
 
 /** A value read from an environment variable: the parsed value, or what was expected instead. */
@@ -49,22 +50,11 @@ function parseObject(text: string): EnvValueOutcome {
   return { ok: false, expected: 'a JSON object or array' };
 }
 
-/** The type a flag resolves as, from its default variant's value (or its first variant's). */
+/** The type a flag resolves as, from its default variant's value (or its first variant's); none without variants. */
 export function flagTypeOfVariants(variants: Readonly<Record<string, unknown>>, defaultVariant: unknown): FlagType | undefined {
   const representative =
     typeof defaultVariant === 'string' && Object.hasOwn(variants, defaultVariant)
       ? variants[defaultVariant]
       : Object.values(variants)[0];
-  switch (typeof representative) {
-    case 'boolean':
-      return 'boolean';
-    case 'number':
-      return 'number';
-    case 'string':
-      return 'string';
-    case 'object':
-      return representative === null ? undefined : 'object';
-    default:
-      return undefined;
-  }
+  return representative === undefined ? undefined : flagTypeOf(representative as JsonValue);
 }

@@ -28,8 +28,11 @@ export class FlagSetLayers {
     return this.#keep(origin, loadParsedDocument(document, origin, this.#options));
   }
 
-  /** Every loaded origin merged in order; warns about keys defined by more than one origin. */
-  merge(): LoadOutcome<NormalizedFlagSet> {
+  /**
+   * Every loaded origin merged in order. Its warnings are those of every layer plus one per key defined
+   * by more than one origin.
+   */
+  merge(): NormalizedFlagSet {
     const layers = this.#origins.flatMap((origin) => {
       const set = this.#sets.get(origin);
       return set === undefined ? [] : [{ origin, set }];

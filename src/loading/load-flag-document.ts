@@ -14,7 +14,8 @@ export interface LoadOptions {
 
 /**
  * Loads one document's text: parse (JSON, or YAML by the origin's extension), translate its format to
- * flagd, apply environment overrides, normalise. Warnings from every step are kept, in that order.
+ * flagd, apply environment overrides, normalise. Warnings from every step are kept, in that order, both
+ * in the outcome and in the set (so that merging sets carries them all).
  */
 export function loadFlagDocument(text: string, origin: string, options: LoadOptions): LoadOutcome<NormalizedFlagSet> {
   const parsed = parseDocumentText(text, origin);
@@ -32,6 +33,8 @@ export function loadParsedDocument(document: unknown, origin: string, options: L
   return withWarnings([...translated.warnings, ...overridden.warnings], normalized);
 }
 
-function withWarnings<T>(earlier: readonly string[], outcome: LoadOutcome<T>): LoadOutcome<T> {
-  return outcome.ok && earlier.length > 0 ? { ...outcome, warnings: [...earlier, ...outcome.warnings] } : outcome;
+function withWarnings(earlier: readonly string[], outcome: LoadOutcome<NormalizedFlagSet>): LoadOutcome<NormalizedFlagSet> {
+  if (!outcome.ok || earlier.length === 0) return outcome;
+  const warnings = [...earlier, ...outcome.value.warnings];
+  return { ok: true, value: { ...outcome.value, warnings }, warnings };
 }

@@ -65,7 +65,7 @@ export class GenesisProvider implements Provider {
       const started = await Promise.allSettled(this.#sources.map((source) => source.start()));
       const failure = started.find((result) => result.status === 'rejected')?.reason ?? this.#failing.values().next().value;
       if (failure !== undefined) throw failure;
-      this.#store.replace(this.#mergedOrThrow());
+      this.#serveMerged();
       this.#phase = 'running';
     } catch (error) {
       await this.#stopSources();
@@ -103,7 +103,6 @@ export class GenesisProvider implements Provider {
     if (this.#config.flags === undefined) return;
     const loaded = this.#layers.loadDocument(INLINE_FLAGS_ORIGIN, this.#config.flags);
     if (!loaded.ok) throw new Error(loaded.error);
-    this.#warn(loaded.warnings);
   }
 
   #callbacksFor(origin: string): SourceCallbacks {
@@ -117,16 +116,13 @@ export class GenesisProvider implements Provider {
     if (this.#phase === 'closed' || this.#phase === 'idle') return;
     const loaded = this.#layers.loadText(origin, text);
     if (!loaded.ok) return this.#onSourceError(origin, new Error(loaded.error));
-    this.#warn(loaded.warnings);
     // While starting, `initialize` applies the merged set once every source has delivered.
     if (this.#phase === 'running') this.#apply(origin);
   }
 
+  /** Serves the merged layers; its warnings (every layer's, and duplicate keys) are logged each time. */
   #apply(origin: string): void {
-    const merged = this.#layers.merge();
-    if (!merged.ok) return this.#onSourceError(origin, new Error(merged.error));
-    this.#warn(merged.warnings);
-    const flagsChanged = this.#store.replace(merged.value);
+    const flagsChanged = this.#serveMerged();
     const recovered = this.#failing.delete(origin) && this.#failing.size === 0;
     if (recovered) this.events.emit(ProviderEvents.Ready, { message: `Recovered: ${origin} loaded` });
     if (recovered || flagsChanged.length > 0) this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
@@ -141,15 +137,10 @@ export class GenesisProvider implements Provider {
     this.events.emit(ProviderEvents.Error, { message: error.message });
   }
 
-  #mergedOrThrow() {
+  #serveMerged(): string[] {
     const merged = this.#layers.merge();
-    if (!merged.ok) throw new Error(merged.error);
-    this.#warn(merged.warnings);
-    return merged.value;
-  }
-
-  #warn(warnings: readonly string[]): void {
-    for (const warning of warnings) this.#config.logger.warn(warning);
+    for (const warning of merged.warnings) this.#config.logger.warn(warning);
+    return this.#store.replace(merged);
   }
 
   async #stopSources(): Promise<void> {

@@ -7,11 +7,13 @@ import { evaluationSteps } from './gherkin/steps/evaluation-steps.js';
 import { EvaluatorWorld, evaluatorSteps } from './gherkin/steps/evaluator-world.js';
 import type { EvaluateFlag, EvaluatorTarget } from './gherkin/targets/evaluator-target.js';
 import { flagdCoreEvaluator } from './gherkin/targets/flagd-core-evaluator.js';
+import { genesisEvaluator } from './gherkin/targets/genesis-evaluator.js';
 import { EVALUATOR_EXCLUSIONS } from './gherkin/testbed/exclusions.js';
 import { locateTestbed } from './gherkin/testbed/locate-testbed.js';
 
 const testbed = locateTestbed();
-const targets: readonly EvaluatorTarget[] = [flagdCoreEvaluator];
+/** Ours must pass; the official JS evaluator runs the same scenarios as a reference. */
+const targets: readonly EvaluatorTarget[] = [genesisEvaluator, flagdCoreEvaluator];
 
 if (testbed.found) {
   const featureDir = path.join(testbed.testbedDir, 'evaluator', 'gherkin');

@@ -8,6 +8,7 @@ import { evaluationSteps } from './gherkin/steps/evaluation-steps.js';
 import { providerSteps } from './gherkin/steps/provider-steps.js';
 import { ProviderWorld } from './gherkin/steps/provider-world.js';
 import { flagdProviderTarget } from './gherkin/targets/flagd-provider-target.js';
+import { genesisProviderTarget } from './gherkin/targets/genesis-provider-target.js';
 import { silentLogger } from './gherkin/targets/provider-target.js';
 import type { ProviderTarget } from './gherkin/targets/provider-target.js';
 import { combineTestbedFlags } from './gherkin/testbed/combine-testbed-flags.js';
@@ -16,7 +17,8 @@ import { locateTestbed } from './gherkin/testbed/locate-testbed.js';
 import { ScenarioFlagFiles } from './gherkin/testbed/scenario-flag-files.js';
 
 const testbed = locateTestbed();
-const targets: readonly ProviderTarget[] = [flagdProviderTarget];
+/** Ours must pass; the official flagd provider in file mode runs the same scenarios as a reference. */
+const targets: readonly ProviderTarget[] = [genesisProviderTarget, flagdProviderTarget];
 
 if (testbed.found) {
   const { testbedDir } = testbed;

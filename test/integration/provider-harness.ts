@@ -80,6 +80,12 @@ export class ProviderHarness {
   }
 }
 
+/** The `flagsChanged` of a CONFIGURATION_CHANGED event, sorted. */
+export function flagsChanged(event: RecordedEvent): string[] {
+  const keys = event.details?.flagsChanged;
+  return Array.isArray(keys) ? [...(keys as string[])].sort() : [];
+}
+
 /** A temporary directory, removed by `cleanup`. */
 export async function makeTempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'genesis-flags-'));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GenesisProvider } from '../../src/provider/genesis-provider.js';
-import { booleanFlags, makeTempDir, ProviderHarness, RecordingLogger, removeDir } from './provider-harness.js';
+import { booleanFlags, flagsChanged, makeTempDir, ProviderHarness, RecordingLogger, removeDir } from './provider-harness.js';
 
 let dir: string;
 
@@ -103,7 +103,7 @@ describe('GenesisProvider sources', () => {
 
     await writeFile(base, booleanFlags({ a: false, b: false }));
     const changed = await harness.nth(ProviderEvents.ConfigurationChanged, 1);
-    expect(changed.details?.flagsChanged).toEqual(['a']);
+    expect(flagsChanged(changed)).toEqual(['a']);
     expect(await harness.client.getBooleanValue('b', true)).toBe(false);
   });
 

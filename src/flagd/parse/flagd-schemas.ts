@@ -43,24 +43,33 @@ export type PartCheck =
   | { readonly valid: true }
   | { readonly valid: false; readonly errors: readonly ErrorObject[]; readonly tooDeep: boolean };
 
-interface Compiled {
-  readonly texts: FlagdSchemaTexts;
-  readonly validators: ReadonlyMap<FlagdSchemaPart, ValidateFunction>;
-}
+type Validators = ReadonlyMap<FlagdSchemaPart, ValidateFunction>;
 
-let compiled: Compiled | undefined;
+let texts: FlagdSchemaTexts | undefined;
+let quick: Validators | undefined;
+let detailed: Validators | undefined;
 
-/** Reads and compiles the schemas on first use; every later call reuses them. */
+/** Reads the schema files on first use; every later call reuses them. */
 export function flagdSchemaTexts(): FlagdSchemaTexts {
-  return compile().texts;
+  texts ??= {
+    flags: readSchema(FLAGD_FLAGS_SCHEMA_URL) as FlagdSchemaTexts['flags'],
+    targeting: readSchema(FLAGD_TARGETING_SCHEMA_URL) as FlagdSchemaTexts['targeting'],
+  };
+  return texts;
 }
 
-/** Checks a value against one part of the flagd schemas, collecting every error. */
+/**
+ * Checks a value against one part of the flagd schemas. A quick validator (first error only) gives the
+ * verdict; only a failing value is checked again by a validator that collects every error with its
+ * schema node, which is about twice as slow. Each is compiled once per process, on first need.
+ */
 export function checkFlagdSchemaPart(part: FlagdSchemaPart, value: unknown): PartCheck {
-  const validate = compile().validators.get(part);
-  if (validate === undefined) throw new Error(`Unknown flagd schema part: ${part}`);
   try {
-    if (validate(value)) return { valid: true };
+    quick ??= compileParts(false);
+    if (validatorFor(quick, part)(value)) return { valid: true };
+    detailed ??= compileParts(true);
+    const validate = validatorFor(detailed, part);
+    validate(value);
     return { valid: false, errors: validate.errors ?? [], tooDeep: false };
   } catch (cause) {
     // ajv's generated code recurses once per nesting level; absurdly deep input overflows the stack.
@@ -69,30 +78,31 @@ export function checkFlagdSchemaPart(part: FlagdSchemaPart, value: unknown): Par
   }
 }
 
-function compile(): Compiled {
-  if (compiled !== undefined) return compiled;
-  const texts: FlagdSchemaTexts = {
-    flags: readSchema(FLAGD_FLAGS_SCHEMA_URL) as FlagdSchemaTexts['flags'],
-    targeting: readSchema(FLAGD_TARGETING_SCHEMA_URL) as FlagdSchemaTexts['targeting'],
-  };
+function compileParts(explain: boolean): Validators {
+  const { flags, targeting } = flagdSchemaTexts();
   const ajv = new Ajv2020({
-    allErrors: true,
+    allErrors: explain,
     // Errors carry their schema node, so explanations can tell which branch of a choice failed.
-    verbose: true,
+    verbose: explain,
     // `["string", "null"]` and similar unions are part of flagd's contract.
     allowUnionTypes: true,
     // flagd's tuples are open on purpose: `[variant]` or `[variant, weight]`, a bucketing rule followed by any number of buckets.
     strictTuples: false,
   });
-  ajv.addSchema(texts.targeting as object).addSchema(texts.flags as object);
+  ajv.addSchema(targeting as object).addSchema(flags as object);
   const validators = new Map<FlagdSchemaPart, ValidateFunction>();
   for (const [part, ref] of Object.entries(PART_REFS) as [FlagdSchemaPart, string][]) {
     const validate = ajv.getSchema(ref);
     if (validate === undefined) throw new Error(`The flagd schemas define no ${ref}`);
     validators.set(part, validate);
   }
-  compiled = { texts, validators };
-  return compiled;
+  return validators;
+}
+
+function validatorFor(validators: Validators, part: FlagdSchemaPart): ValidateFunction {
+  const validate = validators.get(part);
+  if (validate === undefined) throw new Error(`Unknown flagd schema part: ${part}`);
+  return validate;
 }
 
 function readSchema(url: URL): unknown {

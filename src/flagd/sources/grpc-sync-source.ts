@@ -5,6 +5,7 @@ import { SELECTOR_HEADER } from '../sync/selector.js';
 import { fromProtoStruct } from '../sync/struct-codec.js';
 import type { SyncFlagsRequest, SyncFlagsResponse } from '../sync/sync-messages.js';
 import { loadSyncProtocol } from '../sync/sync-proto.js';
+import { awaitChannelReady } from './await-channel-ready.js';
 import { resolveGrpcSyncConfig, type GrpcSyncSourceConfig, type GrpcSyncSourceOptions } from './grpc-sync-source-options.js';
 import type { FlagSource } from './flag-source.js';
 import { PayloadCache } from './payload-cache.js';
@@ -52,6 +53,7 @@ export class GrpcSyncSource implements FlagSource {
   #lost = false;
   #cancelRetry: (() => void) | undefined;
   #cancelGrace: (() => void) | undefined;
+  #cacheWrite: Promise<void> = Promise.resolve();
   #stopped = false;
 
   constructor(options: GrpcSyncSourceOptions, callbacks: GrpcSyncCallbacks) {
@@ -84,6 +86,7 @@ export class GrpcSyncSource implements FlagSource {
     this.#client?.close();
     this.#client = undefined;
     this.#settleStart(new Error(`gRPC sync source ${this.target} stopped before its first payload`));
+    await this.#cacheWrite;
   }
 
   async #channelCredentials(): Promise<ChannelCredentials> {
@@ -98,16 +101,22 @@ export class GrpcSyncSource implements FlagSource {
 
   #channelOptions(): Record<string, number> {
     const keepAlive = this.#config.keepAliveTimeMs > 0 ? { 'grpc.keepalive_time_ms': this.#config.keepAliveTimeMs } : {};
-    return { 'grpc.max_receive_message_length': this.#config.maxPayloadBytes, ...keepAlive };
+    // The channel reconnects on its own schedule too (up to 120 s by default); bound it by ours.
+    return {
+      'grpc.max_receive_message_length': this.#config.maxPayloadBytes,
+      'grpc.initial_reconnect_backoff_ms': Math.max(1, this.#config.initialBackoffMs),
+      'grpc.max_reconnect_backoff_ms': Math.max(1, this.#config.maxBackoffMs),
+      ...keepAlive,
+    };
   }
 
   #connect(): void {
     const client = this.#client;
     if (this.#stopped || client === undefined) return;
-    client.waitForReady(this.#config.now() + this.#config.connectTimeoutMs, (error) => {
+    awaitChannelReady(client, this.#config.now() + this.#config.connectTimeoutMs, (error) => {
       if (this.#stopped || client !== this.#client) return;
       if (error === undefined) this.#openStream(client);
-      else this.#onLost(new Error(`Cannot reach flag sync server ${this.target}: ${error.message}`, { cause: error }));
+      else this.#onLost(new Error(`Cannot reach flag sync server ${this.target} (${error.message})`, { cause: error }));
     });
   }
 
@@ -159,7 +168,11 @@ export class GrpcSyncSource implements FlagSource {
     if (text === this.#lastPayload) return;
     this.#lastPayload = text;
     this.#callbacks.onPayload(text, origin);
-    if (origin === 'sync') void this.#cache?.write(text).then((error) => error && this.#config.logger?.warn(error.message));
+    if (origin === 'sync' && this.#cache !== undefined) {
+      this.#cacheWrite = this.#cache.write(text).then((error) => {
+        if (error !== undefined) this.#config.logger?.warn(error.message);
+      });
+    }
   }
 
   #onEnded(call: ClientReadableStream<SyncFlagsResponse>, ending: StatusObject): void {

@@ -1,8 +1,8 @@
-import type { JsonValue } from '@openfeature/core';
+import type { FlagDefinition } from '../model.js';
 import { selectorKey, type FlagSelector } from './selector.js';
 
 /** One flag as it goes on the wire: a flagd flag definition with set metadata already merged in. */
-export type WireFlag = Readonly<Record<string, JsonValue>>;
+export type WireFlag = FlagDefinition;
 
 /** The flags of one source, keyed by flag key, in flagd document form. */
 export type WireFlags = Readonly<Record<string, WireFlag>>;
@@ -80,8 +80,6 @@ export class SyncFlagState {
 
 /** A flag's set id as flagd reads it: `metadata.flagSetId` when it is a string (flag keys win over the set's). */
 function flagSetIdOf(flag: WireFlag): string | undefined {
-  const metadata = flag['metadata'];
-  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) return undefined;
-  const id = (metadata as Readonly<Record<string, JsonValue>>)['flagSetId'];
+  const id = flag.metadata?.['flagSetId'];
   return typeof id === 'string' ? id : undefined;
 }

@@ -26,14 +26,15 @@ interface Walk {
   injects: boolean;
 }
 
-class TargetingLimitError extends Error {}
+class TargetingShapeError extends Error {}
 
 /**
  * Checks a rule against the limits and rewrites it for compilation without changing what it
  * means: `{"var": "$flagd.flagKey"}` becomes the flag key itself and `fractional` carries the
  * flag key, so most rules need no `$flagd` object at evaluation. Returns an error message for a
- * rule over the limits or naming the reserved internal operator. Recursion stops at the depth
- * limit, so no input can overflow the stack.
+ * rule over the limits, with an object of several keys where an operation belongs, or naming
+ * the reserved internal operator. Recursion stops at the depth limit, so no input can
+ * overflow the stack. Operator names are left to json-logic-engine to check.
  */
 export function prepareTargeting(targeting: unknown, flagKey: string): PreparedTargeting | string {
   const walk: Walk = { flagKey, nodes: 0, injects: false };
@@ -41,14 +42,14 @@ export function prepareTargeting(targeting: unknown, flagKey: string): PreparedT
     const tree = rewrite(targeting, 0, true, walk);
     return { tree, injectsFlagdProperties: walk.injects };
   } catch (error) {
-    if (error instanceof TargetingLimitError) return `Targeting of flag '${flagKey}' ${error.message}`;
+    if (error instanceof TargetingShapeError) return `Targeting of flag '${flagKey}' ${error.message}`;
     throw error;
   }
 }
 
 function enter(depth: number, walk: Walk): void {
-  if (depth >= MAX_TARGETING_DEPTH) throw new TargetingLimitError(`nests deeper than ${MAX_TARGETING_DEPTH} levels`);
-  if (++walk.nodes > MAX_TARGETING_NODES) throw new TargetingLimitError(`has more than ${MAX_TARGETING_NODES} nodes`);
+  if (depth >= MAX_TARGETING_DEPTH) throw new TargetingShapeError(`nests deeper than ${MAX_TARGETING_DEPTH} levels`);
+  if (++walk.nodes > MAX_TARGETING_NODES) throw new TargetingShapeError(`has more than ${MAX_TARGETING_NODES} nodes`);
 }
 
 function rewrite(node: unknown, depth: number, rootScope: boolean, walk: Walk): unknown {
@@ -56,20 +57,24 @@ function rewrite(node: unknown, depth: number, rootScope: boolean, walk: Walk): 
   enter(depth, walk);
   if (Array.isArray(node)) return node.map((item: unknown) => rewrite(item, depth + 1, rootScope, walk));
   const keys = Object.keys(node);
-  const args: unknown = keys.length === 1 ? (node as Record<string, unknown>)[keys[0] as string] : undefined;
-  if (keys.length !== 1) {
-    return Object.fromEntries(Object.entries(node).map(([key, value]: [string, unknown]) => [key, rewrite(value, depth + 1, rootScope, walk)]));
-  }
-  return rewriteOperation(keys[0] as string, args, depth, rootScope, walk);
+  if (keys.length === 0) return {};
+  if (keys.length > 1) throw new TargetingShapeError(`has an object with several keys (${keys.slice(0, 3).join(', ')}) where one operation belongs`);
+  const operator = keys[0] as string;
+  return rewriteOperation(operator, (node as Record<string, unknown>)[operator], depth, rootScope, walk);
 }
 
 function rewriteOperation(operator: string, args: unknown, depth: number, rootScope: boolean, walk: Walk): unknown {
-  if (operator === BOUND_FRACTIONAL_RULE) throw new TargetingLimitError(`uses the reserved operator '${operator}'`);
+  if (operator === BOUND_FRACTIONAL_RULE) throw new TargetingShapeError(`uses the reserved operator '${operator}'`);
   if (operator === 'preserve') {
-    if (exceedsDepth(args, MAX_TARGETING_DEPTH - depth - 1)) throw new TargetingLimitError(`nests deeper than ${MAX_TARGETING_DEPTH} levels`);
+    if (exceedsDepth(args, MAX_TARGETING_DEPTH - depth - 1)) throw new TargetingShapeError(`nests deeper than ${MAX_TARGETING_DEPTH} levels`);
     return { preserve: args };
   }
   if (operator === 'var' && rootScope && isFlagKeyPath(args)) return walk.flagKey;
+  // eachKey's argument maps result keys to rules: the one place an object has several keys.
+  if (operator === 'eachKey' && typeof args === 'object' && args !== null && !Array.isArray(args)) {
+    enter(depth + 1, walk);
+    return { eachKey: Object.fromEntries(Object.entries(args).map(([key, rule]: [string, unknown]) => [key, rewrite(rule, depth + 2, rootScope, walk)])) };
+  }
   if (DATA_READERS.has(operator) && readsBeyondContext(operator, args)) walk.injects = true;
   const rewritten = rewriteArguments(operator, args, depth + 1, rootScope, walk);
   if (operator === FRACTIONAL_RULE) return { [BOUND_FRACTIONAL_RULE]: [walk.flagKey, rewritten] };

@@ -71,7 +71,7 @@ describe('monotonic exposure of progressive rollouts', () => {
           }
         }
       }),
-      { numRuns: 150 },
+      { numRuns: 150, endOnFailure: true },
     );
   });
 });

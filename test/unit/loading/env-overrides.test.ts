@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEnvOverrides, flagEnvVariableName } from '../../../src/loading/env-overrides.js';
-import { parseEnvValue } from '../../../src/loading/env-value.js';
+import { flagTypeOfVariants, parseEnvValue } from '../../../src/loading/env-value.js';
 
 describe('flagEnvVariableName', () => {
   it.each([
@@ -142,5 +142,44 @@ describe('applyEnvOverrides', () => {
 
   it.each([[null], ['text'], [{ flags: [] }], [{ flags: { f: 'not a flag' } }]])('leaves %j for the parser to judge', (input) => {
     expect(applyEnvOverrides(input, { environment: { F: 'x' }, prefix: '' })).toEqual({ document: input, warnings: [] });
+  });
+});
+
+describe('applyEnvOverrides on other document shapes', () => {
+  it('overrides flags in the list form, matched by their key', () => {
+    const doc = { flags: [{ key: 'retries', state: 'ENABLED', variants: { few: 1 }, defaultVariant: 'few' }, { key: 'other', state: 'ENABLED', variants: { x: 1 } }] };
+    const result = applyEnvOverrides(doc, { environment: { RETRIES: '4' }, prefix: '' });
+    const flags = (result.document as { flags: Record<string, unknown>[] }).flags;
+    expect(flags[0]).toEqual({ key: 'retries', state: 'ENABLED', variants: { env: 4 }, defaultVariant: 'env', metadata: { source: 'env' } });
+    expect(flags[1]).toBe(doc.flags[1]);
+  });
+
+  it('overrides only the named key when two keys share one definition object (a YAML alias)', () => {
+    const shared = { state: 'ENABLED', variants: { few: 1 }, defaultVariant: 'few' };
+    const result = applyEnvOverrides({ flags: { a: shared, b: shared } }, { environment: { A: '9' }, prefix: '' });
+    const flags = (result.document as { flags: Record<string, { variants: unknown }> }).flags;
+    expect(flags['a']?.variants).toEqual({ env: 9 });
+    expect(flags['b']).toBe(shared);
+  });
+
+  it('keeps a __proto__ flag key as a plain key', () => {
+    const doc = JSON.parse('{"flags":{"__proto__":{"state":"ENABLED","variants":{"x":1},"defaultVariant":"x"},"n":{"state":"ENABLED","variants":{"x":1},"defaultVariant":"x"}}}');
+    const result = applyEnvOverrides(doc, { environment: { N: '2' }, prefix: '' });
+    const flags = (result.document as { flags: object }).flags;
+    expect(Object.keys(flags)).toEqual(['__proto__', 'n']);
+    expect(Object.getPrototypeOf(flags)).toBe(Object.prototype);
+  });
+});
+
+describe('flagTypeOfVariants', () => {
+  it.each([
+    [{ on: true, off: false }, 'on', 'boolean'],
+    [{ a: 'x', b: 1 }, 'b', 'number'],
+    [{ a: 'x', b: 1 }, undefined, 'string'],
+    [{ a: { k: 1 } }, 'a', 'object'],
+    [{ a: [1] }, 'missing', 'object'],
+    [{}, undefined, undefined],
+  ])('gives the type of %j with default %j as %s', (variants, defaultVariant, type) => {
+    expect(flagTypeOfVariants(variants, defaultVariant)).toBe(type);
   });
 });

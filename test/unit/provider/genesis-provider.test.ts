@@ -80,7 +80,7 @@ describe('GenesisProvider', () => {
     t.source('a.json').push(flagsText({ x: true, y: true, z: true }));
     t.source('a.json').push(flagsText({ x: false, y: true, w: true }));
     expect(t.events.map((event) => event.type)).toEqual([ProviderEvents.ConfigurationChanged]);
-    expect([...(t.events[0]?.details?.flagsChanged ?? [])].sort()).toEqual(['w', 'x', 'z']);
+    expect([...((t.events[0]?.details?.flagsChanged ?? []) as string[])].sort()).toEqual(['w', 'x', 'z']);
   });
 
   it('keeps the last good flags on a bad payload, logging and emitting PROVIDER_ERROR, then recovers', async () => {

@@ -1,0 +1,40 @@
+import { DeployError } from '../../deploy/deploy-error.js';
+import type { DeploymentStatus } from '../../deploy/deployment-state.js';
+import type { RunOutcome } from '../../deploy/deployment.js';
+
+/** The deploy commands' exit codes. */
+export const EXIT_CODES = {
+  completed: 0,
+  usage: 1,
+  state: 2,
+  rolledBack: 3,
+  paused: 4,
+} as const;
+
+/**
+ * A run's exit code: 0 completed, 3 rolled back, 4 paused or interrupted. A `reconcile` that
+ * leaves the deployment running also exits 0: the tick did its job.
+ */
+export function exitCodeFor(outcome: RunOutcome | DeploymentStatus): number {
+  switch (outcome) {
+    case 'completed':
+    case 'running':
+      return EXIT_CODES.completed;
+    case 'rolled_back':
+      return EXIT_CODES.rolledBack;
+    case 'paused':
+    case 'interrupted':
+      return EXIT_CODES.paused;
+  }
+}
+
+/** Prints an error to stderr and returns its exit code: 1 usage or config, 2 state or lock (and anything unexpected). */
+export function reportError(error: unknown): number {
+  if (error instanceof DeployError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return error.kind === 'usage' || error.kind === 'config' ? EXIT_CODES.usage : EXIT_CODES.state;
+  }
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  return EXIT_CODES.state;
+}

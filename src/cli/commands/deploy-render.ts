@@ -1,0 +1,90 @@
+import { nextCheckAtMs } from '../../deploy/check-schedule.js';
+import type { DeploymentState, JournalEntry, StagePosition, Verdict } from '../../deploy/deployment-state.js';
+import { formatDuration } from '../../deploy/duration.js';
+import { formatPercent } from '../../deploy/health-gate.js';
+import type { LockHolder } from '../../deploy/lock-file.js';
+import { summarizePlan } from '../../deploy/plan-schedule.js';
+import type { Resolution } from '../../deploy/resolve-deployment.js';
+
+/** The plan as printed before a run: stages with times, earliest completion, detection bounds. */
+export function renderPlan(state: DeploymentState, how: Resolution['kind']): string[] {
+  const { plan } = state;
+  const summary = summarizePlan(plan, { stage: state.stageIndex, atMs: Date.parse(state.stageEnteredAt) });
+  const heading = { new: 'Starting', resume: 'Resuming', change: 'Resuming under a changed plan', finished: 'Already finished' }[how];
+  const lines = [
+    `${heading}: ${state.id} (plan ${state.planHash})`,
+    `  flag ${plan.flag} in ${plan.configFile}`,
+    `  strategy ${plan.strategy}: ${plan.steps.map((step) => `${step}%`).join(' → ')}, each held ${formatDuration(plan.stepDurationMs)}`,
+  ];
+  for (const stage of summary.stages) {
+    const mark = stage.index < state.stageIndex ? 'done' : stage.index === state.stageIndex ? 'now ' : '    ';
+    lines.push(`  ${mark} stage ${stage.index} ${String(stage.percentage).padStart(6)}%  ${stage.index < state.stageIndex ? '' : `at ${new Date(stage.atMs).toISOString()}`}`.trimEnd());
+  }
+  lines.push(`  earliest completion ${new Date(summary.earliestCompletionMs).toISOString()}`);
+  lines.push(...renderGates(state, summary.immediateRollbackWithinMs, summary.sustainedRollbackWithinMs));
+  if (plan.rollbackFlags.length > 0) lines.push(`  rollback also turns off: ${plan.rollbackFlags.join(', ')}`);
+  return lines;
+}
+
+function renderGates(state: DeploymentState, immediateMs: number | null, sustainedMs: number | null): string[] {
+  const { plan } = state;
+  if (plan.metrics === null || immediateMs === null || sustainedMs === null) {
+    return ['  health gate: none (no --metrics): stages advance on time alone, nothing rolls back by itself'];
+  }
+  const { gates, metrics } = plan;
+  const source = metrics.source.kind === 'prometheus' ? `prometheus ${metrics.source.baseUrl}` : `scrape ${metrics.source.urls.join(', ')}`;
+  return [
+    `  health gate: ${source}, checked every ${formatDuration(plan.checkIntervalMs)}`,
+    `    pass needs ≥ ${gates.minRequests} requests, error rate ≤ ${formatPercent(gates.maxErrorRate)}` +
+      (gates.maxP95Ms === null ? '' : `, p95 ≤ ${gates.maxP95Ms}ms`),
+    `    error rate > ${formatPercent(gates.maxErrorRate * gates.immediateRollbackFactor)} rolls back at the next check (within ${formatDuration(immediateMs)})`,
+    `    ${gates.failureLimit} failed checks in a row roll back (within ${formatDuration(sustainedMs)} of a sustained breach)`,
+    `    ${gates.inconclusiveLimit} inconclusive checks in a row pause for a human`,
+  ];
+}
+
+/** `2025-10-18T09:00:00.000Z  #3 advance  5% → 10% (stage 2)  reason  [by]`. */
+export function renderEntry(entry: JournalEntry): string {
+  const move = entry.from === null ? describePosition(entry.to) : `${describePosition(entry.from)} → ${describePosition(entry.to)}`;
+  const by = entry.by === 'controller' ? '' : `  [${entry.by}]`;
+  return `${entry.at}  #${entry.seq} ${entry.event.padEnd(11)} ${entry.flag} ${move}  ${entry.reason}${by}`;
+}
+
+function describePosition(position: StagePosition): string {
+  const status = position.status === 'running' ? '' : ` ${position.status.replace('_', ' ')}`;
+  return `${position.percentage}%${status}`;
+}
+
+/** `pass  error rate 0.2% ≤ 1%; p95 120ms ≤ 500ms; 1520 requests ≥ 100`. */
+export function renderVerdict(verdict: Verdict): string {
+  return `${verdict.kind}${verdict.critical ? ' (critical)' : ''}: ${verdict.reasons.join('; ')}`;
+}
+
+/** The live line: stage, exposure, time to the next stage, last verdict. */
+export function renderProgress(state: DeploymentState, nowMs: number): string {
+  const { plan } = state;
+  const stage = `stage ${state.stageIndex}/${plan.steps.length - 1}`;
+  const last = state.verdicts[state.verdicts.length - 1];
+  const verdict = last === undefined ? 'no check yet' : `last check ${renderVerdict(last)}`;
+  return `${plan.flag} ${stage} ${state.percentage}% ${state.status.replace('_', ' ')}  ${describeNext(state, nowMs)}  ${verdict}`;
+}
+
+function describeNext(state: DeploymentState, nowMs: number): string {
+  if (state.status !== 'running') return state.reason ?? '';
+  const dueMs = Date.parse(state.stageEnteredAt) + state.plan.stepDurationMs - nowMs;
+  const next = `next check in ${formatDuration(Math.max(0, nextCheckAtMs(state) - nowMs))}`;
+  return dueMs > 0 ? `next stage in ${formatDuration(dueMs)}, ${next}` : `stage time served, waiting for a passing check; ${next}`;
+}
+
+/** `deploy status` as text. */
+export function renderStatus(state: DeploymentState, lock: { holder: LockHolder; alive: boolean } | null, nowMs: number): string[] {
+  const lines = [
+    `${state.id}: ${state.status.replace('_', ' ')}${state.reason === null ? '' : ` (${state.reason})`}`,
+    `  ${renderProgress(state, nowMs)}`,
+    `  started ${state.startedAt}, stage entered ${state.stageEnteredAt}${state.finishedAt === null ? '' : `, finished ${state.finishedAt}`}`,
+    `  plan ${state.planHash}: ${state.plan.strategy} ${state.plan.steps.join(' → ')}%`,
+    `  controller: ${lock === null ? 'none running' : `pid ${lock.holder.pid} on ${lock.holder.host}${lock.alive ? '' : ' (dead: stale lock)'}`}`,
+  ];
+  for (const verdict of state.verdicts.slice(-3)) lines.push(`  ${verdict.at}  ${renderVerdict(verdict)}`);
+  return lines;
+}

@@ -1,0 +1,108 @@
+import type { ControlRequest } from '../../deploy/control-request.js';
+import type { DeploymentState, JournalEntry, RequestOutcome, Verdict } from '../../deploy/deployment-state.js';
+import type { DeploymentEvents } from '../../deploy/deployment.js';
+import type { Resolution } from '../../deploy/resolve-deployment.js';
+import { renderEntry, renderPlan, renderProgress, renderVerdict } from './deploy-render.js';
+
+/** `tty`: a live progress line; `plain`: one line per event; `json`: one JSON object per line. */
+export type OutputMode = 'tty' | 'plain' | 'json';
+
+export function outputMode(json: boolean | undefined): OutputMode {
+  if (json === true) return 'json';
+  return process.stdout.isTTY ? 'tty' : 'plain';
+}
+
+const CLEAR_LINE = '\r\x1b[2K';
+
+/** Prints a deployment's events in the chosen mode; warnings always go to stderr as text. */
+export class DeployReporter implements DeploymentEvents {
+  private progress: { timer: NodeJS.Timeout; state: () => DeploymentState } | undefined;
+  /** Transitions made while opening (the start itself) wait here until the plan is printed. */
+  private held: JournalEntry[] | undefined;
+
+  constructor(
+    private readonly mode: OutputMode,
+    private readonly now: () => number,
+    options: { planFirst?: boolean } = {},
+  ) {
+    this.held = options.planFirst === true ? [] : undefined;
+  }
+
+  plan(state: DeploymentState, how: Resolution['kind']): void {
+    if (this.mode === 'json') {
+      const { id, planHash, plan, stageIndex, stageEnteredAt } = state;
+      this.json({ event: 'plan', how, deployment: id, planHash, plan, stage: stageIndex, stageEnteredAt });
+    } else {
+      this.lines(renderPlan(state, how));
+    }
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const entry of held) this.transition(entry);
+  }
+
+  transition(entry: JournalEntry): void {
+    if (this.held !== undefined) this.held.push(entry);
+    else if (this.mode === 'json') this.json({ event: 'transition', entry });
+    else this.lines([renderEntry(entry)]);
+  }
+
+  check(verdict: Verdict): void {
+    if (this.mode === 'json') this.json({ event: 'check', verdict });
+    else if (this.mode === 'plain') this.lines([`${verdict.at}  check ${renderVerdict(verdict)}`]);
+    else this.redraw();
+  }
+
+  request(outcome: RequestOutcome, request: ControlRequest): void {
+    if (this.mode === 'json') this.json({ event: 'request', request, outcome });
+    else this.lines([`request ${request.action} by ${request.by}: ${outcome.applied ? 'applied' : 'refused'}: ${outcome.message}`]);
+  }
+
+  warning(message: string): void {
+    this.clearProgress();
+    process.stderr.write(`warning: ${message}\n`);
+    this.redraw();
+  }
+
+  /** The closing line or object of a run. */
+  result(outcome: string, state: DeploymentState, exitCode: number): void {
+    this.stopProgress();
+    if (this.mode === 'json') this.json({ event: 'result', outcome, exitCode, state });
+    else this.lines([`${outcome}: ${state.plan.flag} at ${state.percentage}% (stage ${state.stageIndex}/${state.plan.steps.length - 1})${state.reason === null ? '' : `: ${state.reason}`}`]);
+  }
+
+  /** On a terminal, keeps a live line refreshed every second. */
+  startProgress(state: () => DeploymentState): void {
+    if (this.mode !== 'tty') return;
+    const timer = setInterval(() => this.redraw(), 1000);
+    timer.unref();
+    this.progress = { timer, state };
+    this.redraw();
+  }
+
+  stopProgress(): void {
+    if (this.progress === undefined) return;
+    clearInterval(this.progress.timer);
+    this.clearProgress();
+    this.progress = undefined;
+  }
+
+  private lines(lines: readonly string[]): void {
+    this.clearProgress();
+    process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+    this.redraw();
+  }
+
+  private json(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value)}\n`);
+  }
+
+  private clearProgress(): void {
+    if (this.progress !== undefined) process.stdout.write(CLEAR_LINE);
+  }
+
+  private redraw(): void {
+    if (this.progress === undefined) return;
+    const columns = process.stdout.columns ?? 120;
+    process.stdout.write(`${CLEAR_LINE}${renderProgress(this.progress.state(), this.now()).slice(0, columns - 1)}`);
+  }
+}

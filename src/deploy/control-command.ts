@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { ControlAction, ControlRequest } from './control-request.js';
+import { DeployError } from './deploy-error.js';
+import type { DeploymentState, RequestOutcome } from './deployment-state.js';
+import { currentUser, type DeploymentContext } from './deployment.js';
+import { describeHolder, readLockHolder } from './lock-file.js';
+import { openStoredDeployment } from './open-deployment.js';
+import { enqueueRequest } from './request-inbox.js';
+import { readState } from './state-store.js';
+
+/** The outcome of a control command, and the state after it. */
+export interface ControlResult {
+  readonly outcome: RequestOutcome;
+  readonly state: DeploymentState;
+  /** `null` when this process applied it; otherwise the controller that did. */
+  readonly appliedBy: string | null;
+}
+
+/**
+ * Pause, resume, promote or roll back. The request is queued beside the state; if no controller
+ * holds the lock this process takes it and applies the request at once, otherwise it waits (up to
+ * `waitMs`) for the running controller to apply it at its next poll, taking over if that
+ * controller goes away meanwhile.
+ */
+export async function runControlCommand(
+  context: DeploymentContext,
+  action: ControlAction,
+  reason: string | null,
+  waitMs: number,
+): Promise<ControlResult> {
+  const { paths, clock } = context;
+  if ((await readState(paths.state)) === undefined) throw new DeployError('state', `No deployment state: ${paths.state}`);
+  const request: ControlRequest = {
+    id: randomBytes(6).toString('hex'),
+    action,
+    reason,
+    by: currentUser(),
+    at: new Date(clock.now()).toISOString(),
+  };
+  await enqueueRequest(paths.requests, request);
+  const deadline = clock.now() + waitMs;
+  for (;;) {
+    const done = await findOutcome(paths.state, request.id);
+    if (done !== undefined) return { ...done, appliedBy: await controllerName(paths.lock) };
+    const applied = await applyIfUnlocked(context, request.id);
+    if (applied !== undefined) return { ...applied, appliedBy: null };
+    if (clock.now() >= deadline) {
+      throw new DeployError('lock', `The ${action} request ${request.id} is queued, but ${await controllerName(paths.lock)} has not applied it within ${waitMs}ms`);
+    }
+    await clock.sleep(200);
+  }
+}
+
+async function applyIfUnlocked(context: DeploymentContext, id: string): Promise<Omit<ControlResult, 'appliedBy'> | undefined> {
+  const holder = await readLockHolder(context.paths.lock);
+  if (holder?.alive === true) return undefined;
+  let deployment;
+  try {
+    deployment = await openStoredDeployment(context, 'deploy control');
+  } catch (cause) {
+    if (cause instanceof DeployError && cause.kind === 'lock') return undefined;
+    throw cause;
+  }
+  try {
+    await deployment.drainRequests();
+    return findIn(deployment.state, id);
+  } finally {
+    await deployment.close();
+  }
+}
+
+async function findOutcome(statePath: string, id: string): Promise<Omit<ControlResult, 'appliedBy'> | undefined> {
+  const state = await readState(statePath);
+  return state === undefined ? undefined : findIn(state, id);
+}
+
+function findIn(state: DeploymentState, id: string): Omit<ControlResult, 'appliedBy'> | undefined {
+  const outcome = state.requests.find((candidate) => candidate.id === id);
+  return outcome === undefined ? undefined : { outcome, state };
+}
+
+async function controllerName(lockPath: string): Promise<string> {
+  const holder = await readLockHolder(lockPath);
+  return holder === null ? 'no controller' : describeHolder(holder.holder);
+}

@@ -1,0 +1,257 @@
+import { hostname, userInfo } from 'node:os';
+import { removeOrphanedTempFiles } from './atomic-file.js';
+import { nextCheckAtMs } from './check-schedule.js';
+import type { Clock } from './clock.js';
+import { applyControlRequest, type ControlRequest } from './control-request.js';
+import { DeployError, describeCause } from './deploy-error.js';
+import {
+  isFinished,
+  STATE_HISTORY_LIMIT,
+  type DeploymentState,
+  type JournalEntry,
+  type RequestOutcome,
+  type Verdict,
+} from './deployment-state.js';
+import { applyFlagEdits, editFlagText, readFlagFile, type FlagFieldEdit } from './flag-file.js';
+import { judgeHealth, ungatedVerdict } from './health-gate.js';
+import { appendJournal, catchUpJournal } from './journal.js';
+import { describeHolder, tryAcquireLock, type HeldLock, type LockHolder } from './lock-file.js';
+import type { MetricsSource } from './metrics/metrics-reading.js';
+import type { MetricsPlan } from './plan.js';
+import { listRequests, removeRequest } from './request-inbox.js';
+import { describeDrift, rollbackEdits, stageEdits } from './rollout-edits.js';
+import { readState, writeState, type DeploymentPaths } from './state-store.js';
+import { record, recordVerdict, type Transition } from './transitions.js';
+
+/** What a deployment tells its caller as it goes; every callback is optional. */
+export interface DeploymentEvents {
+  transition?(entry: JournalEntry, state: DeploymentState): void;
+  check?(verdict: Verdict, state: DeploymentState): void;
+  request?(outcome: RequestOutcome, request: ControlRequest): void;
+  warning?(message: string): void;
+}
+
+/** The outside world of a deployment, injected. */
+export interface DeploymentContext {
+  readonly paths: DeploymentPaths;
+  readonly clock: Clock;
+  readonly events: DeploymentEvents;
+  readonly createSource: (metrics: MetricsPlan) => MetricsSource;
+  /** How often a waiting controller looks for queued requests. @default 250 */
+  readonly pollMs?: number;
+}
+
+/** How a foreground run ended. */
+export type RunOutcome = 'completed' | 'rolled_back' | 'paused' | 'interrupted';
+
+/** `user@host`: who typed a command. */
+export function currentUser(): string {
+  return `${userInfo().username}@${hostname()}`;
+}
+
+/**
+ * One deployment held open by this process: it owns the lock, and every change goes state file
+ * first, flag file second, journal third (see {@link Deployment.commit}).
+ */
+export class Deployment {
+  private current: DeploymentState;
+  private source: MetricsSource | null | undefined;
+
+  private constructor(
+    private readonly context: DeploymentContext,
+    private readonly lock: HeldLock,
+    state: DeploymentState,
+  ) {
+    this.current = state;
+  }
+
+  get state(): DeploymentState {
+    return this.current;
+  }
+
+  get lockHolder(): LockHolder {
+    return this.lock.holder;
+  }
+
+  /**
+   * Takes the lock (exits with a `lock` error naming the holder when it is taken; a dead
+   * holder's lock is taken over with a warning), then hands the stored state, or `undefined`,
+   * to `prepare`, which returns the first transition or the state to carry on from.
+   */
+  static async open(
+    context: DeploymentContext,
+    command: string,
+    prepare: (stored: DeploymentState | undefined) => Promise<Transition | DeploymentState>,
+  ): Promise<Deployment> {
+    const { paths, clock, events } = context;
+    const attempt = await tryAcquireLock(paths.lock, command, clock.now());
+    if (!attempt.acquired) throw new DeployError('lock', `Deployment is locked by ${describeHolder(attempt.holder)}: ${paths.lock}`);
+    if (attempt.tookOverFrom !== null) {
+      events.warning?.(`took over the stale lock of ${describeHolder(attempt.tookOverFrom)} (that process is gone)`);
+    }
+    try {
+      await Promise.all([removeOrphanedTempFiles(paths.state), removeOrphanedTempFiles(paths.lock)]);
+      const stored = await readState(paths.state);
+      const prepared = await prepare(stored);
+      if (stored !== undefined) await catchUpJournal(paths.journal, stored);
+      const deployment = new Deployment(context, attempt.lock, 'entry' in prepared ? prepared.state : prepared);
+      if ('entry' in prepared) await deployment.commit(prepared);
+      else if (!prepared.applied) await deployment.applyToFlagFile(prepared);
+      await deployment.recordBaseline();
+      return deployment;
+    } catch (cause) {
+      await attempt.lock.release();
+      throw cause;
+    }
+  }
+
+  /** Releases the lock. */
+  async close(): Promise<void> {
+    await this.lock.release();
+  }
+
+  /** When the next check is due (epoch ms); `Infinity` when paused or finished. */
+  nextCheckAtMs(): number {
+    return nextCheckAtMs(this.current);
+  }
+
+  /**
+   * One reconcile step: apply queued requests; when a check is due, pause if someone changed the
+   * flag by hand, else run the health check and advance, hold or roll back on its verdict.
+   */
+  async tick(): Promise<void> {
+    await this.drainRequests();
+    const nowMs = this.context.clock.now();
+    if (nowMs < nextCheckAtMs(this.current)) return;
+    if (await this.pauseOnDrift()) return;
+    await this.check(nowMs);
+  }
+
+  /** Runs until the deployment completes, rolls back, pauses, or `signal` aborts. */
+  async run(signal: AbortSignal): Promise<RunOutcome> {
+    const pollMs = this.context.pollMs ?? 250;
+    for (;;) {
+      if (signal.aborted) return 'interrupted';
+      await this.tick();
+      const { status } = this.current;
+      if (status !== 'running') return status;
+      const waitMs = Math.min(pollMs, this.nextCheckAtMs() - this.context.clock.now());
+      await this.context.clock.sleep(Math.max(0, waitMs), signal);
+    }
+  }
+
+  /** Applies every queued request in order, recording each outcome in the state. */
+  async drainRequests(): Promise<void> {
+    for (const queued of await listRequests(this.context.paths.requests)) {
+      const { request } = queued;
+      if (!this.current.requests.some((outcome) => outcome.id === request.id)) {
+        const result = applyControlRequest(this.current, request, this.context.clock.now());
+        const outcome: RequestOutcome = result.ok
+          ? { id: request.id, applied: true, message: result.value.entry?.reason ?? `nothing to ${request.action}` }
+          : { id: request.id, applied: false, message: result.error };
+        const transition = result.ok ? result.value : { state: this.current, entry: null };
+        const requests = [...transition.state.requests, outcome].slice(-STATE_HISTORY_LIMIT);
+        await this.commit({ state: { ...transition.state, requests }, entry: transition.entry });
+        this.context.events.request?.(outcome, request);
+      }
+      await removeRequest(queued);
+    }
+  }
+
+  /**
+   * Makes a transition durable: the state first (marked not yet applied), then the flag file,
+   * then the state again as applied, then the journal. A crash at any point leaves a state that
+   * the next run completes: it re-applies the flag file and appends the missing journal line. A
+   * stage the flag file cannot take (it was broken by hand) pauses the deployment instead.
+   */
+  async commit(transition: Transition): Promise<void> {
+    const blocked = await this.findApplyProblem(transition.state);
+    const effective = blocked === undefined ? transition : this.pauseTransition(`flag file cannot be updated: ${blocked}`);
+    this.current = effective.state;
+    await writeState(this.context.paths.state, effective.state);
+    if (!effective.state.applied) await this.applyToFlagFile(effective.state);
+    if (effective.entry !== null) {
+      await appendJournal(this.context.paths.journal, effective.entry);
+      this.context.events.transition?.(effective.entry, this.current);
+    }
+  }
+
+  private async applyToFlagFile(state: DeploymentState): Promise<void> {
+    const { configFile } = state.plan;
+    await applyFlagEdits(configFile, await this.editsFor(state), { allowInvalid: state.status === 'rolled_back' });
+    this.current = { ...state, applied: true };
+    await writeState(this.context.paths.state, this.current);
+  }
+
+  private async editsFor(state: DeploymentState): Promise<FlagFieldEdit[]> {
+    const { flag, rollbackFlags, configFile } = state.plan;
+    if (state.status === 'rolled_back') return rollbackEdits(flag, rollbackFlags);
+    const file = await readFlagFile(configFile);
+    return stageEdits(flag, state.percentage, file.flags[flag] ?? {});
+  }
+
+  private async findApplyProblem(state: DeploymentState): Promise<string | undefined> {
+    if (state.applied || state.status === 'rolled_back') return undefined;
+    try {
+      const file = await readFlagFile(state.plan.configFile);
+      const edited = editFlagText(file, stageEdits(state.plan.flag, state.percentage, file.flags[state.plan.flag] ?? {}));
+      return edited.ok ? undefined : edited.error;
+    } catch (cause) {
+      return describeCause(cause);
+    }
+  }
+
+  private pauseTransition(reason: string): Transition {
+    const nowMs = this.context.clock.now();
+    return record(this.current, { ...this.current, status: 'paused', reason, updatedAt: new Date(nowMs).toISOString() }, { event: 'pause', reason, nowMs });
+  }
+
+  private async pauseOnDrift(): Promise<boolean> {
+    const { plan, percentage } = this.current;
+    let drift: string | undefined;
+    try {
+      drift = describeDrift(plan.flag, percentage, (await readFlagFile(plan.configFile)).flags[plan.flag]);
+    } catch (cause) {
+      drift = `flag file unreadable: ${describeCause(cause)}`;
+    }
+    if (drift === undefined) return false;
+    await this.commit(this.pauseTransition(`${drift}; resume to re-apply ${percentage}%, or roll back`));
+    return true;
+  }
+
+  private metricsSource(): MetricsSource | null {
+    if (this.source === undefined) {
+      const { metrics } = this.current.plan;
+      this.source = metrics === null ? null : this.context.createSource(metrics);
+    }
+    return this.source;
+  }
+
+  /**
+   * The `scrape:` source measures from a baseline: take one when a running deployment is opened
+   * without it. If the instances are unreachable now, the first check takes it instead.
+   */
+  private async recordBaseline(): Promise<void> {
+    const source = this.metricsSource();
+    const { status, metricsBaseline, plan } = this.current;
+    if (source === null || status !== 'running' || metricsBaseline !== null || plan.metrics?.source.kind !== 'scrape') return;
+    const { baseline } = await source.read({ nowMs: this.context.clock.now(), windowMs: 0, baseline: null });
+    this.current = { ...this.current, metricsBaseline: baseline };
+    await writeState(this.context.paths.state, this.current);
+  }
+
+  private async check(nowMs: number): Promise<void> {
+    const source = this.metricsSource();
+    const state = this.current;
+    const windowStartMs = state.lastCheckAt === null ? Date.parse(state.stageEnteredAt) : Date.parse(state.lastCheckAt);
+    let verdict = ungatedVerdict(windowStartMs, nowMs);
+    let baseline = state.metricsBaseline;
+    if (source !== null && state.plan.metrics !== null) {
+      const read = await source.read({ nowMs, windowMs: state.plan.metrics.windowMs, baseline });
+      verdict = judgeHealth(read.reading, state.plan.gates, nowMs);
+      baseline = read.baseline;
+    }
+    this.context.events.check?.(verdict, state);
+    await this.commit(recordVerdict({ ...state, metricsBaseline: baseline }, verdict, nowMs));
+  }
+}

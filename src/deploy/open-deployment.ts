@@ -1,0 +1,63 @@
+import { DeployError } from './deploy-error.js';
+import type { DeploymentState } from './deployment-state.js';
+import { Deployment, currentUser, type DeploymentContext } from './deployment.js';
+import { editFlagText, readFlagFile } from './flag-file.js';
+import type { DeploymentPlan } from './plan.js';
+import { changePlan } from './plan-change.js';
+import { hashPlan } from './plan-hash.js';
+import { resolveDeployment, type Resolution, type ResolveOptions } from './resolve-deployment.js';
+import { stageEdits } from './rollout-edits.js';
+import { startDeployment, type Transition } from './transitions.js';
+
+/** An open deployment and how it came about. */
+export interface OpenedDeployment {
+  readonly deployment: Deployment;
+  readonly how: Resolution['kind'];
+}
+
+/**
+ * Opens the deployment a `start` or `reconcile` command describes: a new one, the stored one
+ * resumed (elapsed time counts from the stored stage times), the stored one under an accepted
+ * plan change, or a finished one left as it is.
+ */
+export async function openPlannedDeployment(
+  context: DeploymentContext,
+  command: string,
+  request: ResolveOptions,
+): Promise<OpenedDeployment> {
+  let how: Resolution['kind'] = 'resume';
+  const deployment = await Deployment.open(context, command, async (stored): Promise<Transition | DeploymentState> => {
+    const resolution = resolveDeployment(stored, request);
+    how = resolution.kind;
+    const nowMs = context.clock.now();
+    switch (resolution.kind) {
+      case 'new':
+        await checkFlagFile(resolution.plan);
+        return startDeployment(resolution.plan, hashPlan(resolution.plan), nowMs, currentUser());
+      case 'change':
+        await checkFlagFile(resolution.plan);
+        return changePlan(resolution.state, resolution.plan, currentUser(), nowMs);
+      case 'resume':
+      case 'finished':
+        return resolution.state;
+    }
+  });
+  return { deployment, how };
+}
+
+/** Opens the stored deployment as it is, for the control commands; none stored is a `state` error. */
+export async function openStoredDeployment(context: DeploymentContext, command: string): Promise<Deployment> {
+  return Deployment.open(context, command, async (stored) => {
+    if (stored === undefined) throw new DeployError('state', `No deployment state: ${context.paths.state}`);
+    return stored;
+  });
+}
+
+/** The flag and every rollback flag must exist, and the first stage must be writable. */
+async function checkFlagFile(plan: DeploymentPlan): Promise<void> {
+  const file = await readFlagFile(plan.configFile);
+  const missing = [plan.flag, ...plan.rollbackFlags].filter((key) => file.flags[key] === undefined);
+  if (missing.length > 0) throw new DeployError('config', `Flag not found: ${missing.join(', ')} in ${plan.configFile}`);
+  const edited = editFlagText(file, stageEdits(plan.flag, plan.steps[0] ?? 0, file.flags[plan.flag] ?? {}));
+  if (!edited.ok) throw new DeployError('config', edited.error);
+}

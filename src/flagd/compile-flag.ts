@@ -1,0 +1,103 @@
+import { StandardResolutionReasons } from '@openfeature/core';
+import { fingerprintFlag } from './fingerprint-flag.js';
+import { flagTypeOf } from './flag-type-of.js';
+import { frozenCopy } from './frozen-copy.js';
+import { exceedsDepth } from './json-depth.js';
+import type { CompiledFlag, EvaluationPlan, FlagDefinition, FlagEntry, FlagMetadata, JsonValue, VariantAnswer } from './model.js';
+import { compileTargeting } from './targeting/compile-targeting.js';
+import { MAX_TARGETING_DEPTH } from './targeting/prepare-targeting.js';
+
+/** Deepest nesting a variant value may have, the same bound as for rules. */
+export const MAX_VARIANT_DEPTH = MAX_TARGETING_DEPTH;
+
+const NO_ANSWERS: EvaluationPlan = Object.freeze({ byDefault: undefined, byVariant: new Map(), injectsFlagdProperties: false });
+
+/**
+ * Compiles one flag, once, when flags load: targeting becomes a function, every variant's
+ * resolution is built and frozen. Never throws: a flag that cannot work (a `loadError`, an
+ * invalid state, variants or default variant, a rule that does not compile or is over the
+ * limits) keeps `parseError` and answers PARSE_ERROR, while the rest of its set works.
+ */
+export function compileFlag(entry: FlagEntry): CompiledFlag {
+  const key = entry.key;
+  const definition: Partial<FlagDefinition> = isRecord(entry.definition) ? entry.definition : {};
+  const variants = readVariants(key, definition.variants);
+  const defaultVariant = readDefaultVariant(key, definition.defaultVariant, variants);
+  const base = {
+    key,
+    state: definition.state === 'DISABLED' ? 'DISABLED' as const : 'ENABLED' as const,
+    variants: typeof variants === 'string' ? new Map<string, JsonValue>() : variants,
+    defaultVariant: typeof defaultVariant === 'string' ? defaultVariant : undefined,
+    metadata: freezeMetadata(definition.metadata),
+    fingerprint: fingerprintFlag(entry),
+  };
+  const problem = entry.loadError ?? stateProblem(key, definition.state)
+    ?? (typeof variants === 'string' ? variants : undefined) ?? (typeof defaultVariant === 'object' ? defaultVariant.problem : undefined);
+  if (problem !== undefined) return { ...base, rule: undefined, parseError: problem, plan: NO_ANSWERS };
+  if (!isTargeted(definition.targeting)) {
+    return { ...base, rule: undefined, parseError: undefined, plan: planAnswers(base, false, false) };
+  }
+  const compiled = compileTargeting(definition.targeting, key);
+  if (typeof compiled === 'string') return { ...base, rule: undefined, parseError: compiled, plan: NO_ANSWERS };
+  return { ...base, rule: compiled.rule, parseError: undefined, plan: planAnswers(base, true, compiled.injectsFlagdProperties) };
+}
+
+/** As flagd-core: absent, null, `{}`, `[]`, "" and other values without keys mean no targeting. */
+function isTargeted(targeting: unknown): boolean {
+  if (typeof targeting === 'string') return targeting.length > 0;
+  return typeof targeting === 'object' && targeting !== null && Object.keys(targeting).length > 0;
+}
+
+function stateProblem(key: string, state: unknown): string | undefined {
+  if (state === 'ENABLED' || state === 'DISABLED') return undefined;
+  return `Flag '${key}' has state ${JSON.stringify(state) ?? 'undefined'}; expected "ENABLED" or "DISABLED"`;
+}
+
+function readVariants(key: string, variants: unknown): Map<string, JsonValue> | string {
+  if (!isRecord(variants) || Array.isArray(variants)) return `Flag '${key}' has no variants object`;
+  const read = new Map<string, JsonValue>();
+  for (const [name, value] of Object.entries(variants as Record<string, JsonValue>)) {
+    if (exceedsDepth(value, MAX_VARIANT_DEPTH)) return `Variant '${name}' of flag '${key}' nests deeper than ${MAX_VARIANT_DEPTH} levels`;
+    read.set(name, frozenCopy(value));
+  }
+  return read;
+}
+
+/** The default variant's name, undefined for none (null, absent or "" as in flagd), or a problem. */
+function readDefaultVariant(key: string, name: unknown, variants: Map<string, JsonValue> | string): string | { problem: string } | undefined {
+  if (name === undefined || name === null || name === '') return undefined;
+  if (typeof name !== 'string') return { problem: `Flag '${key}' has a defaultVariant that is not a string` };
+  if (typeof variants !== 'string' && !variants.has(name)) return { problem: `Default variant '${name}' of flag '${key}' names no variant` };
+  return name;
+}
+
+function freezeMetadata(metadata: unknown): FlagMetadata {
+  return Object.freeze(isRecord(metadata) && !Array.isArray(metadata) ? { ...(metadata as FlagMetadata) } : {});
+}
+
+interface PlanInput {
+  readonly variants: ReadonlyMap<string, JsonValue>;
+  readonly defaultVariant: string | undefined;
+  readonly metadata: FlagMetadata;
+}
+
+/** Every resolution a successful evaluation can return, built once. */
+function planAnswers(flag: PlanInput, targeted: boolean, injectsFlagdProperties: boolean): EvaluationPlan {
+  const byVariant = new Map<string, VariantAnswer>();
+  for (const [name, value] of flag.variants) {
+    byVariant.set(name, answer(name, value, StandardResolutionReasons.TARGETING_MATCH, flag.metadata));
+  }
+  const defaultValue = flag.defaultVariant === undefined ? undefined : flag.variants.get(flag.defaultVariant);
+  const byDefault = flag.defaultVariant === undefined || defaultValue === undefined
+    ? undefined
+    : answer(flag.defaultVariant, defaultValue, targeted ? StandardResolutionReasons.DEFAULT : StandardResolutionReasons.STATIC, flag.metadata);
+  return Object.freeze({ byDefault, byVariant, injectsFlagdProperties });
+}
+
+function answer(variant: string, value: JsonValue, reason: string, flagMetadata: FlagMetadata): VariantAnswer {
+  return Object.freeze({ type: flagTypeOf(value), resolution: Object.freeze({ value, variant, reason, flagMetadata }) });
+}
+
+function isRecord(value: unknown): value is object {
+  return typeof value === 'object' && value !== null;
+}

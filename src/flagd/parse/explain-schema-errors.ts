@@ -1,0 +1,133 @@
+import type { ErrorObject } from 'ajv';
+import { describeSchemaErrors } from './describe-schema-errors.js';
+import { schemaLandmarks, type SchemaLandmarks } from './schema-landmarks.js';
+import type { PathSegment, SchemaViolation } from './schema-violation.js';
+
+/** How telling an error is; among errors at the same depth only the most telling rank is reported. */
+type Rank = 1 | 2 | 3;
+const SHAPE: Rank = 1;
+const UNKNOWN_KEY: Rank = 2;
+const SPECIFIC: Rank = 3;
+
+/** `anyOf`/`oneOf`/`if` errors only say that a branch below failed; the branch's own errors say how. */
+const WRAPPERS = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'propertyNames']);
+
+interface Finding {
+  readonly path: readonly PathSegment[];
+  readonly rank: Rank;
+  readonly error: ErrorObject;
+}
+
+export interface ExplainOptions {
+  /** One violation per top-level field (a flag's `state`, `variants`, `targeting`...) instead of one overall. */
+  readonly perField: boolean;
+}
+
+/**
+ * Turns ajv's errors for one value into a few readable violations. A failing choice (anyOf/oneOf)
+ * reports the errors of every branch, most of them irrelevant; like a "best match", this keeps the
+ * deepest errors (the branch that got furthest), preferring specific rules over type mismatches.
+ */
+export function explainSchemaErrors(errors: readonly ErrorObject[], value: unknown, options: ExplainOptions): SchemaViolation[] {
+  const landmarks = schemaLandmarks();
+  const summaries = variantSummaries(errors, value, landmarks);
+  const findings = errors
+    .filter((error) => !WRAPPERS.has(error.keyword) && isRelevant(error, value, landmarks))
+    .map((error) => toFinding(error, value, landmarks))
+    .filter((finding) => !summaries.some((summary) => isTypeErrorBelow(finding, summary.path)));
+  const groups = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const field = options.perField ? String(finding.path[0] ?? '') : '';
+    groups.set(field, [...(groups.get(field) ?? []), finding]);
+  }
+  return [...summaries, ...[...groups.values()].flatMap((group) => bestOf(group, landmarks))];
+}
+
+function variantSummaries(errors: readonly ErrorObject[], value: unknown, landmarks: SchemaLandmarks): SchemaViolation[] {
+  return errors
+    .filter((error) => error.keyword === 'anyOf' && error.parentSchema === landmarks.variantsNode)
+    .map((error) => ({
+      path: decodePointer(error.instancePath, value),
+      message: 'must all be booleans, all numbers, all strings or all objects',
+    }));
+}
+
+function isTypeErrorBelow(finding: Finding, path: readonly PathSegment[]): boolean {
+  return finding.error.keyword === 'type' && finding.path.length > path.length && path.every((segment, i) => finding.path[i] === segment);
+}
+
+/** Errors of the `{"$ref": name}` branch matter only when the object is meant as a reference. */
+function isRelevant(error: ErrorObject, value: unknown, landmarks: SchemaLandmarks): boolean {
+  if (!landmarks.referenceNodes.has(error.parentSchema)) return true;
+  const path = decodePointer(error.instancePath, value);
+  const objectPath = error.parentSchema === landmarks.referenceValueNode ? path.slice(0, -1) : path;
+  const object = valueAt(value, objectPath);
+  return typeof object === 'object' && object !== null && Object.hasOwn(object, '$ref');
+}
+
+function toFinding(error: ErrorObject, value: unknown, landmarks: SchemaLandmarks): Finding {
+  const path = decodePointer(error.instancePath, value);
+  if (error.keyword === 'required') {
+    const missing = String((error.params as Record<string, unknown>)['missingProperty']);
+    return { path: [...path, missing], rank: SPECIFIC, error };
+  }
+  return { path, rank: rankOf(error, landmarks), error };
+}
+
+function rankOf(error: ErrorObject, landmarks: SchemaLandmarks): Rank {
+  if (error.keyword === 'additionalProperties') return UNKNOWN_KEY;
+  if (error.keyword === 'type' || error.parentSchema === landmarks.emptyObjectNode) return SHAPE;
+  if (error.propertyName !== undefined && !landmarks.patternMessages.has(error.parentSchema)) return SHAPE;
+  return SPECIFIC;
+}
+
+function bestOf(group: readonly Finding[], landmarks: SchemaLandmarks): SchemaViolation[] {
+  const depth = Math.max(...group.map((finding) => finding.path.length));
+  const deepest = group.filter((finding) => finding.path.length === depth);
+  const rank = Math.max(...deepest.map((finding) => finding.rank));
+  const best = deepest.filter((finding) => finding.rank === rank);
+  const byPath = new Map<string, Finding[]>();
+  for (const finding of best) byPath.set(JSON.stringify(finding.path), [...(byPath.get(JSON.stringify(finding.path)) ?? []), finding]);
+  const places = [...byPath.values()];
+  const kept = rank === SHAPE ? places.filter((place) => !places.some((other) => isFurther(other, place))) : places;
+  return kept.flatMap((place) => {
+    const path = place[0]?.path ?? [];
+    return describeSchemaErrors(place.map((finding) => finding.error), landmarks).map((message) => ({ path, message }));
+  });
+}
+
+/**
+ * Among type mismatches at sibling array positions, the later one is where the branch that matched
+ * longest gave up: `fractional: [["a", 1], "b"]` fails at position 1, not at 0 where the other form
+ * already failed.
+ */
+function isFurther(candidate: readonly Finding[], than: readonly Finding[]): boolean {
+  const a = candidate[0]?.path ?? [];
+  const b = than[0]?.path ?? [];
+  const index = a.findIndex((segment, i) => segment !== b[i]);
+  const [x, y] = [a[index], b[index]];
+  return typeof x === 'number' && typeof y === 'number' && x > y;
+}
+
+/** Decodes a JSON pointer; a part is an index only where the value holds an array (flag keys may be digits). */
+export function decodePointer(pointer: string, root: unknown): PathSegment[] {
+  if (pointer === '') return [];
+  const segments: PathSegment[] = [];
+  let node = root;
+  for (const encoded of pointer.slice(1).split('/')) {
+    const part = encoded.replaceAll('~1', '/').replaceAll('~0', '~');
+    const segment = Array.isArray(node) ? Number(part) : part;
+    segments.push(segment);
+    node = valueAt(node, [segment]);
+  }
+  return segments;
+}
+
+function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+  let node = root;
+  for (const segment of path) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, segment)) return undefined;
+    node = (node as Record<PathSegment, unknown>)[segment];
+  }
+  return node;
+}

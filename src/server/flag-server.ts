@@ -1,0 +1,92 @@
+import { readFile } from 'node:fs/promises';
+import type { Logger } from '@openfeature/core';
+import { FileSource } from '../flagd/sources/file-source.js';
+import { describeReadFailure } from '../flagd/sources/read-failure.js';
+import { systemTimers, type Timers } from '../flagd/sources/timers.js';
+import { FlagSyncHandler } from '../flagd/sync/flag-sync-handler.js';
+import { HealthService } from '../flagd/sync/health-service.js';
+import { SYNC_SERVICE_NAME } from '../flagd/sync/sync-proto.js';
+import { startSyncServer } from '../flagd/sync/sync-server.js';
+import { startManagementServer } from './management-server.js';
+import type { ServeConfig } from './serve-config.js';
+import { ServerMetrics } from './server-metrics.js';
+import type { CreateSource, LoadWireFlags } from './source-supervisor.js';
+import { SyncRuntime, type Readiness } from './sync-runtime.js';
+
+export interface FlagServerDependencies {
+  readonly load: LoadWireFlags;
+  readonly logger: Logger;
+  /** @default a FileSource per file, debounced by the config's debounceMs */
+  readonly createSource?: CreateSource;
+  readonly timers?: Timers;
+}
+
+export interface RunningFlagServer {
+  readonly syncPort: number;
+  readonly managementPort: number;
+  readiness(): Readiness;
+  /** Stops watching files, ends every stream with UNAVAILABLE, closes both ports; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export type FlagServerStart = { readonly ok: true; readonly value: RunningFlagServer } | { readonly ok: false; readonly error: Error };
+
+/**
+ * Starts the whole server: the sync and health services on `port`, the management endpoints on
+ * `managementPort`, and the file sources feeding them. Resolves once both ports listen and every
+ * source has had its first attempt; a source that failed keeps the server un-ready, not stopped.
+ */
+export async function startFlagServer(config: ServeConfig, dependencies: FlagServerDependencies): Promise<FlagServerStart> {
+  const token = config.tokenFile === undefined ? undefined : await readToken(config.tokenFile);
+  if (token !== undefined && !token.ok) return token;
+  const { logger } = dependencies;
+  const metrics = new ServerMetrics(config.files);
+  const health = new HealthService([SYNC_SERVICE_NAME]);
+  const runtime = new SyncRuntime({
+    files: config.files,
+    load: dependencies.load,
+    createSource: dependencies.createSource ?? ((path, callbacks) => new FileSource({ path, debounceMs: config.debounceMs }, callbacks)),
+    metrics,
+    logger,
+    timers: dependencies.timers ?? systemTimers,
+    onReadinessChange: (ready) => health.setStatus(ready ? 'SERVING' : 'NOT_SERVING'),
+  });
+  const handler = new FlagSyncHandler({ state: runtime.state, syncContext: config.contextValues, disableSyncMetadata: config.disableSyncMetadata, observer: metrics, logger });
+  const sync = await startSyncServer({
+    host: config.host,
+    port: config.port,
+    ...(config.tls === undefined ? {} : { tls: config.tls }),
+    ...(token === undefined ? {} : { token: token.value }),
+    handler,
+    health,
+    shutdownGraceMs: config.shutdownGraceMs,
+  });
+  if (!sync.ok) return sync;
+  const management = await startManagementServer(config.host, config.managementPort, { readiness: () => runtime.readiness(), metrics: () => metrics.render() });
+  if (!management.ok) {
+    await sync.value.close();
+    return management;
+  }
+  await runtime.start();
+  let closing: Promise<void> | undefined;
+  const close = async (): Promise<void> => {
+    await runtime.stop();
+    await sync.value.close();
+    await management.value.close();
+  };
+  return {
+    ok: true,
+    value: { syncPort: sync.value.port, managementPort: management.value.port, readiness: () => runtime.readiness(), close: () => (closing ??= close()) },
+  };
+}
+
+async function readToken(path: string): Promise<{ readonly ok: true; readonly value: string } | { readonly ok: false; readonly error: Error }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return { ok: false, error: describeReadFailure(path, error) };
+  }
+  const token = text.trim();
+  return token === '' ? { ok: false, error: new Error(`Token file is empty: ${path}`) } : { ok: true, value: token };
+}

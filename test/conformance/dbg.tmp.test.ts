@@ -1,0 +1,24 @@
+import { it } from 'vitest';
+import { writeFileSync, renameSync, mkdtempSync } from 'node:fs';
+import * as path from 'node:path';
+import { tmpdir } from 'node:os';
+import { GenesisProvider } from '../../src/provider/genesis-provider.js';
+import { ProviderEvents } from '@openfeature/server-sdk';
+const doc = (v: string) => JSON.stringify({ flags: { x: { state: 'ENABLED', variants: { a: 'a', b: 'b', c: 'c' }, defaultVariant: v } } });
+it.each([['rename'], ['inplace']])('dbg %s', async (mode) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dbg-'));
+  const f = path.join(dir, 'a.json');
+  writeFileSync(f, doc('a'));
+  const p = new GenesisProvider({ path: f, envOverrides: false, environment: {} });
+  let changes = 0;
+  p.events.addHandler(ProviderEvents.ConfigurationChanged, () => { changes++; });
+  await p.initialize();
+  const w = (t: string) => { if (mode === 'rename') { writeFileSync(f + '.tmp', t); renameSync(f + '.tmp', f); } else writeFileSync(f, t); };
+  w(doc('b'));
+  while (changes < 1) await new Promise((r) => setTimeout(r, 20));
+  w(doc('c'));
+  await new Promise((r) => setTimeout(r, 1500));
+  const r = await p.resolveStringEvaluation('x', 'z', {});
+  console.log(mode, 'changes', changes, 'value', r.value);
+  await p.onClose();
+});
