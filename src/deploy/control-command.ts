@@ -39,13 +39,16 @@ export async function runControlCommand(
   };
   await enqueueRequest(paths.requests, request);
   const deadline = clock.now() + waitMs;
+  // Named now: a controller that pauses or finishes on this request exits right after applying it.
+  let controller = await controllerName(paths.lock);
   for (;;) {
     const done = await findOutcome(paths.state, request.id);
-    if (done !== undefined) return { ...done, appliedBy: await controllerName(paths.lock) };
+    if (done !== undefined) return { ...done, appliedBy: controller };
     const applied = await applyIfUnlocked(context, request.id);
     if (applied !== undefined) return { ...applied, appliedBy: null };
+    controller = await controllerName(paths.lock);
     if (clock.now() >= deadline) {
-      throw new DeployError('lock', `The ${action} request ${request.id} is queued, but ${await controllerName(paths.lock)} has not applied it within ${waitMs}ms`);
+      throw new DeployError('lock', `The ${action} request ${request.id} is queued, but ${controller} has not applied it within ${waitMs}ms`);
     }
     await clock.sleep(200);
   }

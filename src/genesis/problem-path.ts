@@ -1,4 +1,4 @@
-import type { GenesisOutcome, GenesisProblem, PathSegment } from './genesis-document.js';
+import type { PathSegment } from './genesis-document.js';
 
 /** `['flags', 'a', 'steps', 2, 'at']` → `flags.a.steps[2].at`, the form the CLI prints. */
 export function formatProblemPath(path: readonly PathSegment[]): string {
@@ -42,10 +42,4 @@ function valueAt(raw: unknown, path: readonly PathSegment[]): unknown {
     node = (node as Record<PathSegment, unknown>)[segment];
   }
   return node;
-}
-
-/** A failed outcome whose `error` lists every problem on its own line, as `path  message`. */
-export function genesisFailure(subject: string, problems: readonly GenesisProblem[]): GenesisOutcome<never> {
-  const lines = problems.map((problem) => `  ${formatProblemPath(problem.path)}  ${problem.message}`);
-  return { ok: false, error: [`${subject}:`, ...lines].join('\n'), problems };
 }

@@ -1,7 +1,8 @@
 import { checkGenesisDocument } from './check-genesis-document.js';
 import { checkGenesisSchema } from './check-genesis-schema.js';
 import type { GenesisDocument, GenesisFlag, GenesisOutcome } from './genesis-document.js';
-import { FIELD_LAYERS, genesisFailure } from './problem-path.js';
+import { genesisFailure } from './genesis-failure.js';
+import { FIELD_LAYERS } from './problem-path.js';
 
 const FLAG_FIELDS = [
   'enabled',

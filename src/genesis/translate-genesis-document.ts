@@ -2,7 +2,7 @@ import type { FlagDefinition, FlagMetadata, FlagSetDocument } from '../flagd/mod
 import { checkGenesisDocument } from './check-genesis-document.js';
 import { parseRequirement } from './check-requires.js';
 import type { GenesisDocument, GenesisFlag, GenesisOutcome } from './genesis-document.js';
-import { genesisFailure } from './problem-path.js';
+import { genesisFailure } from './genesis-failure.js';
 import { percentageWeight, resolveRolloutRamp } from './rollout-ramp.js';
 import { canaryRule, rampRule, requireParent, weightRule, type VariantRule } from './variant-rule.js';
 

@@ -1,10 +1,38 @@
+import { applyGenesisEnvOverrides, type EnvOverride } from '../genesis/apply-genesis-env-overrides.js';
+import { isGenesisDocument } from '../genesis/is-genesis-document.js';
+import { readGenesisDocument } from '../genesis/read-genesis-document.js';
+import { translateGenesisDocument } from '../genesis/translate-genesis-document.js';
+import { applyEnvOverrides, flagEnvVariableName, type EnvOverrideOptions } from './env-overrides.js';
 import type { LoadOutcome } from './load-outcome.js';
 
 /**
- * Turns a parsed document, in any format the loader accepts, into a flagd flag-set document. Each
- * format other than flagd is one branch here, recognised by the document's shape. A flagd document
- * passes through as it is: normalisation checks it.
+ * Turns a parsed document, in any format the loader accepts, into a flagd flag-set document with the
+ * environment overrides applied. Each format other than flagd is one branch here, recognised by the
+ * document's shape or declaration. A flagd document passes through as it is: normalisation checks it.
+ * A Genesis document is read, overridden, then translated, so that an override of a parent reaches
+ * its children (`ORCHESTRATION_ENABLED=false` turns off every flag that requires it).
  */
-export function translateToFlagd(document: unknown, _origin: string): LoadOutcome<unknown> {
-  return { ok: true, value: document, warnings: [] };
+export function translateToFlagd(document: unknown, origin: string, envOverrides?: EnvOverrideOptions): LoadOutcome<unknown> {
+  if (isGenesisDocument(document)) return translateGenesis(document, origin, envOverrides);
+  if (envOverrides === undefined) return { ok: true, value: document, warnings: [] };
+  const overridden = applyEnvOverrides(document, envOverrides);
+  return { ok: true, value: overridden.document, warnings: overridden.warnings };
+}
+
+function translateGenesis(document: unknown, origin: string, envOverrides: EnvOverrideOptions | undefined): LoadOutcome<unknown> {
+  const read = readGenesisDocument(document, origin);
+  if (!read.ok) return read;
+  const warnings: string[] = [];
+  const overridden =
+    envOverrides === undefined
+      ? read.value
+      : applyGenesisEnvOverrides(read.value, (flagKey) => envOverride(flagKey, envOverrides), (message) => warnings.push(message));
+  const translated = translateGenesisDocument(overridden);
+  return translated.ok ? { ok: true, value: translated.value, warnings } : translated;
+}
+
+function envOverride(flagKey: string, options: EnvOverrideOptions): EnvOverride | undefined {
+  const name = flagEnvVariableName(flagKey, options.prefix);
+  const value = options.environment[name];
+  return value === undefined ? undefined : { name, value };
 }

@@ -2,7 +2,7 @@ import type { NormalizedFlagSet } from '../flagd/model.js';
 import { normalizeFlagSet } from '../flagd/parse/normalize-flag-set.js';
 import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
 import { translateToFlagd } from './document-format.js';
-import { applyEnvOverrides, type EnvOverrideOptions } from './env-overrides.js';
+import type { EnvOverrideOptions } from './env-overrides.js';
 import type { LoadOutcome } from './load-outcome.js';
 
 export interface LoadOptions {
@@ -25,12 +25,10 @@ export function loadFlagDocument(text: string, origin: string, options: LoadOpti
 
 /** Loads a document that is already parsed, such as the provider's inline `flags` option. */
 export function loadParsedDocument(document: unknown, origin: string, options: LoadOptions): LoadOutcome<NormalizedFlagSet> {
-  const translated = translateToFlagd(document, origin);
+  const translated = translateToFlagd(document, origin, options.envOverrides);
   if (!translated.ok) return translated;
-  const overridden =
-    options.envOverrides === undefined ? { document: translated.value, warnings: [] } : applyEnvOverrides(translated.value, options.envOverrides);
-  const normalized = normalizeFlagSet(overridden.document, { origin, strict: options.strict });
-  return withWarnings([...translated.warnings, ...overridden.warnings], normalized);
+  const normalized = normalizeFlagSet(translated.value, { origin, strict: options.strict });
+  return withWarnings(translated.warnings, normalized);
 }
 
 function withWarnings(earlier: readonly string[], outcome: LoadOutcome<NormalizedFlagSet>): LoadOutcome<NormalizedFlagSet> {

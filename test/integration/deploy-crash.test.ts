@@ -13,7 +13,7 @@ import { requireBuiltCli, runCli, spawnCli } from '../fixtures/deploy/run-cli.js
  * with each transition once.
  */
 
-const TRIALS = 24;
+const TRIALS = 20;
 const PARALLEL = 2;
 const SEED = 20251018;
 

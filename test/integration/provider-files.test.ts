@@ -39,6 +39,17 @@ describe('GenesisProvider over a flag file', () => {
     expect(await harness.client.getBooleanDetails('c', true)).toMatchObject({ value: true, errorCode: 'FLAG_NOT_FOUND' });
   });
 
+  it('picks up a second save made right after the first was applied', async () => {
+    const harness = await startOn(file, { a: true, b: true });
+    await writeFile(file, booleanFlags({ a: false, b: true }));
+    await harness.nth(ProviderEvents.ConfigurationChanged, 1);
+    await writeFile(file, booleanFlags({ a: false, b: false }));
+
+    const second = await harness.nth(ProviderEvents.ConfigurationChanged, 2);
+    expect(flagsChanged(second)).toEqual(['b']);
+    expect(await harness.client.getBooleanValue('b', true)).toBe(false);
+  });
+
   it('picks up an editor-style atomic save (write a temporary file, rename it over the original)', async () => {
     const harness = await startOn(file, { a: true });
     const temporary = join(dir, '.flags.flagd.json.swp');
@@ -82,7 +93,7 @@ describe('GenesisProvider over a flag file', () => {
   });
 
   it('debounces a burst of writes into one reload that serves the last content', async () => {
-    const harness = await startOn(file, { a: true, b: true }, 300);
+    const harness = await startOn(file, { a: true, b: true }, 500);
     await writeFile(file, booleanFlags({ a: false, b: true }));
     await writeFile(file, booleanFlags({ a: true, b: true }));
     await writeFile(file, booleanFlags({ a: true, b: false }));

@@ -130,6 +130,16 @@ describe('the official flagd provider (in-process) against our server', () => {
     expect((await elsewhere.getBooleanDetails('new-welcome-banner', true)).errorCode).toBe('FLAG_NOT_FOUND');
   });
 
+  it('evaluates with the server’s sync_context merged into every context', async () => {
+    const file = path.join(directory, 'context-aware.json');
+    const targeting = { if: [{ '==': [{ var: 'injected' }, 'yes'] }, 'internal', 'external'] };
+    writeFileSync(file, JSON.stringify({ flags: { audience: { state: 'ENABLED', variants: { internal: 'INTERNAL', external: 'EXTERNAL' }, defaultVariant: 'external', targeting } } }));
+    const server = await startTestFlagServer({ files: [file], contextValues: { injected: 'yes' } });
+    cleanups.push(() => server.close());
+    const official = await clientWith(officialOptions(server));
+    expect(await official.getStringValue('audience', 'none')).toBe('INTERNAL');
+  });
+
   it('stays connected while the provider sends keepalive pings every 50 ms', async () => {
     const file = copyConfig('flags.flagd.json');
     const server = await serve(file);

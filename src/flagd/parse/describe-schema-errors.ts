@@ -7,7 +7,7 @@ export function describeSchemaErrors(errors: readonly ErrorObject[], landmarks: 
   const types = errors.filter((error) => error.keyword === 'type' && error.propertyName === undefined);
   const others = errors.filter((error) => !unknownKeys.includes(error) && !types.includes(error));
   const messages = others.map((error) => describeOne(error, landmarks));
-  if (unknownKeys.length > 0) messages.push(...describeUnknownKeys(unknownKeys, landmarks));
+  if (unknownKeys.length > 0) messages.push(...describeUnknownKeys(unknownKeys));
   if (types.length > 0) messages.push(`must be ${alternatives(types.flatMap(typeNames))}`);
   return [...new Set(messages)];
 }
@@ -19,24 +19,26 @@ function describeOne(error: ErrorObject, landmarks: SchemaLandmarks): string {
     case 'required':
       return 'is required';
     case 'enum':
+      if (error.parentSchema === landmarks.operatorNameNode) return `unknown operator ${JSON.stringify(key)}`;
       return `must be ${alternatives((params['allowedValues'] as unknown[]).map(plain))}`;
     case 'pattern': {
       const message = landmarks.patternMessages.get(error.parentSchema) ?? `must match the pattern ${String(params['pattern'])}`;
       return key === undefined ? message : `key ${JSON.stringify(key)} ${message}`;
     }
     case 'const':
+      if (error.parentSchema === landmarks.referenceKeyNode) return `a {"$ref": name} object holds nothing else, found ${JSON.stringify(key)}`;
       return key === undefined ? `must be ${plain(params['allowedValue'])}` : `may not hold ${JSON.stringify(key)} here`;
     case 'minProperties':
     case 'minLength':
       return params['limit'] === 1 ? 'must not be empty' : `must have at least ${String(params['limit'])} entries`;
     case 'maxProperties':
-      return error.parentSchema === landmarks.emptyObjectNode ? 'must be empty' : `must have at most ${String(params['limit'])} entries`;
+      return `must have at most ${String(params['limit'])} entries`;
     case 'minItems':
       return `must have at least ${count(params['limit'], 'item')}`;
     case 'maxItems':
       return `must have at most ${count(params['limit'], 'item')}`;
     case 'not':
-      return error.parentSchema === landmarks.operandNode ? 'must not be an empty object' : 'matches a form that is not allowed here';
+      return error.parentSchema === landmarks.objectOperandNode ? 'must not be an empty object' : 'matches a form that is not allowed here';
     case 'minimum':
       return `must be ${String(params['comparison'])} ${String(params['limit'])}`;
     default:
@@ -45,13 +47,11 @@ function describeOne(error: ErrorObject, landmarks: SchemaLandmarks): string {
 }
 
 /**
- * Each operator group of the targeting schema reports every key it does not hold. A key no group holds
- * is an unknown operator; if all keys are known, the object mixes operators that may not share it.
+ * A rule object whose operators belong to different groups fails each group's check on the others'
+ * operators; together they name what may not share the object.
  */
-function describeUnknownKeys(errors: readonly ErrorObject[], landmarks: SchemaLandmarks): string[] {
+function describeUnknownKeys(errors: readonly ErrorObject[]): string[] {
   const keys = [...new Set(errors.map((error) => String((error.params as Record<string, unknown>)['additionalProperty'])))];
-  const unknown = keys.filter((key) => !landmarks.operators.has(key));
-  if (unknown.length > 0) return unknown.map((key) => `unknown operator ${JSON.stringify(key)}`);
   if (keys.length === 1) return [`may not hold ${JSON.stringify(keys[0])} here`];
   return [`holds operators that cannot share one object: ${keys.join(', ')}`];
 }

@@ -32,8 +32,8 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], value: unkno
   const landmarks = schemaLandmarks();
   const summaries = variantSummaries(errors, value, landmarks);
   const findings = errors
-    .filter((error) => !WRAPPERS.has(error.keyword) && isRelevant(error, value, landmarks))
-    .map((error) => toFinding(error, value, landmarks))
+    .filter((error) => !WRAPPERS.has(error.keyword) && !isOtherKeyOfReference(error, landmarks))
+    .map((error) => toFinding(error, value))
     .filter((finding) => !summaries.some((summary) => isTypeErrorBelow(finding, summary.path)));
   const groups = new Map<string, Finding[]>();
   for (const finding of findings) {
@@ -56,29 +56,23 @@ function isTypeErrorBelow(finding: Finding, path: readonly PathSegment[]): boole
   return finding.error.keyword === 'type' && finding.path.length > path.length && path.every((segment, i) => finding.path[i] === segment);
 }
 
-/** Errors of the `{"$ref": name}` branch matter only when the object is meant as a reference. */
-function isRelevant(error: ErrorObject, value: unknown, landmarks: SchemaLandmarks): boolean {
-  if (!landmarks.referenceNodes.has(error.parentSchema)) return true;
-  const path = decodePointer(error.instancePath, value);
-  const objectPath = error.parentSchema === landmarks.referenceValueNode ? path.slice(0, -1) : path;
-  const object = valueAt(value, objectPath);
-  return typeof object === 'object' && object !== null && Object.hasOwn(object, '$ref');
+/** In `{"$ref": "x", "y": 1}` the key check already reports "y"; the value check on "y" adds nothing. */
+function isOtherKeyOfReference(error: ErrorObject, landmarks: SchemaLandmarks): boolean {
+  return error.parentSchema === landmarks.referenceValueNode && !error.instancePath.endsWith('/$ref');
 }
 
-function toFinding(error: ErrorObject, value: unknown, landmarks: SchemaLandmarks): Finding {
+function toFinding(error: ErrorObject, value: unknown): Finding {
   const path = decodePointer(error.instancePath, value);
   if (error.keyword === 'required') {
     const missing = String((error.params as Record<string, unknown>)['missingProperty']);
     return { path: [...path, missing], rank: SPECIFIC, error };
   }
-  return { path, rank: rankOf(error, landmarks), error };
+  return { path, rank: rankOf(error), error };
 }
 
-function rankOf(error: ErrorObject, landmarks: SchemaLandmarks): Rank {
+function rankOf(error: ErrorObject): Rank {
   if (error.keyword === 'additionalProperties') return UNKNOWN_KEY;
-  if (error.keyword === 'type' || error.parentSchema === landmarks.emptyObjectNode) return SHAPE;
-  if (error.propertyName !== undefined && !landmarks.patternMessages.has(error.parentSchema)) return SHAPE;
-  return SPECIFIC;
+  return error.keyword === 'type' ? SHAPE : SPECIFIC;
 }
 
 function bestOf(group: readonly Finding[], landmarks: SchemaLandmarks): SchemaViolation[] {

@@ -30,8 +30,13 @@ export function partViolations(
   if (value === undefined) return [];
   const check = checkFlagdSchemaPart(part, value);
   if (check.valid) return [];
-  if (check.tooDeep) return [{ path, message: 'is nested too deeply to check' }];
+  if (check.tooDeep) return [{ path: isFlagPart(part) ? [...path, 'targeting'] : path, message: 'is nested too deeply to check' }];
   return underPath(path, explainSchemaErrors(check.errors, value, { perField }));
+}
+
+/** Within a flag only the targeting nests without bound, so that is where a too-deep flag is too deep. */
+function isFlagPart(part: FlagdSchemaPart): boolean {
+  return part === 'flag' || part === 'listed-flag';
 }
 
 function flagsViolations(flags: unknown, form: DocumentForm): SchemaViolation[] {

@@ -88,8 +88,9 @@ export class FileSource implements FlagSource {
     await this.#reading;
   }
 
-  #onDirectoryEvent(path: string): void {
-    if (path === this.#absolutePath || basename(path).startsWith('..')) this.#scheduleReload();
+  /** An event naming no entry may be ours; it costs one read at most, as unchanged content is dropped. */
+  #onDirectoryEvent(path: string | undefined): void {
+    if (path === undefined || path === this.#absolutePath || basename(path).startsWith('..')) this.#scheduleReload();
   }
 
   #scheduleReload(): void {

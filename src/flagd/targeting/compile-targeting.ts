@@ -1,3 +1,4 @@
+import { Constants } from 'json-logic-engine';
 import type { CompiledRule } from '../model.js';
 import { describeError } from '../describe-error.js';
 import { prepareTargeting } from './prepare-targeting.js';
@@ -18,9 +19,11 @@ export function compileTargeting(targeting: unknown, flagKey: string): CompiledT
   const prepared = prepareTargeting(targeting, flagKey);
   if (typeof prepared === 'string') return prepared;
   try {
+    const built = targetingEngine.build(prepared.tree);
+    // An asynchronous rule would answer a Promise (and could reject unhandled): refuse it.
+    if ((built as { [Constants.Sync]?: boolean })[Constants.Sync] !== true) return `Targeting of flag '${flagKey}' compiles to asynchronous code`;
     // json-logic-engine types its compiled functions as `Function`; they take the data object.
-    const rule = targetingEngine.build(prepared.tree) as CompiledRule;
-    return { rule, injectsFlagdProperties: prepared.injectsFlagdProperties };
+    return { rule: built as CompiledRule, injectsFlagdProperties: prepared.injectsFlagdProperties };
   } catch (error) {
     return `Targeting of flag '${flagKey}' does not compile: ${describeCompileError(error)}`;
   }

@@ -1,6 +1,6 @@
 import { exceedsDepth } from '../json-depth.js';
 import { FRACTIONAL_RULE } from './fractional.js';
-import { BOUND_FRACTIONAL_RULE } from './targeting-engine.js';
+import { BOUND_FRACTIONAL_RULE, isPublicOperator } from './targeting-engine.js';
 
 /** Deepest nesting of arrays and objects a rule may have; deeper rules are a PARSE_ERROR. */
 export const MAX_TARGETING_DEPTH = 128;
@@ -33,8 +33,8 @@ class TargetingShapeError extends Error {}
  * means: `{"var": "$flagd.flagKey"}` becomes the flag key itself and `fractional` carries the
  * flag key, so most rules need no `$flagd` object at evaluation. Returns an error message for a
  * rule over the limits, with an object of several keys where an operation belongs, or naming
- * the reserved internal operator. Recursion stops at the depth limit, so no input can
- * overflow the stack. Operator names are left to json-logic-engine to check.
+ * an unknown operator (the internal bound form of `fractional` included). Recursion stops at
+ * the depth limit, so no input can overflow the stack.
  */
 export function prepareTargeting(targeting: unknown, flagKey: string): PreparedTargeting | string {
   const walk: Walk = { flagKey, nodes: 0, injects: false };
@@ -64,7 +64,7 @@ function rewrite(node: unknown, depth: number, rootScope: boolean, walk: Walk): 
 }
 
 function rewriteOperation(operator: string, args: unknown, depth: number, rootScope: boolean, walk: Walk): unknown {
-  if (operator === BOUND_FRACTIONAL_RULE) throw new TargetingShapeError(`uses the reserved operator '${operator}'`);
+  if (!isPublicOperator(operator)) throw new TargetingShapeError(`uses unknown operator '${operator}'`);
   if (operator === 'preserve') {
     if (exceedsDepth(args, MAX_TARGETING_DEPTH - depth - 1)) throw new TargetingShapeError(`nests deeper than ${MAX_TARGETING_DEPTH} levels`);
     return { preserve: args };

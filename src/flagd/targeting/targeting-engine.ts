@@ -1,7 +1,7 @@
 import { Constants, LogicEngine } from 'json-logic-engine';
 import { ENDS_WITH_RULE, endsWith } from './ends-with.js';
 import { planFractional } from './fractional-plan.js';
-import { fractional } from './fractional.js';
+import { FRACTIONAL_RULE, fractional } from './fractional.js';
 import { SEM_VER_RULE, semVer } from './sem-ver.js';
 import { STARTS_WITH_RULE, startsWith } from './starts-with.js';
 
@@ -51,3 +51,14 @@ function createEngine(): LogicEngine {
 
 /** One engine for every flag: it holds no per-flag state, the flag key travels in the rule. */
 export const targetingEngine = createEngine();
+
+/**
+ * Whether rules may name `operator`: `fractional` (which compiles to its bound form) and the
+ * engine's own methods. Only own methods count: json-logic-engine
+ * looks methods up on a plain object, so without this check `constructor`, `toString` or
+ * `__proto__` would resolve to Object.prototype members and run as operators.
+ */
+export function isPublicOperator(operator: string): boolean {
+  if (operator === FRACTIONAL_RULE) return true;
+  return operator !== BOUND_FRACTIONAL_RULE && Object.hasOwn(targetingEngine.methods as object, operator);
+}

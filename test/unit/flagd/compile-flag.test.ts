@@ -32,7 +32,7 @@ describe('compileFlag', () => {
     ['variants as a list', entry({ variants: [true] as unknown as FlagDefinition['variants'] }), "Flag 'flag' has no variants object"],
     ['a default variant naming no variant', entry({ defaultVariant: 'maybe' }), "Default variant 'maybe' of flag 'flag' names no variant"],
     ['a default variant that is not a string', entry({ defaultVariant: 1 as unknown as string }), "Flag 'flag' has a defaultVariant that is not a string"],
-    ['an unknown operator', entry({ targeting: { nope: [] } }), "Targeting of flag 'flag' does not compile: unknown operator 'nope'"],
+    ['an unknown operator', entry({ targeting: { nope: [] } }), "Targeting of flag 'flag' uses unknown operator 'nope'"],
   ])('keeps a parse error for %s', (_, input, parseError) => {
     const flag = compileFlag(input);
     expect(flag.parseError).toBe(parseError);

@@ -65,7 +65,7 @@ describe('evaluateFlag', () => {
   });
 
   it.each([
-    ['an unknown operator', {}, { targeting: { nope: [1] } }, "Targeting of flag 'my-flag' does not compile: unknown operator 'nope'"],
+    ['an unknown operator', {}, { targeting: { nope: [1] } }, "Targeting of flag 'my-flag' uses unknown operator 'nope'"],
     ['a missing $ref', { loadError: "Evaluator 'gone' is not defined" }, {}, "Evaluator 'gone' is not defined"],
   ])('answers PARSE_ERROR for %s, with the flag\'s metadata', (_, options, definition, message) => {
     expect(evaluate(flag(definition, options), 'boolean', true)).toEqual({

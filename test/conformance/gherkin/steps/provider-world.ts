@@ -62,11 +62,6 @@ export class ProviderWorld implements EvaluationWorld {
     return this.client;
   }
 
-  /** True when an event of this kind arrived that no step has consumed yet. */
-  hasPendingEvent(kind: EventKind): boolean {
-    return this.events.some((event, i) => i >= this.#eventCursor && event.kind === kind);
-  }
-
   /** Waits for the next unconsumed event of this kind and consumes it with everything before it. */
   async consumeEvent(kind: EventKind, timeoutMs: number): Promise<RecordedEvent> {
     const deadline = Date.now() + timeoutMs;

@@ -2,7 +2,7 @@ import type { TagFilter } from '../runner/tag-filter.js';
 
 // Reasons are short because they end up in test titles; docs/CONFORMANCE.md explains each in full.
 const FRACTIONAL_V1 = 'legacy float bucketing of flagd < 0.15; flagd 0.16 buckets as v2';
-const FRACTIONAL_V3 = 'hashing of non-string values, not in flagd 0.16.1 nor flagd-core 4 (both v2)';
+const FRACTIONAL_V3 = 'bucketing v3 of testbed 3.9.0, in neither flagd 0.16.1 nor flagd-core 4 (both v2)';
 
 /** Evaluator suites: everything runs except the fractional generations flagd 0.16 does not implement. */
 export const EVALUATOR_EXCLUSIONS: TagFilter = {

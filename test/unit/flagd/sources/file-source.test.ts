@@ -56,7 +56,7 @@ function harness(initial: string | undefined) {
   const source = new FileSource({ path: FILE, debounceMs: 25, fileReader, watchDirectory, timers }, callbacks);
   return {
     source, files, payloads, errors, reads, timers,
-    emit: (path: string) => listener?.onEvent(path),
+    emit: (path: string | undefined) => listener?.onEvent(path),
     failWatch: (error: Error) => listener?.onError(error),
     watched: () => watchedDirectory,
     closed: () => closed,
@@ -114,6 +114,16 @@ describe('FileSource', () => {
     expect(h.timers.pending.size).toBe(0);
     h.files.set(ABSOLUTE, 'v2');
     h.emit(resolve('config/..data'));
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['v1', 'v2']);
+  });
+
+  it('re-reads on an event that names no entry, since it may concern the file', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    await h.timers.flush();
+    h.files.set(ABSOLUTE, 'v2');
+    h.emit(undefined);
     await h.timers.flush();
     expect(h.payloads).toEqual(['v1', 'v2']);
   });

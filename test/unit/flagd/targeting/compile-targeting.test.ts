@@ -41,9 +41,9 @@ describe('compileTargeting', () => {
   });
 
   it.each([
-    ['an unknown operator', { if: [{ unknown_op: [1] }, 'a', 'b'] }, "Targeting of flag 'flag' does not compile: unknown operator 'unknown_op'"],
+    ['an unknown operator', { if: [{ unknown_op: [1] }, 'a', 'b'] }, "Targeting of flag 'flag' uses unknown operator 'unknown_op'"],
     ['an object with two operators', { if: [true, 'a'], var: 'x' }, "Targeting of flag 'flag' has an object with several keys (if, var) where one operation belongs"],
-    ['a $ref left unresolved', { if: [{ $ref: 'missing' }, 'a', 'b'] }, "Targeting of flag 'flag' does not compile: unknown operator '$ref'"],
+    ['a $ref left unresolved', { if: [{ $ref: 'missing' }, 'a', 'b'] }, "Targeting of flag 'flag' uses unknown operator '$ref'"],
   ])('reports %s', (_, targeting, message) => {
     expect(compileTargeting(targeting, 'flag')).toBe(message);
   });

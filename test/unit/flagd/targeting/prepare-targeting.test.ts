@@ -85,14 +85,20 @@ describe('prepareTargeting', () => {
     expect(typeof prepareTargeting({ in: [{ var: 'targetingKey' }, users] }, 'f')).toBe('object');
   });
 
-  it('rejects the internal bound-fractional operator written by hand', () => {
-    expect(prepareTargeting({ $fractional: ['other-flag', [['a', 1]]] }, 'f')).toBe(`Targeting of flag 'f' uses the reserved operator '$fractional'`);
+  it('rejects the internal bound form of fractional written by hand', () => {
+    expect(prepareTargeting({ $fractional: ['other-flag', [['a', 1]]] }, 'f')).toBe("Targeting of flag 'f' uses unknown operator '$fractional'");
   });
 
-  it('keeps a "__proto__" operator key as data, without touching any prototype', () => {
-    const rule: unknown = JSON.parse('{"__proto__": [1]}');
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'nope'])('rejects %j, which is no operator of the engine', (operator) => {
+    const rule: unknown = JSON.parse(`{"if": [{${JSON.stringify(operator)}: [1]}, "a", "b"]}`);
+    expect(prepareTargeting(rule, 'f')).toBe(`Targeting of flag 'f' uses unknown operator '${operator}'`);
+  });
+
+  it('rewrites "__proto__" keys of eachKey as data, without touching any prototype', () => {
+    const rule: unknown = JSON.parse('{"eachKey": {"__proto__": {"var": "x"}}}');
     const prepared = prepareTargeting(rule, 'f');
-    expect(typeof prepared === 'object' && Object.keys(prepared.tree as object)).toEqual(['__proto__']);
-    expect(Object.getPrototypeOf(typeof prepared === 'object' ? prepared.tree : null)).toBe(Object.prototype);
+    const mapping = typeof prepared === 'object' ? (prepared.tree as { eachKey: object }).eachKey : null;
+    expect(Object.keys(mapping ?? {})).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(mapping)).toBe(Object.prototype);
   });
 });

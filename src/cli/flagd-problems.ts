@@ -1,0 +1,55 @@
+import { findDocumentViolations } from '../flagd/parse/find-document-violations.js';
+import { isJsonObject } from '../flagd/parse/json-object.js';
+import { createRefResolver } from '../flagd/parse/resolve-evaluator-refs.js';
+import type { SchemaViolation } from '../flagd/parse/schema-violation.js';
+import { compileTargeting } from '../flagd/targeting/compile-targeting.js';
+
+/**
+ * Everything wrong with a flagd document, as `validate` reports it: flagd's schema violations (which
+ * the provider only warns about), a `defaultVariant` naming no variant (which rejects the document),
+ * and targeting that cannot work: a `$ref` to no evaluator, an unknown operator (that flag answers
+ * PARSE_ERROR).
+ */
+export function findFlagdProblems(raw: unknown): SchemaViolation[] {
+  const violations = findDocumentViolations(raw, 'flagd');
+  if (!isJsonObject(raw)) return violations;
+  const evaluators = isJsonObject(raw['$evaluators']) ? Object.entries(raw['$evaluators']) : [];
+  const resolveRefs = createRefResolver(new Map(evaluators));
+  const semantic = listedFlags(raw['flags']).flatMap(([path, flag]) => {
+    const key = String(path.at(-1));
+    return [...defaultVariantProblems(path, flag), ...targetingProblems(path, key, flag['targeting'], resolveRefs)];
+  });
+  return [...violations, ...semantic];
+}
+
+type FlagAt = readonly [readonly (string | number)[], Readonly<Record<string, unknown>>];
+
+/** Each flag object with its path, from the map form or the list form (named by its `key` there). */
+function listedFlags(flags: unknown): FlagAt[] {
+  if (Array.isArray(flags)) {
+    return flags.flatMap((flag: unknown, index): FlagAt[] => (isJsonObject(flag) ? [[['flags', index], flag]] : []));
+  }
+  if (!isJsonObject(flags)) return [];
+  return Object.entries(flags).flatMap(([key, flag]): FlagAt[] => (isJsonObject(flag) ? [[['flags', key], flag]] : []));
+}
+
+function defaultVariantProblems(path: FlagAt[0], flag: FlagAt[1]): SchemaViolation[] {
+  const name = flag['defaultVariant'];
+  const variants = isJsonObject(flag['variants']) ? flag['variants'] : {};
+  if (typeof name !== 'string' || name === '' || Object.hasOwn(variants, name)) return [];
+  const names = Object.keys(variants).map((variant) => JSON.stringify(variant)).join(', ') || 'none';
+  return [{ path: [...path, 'defaultVariant'], message: `${JSON.stringify(name)} names no variant (variants: ${names})` }];
+}
+
+function targetingProblems(
+  path: FlagAt[0],
+  key: string,
+  targeting: unknown,
+  resolveRefs: ReturnType<typeof createRefResolver>,
+): SchemaViolation[] {
+  if (targeting === undefined) return [];
+  const resolved = resolveRefs(targeting);
+  if (!resolved.ok) return [{ path: [...path, 'targeting'], message: resolved.problem }];
+  const compiled = compileTargeting(resolved.value, key);
+  return typeof compiled === 'string' ? [{ path: [...path, 'targeting'], message: compiled }] : [];
+}

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
+import { isGenesisDocument } from '../genesis/is-genesis-document.js';
+import { EXIT_CODES, failure, type Step } from './command-result.js';
+
+/** The formats a flag file can be in, told apart by `isGenesisDocument`. */
+export type FlagFileFormat = 'genesis' | 'flagd';
+
+/** A flag file as read from disk: its text (to locate problems in) and the parsed document. */
+export interface ParsedFlagFile {
+  readonly path: string;
+  readonly text: string;
+  readonly raw: unknown;
+  readonly format: FlagFileFormat;
+}
+
+/**
+ * Reads and parses one flag file (JSON, or YAML by extension). A file that cannot be read, or
+ * whose text does not parse (reported as `file:line:col: reason`), is unreadable: exit code 2.
+ */
+export function readParsedFlagFile(path: string): Step<ParsedFlagFile> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    return failure(EXIT_CODES.unreadable, describeReadError(path, cause));
+  }
+  const parsed = parseDocumentText(text, path);
+  if (!parsed.ok) return failure(EXIT_CODES.unreadable, parsed.error);
+  const format: FlagFileFormat = isGenesisDocument(parsed.value) ? 'genesis' : 'flagd';
+  return { ok: true, value: { path, text, raw: parsed.value, format } };
+}
+
+/** The file-system error codes people meet, named; anything else keeps the system's message. */
+function describeReadError(path: string, cause: unknown): string {
+  const code = (cause as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return `File not found: ${path}`;
+    case 'EISDIR':
+      return `Not a file: ${path} is a directory`;
+    case 'EACCES':
+    case 'EPERM':
+      return `Permission denied: ${path}`;
+    default:
+      return `Cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`;
+  }
+}

@@ -1,0 +1,46 @@
+// The public surface of genesis-flags. Everything a user imports is listed here by name.
+
+// The OpenFeature provider.
+export { GenesisProvider } from './provider/genesis-provider.js';
+export type { CreateFileSource, GenesisProviderDependencies } from './provider/genesis-provider.js';
+export { PROVIDER_DEFAULTS, PROVIDER_OPTION_VARIABLES, resolveProviderConfig } from './provider/provider-options.js';
+export type { GenesisProviderOptions, ResolvedProviderConfig } from './provider/provider-options.js';
+
+// Loading documents: parse, translate, environment overrides, normalise.
+export { loadFlagDocument, loadParsedDocument } from './loading/load-flag-document.js';
+export type { LoadOptions } from './loading/load-flag-document.js';
+export type { LoadOutcome } from './loading/load-outcome.js';
+export { applyEnvOverrides, ENV_OVERRIDE_SOURCE, ENV_OVERRIDE_VARIANT, flagEnvVariableName } from './loading/env-overrides.js';
+export type { EnvironmentSnapshot, EnvOverrideOptions, EnvOverrideResult } from './loading/env-overrides.js';
+
+// The flagd-compatible core: parse, normalise, merge, compile, evaluate, store.
+export { parseDocumentText } from './flagd/parse/parse-document-text.js';
+export { normalizeFlagSet } from './flagd/parse/normalize-flag-set.js';
+export type { NormalizeOptions } from './flagd/parse/normalize-flag-set.js';
+export { mergeFlagSets } from './flagd/parse/merge-flag-sets.js';
+export type { OriginFlagSet } from './flagd/parse/merge-flag-sets.js';
+export { toFlagdDocument } from './flagd/parse/to-flagd-document.js';
+export type { ParseOutcome } from './flagd/parse/parse-outcome.js';
+export { compileFlag } from './flagd/compile-flag.js';
+export { evaluateFlag } from './flagd/evaluate-flag.js';
+export { FlagStore } from './flagd/flag-store.js';
+export type {
+  CompiledFlag,
+  EvaluationContext,
+  EvaluationEnv,
+  FlagDefinition,
+  FlagEntry,
+  FlagMetadata,
+  FlagSetDocument,
+  FlagState,
+  FlagType,
+  FlagValue,
+  JsonValue,
+  NormalizedFlagSet,
+  Resolution,
+} from './flagd/model.js';
+
+// Sources.
+export { FileSource } from './flagd/sources/file-source.js';
+export type { FileReader, FileSourceOptions } from './flagd/sources/file-source.js';
+export type { FlagSource, SourceCallbacks } from './flagd/sources/flag-source.js';

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { NormalizedFlagSet } from '../../../../src/flagd/model.js';
+import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
+import { parseDocumentText } from '../../../../src/flagd/parse/parse-document-text.js';
+import { createRefResolver, MAX_TARGETING_DEPTH, MAX_TARGETING_NODES } from '../../../../src/flagd/parse/resolve-evaluator-refs.js';
+
+const ORIGIN = 'config/refs.json';
+const isBallmer = { '==': ['ballmer@macrosoft.com', { var: ['email'] }] };
+
+function load(document: unknown): NormalizedFlagSet {
+  const outcome = normalizeFlagSet(document, { origin: ORIGIN });
+  if (!outcome.ok) throw new Error(outcome.error);
+  return outcome.value;
+}
+
+function flagWith(targeting: unknown): Record<string, unknown> {
+  return { state: 'ENABLED', variants: { hi: 'hi', bye: 'bye' }, defaultVariant: 'bye', targeting };
+}
+
+describe('$ref resolution through normalizeFlagSet', () => {
+  it('replaces a reference by the named evaluator', () => {
+    const set = load({ flags: { f: flagWith({ if: [{ $ref: 'is_ballmer' }, 'hi', 'bye'] }) }, $evaluators: { is_ballmer: isBallmer } });
+    expect(set.flags.get('f')?.definition.targeting).toEqual({ if: [isBallmer, 'hi', 'bye'] });
+    expect(set.flags.get('f')?.loadError).toBeUndefined();
+  });
+
+  it('resolves however the JSON text spaces the reference', () => {
+    const text = `{"flags": {"f": {"state": "ENABLED", "variants": {"hi": "hi"}, "targeting": {"if": [{ "$ref" :\n "is_ballmer" }, "hi", null]}}},
+      "$evaluators": {"is_ballmer": ${JSON.stringify(isBallmer)}}}`;
+    const parsed = parseDocumentText(text, ORIGIN);
+    const set = load(parsed.ok ? parsed.value : undefined);
+    expect(set.flags.get('f')?.definition.targeting).toEqual({ if: [isBallmer, 'hi', null] });
+  });
+
+  it('resolves a reference that is the whole targeting', () => {
+    const set = load({ flags: { f: flagWith({ $ref: 'rule' }) }, $evaluators: { rule: { if: [true, 'hi', 'bye'] } } });
+    expect(set.flags.get('f')?.definition.targeting).toEqual({ if: [true, 'hi', 'bye'] });
+  });
+
+  it('resolves references inside evaluators, at any depth', () => {
+    const set = load({
+      flags: { f: flagWith({ if: [{ $ref: 'outer' }, 'hi', 'bye'] }) },
+      $evaluators: { outer: { and: [{ $ref: 'inner' }, true] }, inner: { or: [{ $ref: 'is_ballmer' }, false] }, is_ballmer: isBallmer },
+    });
+    expect(set.flags.get('f')?.definition.targeting).toEqual({ if: [{ and: [{ or: [isBallmer, false] }, true] }, 'hi', 'bye'] });
+  });
+
+  it('leaves text that merely looks like a reference alone: strings are data, not JSON to search', () => {
+    const lookalike = '{"$ref":"is_ballmer"}';
+    const set = load({
+      flags: { f: { state: 'ENABLED', variants: { [lookalike]: lookalike, bye: 'bye' }, targeting: { if: [{ '==': [{ var: 'x' }, lookalike] }, lookalike, 'bye'] } } },
+      $evaluators: { is_ballmer: isBallmer },
+    });
+    const definition = set.flags.get('f')?.definition;
+    expect(definition?.targeting).toEqual({ if: [{ '==': [{ var: 'x' }, lookalike] }, lookalike, 'bye'] });
+    expect(definition?.variants).toEqual({ [lookalike]: lookalike, bye: 'bye' });
+  });
+
+  it('treats an object with more than $ref, or a non-string $ref, as no reference', () => {
+    const notReferences = [{ $ref: 'is_ballmer', extra: 1 }, { $ref: 5 }];
+    const set = load({ flags: { f: flagWith({ if: notReferences }) }, $evaluators: { is_ballmer: isBallmer } });
+    expect(set.flags.get('f')?.definition.targeting).toEqual({ if: notReferences });
+  });
+
+  it('fails only the flag whose reference names no evaluator, keeping its unresolved targeting', () => {
+    const targeting = { if: [{ $ref: 'nonexistent_evaluator' }, 'hi', 'bye'] };
+    const set = load({ flags: { broken: flagWith(targeting), fine: flagWith({ if: [{ $ref: 'is_ballmer' }, 'hi', 'bye'] }) }, $evaluators: { is_ballmer: isBallmer } });
+    const expected = `${ORIGIN}: flags.broken.targeting: $ref "nonexistent_evaluator" names no entry of $evaluators`;
+    expect(set.flags.get('broken')?.loadError).toBe(expected);
+    expect(set.flags.get('broken')?.definition.targeting).toEqual(targeting);
+    expect(set.flags.get('fine')?.loadError).toBeUndefined();
+    expect(set.warnings).toContain(expected);
+  });
+
+  it('fails a flag reaching a reference cycle, naming the cycle', () => {
+    const set = load({ flags: { f: flagWith({ $ref: 'a' }) }, $evaluators: { a: { and: [{ $ref: 'b' }] }, b: { or: [{ $ref: 'a' }] } } });
+    expect(set.flags.get('f')?.loadError).toBe(`${ORIGIN}: flags.f.targeting: $ref cycle: a -> b -> a`);
+  });
+
+  it('fails a flag reaching an evaluator that references itself', () => {
+    const set = load({ flags: { f: flagWith({ if: [{ $ref: 'self' }, 'hi', 'bye'] }) }, $evaluators: { self: { '!': [{ $ref: 'self' }] } } });
+    expect(set.flags.get('f')?.loadError).toBe(`${ORIGIN}: flags.f.targeting: $ref cycle: self -> self`);
+  });
+
+  it('does not resolve "__proto__" or "toString" through the prototype of $evaluators', () => {
+    const set = load({ flags: { a: flagWith({ $ref: '__proto__' }), b: flagWith({ $ref: 'toString' }) }, $evaluators: {} });
+    expect(set.flags.get('a')?.loadError).toContain('$ref "__proto__" names no entry of $evaluators');
+    expect(set.flags.get('b')?.loadError).toContain('$ref "toString" names no entry of $evaluators');
+  });
+
+  it('resolves an evaluator literally named __proto__', () => {
+    const evaluators = JSON.parse(`{"__proto__": ${JSON.stringify(isBallmer)}}`) as unknown;
+    const set = load({ flags: { f: flagWith({ if: [{ $ref: '__proto__' }, 'hi', 'bye'] }) }, $evaluators: evaluators });
+    expect(set.flags.get('f')?.definition.targeting).toEqual({ if: [isBallmer, 'hi', 'bye'] });
+  });
+});
+
+describe('createRefResolver limits', () => {
+  it(`fails a tree nested deeper than ${MAX_TARGETING_DEPTH} levels instead of overflowing the stack`, () => {
+    let deep: unknown = 'leaf';
+    for (let level = 0; level < 100_000; level += 1) deep = { '!': [deep] };
+    const resolution = createRefResolver(new Map())(deep);
+    expect(resolution).toEqual({ ok: false, problem: `targeting nests deeper than ${MAX_TARGETING_DEPTH} levels` });
+  });
+
+  it('counts depth across references', () => {
+    let chain: unknown = true;
+    for (let level = 0; level < MAX_TARGETING_DEPTH; level += 1) chain = [chain];
+    const resolution = createRefResolver(new Map([['deep', chain]]))({ if: [{ $ref: 'deep' }] });
+    expect(resolution.ok).toBe(false);
+  });
+
+  it('fails references that expand exponentially, without expanding them', () => {
+    const evaluators = new Map<string, unknown>([['r0', { var: 'x' }]]);
+    for (let level = 1; level <= 40; level += 1) evaluators.set(`r${level}`, { and: [{ $ref: `r${level - 1}` }, { $ref: `r${level - 1}` }] });
+    const resolution = createRefResolver(evaluators)({ $ref: 'r40' });
+    expect(resolution).toEqual({ ok: false, problem: `targeting expands to more than ${MAX_TARGETING_NODES} nodes` });
+  });
+
+  it('accepts a tree just within the depth limit', () => {
+    let tree: unknown = true;
+    for (let level = 1; level < MAX_TARGETING_DEPTH; level += 1) tree = [tree];
+    expect(createRefResolver(new Map())(tree).ok).toBe(true);
+  });
+});

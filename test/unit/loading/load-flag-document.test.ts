@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { FlagSetLayers } from '../../../src/loading/flag-set-layers.js';
+import { loadFlagDocument, loadParsedDocument } from '../../../src/loading/load-flag-document.js';
+
+const STATIC = { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' };
+const json = (flags: Record<string, unknown>) => JSON.stringify({ flags });
+
+describe('loadFlagDocument', () => {
+  it('loads a JSON document into a normalised set', () => {
+    const outcome = loadFlagDocument(json({ a: STATIC }), 'flags.json', { strict: false });
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) expect([...outcome.value.flags.keys()]).toEqual(['a']);
+  });
+
+  it('reads YAML when the origin ends in .yaml', () => {
+    const yaml = 'flags:\n  a:\n    state: ENABLED\n    variants: { on: true, off: false }\n    defaultVariant: "off"\n';
+    const outcome = loadFlagDocument(yaml, 'flags.yaml', { strict: false });
+    expect(outcome.ok && outcome.value.flags.get('a')?.definition.defaultVariant).toBe('off');
+  });
+
+  it('rejects malformed JSON naming origin, line and column', () => {
+    // Line 2 is `  "flags": }`: the brace after `"flags": ` sits in column 12.
+    const outcome = loadFlagDocument('{\n  "flags": }\n', 'conf/flags.json', { strict: false });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error).toMatch(/^conf\/flags\.json:2:12: /);
+  });
+
+  it('applies environment overrides before normalising, keeping their warnings in the outcome and the set', () => {
+    const environment = { A: 'off', B: 'sometimes' };
+    const outcome = loadFlagDocument(json({ a: STATIC, b: STATIC }), 'flags.json', { strict: false, envOverrides: { environment, prefix: '' } });
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.value.flags.get('a')?.definition).toMatchObject({ defaultVariant: 'off', metadata: { source: 'env' } });
+    expect(outcome.value.flags.get('b')?.definition.defaultVariant).toBe('on');
+    const warning = outcome.warnings.find((text) => text.includes('B') && text.includes('sometimes'));
+    expect(warning).toBeDefined();
+    expect(outcome.value.warnings).toContain(warning);
+  });
+
+  it('applies no override when overrides are off', () => {
+    const outcome = loadFlagDocument(json({ a: STATIC }), 'flags.json', { strict: false });
+    expect(outcome.ok && outcome.value.flags.get('a')?.definition.defaultVariant).toBe('on');
+  });
+
+  it('rejects in strict mode what it only warns about otherwise', () => {
+    const mixed = { state: 'ENABLED', variants: { a: true, b: 'text' }, defaultVariant: 'a' };
+    const lenient = loadParsedDocument({ flags: { mixed } }, 'inline', { strict: false });
+    const strict = loadParsedDocument({ flags: { mixed } }, 'inline', { strict: true });
+    expect(lenient.ok && lenient.warnings.length > 0).toBe(true);
+    expect(strict.ok).toBe(false);
+  });
+});
+
+describe('FlagSetLayers', () => {
+  it('merges origins in their declared order, later winning, whatever order they load in', () => {
+    const layers = new FlagSetLayers(['base.json', 'top.json'], { strict: false });
+    layers.loadText('top.json', json({ a: { ...STATIC, defaultVariant: 'off' } }));
+    layers.loadText('base.json', json({ a: STATIC, b: STATIC }));
+    const merged = layers.merge();
+    expect(merged.flags.get('a')?.definition.defaultVariant).toBe('off');
+    expect([...merged.flags.keys()].sort()).toEqual(['a', 'b']);
+    expect(merged.warnings.some((warning) => warning.includes('"a"') && warning.includes('top.json'))).toBe(true);
+  });
+
+  it('keeps an origin last good set when its new text fails to load', () => {
+    const layers = new FlagSetLayers(['f.json'], { strict: false });
+    layers.loadText('f.json', json({ a: STATIC }));
+    const failed = layers.loadText('f.json', '{"flags": ');
+    expect(failed.ok).toBe(false);
+    expect([...layers.merge().flags.keys()]).toEqual(['a']);
+  });
+
+  it('loads an already parsed document as a layer', () => {
+    const layers = new FlagSetLayers(['inline', 'f.json'], { strict: false });
+    expect(layers.loadDocument('inline', { flags: { x: STATIC } }).ok).toBe(true);
+    expect([...layers.merge().flags.keys()]).toEqual(['x']);
+  });
+});
