@@ -26,9 +26,10 @@ export function parseDuration(text: string): Parsed<number> {
   return { ok: true, value: Math.round(totalMs) };
 }
 
-/** Formats milliseconds compactly with the largest unit and the next one: `1d 2h`, `5m 30s`, `250ms`. */
+/** Formats milliseconds compactly with the largest unit and the next one: `1d 2h`, `5m 30s`, `1.5s`, `250ms`. */
 export function formatDuration(ms: number): string {
   if (ms < 1_000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 10_000) return `${Number((ms / 1_000).toFixed(1))}s`;
   const units = ['d', 'h', 'm', 's'] as const;
   let rest = Math.round(ms / 1_000) * 1_000;
   const counts = units.map((unit) => {

@@ -49,6 +49,7 @@ export async function startFlagServer(config: ServeConfig, dependencies: FlagSer
     metrics,
     logger,
     timers: dependencies.timers ?? systemTimers,
+    startupGraceMs: config.startupGraceMs,
     onReadinessChange: (ready) => health.setStatus(ready ? 'SERVING' : 'NOT_SERVING'),
   });
   const handler = new FlagSyncHandler({ state: runtime.state, syncContext: config.contextValues, disableSyncMetadata: config.disableSyncMetadata, observer: metrics, logger });

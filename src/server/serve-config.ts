@@ -22,6 +22,8 @@ export interface ServeOptions {
   readonly disableSyncMetadata?: boolean;
   /** Quiet period after a file change before it is re-read. @default 20 */
   readonly debounceMs?: number;
+  /** How long subscribers wait for every file before they get the files that did load. @default 5000 (flagd's) */
+  readonly startupGraceMs?: number;
   /** How long shutdown waits for connections to finish. @default 5000 */
   readonly shutdownGraceMs?: number;
 }
@@ -36,6 +38,7 @@ export interface ServeConfig {
   readonly contextValues: Readonly<Record<string, JsonValue>>;
   readonly disableSyncMetadata: boolean;
   readonly debounceMs: number;
+  readonly startupGraceMs: number;
   readonly shutdownGraceMs: number;
 }
 
@@ -47,6 +50,7 @@ export const SERVE_DEFAULTS = Object.freeze({
   contextValues: Object.freeze({}),
   disableSyncMetadata: false,
   debounceMs: 20,
+  startupGraceMs: 5_000,
   shutdownGraceMs: 5_000,
 });
 
@@ -97,6 +101,7 @@ export function resolveServeConfig(options: ServeOptions, environment: Environme
     contextValues: merged.contextValues,
     disableSyncMetadata: merged.disableSyncMetadata,
     debounceMs: merged.debounceMs,
+    startupGraceMs: merged.startupGraceMs,
     shutdownGraceMs: merged.shutdownGraceMs,
   });
   return { ok: true, value, warnings };

@@ -13,6 +13,11 @@ export interface SyncRuntimeOptions {
   readonly timers: Timers;
   /** Told whenever readiness may have changed. */
   readonly onReadinessChange?: (ready: boolean) => void;
+  /**
+   * How long subscribers wait for every file before they get the files that did load (flagd waits 5 s).
+   * @default 5000
+   */
+  readonly startupGraceMs?: number;
 }
 
 export interface Readiness {
@@ -28,6 +33,7 @@ export class SyncRuntime {
   readonly state: SyncFlagState;
   readonly #options: SyncRuntimeOptions;
   readonly #supervisors: readonly SourceSupervisor[];
+  #cancelGrace: (() => void) | undefined;
 
   constructor(options: SyncRuntimeOptions) {
     this.#options = options;
@@ -43,10 +49,12 @@ export class SyncRuntime {
 
   /** Starts every source; resolves when each has had its first attempt, loaded or not. */
   async start(): Promise<void> {
+    this.#cancelGrace = this.#options.timers.schedule(() => this.#endStartupGrace(), this.#options.startupGraceMs ?? 5_000);
     await Promise.all(this.#supervisors.map((supervisor) => supervisor.start()));
   }
 
   async stop(): Promise<void> {
+    this.#cancelGrace?.();
     await Promise.all(this.#supervisors.map((supervisor) => supervisor.stop()));
   }
 
@@ -56,6 +64,13 @@ export class SyncRuntime {
       .filter((supervisor) => !supervisor.loaded)
       .map((supervisor) => `${supervisor.path}: ${supervisor.lastError ?? 'not loaded yet'}`);
     return { ready: reasons.length === 0, reasons };
+  }
+
+  #endStartupGrace(): void {
+    this.#cancelGrace = undefined;
+    const { ready, reasons } = this.readiness();
+    if (!ready) this.#options.logger.warn(`serving the files that loaded; still waiting for: ${reasons.join('; ')}`);
+    this.state.allowPartial();
   }
 
   #applied(path: string, flags: WireFlags): void {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OpenFeature, ProviderEvents, type EventDetails, type Logger } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderEvents, type Logger } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GenesisProvider } from '../../src/provider/genesis-provider.js';
 
@@ -123,8 +123,8 @@ describe('GenesisProvider on Genesis files', () => {
     const file = path.join(dir, 'flags.json');
     await writeFile(file, JSON.stringify({ format: 'genesis', flags: { maintenance_mode: { enabled: false }, other: { enabled: true } } }));
     const provider = await started({ path: file });
-    const changed = new Promise<readonly string[] | undefined>((resolve) => {
-      provider.events.addHandler(ProviderEvents.ConfigurationChanged, (details?: EventDetails) => resolve(details?.flagsChanged));
+    const changed = new Promise<unknown>((resolve) => {
+      provider.events.addHandler(ProviderEvents.ConfigurationChanged, (details) => resolve(details?.flagsChanged));
     });
     await writeFile(file, JSON.stringify({ format: 'genesis', flags: { maintenance_mode: { enabled: true }, other: { enabled: true } } }));
     expect(await changed).toEqual(['maintenance_mode']);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningFlagServer } from '../../src/server/flag-server.js';
 import { RecordingLogger, startTestFlagServer } from './sync-flag-server.js';
-import { createSyncClient, fetchAllFlags, flagKeysOf, openSyncStream } from './sync-test-client.js';
+import { checkHealth, createSyncClient, fetchAllFlags, flagKeysOf, openSyncStream } from './sync-test-client.js';
 
 let directory: string;
 const cleanups: (() => unknown)[] = [];
@@ -28,8 +28,8 @@ function writeFlags(file: string, keys: readonly string[]): void {
   writeFileSync(file, JSON.stringify({ flags }));
 }
 
-async function serve(files: string[], logger = new RecordingLogger()): Promise<RunningFlagServer> {
-  const server = await startTestFlagServer({ files }, logger);
+async function serve(files: string[], logger = new RecordingLogger(), startupGraceMs?: number): Promise<RunningFlagServer> {
+  const server = await startTestFlagServer({ files, ...(startupGraceMs === undefined ? {} : { startupGraceMs }) }, logger);
   cleanups.push(() => server.close());
   return server;
 }
@@ -72,14 +72,30 @@ describe('management endpoints', () => {
     const file = path.join(directory, 'late.json');
     const server = await serve([file]);
     expect((await get(server, '/readyz')).body).toBe(`not ready\n${file}: File not found: ${file}\n`);
+    expect(await checkHealth(server.syncPort, '', cleanups)).toEqual({ status: 'NOT_SERVING' });
     writeFlags(file, ['late']);
     await eventually(async () => (await get(server, '/readyz')).status === 200);
+    expect(await checkHealth(server.syncPort, 'flagd.sync.v1.FlagSyncService', cleanups)).toEqual({ status: 'SERVING' });
   });
 
   it('answers 404 for an unknown path and 405 for a POST', async () => {
     const server = await serve([flagFile('flags.json', ['a'])]);
     expect((await get(server, '/nope')).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${server.managementPort}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+});
+
+describe('a file that never loads', () => {
+  it('holds subscribers back only for the startup grace, then serves the other files while staying un-ready', async () => {
+    const broken = path.join(directory, 'broken.json');
+    writeFileSync(broken, 'not json');
+    const logger = new RecordingLogger();
+    const server = await serve([broken, flagFile('good.json', ['g'])], logger, 200);
+    const client = createSyncClient(server.syncPort);
+    cleanups.push(() => client.close());
+    expect(flagKeysOf(await openSyncStream(client).message(0))).toEqual(['g']);
+    expect((await get(server, '/readyz')).status).toBe(503);
+    expect(logger.lines.some((line) => line.startsWith('warn serving the files that loaded; still waiting for:') && line.includes(broken))).toBe(true);
   });
 });
 

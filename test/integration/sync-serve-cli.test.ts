@@ -45,8 +45,10 @@ function runServe(args: string[], env: Record<string, string> = {}): Promise<Ser
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
   );
+  const output = child.stdout;
+  if (output === null) throw new Error('no stdout pipe');
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: output });
     lines.on('line', (line) => {
       const match = /on 127\.0\.0\.1:(\d+), management on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
       if (match !== null) resolve({ child, syncPort: Number(match[1]), managementPort: Number(match[2]), exit });

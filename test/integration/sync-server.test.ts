@@ -7,9 +7,9 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { FlagSyncHandler } from '../../src/flagd/sync/flag-sync-handler.js';
 import { HealthService } from '../../src/flagd/sync/health-service.js';
 import { SyncFlagState, type WireFlags } from '../../src/flagd/sync/sync-flag-state.js';
-import { loadSyncProtocol, SYNC_SERVICE_NAME } from '../../src/flagd/sync/sync-proto.js';
+import { SYNC_SERVICE_NAME } from '../../src/flagd/sync/sync-proto.js';
 import { startSyncServer, type RunningSyncServer, type SyncServerOptions } from '../../src/flagd/sync/sync-server.js';
-import { createSyncClient, fetchAllFlags, flagKeysOf, openSyncStream } from './sync-test-client.js';
+import { checkHealth, createSyncClient, fetchAllFlags, flagKeysOf, openSyncStream } from './sync-test-client.js';
 
 const payments: WireFlags = { pay: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on', metadata: { flagSetId: 'payments' } } };
 const shipping: WireFlags = { ship: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', metadata: { flagSetId: 'shipping' } } };
@@ -137,29 +137,17 @@ describe('sync server: TLS', () => {
   });
 });
 
-function checkHealth(port: number, service: string): Promise<{ status: string }> {
-  const healthClient = new (loadSyncProtocol().HealthClient)(`127.0.0.1:${port}`, credentials.createInsecure());
-  cleanups.push(() => healthClient.close());
-  const check = loadSyncProtocol().healthService['Check'];
-  if (check === undefined) throw new Error('no Check method');
-  return new Promise((resolve, reject) => {
-    healthClient.makeUnaryRequest(check.path, check.requestSerialize, check.responseDeserialize as (b: Buffer) => { status: string }, { service }, (error, response) =>
-      error === null && response !== undefined ? resolve(response) : reject(error),
-    );
-  });
-}
-
 describe('sync server: grpc.health.v1', () => {
   it('answers NOT_SERVING, then SERVING once told, without asking for the token', async () => {
     const { server, health } = await serve({ token: 't0ken' });
-    expect(await checkHealth(server.port, SYNC_SERVICE_NAME)).toEqual({ status: 'NOT_SERVING' });
+    expect(await checkHealth(server.port, SYNC_SERVICE_NAME, cleanups)).toEqual({ status: 'NOT_SERVING' });
     health.setStatus('SERVING');
-    expect(await checkHealth(server.port, '')).toEqual({ status: 'SERVING' });
+    expect(await checkHealth(server.port, '', cleanups)).toEqual({ status: 'SERVING' });
   });
 
   it('answers NOT_FOUND for a service it does not serve', async () => {
     const { server } = await serve();
-    await expect(checkHealth(server.port, 'other.v1.Service')).rejects.toMatchObject({ code: status.NOT_FOUND });
+    await expect(checkHealth(server.port, 'other.v1.Service', cleanups)).rejects.toMatchObject({ code: status.NOT_FOUND });
   });
 });
 

@@ -78,3 +78,16 @@ export function fetchAllFlags(client: Client, options: CallOptions = {}): Promis
 export function flagKeysOf(message: { readonly flagConfiguration: string }): string[] {
   return Object.keys((JSON.parse(message.flagConfiguration) as { flags: object }).flags).sort();
 }
+
+/** One grpc.health.v1 Check; the client is closed by the caller's cleanups. */
+export function checkHealth(port: number, service: string, cleanups: (() => unknown)[]): Promise<{ status: string }> {
+  const healthClient = new (loadSyncProtocol().HealthClient)(`127.0.0.1:${port}`, credentials.createInsecure());
+  cleanups.push(() => healthClient.close());
+  const check = loadSyncProtocol().healthService['Check'];
+  if (check === undefined) throw new Error('no Check method');
+  return new Promise((resolve, reject) => {
+    healthClient.makeUnaryRequest(check.path, check.requestSerialize, check.responseDeserialize as (bytes: Buffer) => { status: string }, { service }, (error, response) =>
+      error === null && response !== undefined ? resolve(response) : reject(error),
+    );
+  });
+}

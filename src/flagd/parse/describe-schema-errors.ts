@@ -3,11 +3,11 @@ import type { SchemaLandmarks } from './schema-landmarks.js';
 
 /** Plain-language messages for ajv errors that all concern the same place in a document. */
 export function describeSchemaErrors(errors: readonly ErrorObject[], landmarks: SchemaLandmarks): string[] {
-  const unknownKeys = errors.filter((error) => error.keyword === 'additionalProperties');
+  const extraKeys = errors.filter((error) => error.keyword === 'additionalProperties');
   const types = errors.filter((error) => error.keyword === 'type' && error.propertyName === undefined);
-  const others = errors.filter((error) => !unknownKeys.includes(error) && !types.includes(error));
+  const others = errors.filter((error) => !extraKeys.includes(error) && !types.includes(error));
   const messages = others.map((error) => describeOne(error, landmarks));
-  if (unknownKeys.length > 0) messages.push(...describeUnknownKeys(unknownKeys));
+  if (extraKeys.length > 0) messages.push(describeExtraKeys(extraKeys));
   if (types.length > 0) messages.push(`must be ${alternatives(types.flatMap(typeNames))}`);
   return [...new Set(messages)];
 }
@@ -50,10 +50,10 @@ function describeOne(error: ErrorObject, landmarks: SchemaLandmarks): string {
  * A rule object whose operators belong to different groups fails each group's check on the others'
  * operators; together they name what may not share the object.
  */
-function describeUnknownKeys(errors: readonly ErrorObject[]): string[] {
+function describeExtraKeys(errors: readonly ErrorObject[]): string {
   const keys = [...new Set(errors.map((error) => String((error.params as Record<string, unknown>)['additionalProperty'])))];
-  if (keys.length === 1) return [`may not hold ${JSON.stringify(keys[0])} here`];
-  return [`holds operators that cannot share one object: ${keys.join(', ')}`];
+  if (keys.length === 1) return `may not hold ${JSON.stringify(keys[0])} here`;
+  return `holds operators that cannot share one object: ${keys.join(', ')}`;
 }
 
 function typeNames(error: ErrorObject): string[] {

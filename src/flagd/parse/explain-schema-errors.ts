@@ -6,10 +6,10 @@ import type { PathSegment, SchemaViolation } from './schema-violation.js';
 /** How telling an error is; among errors at the same depth only the most telling rank is reported. */
 type Rank = 1 | 2 | 3;
 const SHAPE: Rank = 1;
-const UNKNOWN_KEY: Rank = 2;
+const EXTRA_KEY: Rank = 2;
 const SPECIFIC: Rank = 3;
 
-/** `anyOf`/`oneOf`/`if` errors only say that a branch below failed; the branch's own errors say how. */
+/** These only say that something below failed (a branch, a key); the errors from below say how. */
 const WRAPPERS = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'propertyNames']);
 
 interface Finding {
@@ -71,7 +71,7 @@ function toFinding(error: ErrorObject, value: unknown): Finding {
 }
 
 function rankOf(error: ErrorObject): Rank {
-  if (error.keyword === 'additionalProperties') return UNKNOWN_KEY;
+  if (error.keyword === 'additionalProperties') return EXTRA_KEY;
   return error.keyword === 'type' ? SHAPE : SPECIFIC;
 }
 
@@ -81,7 +81,10 @@ function bestOf(group: readonly Finding[], landmarks: SchemaLandmarks): SchemaVi
   const rank = Math.max(...deepest.map((finding) => finding.rank));
   const best = deepest.filter((finding) => finding.rank === rank);
   const byPath = new Map<string, Finding[]>();
-  for (const finding of best) byPath.set(JSON.stringify(finding.path), [...(byPath.get(JSON.stringify(finding.path)) ?? []), finding]);
+  for (const finding of best) {
+    const place = JSON.stringify(finding.path);
+    byPath.set(place, [...(byPath.get(place) ?? []), finding]);
+  }
   const places = [...byPath.values()];
   const kept = rank === SHAPE ? places.filter((place) => !places.some((other) => isFurther(other, place))) : places;
   return kept.flatMap((place) => {
@@ -104,7 +107,7 @@ function isFurther(candidate: readonly Finding[], than: readonly Finding[]): boo
 }
 
 /** Decodes a JSON pointer; a part is an index only where the value holds an array (flag keys may be digits). */
-export function decodePointer(pointer: string, root: unknown): PathSegment[] {
+function decodePointer(pointer: string, root: unknown): PathSegment[] {
   if (pointer === '') return [];
   const segments: PathSegment[] = [];
   let node = root;
@@ -112,16 +115,7 @@ export function decodePointer(pointer: string, root: unknown): PathSegment[] {
     const part = encoded.replaceAll('~1', '/').replaceAll('~0', '~');
     const segment = Array.isArray(node) ? Number(part) : part;
     segments.push(segment);
-    node = valueAt(node, [segment]);
+    node = typeof node === 'object' && node !== null && Object.hasOwn(node, segment) ? (node as Record<PathSegment, unknown>)[segment] : undefined;
   }
   return segments;
-}
-
-function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
-  let node = root;
-  for (const segment of path) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, segment)) return undefined;
-    node = (node as Record<PathSegment, unknown>)[segment];
-  }
-  return node;
 }

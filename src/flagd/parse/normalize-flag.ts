@@ -25,7 +25,10 @@ type DefaultVariant = string | null | undefined;
  */
 export function normalizeFlag(key: string, raw: unknown, inputs: FlagInputs): FlagNormalization {
   const where = (...field: string[]): string => `${inputs.origin}: ${formatPath(['flags', key, ...field])}`;
-  if (!isJsonObject(raw)) return failed(key, `${where()}: must be an object`, { state: 'ENABLED', variants: {}, ...metadataPart(inputs.setMetadata, undefined) });
+  if (!isJsonObject(raw)) {
+    // Nothing of the flag is usable; it still carries the set's metadata, returned with its PARSE_ERROR.
+    return failed(key, `${where()}: must be an object`, { state: 'ENABLED', variants: {}, ...metadataPart(inputs.setMetadata, undefined) });
+  }
   const rawVariants = raw['variants'] ?? {};
   const variants: JsonObjectLike = isJsonObject(rawVariants) ? rawVariants : {};
   const checked = defaultVariantOf(raw['defaultVariant'], variants, () => where('defaultVariant'));

@@ -11,15 +11,17 @@ export type WireFlags = Readonly<Record<string, WireFlag>>;
  * The flags the sync server serves, per source, and the payload each selection gets.
  *
  * Sources are ordered: when two sources define the same key, the later one wins (flagd's merge order
- * for `--uri` arguments, and the provider's order for `path` lists). A selection is only served once
- * every source it can draw from has loaded, so a subscriber never mistakes a half-loaded server for
- * "these flags were deleted". Payloads are computed once per selection and change.
+ * for `--uri` arguments, and the provider's order for `path` lists). A selection is served once every
+ * source it can draw from has loaded, or once `allowPartial()` says to stop waiting (flagd stops
+ * waiting after 5 s), so a broken file cannot starve subscribers of the others. Payloads are computed
+ * once per selection and change.
  */
 export class SyncFlagState {
   readonly #sources: readonly string[];
   readonly #flags = new Map<string, WireFlags>();
   readonly #payloads = new Map<string, string | undefined>();
   readonly #listeners = new Set<() => void>();
+  #partialAllowed = false;
 
   constructor(sources: readonly string[]) {
     this.#sources = [...sources];
@@ -34,12 +36,18 @@ export class SyncFlagState {
     return this.#sources.every((source) => this.#flags.has(source));
   }
 
+  /** Serves selections even though some of their sources have not loaded; those count as empty. */
+  allowPartial(): void {
+    if (this.#partialAllowed) return;
+    this.#partialAllowed = true;
+    this.#changed();
+  }
+
   /** Replaces one source's flags and tells every subscriber; an unknown source is a programmer error. */
   update(source: string, flags: WireFlags): void {
     if (!this.#sources.includes(source)) throw new Error(`Unknown sync source: ${source}`);
     this.#flags.set(source, flags);
-    this.#payloads.clear();
-    for (const listener of [...this.#listeners]) listener();
+    this.#changed();
   }
 
   /** Calls `listener` after every update; returns the function that stops it. */
@@ -60,7 +68,7 @@ export class SyncFlagState {
 
   #select(selector: FlagSelector): Record<string, WireFlag> | undefined {
     if (selector.kind === 'source') return this.#selectSource(selector.source);
-    if (!this.complete) return undefined;
+    if (!this.complete && !this.#partialAllowed) return undefined;
     // A null prototype keeps a flag named `__proto__` an ordinary key.
     const selected = Object.create(null) as Record<string, WireFlag>;
     for (const source of this.#sources) {
@@ -74,7 +82,13 @@ export class SyncFlagState {
   #selectSource(source: string): Record<string, WireFlag> | undefined {
     if (!this.#sources.includes(source)) return {};
     const flags = this.#flags.get(source);
-    return flags === undefined ? undefined : { ...flags };
+    if (flags === undefined) return this.#partialAllowed ? {} : undefined;
+    return { ...flags };
+  }
+
+  #changed(): void {
+    this.#payloads.clear();
+    for (const listener of [...this.#listeners]) listener();
   }
 }
 

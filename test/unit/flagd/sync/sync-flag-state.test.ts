@@ -28,6 +28,18 @@ describe('SyncFlagState', () => {
     expect(state.payload({ kind: 'source', source: 'b.json' })).toBeUndefined();
   });
 
+  it('serves the loaded sources, and an empty unloaded one, once told not to wait', () => {
+    const state = new SyncFlagState(['a.json', 'b.json']);
+    state.update('a.json', { x: flag('a') });
+    let notified = 0;
+    state.subscribe(() => notified++);
+    state.allowPartial();
+    expect(notified).toBe(1);
+    expect(flagsOf(state.payload({ kind: 'all' }))).toEqual({ x: flag('a') });
+    expect(state.payload({ kind: 'source', source: 'b.json' })).toBe('{"flags":{}}');
+    expect(state.complete).toBe(false);
+  });
+
   it('lets the later source win a key defined twice', () => {
     const state = new SyncFlagState(['a.json', 'b.json']);
     state.update('a.json', { x: flag('a'), onlyA: flag('a') });

@@ -1,0 +1,77 @@
+import { performance } from 'node:perf_hooks';
+import { median, relativeSpread } from './stats.js';
+
+/**
+ * @typedef {object} BenchCase
+ * @property {string} name unique within one measurement
+ * @property {(operations: number) => number | Promise<number>} run performs `operations`
+ *   evaluations and returns a number derived from their results (kept, so no work is elided)
+ *
+ * @typedef {object} CaseResult
+ * @property {number} nsPerOp median over the rounds
+ * @property {number} spread (max - min) / median of the rounds
+ * @property {number} operations per round
+ */
+
+const CALIBRATION_MIN_MS = 5;
+let sink = 0;
+
+/** The accumulated results of every run; printed once so the engine cannot treat them as dead. */
+export function benchSink() {
+  return sink;
+}
+
+/**
+ * Measures cases side by side in one process: every case warms up first (so all share the same
+ * optimisation state, as call sites shared by many flags would in an application), then each
+ * round runs every case once, in an order rotated per round, with a full GC before each sample.
+ * Returns ns/op per case as the median of the rounds.
+ * @param {BenchCase[]} cases
+ * @param {{ warmupMs: number, rounds: number, roundMs: number }} options
+ * @returns {Promise<Map<string, CaseResult>>}
+ */
+export async function measureSideBySide(cases, options) {
+  const operations = new Map();
+  for (const benchCase of cases) operations.set(benchCase.name, await calibrate(benchCase, options.roundMs));
+  for (const benchCase of cases) await warmUp(benchCase, options.warmupMs / cases.length);
+  const samples = new Map(cases.map((benchCase) => [benchCase.name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    for (let i = 0; i < cases.length; i++) {
+      const benchCase = cases[(round + i) % cases.length];
+      const n = operations.get(benchCase.name);
+      samples.get(benchCase.name).push((await timeRun(benchCase, n)) / n);
+    }
+  }
+  return new Map(cases.map(({ name }) => {
+    const caseSamples = samples.get(name);
+    return [name, { nsPerOp: median(caseSamples), spread: relativeSpread(caseSamples), operations: operations.get(name) }];
+  }));
+}
+
+/** Nanoseconds one run of `n` operations takes, after a full GC so no earlier garbage is charged. */
+async function timeRun(benchCase, n) {
+  collectGarbage();
+  const start = performance.now();
+  sink += await benchCase.run(n);
+  return (performance.now() - start) * 1e6;
+}
+
+/** Operations per round so that one round of this case lasts about `roundMs`. */
+async function calibrate(benchCase, roundMs) {
+  let n = 256;
+  let elapsedMs = (await timeRun(benchCase, n)) / 1e6;
+  while (elapsedMs < CALIBRATION_MIN_MS) {
+    n *= 4;
+    elapsedMs = (await timeRun(benchCase, n)) / 1e6;
+  }
+  return Math.max(256, Math.ceil((n * roundMs) / elapsedMs));
+}
+
+async function warmUp(benchCase, budgetMs) {
+  const deadline = performance.now() + budgetMs;
+  while (performance.now() < deadline) sink += await benchCase.run(1024);
+}
+
+function collectGarbage() {
+  if (typeof globalThis.gc === 'function') globalThis.gc();
+}
