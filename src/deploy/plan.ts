@@ -137,8 +137,9 @@ export function specFromPlan(plan: DeploymentPlan): PlanSpec {
     flag: plan.flag,
     configFile: plan.configFile,
     strategy: plan.strategy,
-    steps: plan.steps,
-    stepDurationMs: plan.stepDurationMs,
+    // A preset's steps come from the preset; only custom steps are the user's own.
+    ...(plan.strategy === 'custom' ? { steps: plan.steps } : {}),
+    ...(plan.strategy === 'instant' ? {} : { stepDurationMs: plan.stepDurationMs }),
     checkIntervalMs: plan.checkIntervalMs,
     ...(metrics === null ? { metrics: null } : metricsSpec(metrics)),
     maxErrorRate: gates.maxErrorRate,

@@ -17,8 +17,9 @@ const NO_ANSWERS: EvaluationPlan = Object.freeze({ byDefault: undefined, byVaria
  * resolution is built and frozen. Never throws: a flag that cannot work (a `loadError`, an
  * invalid state, variants or default variant, a rule that does not compile or is over the
  * limits) keeps `parseError` and answers PARSE_ERROR, while the rest of its set works.
+ * `fingerprint` may be passed when the caller has already computed it.
  */
-export function compileFlag(entry: FlagEntry): CompiledFlag {
+export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintFlag(entry)): CompiledFlag {
   const key = entry.key;
   const definition: Partial<FlagDefinition> = isRecord(entry.definition) ? entry.definition : {};
   const variants = readVariants(key, definition.variants);
@@ -29,7 +30,7 @@ export function compileFlag(entry: FlagEntry): CompiledFlag {
     variants: typeof variants === 'string' ? new Map<string, JsonValue>() : variants,
     defaultVariant: typeof defaultVariant === 'string' ? defaultVariant : undefined,
     metadata: freezeMetadata(definition.metadata),
-    fingerprint: fingerprintFlag(entry),
+    fingerprint,
   };
   const problem = entry.loadError ?? stateProblem(key, definition.state)
     ?? (typeof variants === 'string' ? variants : undefined) ?? (typeof defaultVariant === 'object' ? defaultVariant.problem : undefined);

@@ -39,10 +39,11 @@ export class FlagStore {
     const changed: string[] = [];
     for (const [key, entry] of set.flags) {
       const current = this.#flags.get(key);
-      if (current !== undefined && current.fingerprint === fingerprintFlag(entry)) {
+      const fingerprint = fingerprintFlag(entry);
+      if (current !== undefined && current.fingerprint === fingerprint) {
         next.set(key, current);
       } else {
-        next.set(key, compileFlag(entry));
+        next.set(key, compileFlag(entry, fingerprint));
         changed.push(key);
       }
     }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { findDocumentViolations } from '../../src/flagd/parse/find-document-violations.js';
 import { normalizeFlagSet } from '../../src/flagd/parse/normalize-flag-set.js';
 import { parseDocumentText } from '../../src/flagd/parse/parse-document-text.js';
 import { validateAgainstFlagdSchema, type FlagdSchemaName } from '../../src/flagd/parse/validate-flagd-document.js';
@@ -100,32 +101,34 @@ const targetingTree = fc.letrec<{ node: unknown; rule: unknown; operands: unknow
   ),
 }));
 
-const variants = fc.oneof(
-  fc.constant({ on: true, off: false }),
-  fc.constant({ a: 'x', b: 'y' }),
-  fc.constant({ one: 1, two: 2.5 }),
-  fc.constant({ o: { k: 1 } }),
-  fc.constant({ on: true, off: 'false' }),
-  fc.constant({}),
-  fc.constant({ '': true }),
-  fc.constant(['on']),
+/** Mostly valid parts, so that generated documents are valid often enough to test both verdicts. */
+function mostly<T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>): fc.Arbitrary<T> {
+  return fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: invalid, weight: 1 });
+}
+
+const variants = mostly<unknown>(
+  fc.constantFrom({ on: true, off: false }, { a: 'x', b: 'y' }, { one: 1, two: 2.5 }, { o: { k: 1 } }),
+  fc.constantFrom({ on: true, off: 'false' }, {}, { '': true }, ['on']),
 );
-const metadata = fc.oneof(fc.constant({ team: 'a', tier: 1, beta: true }), fc.constant({ nested: { x: 1 } }), fc.constant({ flagSetId: 7, version: '1' }), fc.constant('tag'));
+const metadata = mostly<unknown>(fc.constantFrom({ team: 'a', tier: 1, beta: true }, { flagSetId: 's', version: '1' }), fc.constantFrom({ nested: { x: 1 } }, { flagSetId: 7 }, 'tag'));
 const flag = fc.record(
   {
-    state: fc.constantFrom('ENABLED', 'DISABLED', 'ON', 3),
+    state: mostly<unknown>(fc.constantFrom('ENABLED', 'DISABLED'), fc.constantFrom('ON', 3)),
     variants,
-    defaultVariant: fc.constantFrom('on', 'a', null, 5),
-    targeting: targetingTree.node,
+    defaultVariant: mostly<unknown>(fc.constantFrom('on', 'a', null), fc.constant(5)),
+    targeting: fc.oneof(fc.constant({}), targetingTree.rule, targetingTree.node),
     metadata,
-    key: fc.constantFrom('k1', 'k2', ''),
+    key: mostly<unknown>(fc.constantFrom('k1', 'k2'), fc.constant('')),
   },
   { requiredKeys: [] },
 );
 const flagdDocument = fc.record(
   {
-    flags: fc.oneof(fc.dictionary(fc.constantFrom('a', 'b', 'c', ''), flag, { maxKeys: 3 }), fc.array(flag, { maxLength: 3 }), fc.constant('none')),
-    $evaluators: fc.oneof(fc.dictionary(fc.constantFrom('shared', 'other'), targetingTree.node, { maxKeys: 2 }), fc.constant([])),
+    flags: mostly<unknown>(
+      fc.oneof(fc.dictionary(fc.constantFrom('a', 'b', 'c'), flag, { maxKeys: 3 }), fc.array(flag, { maxLength: 3 })),
+      fc.oneof(fc.constant('none'), fc.dictionary(fc.constantFrom('', 'd'), flag, { minKeys: 1, maxKeys: 1 })),
+    ),
+    $evaluators: mostly<unknown>(fc.dictionary(fc.constantFrom('shared', 'other'), fc.oneof(fc.constant({}), targetingTree.rule), { maxKeys: 2 }), fc.constant([])),
     metadata,
     $schema: fc.constant('https://flagd.dev/schema/v0/flags.json'),
   },
@@ -172,6 +175,16 @@ if (specRoot === undefined) {
         fc.property(flagdDocument, (document) => {
           agrees('flagd-document', document);
           agrees('provider-document', document);
+        }),
+        { numRuns: 800 },
+      );
+    });
+
+    it('finds, checking part by part as normalizeFlagSet does, violations exactly in the documents flagd rejects', () => {
+      fc.assert(
+        fc.property(flagdDocument, (document) => {
+          expect(findDocumentViolations(document, 'flagd').length === 0).toBe(upstream['flagd-document'](document));
+          expect(findDocumentViolations(document, 'provider').length === 0).toBe(upstream['provider-document'](document));
         }),
         { numRuns: 800 },
       );

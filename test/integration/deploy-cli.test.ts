@@ -233,6 +233,7 @@ describe('deploy: the life of a deployment', () => {
     const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: workspace.dir, encoding: 'utf8' });
 
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/\r\x1b\[2Kphase_4_deployment stage 0\/1 0% running {2}next stage in 1(\.\d)?s, next check in 1(\.\d)?s {2}no check yet/);
+    expect(result.stdout).toMatch(/\r\x1b\[2Kphase_4_deployment stage 0\/1 0% running {2}next stage in \d+(\.\d)?m?s, next check in /);
+    expect(result.stdout).toMatch(/\r\x1b\[2Kcompleted: phase_4_deployment at 100% \(stage 1\/1\)/);
   });
 });

@@ -151,6 +151,23 @@ describe('GrpcSyncSource', () => {
     expect(recorder.lastFlags()).toEqual(flags('blue'));
   });
 
+  it('confirms identical cached flags as live once the server is back', async () => {
+    const cachePath = path.join(directory, 'same-cache.json');
+    const state = stateWith(flags('red'));
+    const server = await serve(state);
+    const writer = source(server.port, new Recorder(), { selector: 'source=main.json', cachePath });
+    await writer.start();
+    await writer.stop();
+    await server.close();
+    const recorder = new Recorder();
+    await source(server.port, recorder, { selector: 'source=main.json', cachePath }).start();
+    const reconnected = recorder.next('reconnect');
+    await serve(state, { port: server.port });
+    await reconnected;
+    expect(recorder.events).toEqual(['payload:cache', 'payload:sync', 'reconnect']);
+    expect(recorder.payloads[0]?.text).toBe(recorder.payloads[1]?.text);
+  });
+
   it.each([
     ['the right token', 's3cret', undefined],
     ['a wrong token', 'nope', /UNAUTHENTICATED/],

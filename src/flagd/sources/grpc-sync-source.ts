@@ -18,7 +18,10 @@ export type PayloadOrigin = 'sync' | 'cache';
 
 /** Where a gRPC sync source reports; a FileSource's callbacks object fits too. */
 export interface GrpcSyncCallbacks {
-  /** A full flagd document as JSON text, once per distinct content. */
+  /**
+   * A full flagd document as JSON text, once per distinct content; after a start from the cache, the
+   * first live payload is delivered even when identical, so the latest `origin` is always the truth.
+   */
   onPayload(text: string, origin: PayloadOrigin): void;
   /** The stream has been lost for longer than the grace period (or never came up); retries continue. */
   onError(error: Error): void;
@@ -48,6 +51,7 @@ export class GrpcSyncSource implements FlagSource {
   #call: ClientReadableStream<SyncFlagsResponse> | undefined;
   #startWaiter: StartWaiter | undefined;
   #lastPayload: string | undefined;
+  #lastOrigin: PayloadOrigin | undefined;
   #attempt = 0;
   #connected = false;
   #lost = false;
@@ -164,9 +168,11 @@ export class GrpcSyncSource implements FlagSource {
     this.#settleStart();
   }
 
+  /** Once per distinct content, and once more when the same content is confirmed live after a cache start. */
   #deliver(text: string, origin: PayloadOrigin): void {
-    if (text === this.#lastPayload) return;
+    if (text === this.#lastPayload && origin === this.#lastOrigin) return;
     this.#lastPayload = text;
+    this.#lastOrigin = origin;
     this.#callbacks.onPayload(text, origin);
     if (origin === 'sync' && this.#cache !== undefined) {
       this.#cacheWrite = this.#cache.write(text).then((error) => {

@@ -163,6 +163,13 @@ describe('evaluateFlag', () => {
       expect(context).toEqual({ $flagd: { flagKey: 'other' }, email: 'a@example.com' });
     });
 
+    it('keeps a context\'s own "__proto__" key as data when it injects $flagd', () => {
+      const context = JSON.parse('{"__proto__": {"tier": "gold"}, "tier": "silver"}') as Record<string, unknown>;
+      const compiled = flag({ variants: { silver: 'silver', gold: 'gold' }, defaultVariant: null, targeting: { if: [{ var: '$flagd.timestamp' }, { var: 'tier' }] } });
+      expect(evaluate(compiled, 'string', '', context).value).toBe('silver');
+      expect(evaluate(compiled, 'string', '', JSON.parse('{"__proto__": {"tier": "gold"}}') as Record<string, unknown>).reason).toBe('DEFAULT');
+    });
+
     it('shows the targeting key to rules', () => {
       const compiled = flag({ targeting: { if: [{ '==': [{ var: 'targetingKey' }, 'user-1'] }, 'on', 'off'] } });
       expect(evaluate(compiled, 'boolean', false, { targetingKey: 'user-1' }).value).toBe(true);
