@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { registerDeployCommands } from './commands/deploy.js';
 import { registerServeCommands } from './commands/serve.js';
+import { registerFlagCommands } from './register-flag-commands.js';
 
 /** Builds the `genesis-flags` command line; each command group registers itself from its own file. */
 export function buildProgram(): Command {
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerDeployCommands(program);
   registerServeCommands(program);
+  registerFlagCommands(program);
   return program;
 }
 

@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyFlagEdits, editFlagText, parseFlagFile, readFlagField, type FlagFile } from '../../../src/deploy/flag-file.js';
+import { describeDrift, rollbackEdits, stageEdits } from '../../../src/deploy/rollout-edits.js';
+import { FIXTURE_FLAGS, makeDeployWorkspace, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
+
+let fixtureText: string;
+let fixture: FlagFile;
+
+beforeEach(async () => {
+  fixtureText = await readFile(FIXTURE_FLAGS, 'utf8');
+  const parsed = parseFlagFile(FIXTURE_FLAGS, fixtureText);
+  if (!parsed.ok) throw new Error(parsed.error);
+  fixture = parsed.value;
+});
+
+function edit(edits: Parameters<typeof editFlagText>[1]): string {
+  const result = editFlagText(fixture, edits);
+  if (!result.ok) throw new Error(result.error);
+  return result.value;
+}
+
+describe('editFlagText', () => {
+  it('replaces values in place and changes no other byte', () => {
+    const text = edit([
+      { flag: 'phase_4_deployment', field: 'enabled', value: true },
+      { flag: 'phase_4_deployment', field: 'rollout_strategy', value: 'all_at_once' },
+    ]);
+    const expected = fixtureText
+      .replace('"enabled": false,\n            "description": "Phase 4', '"enabled": true,\n            "description": "Phase 4')
+      .replace('"rollout_strategy": "progressive"', '"rollout_strategy": "all_at_once"');
+    expect(text).toBe(expected);
+  });
+
+  it('adds a missing field on its own line after the last one, indented like it', () => {
+    const text = edit([{ flag: 'phase_4_deployment', field: 'rollout_percentage', value: 12.5 }]);
+    expect(text).toBe(fixtureText.replace('"metadata": {"phase": 4}\n', '"metadata": {"phase": 4},\n            "rollout_percentage": 12.5\n'));
+  });
+
+  it('edits a field where the old Python format keeps it, under config', () => {
+    const text = edit(stageEdits('aatc_system_enabled', 25, fixture.flags['aatc_system_enabled'] ?? {}));
+    expect(text).toBe(fixtureText.replace('"rollout_percentage": 10\n', '"rollout_percentage": 25\n'));
+  });
+
+  it('returns the text unchanged when every value is already set', () => {
+    expect(edit([{ flag: 'orchestration_enabled', field: 'enabled', value: true }])).toBe(fixtureText);
+  });
+
+  it('names a flag that is not in the file', () => {
+    expect(editFlagText(fixture, [{ flag: 'ghost', field: 'enabled', value: false }])).toEqual({ ok: false, error: `Flag not found: ghost in ${FIXTURE_FLAGS}` });
+  });
+
+  it('refuses an edit that would make the Genesis file invalid', () => {
+    const result = editFlagText(fixture, [{ flag: 'phase_4_deployment', field: 'rollout_percentage', value: 150 }]);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatch(/^The rewrite would make Invalid .*\n.*flags\.phase_4_deployment\.rollout_percentage/);
+  });
+
+  it('keeps CRLF line ends for an added field', () => {
+    const crlf = parseFlagFile('crlf.json', fixtureText.replaceAll('\n', '\r\n'));
+    if (!crlf.ok) throw new Error(crlf.error);
+    const result = editFlagText(crlf.value, [{ flag: 'phase_4_deployment', field: 'rollout_percentage', value: 5 }]);
+    expect(result.ok && result.value).toContain('"metadata": {"phase": 4},\r\n            "rollout_percentage": 5\r\n');
+  });
+});
+
+describe('parseFlagFile', () => {
+  it.each([
+    ['{"flags": ', /^Flag file is not valid JSON: f\.json: /],
+    ['{"flags": {"a": {"state": "ENABLED", "variants": {}}}}', /^Not a Genesis flag file/],
+  ])('refuses %j', (text, error) => {
+    const parsed = parseFlagFile('f.json', text);
+    expect(!parsed.ok && parsed.error).toMatch(error);
+  });
+});
+
+describe('rollout edits', () => {
+  it('keeps a canary flag canary, setting the share of everyone else', () => {
+    const edits = stageEdits('c', 30, { enabled: true, rollout_strategy: 'canary', canary_users: ['u1'] });
+    expect(edits).toEqual([
+      { flag: 'c', field: 'enabled', value: true },
+      { flag: 'c', field: 'rollout_strategy', value: 'canary' },
+      { flag: 'c', field: 'rollout_percentage', value: 30 },
+    ]);
+  });
+
+  it('rolls back the flag to off at 0% and every companion flag to off', () => {
+    expect(rollbackEdits('p', ['a', 'b'])).toEqual([
+      { flag: 'p', field: 'enabled', value: false },
+      { flag: 'p', field: 'rollout_percentage', value: 0 },
+      { flag: 'a', field: 'enabled', value: false },
+      { flag: 'b', field: 'enabled', value: false },
+    ]);
+  });
+
+  it('describes a hand edit as drift and a matching flag as none', () => {
+    expect(describeDrift('p', 25, { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 25 })).toBeUndefined();
+    expect(describeDrift('p', 25, { enabled: false, rollout_strategy: 'percentage', rollout_percentage: 25 })).toBe(
+      'flag p was changed outside the deployment: enabled is false, expected true',
+    );
+    expect(describeDrift('p', 25, undefined)).toBe('flag p is no longer in the file');
+  });
+
+  it('reads a field from config when the flag itself does not carry it', () => {
+    expect(readFlagField({ enabled: true, config: { rollout_percentage: 10 } }, 'rollout_percentage')).toBe(10);
+    expect(readFlagField({ rollout_percentage: 20, config: { rollout_percentage: 10 } }, 'rollout_percentage')).toBe(20);
+  });
+});
+
+describe('applyFlagEdits', () => {
+  let workspace: DeployWorkspace;
+  beforeEach(async () => {
+    workspace = await makeDeployWorkspace();
+  });
+  afterEach(async () => {
+    await workspace.cleanup();
+  });
+
+  it('writes the whole rollback in one replacement of the file', async () => {
+    const changed = await applyFlagEdits(workspace.flagFile, rollbackEdits('phase_4_deployment', ['aatc_system_enabled', 'orchestration_enabled']));
+    const flags = (JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }).flags;
+    expect(changed).toBe(true);
+    expect([flags['phase_4_deployment']?.['enabled'], flags['phase_4_deployment']?.['rollout_percentage'], flags['aatc_system_enabled']?.['enabled'], flags['orchestration_enabled']?.['enabled']]).toEqual([false, 0, false, false]);
+  });
+
+  it('does not write when nothing changes', async () => {
+    expect(await applyFlagEdits(workspace.flagFile, [{ flag: 'orchestration_enabled', field: 'enabled', value: true }])).toBe(false);
+  });
+});
