@@ -42,3 +42,10 @@ export async function loopClient(client, keys, defaultValue, contexts, n) {
   for (let i = 0; i < n; i++) if (await client.getBooleanValue(keys[i & MASK], defaultValue, contexts[i & MASK])) enabled++;
   return enabled;
 }
+
+/** A provider on its own, awaited as the SDK awaits it: what the provider adds to each SDK call. */
+export async function loopAwaitedResolve(provider, keys, defaultValue, contexts, n) {
+  let enabled = 0;
+  for (let i = 0; i < n; i++) if ((await provider.resolveBooleanEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK])).value) enabled++;
+  return enabled;
+}

@@ -9,6 +9,7 @@ import { median, relativeSpread } from './stats.js';
  *
  * @typedef {object} CaseResult
  * @property {number} nsPerOp median over the rounds
+ * @property {number[]} samples ns/op of each round, in round order
  * @property {number} spread (max - min) / median of the rounds
  * @property {number} operations per round
  */
@@ -22,30 +23,46 @@ export function benchSink() {
 }
 
 /**
- * Measures cases side by side in one process: every case warms up first (so all share the same
- * optimisation state, as call sites shared by many flags would in an application), then each
- * round runs every case once, in an order rotated per round, with a full GC before each sample.
- * Returns ns/op per case as the median of the rounds.
- * @param {BenchCase[]} cases
+ * Measures groups of cases side by side in one process. Every case warms up first (so all share
+ * one optimisation state, as call sites shared by many flags do in an application); then each
+ * round runs every group, in an order rotated per round, and within a group every case back to
+ * back, also rotated, each sample after a full GC. The cases of a group thus meet the same machine
+ * conditions in each round, which `pairedRatio` relies on. ns/op is the median of the rounds.
+ * @param {BenchCase[][]} groups
  * @param {{ warmupMs: number, rounds: number, roundMs: number }} options
  * @returns {Promise<Map<string, CaseResult>>}
  */
-export async function measureSideBySide(cases, options) {
+export async function measureSideBySide(groups, options) {
+  const cases = groups.flat();
   const operations = new Map();
   for (const benchCase of cases) operations.set(benchCase.name, await calibrate(benchCase, options.roundMs));
   for (const benchCase of cases) await warmUp(benchCase, options.warmupMs / cases.length);
   const samples = new Map(cases.map((benchCase) => [benchCase.name, []]));
   for (let round = 0; round < options.rounds; round++) {
-    for (let i = 0; i < cases.length; i++) {
-      const benchCase = cases[(round + i) % cases.length];
-      const n = operations.get(benchCase.name);
-      samples.get(benchCase.name).push((await timeRun(benchCase, n)) / n);
+    for (const group of rotate(groups, round)) {
+      for (const benchCase of rotate(group, round)) {
+        const n = operations.get(benchCase.name);
+        samples.get(benchCase.name).push((await timeRun(benchCase, n)) / n);
+      }
     }
   }
   return new Map(cases.map(({ name }) => {
     const caseSamples = samples.get(name);
-    return [name, { nsPerOp: median(caseSamples), spread: relativeSpread(caseSamples), operations: operations.get(name) }];
+    return [name, { nsPerOp: median(caseSamples), samples: caseSamples, spread: relativeSpread(caseSamples), operations: operations.get(name) }];
   }));
+}
+
+/**
+ * How many times slower `slower` is than `faster`: the median over the rounds of the ratio of
+ * their samples in that round. Pairing by round cancels most of a shared machine's drift.
+ */
+export function pairedRatio(slower, faster) {
+  return median(slower.samples.map((sample, round) => sample / faster.samples[round]));
+}
+
+function rotate(list, by) {
+  const start = by % list.length;
+  return [...list.slice(start), ...list.slice(0, start)];
 }
 
 /** Nanoseconds one run of `n` operations takes, after a full GC so no earlier garbage is charged. */

@@ -10,8 +10,9 @@ import { seededRandom } from '../harness/seeded-random.js';
 import { median, percentile } from '../harness/stats.js';
 import { createTempFlagFile } from '../harness/temp-flag-file.js';
 
-/** Flags in the reloaded file besides the flipped one: a file of realistic size, ~180 kB. */
+/** Flags in the reloaded file besides the flipped one: a large file (~180 kB) and a small one. */
 const RELOAD_SET_SIZE = 1000;
+const SMALL_SET_SIZE = 5;
 /** flagd-provider's file mode polls with `fs.watchFile` at Node's default interval. */
 const FLAGD_POLL_MS = 5007;
 const GIVE_UP_MS = 30_000;
@@ -21,12 +22,12 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 /**
  * Milliseconds from the start of writing the file to the first `client.getBooleanValue` that
  * returns the new value. The file is rewritten in place (as `echo > file` or most deploy tools do),
- * flipping one flag among 1,000. Before each write the bench pauses a random time (seeded), so a
+ * flipping one flag among `setSize + 1`. Before each write the bench pauses a random time (seeded), so a
  * write lands at a random point of a polling or debouncing cycle.
  */
-async function measureReloads(client, path, { reloads, pauseMs, poll, random }) {
+async function measureReloads(client, path, { setSize, reloads, pauseMs, poll, random }) {
   const latencies = [];
-  const texts = [false, true].map((enabled) => JSON.stringify(createReloadDocument(RELOAD_SET_SIZE, enabled)));
+  const texts = [false, true].map((enabled) => JSON.stringify(createReloadDocument(setSize, enabled)));
   for (let reload = 1; reload <= reloads; reload++) {
     const expected = reload % 2 === 1;
     await sleep(pauseMs * random());
@@ -42,7 +43,7 @@ async function measureReloads(client, path, { reloads, pauseMs, poll, random }) 
 }
 
 async function measureProvider(domain, createProvider, measureOptions) {
-  const file = await createTempFlagFile(createReloadDocument(RELOAD_SET_SIZE, false));
+  const file = await createTempFlagFile(createReloadDocument(measureOptions.setSize, false));
   try {
     await OpenFeature.setProviderAndWait(domain, createProvider(file.path));
     return await measureReloads(OpenFeature.getClient(domain), file.path, measureOptions);
@@ -58,15 +59,14 @@ async function measureProvider(domain, createProvider, measureOptions) {
  */
 export async function runReloadLatency({ genesisReloads, flagdReloads, seed }) {
   const random = seededRandom(seed);
-  const genesis = await measureProvider(
-    'reload-genesis',
-    (path) => new GenesisProvider({ path, envOverrides: false, logger: silentLogger }),
-    { reloads: genesisReloads, pauseMs: 100, poll: nextTurn, random },
-  );
+  const createGenesis = (path) => new GenesisProvider({ path, envOverrides: false, logger: silentLogger });
+  const genesisOptions = { reloads: genesisReloads, pauseMs: 100, poll: nextTurn, random };
+  const genesisSmall = await measureProvider('reload-genesis', createGenesis, { ...genesisOptions, setSize: SMALL_SET_SIZE });
+  const genesis = await measureProvider('reload-genesis', createGenesis, { ...genesisOptions, setSize: RELOAD_SET_SIZE });
   const flagd = flagdReloads === 0 ? undefined : await measureProvider(
     'reload-flagd',
     (path) => new FlagdProvider({ resolverType: 'in-process', offlineFlagSourcePath: path }, silentLogger),
-    { reloads: flagdReloads, pauseMs: FLAGD_POLL_MS, poll: () => sleep(1), random },
+    { setSize: RELOAD_SET_SIZE, reloads: flagdReloads, pauseMs: FLAGD_POLL_MS, poll: () => sleep(1), random },
   );
-  return { genesis, flagd, setSize: RELOAD_SET_SIZE };
+  return { genesisSmall, genesis, flagd, smallSetSize: SMALL_SET_SIZE, setSize: RELOAD_SET_SIZE };
 }

@@ -24,9 +24,13 @@ export function findFileProblems(file: ParsedFlagFile): FileProblem[] {
   return read.problems.map((problem) => ({ ...problem, sourcePath: resolveSourcePath(file.raw, problem.path) }));
 }
 
-/** `file:line:col  flags.<key>.<field>  message`, one problem per line. */
-export function formatFileProblem(file: ParsedFlagFile, problem: FileProblem): string {
-  const { line, column } = locatePath(file.text, file.path, problem.sourcePath);
-  const path = problem.path.length === 0 ? 'document' : formatProblemPath(problem.path);
-  return `${file.path}:${line}:${column}  ${path}  ${problem.message}`;
+/** Every problem of a file as `file:line:col  flags.<key>.<field>  message`, in the order they appear in the file. */
+export function describeFileProblems(file: ParsedFlagFile): string[] {
+  return findFileProblems(file)
+    .map((problem) => ({ problem, at: locatePath(file.text, file.path, problem.sourcePath) }))
+    .sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column)
+    .map(({ problem, at }) => {
+      const path = problem.path.length === 0 ? 'document' : formatProblemPath(problem.path);
+      return `${file.path}:${at.line}:${at.column}  ${path}  ${problem.message}`;
+    });
 }

@@ -7,8 +7,8 @@ import { compileTargeting } from '../flagd/targeting/compile-targeting.js';
 /**
  * Everything wrong with a flagd document, as `validate` reports it: flagd's schema violations (which
  * the provider only warns about), a `defaultVariant` naming no variant (which rejects the document),
- * and targeting that cannot work: a `$ref` to no evaluator, an unknown operator (that flag answers
- * PARSE_ERROR).
+ * and targeting that cannot work: a `$ref` to no evaluator, or a rule that does not compile (that
+ * flag answers PARSE_ERROR) where the schema has not already said why, as it does for unknown operators.
  */
 export function findFlagdProblems(raw: unknown): SchemaViolation[] {
   const violations = findDocumentViolations(raw, 'flagd');
@@ -17,7 +17,9 @@ export function findFlagdProblems(raw: unknown): SchemaViolation[] {
   const resolveRefs = createRefResolver(new Map(evaluators));
   const semantic = listedFlags(raw['flags']).flatMap(([path, flag]) => {
     const key = String(path.at(-1));
-    return [...defaultVariantProblems(path, flag), ...targetingProblems(path, key, flag['targeting'], resolveRefs)];
+    const targeting = targetingProblems(path, key, flag['targeting'], resolveRefs);
+    const explained = violations.some((violation) => startsWith(violation.path, [...path, 'targeting']));
+    return [...defaultVariantProblems(path, flag), ...targeting.filter((problem) => problem.kind === 'ref' || !explained)];
   });
   return [...violations, ...semantic];
 }
@@ -41,15 +43,21 @@ function defaultVariantProblems(path: FlagAt[0], flag: FlagAt[1]): SchemaViolati
   return [{ path: [...path, 'defaultVariant'], message: `${JSON.stringify(name)} names no variant (variants: ${names})` }];
 }
 
+type TargetingProblem = SchemaViolation & { readonly kind: 'ref' | 'compile' };
+
 function targetingProblems(
   path: FlagAt[0],
   key: string,
   targeting: unknown,
   resolveRefs: ReturnType<typeof createRefResolver>,
-): SchemaViolation[] {
+): TargetingProblem[] {
   if (targeting === undefined) return [];
   const resolved = resolveRefs(targeting);
-  if (!resolved.ok) return [{ path: [...path, 'targeting'], message: resolved.problem }];
+  if (!resolved.ok) return [{ kind: 'ref', path: [...path, 'targeting'], message: resolved.problem }];
   const compiled = compileTargeting(resolved.value, key);
-  return typeof compiled === 'string' ? [{ path: [...path, 'targeting'], message: compiled }] : [];
+  return typeof compiled === 'string' ? [{ kind: 'compile', path: [...path, 'targeting'], message: compiled }] : [];
+}
+
+function startsWith(path: readonly (string | number)[], prefix: readonly (string | number)[]): boolean {
+  return prefix.every((segment, index) => path[index] === segment);
 }

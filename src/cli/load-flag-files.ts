@@ -8,7 +8,7 @@ import { loadParsedDocument } from '../loading/load-flag-document.js';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
 import type { EnvironmentSnapshot } from '../loading/env-overrides.js';
 import { genesisOverrideLookup, readEnvOverrideSettings, type EnvOverrideSettings } from './env-override-settings.js';
-import { findFileProblems, formatFileProblem } from './file-problems.js';
+import { describeFileProblems } from './file-problems.js';
 import { readParsedFlagFile, type ParsedFlagFile } from './read-parsed-flag-file.js';
 
 /** A Genesis file's flags as written, and as the environment overrides them (what is evaluated). */
@@ -89,6 +89,5 @@ function loadFlagdFile(file: ParsedFlagFile, settings: EnvOverrideSettings): Ste
 }
 
 function invalidFile(file: ParsedFlagFile): Step<never> {
-  const problems = findFileProblems(file).map((problem) => formatFileProblem(file, problem));
-  return failure(EXIT_CODES.invalid, `${file.path} is not a valid Genesis flag file:`, ...problems);
+  return failure(EXIT_CODES.invalid, `${file.path} is not a valid Genesis flag file:`, ...describeFileProblems(file));
 }

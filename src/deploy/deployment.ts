@@ -3,7 +3,7 @@ import { removeOrphanedTempFiles } from './atomic-file.js';
 import { nextCheckAtMs } from './check-schedule.js';
 import type { Clock } from './clock.js';
 import { applyControlRequest, type ControlRequest } from './control-request.js';
-import { DeployError, describeCause } from './deploy-error.js';
+import { DeployError } from './deploy-error.js';
 import {
   isFinished,
   STATE_HISTORY_LIMIT,
@@ -12,14 +12,13 @@ import {
   type RequestOutcome,
   type Verdict,
 } from './deployment-state.js';
-import { applyFlagEdits, editFlagText, readFlagFile, type FlagFieldEdit } from './flag-file.js';
+import { findFlagDrift, findFlagFileProblem, writeStateToFlagFile } from './flag-sync.js';
 import { judgeHealth, ungatedVerdict } from './health-gate.js';
 import { appendJournal, catchUpJournal } from './journal.js';
 import { describeHolder, tryAcquireLock, type HeldLock, type LockHolder } from './lock-file.js';
 import type { MetricsSource } from './metrics/metrics-reading.js';
 import type { MetricsPlan } from './plan.js';
 import { listRequests, removeRequest } from './request-inbox.js';
-import { describeDrift, rollbackEdits, stageEdits } from './rollout-edits.js';
 import { readState, writeState, type DeploymentPaths } from './state-store.js';
 import { record, recordVerdict, type Transition } from './transitions.js';
 
@@ -165,7 +164,7 @@ export class Deployment {
    * stage the flag file cannot take (it was broken by hand) pauses the deployment instead.
    */
   async commit(transition: Transition): Promise<void> {
-    const blocked = await this.findApplyProblem(transition.state);
+    const blocked = await findFlagFileProblem(transition.state);
     const effective = blocked === undefined ? transition : this.pauseTransition(`flag file cannot be updated: ${blocked}`);
     this.current = effective.state;
     await writeState(this.context.paths.state, effective.state);
@@ -177,28 +176,9 @@ export class Deployment {
   }
 
   private async applyToFlagFile(state: DeploymentState): Promise<void> {
-    const { configFile } = state.plan;
-    await applyFlagEdits(configFile, await this.editsFor(state), { allowInvalid: state.status === 'rolled_back' });
+    await writeStateToFlagFile(state);
     this.current = { ...state, applied: true };
     await writeState(this.context.paths.state, this.current);
-  }
-
-  private async editsFor(state: DeploymentState): Promise<FlagFieldEdit[]> {
-    const { flag, rollbackFlags, configFile } = state.plan;
-    if (state.status === 'rolled_back') return rollbackEdits(flag, rollbackFlags);
-    const file = await readFlagFile(configFile);
-    return stageEdits(flag, state.percentage, file.flags[flag] ?? {});
-  }
-
-  private async findApplyProblem(state: DeploymentState): Promise<string | undefined> {
-    if (state.applied || state.status === 'rolled_back') return undefined;
-    try {
-      const file = await readFlagFile(state.plan.configFile);
-      const edited = editFlagText(file, stageEdits(state.plan.flag, state.percentage, file.flags[state.plan.flag] ?? {}));
-      return edited.ok ? undefined : edited.error;
-    } catch (cause) {
-      return describeCause(cause);
-    }
   }
 
   private pauseTransition(reason: string): Transition {
@@ -207,15 +187,9 @@ export class Deployment {
   }
 
   private async pauseOnDrift(): Promise<boolean> {
-    const { plan, percentage } = this.current;
-    let drift: string | undefined;
-    try {
-      drift = describeDrift(plan.flag, percentage, (await readFlagFile(plan.configFile)).flags[plan.flag]);
-    } catch (cause) {
-      drift = `flag file unreadable: ${describeCause(cause)}`;
-    }
+    const drift = await findFlagDrift(this.current);
     if (drift === undefined) return false;
-    await this.commit(this.pauseTransition(`${drift}; resume to re-apply ${percentage}%, or roll back`));
+    await this.commit(this.pauseTransition(`${drift}; resume to re-apply ${this.current.percentage}%, or roll back`));
     return true;
   }
 

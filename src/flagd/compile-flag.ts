@@ -22,18 +22,17 @@ const NO_ANSWERS: EvaluationPlan = Object.freeze({ byDefault: undefined, byVaria
 export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintFlag(entry)): CompiledFlag {
   const key = entry.key;
   const definition: Partial<FlagDefinition> = isRecord(entry.definition) ? entry.definition : {};
-  const variants = readVariants(key, definition.variants);
-  const defaultVariant = readDefaultVariant(key, definition.defaultVariant, variants);
+  const shape = readShape(key, definition);
   const base = {
     key,
+    // A disabled flag answers DISABLED even when broken, as in flagd-core.
     state: definition.state === 'DISABLED' ? 'DISABLED' as const : 'ENABLED' as const,
-    variants: typeof variants === 'string' ? new Map<string, JsonValue>() : variants,
-    defaultVariant: typeof defaultVariant === 'string' ? defaultVariant : undefined,
+    variants: typeof shape === 'string' ? new Map<string, JsonValue>() : shape.variants,
+    defaultVariant: typeof shape === 'string' ? undefined : shape.defaultVariant,
     metadata: freezeMetadata(definition.metadata),
     fingerprint,
   };
-  const problem = entry.loadError ?? stateProblem(key, definition.state)
-    ?? (typeof variants === 'string' ? variants : undefined) ?? (typeof defaultVariant === 'object' ? defaultVariant.problem : undefined);
+  const problem = entry.loadError ?? (typeof shape === 'string' ? shape : undefined);
   if (problem !== undefined) return { ...base, rule: undefined, parseError: problem, plan: NO_ANSWERS };
   if (!isTargeted(definition.targeting)) {
     return { ...base, rule: undefined, parseError: undefined, plan: planAnswers(base, false, false) };
@@ -49,9 +48,24 @@ function isTargeted(targeting: unknown): boolean {
   return typeof targeting === 'object' && targeting !== null && Object.keys(targeting).length > 0;
 }
 
-function stateProblem(key: string, state: unknown): string | undefined {
-  if (state === 'ENABLED' || state === 'DISABLED') return undefined;
-  return `Flag '${key}' has state ${JSON.stringify(state) ?? 'undefined'}; expected "ENABLED" or "DISABLED"`;
+interface FlagShape {
+  readonly variants: Map<string, JsonValue>;
+  readonly defaultVariant: string | undefined;
+}
+
+/** The variants (frozen copies) and default variant, or what is wrong with them or the state. */
+function readShape(key: string, definition: Partial<FlagDefinition>): FlagShape | string {
+  const { state, defaultVariant } = definition;
+  if (state !== 'ENABLED' && state !== 'DISABLED') {
+    return `Flag '${key}' has state ${JSON.stringify(state) ?? 'undefined'}; expected "ENABLED" or "DISABLED"`;
+  }
+  const variants = readVariants(key, definition.variants);
+  if (typeof variants === 'string') return variants;
+  // flagd treats a null, absent or empty default variant alike: there is none.
+  if (defaultVariant === undefined || defaultVariant === null || defaultVariant === '') return { variants, defaultVariant: undefined };
+  if (typeof defaultVariant !== 'string') return `Flag '${key}' has a defaultVariant that is not a string`;
+  if (!variants.has(defaultVariant)) return `Default variant '${defaultVariant}' of flag '${key}' names no variant`;
+  return { variants, defaultVariant };
 }
 
 function readVariants(key: string, variants: unknown): Map<string, JsonValue> | string {
@@ -62,14 +76,6 @@ function readVariants(key: string, variants: unknown): Map<string, JsonValue> | 
     read.set(name, frozenCopy(value));
   }
   return read;
-}
-
-/** The default variant's name, undefined for none (null, absent or "" as in flagd), or a problem. */
-function readDefaultVariant(key: string, name: unknown, variants: Map<string, JsonValue> | string): string | { problem: string } | undefined {
-  if (name === undefined || name === null || name === '') return undefined;
-  if (typeof name !== 'string') return { problem: `Flag '${key}' has a defaultVariant that is not a string` };
-  if (typeof variants !== 'string' && !variants.has(name)) return { problem: `Default variant '${name}' of flag '${key}' names no variant` };
-  return name;
 }
 
 function freezeMetadata(metadata: unknown): FlagMetadata {

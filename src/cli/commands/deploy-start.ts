@@ -1,76 +1,24 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { systemClock } from '../../deploy/clock.js';
-import { DeployError } from '../../deploy/deploy-error.js';
-import type { Deployment, RunOutcome } from '../../deploy/deployment.js';
-import { openPlannedDeployment } from '../../deploy/open-deployment.js';
-import { deploymentContext } from './deploy-context.js';
-import { exitCodeFor, reportError } from './deploy-exit.js';
-import { addCommonOptions, addPlanOptions, DEFAULT_CONFIG_FILE, toPlanOptions, type CommonOptions, type RawPlanOptions } from './deploy-options.js';
-import { DeployReporter, outputMode } from './deploy-reporter.js';
+import { addCommonOptions, addPlanOptions } from './deploy-options.js';
+import type { StartOptions } from './deploy-start-run.js';
 
-type StartOptions = CommonOptions & RawPlanOptions;
+/*
+ * Registration only: the implementation is imported when a command runs, so that every other
+ * genesis-flags command starts without loading the deployment code (and Ajv behind it).
+ */
 
 /** `deploy start` (foreground until done) and `deploy reconcile` (one tick). */
 export function registerStartCommands(deploy: Command): void {
   addPlanOptions(addCommonOptions(deploy.command('start')))
     .description('roll a flag out stage by stage in the foreground, until completed, rolled back, paused or interrupted')
     .action(async (options: StartOptions) => {
+      const { runDeploy } = await import('./deploy-start-run.js');
       process.exitCode = await runDeploy(options, 'start');
     });
   addPlanOptions(addCommonOptions(deploy.command('reconcile')))
     .description('one idempotent step (advance, hold or roll back) for cron or CI; starts the deployment if there is none')
     .action(async (options: StartOptions) => {
+      const { runDeploy } = await import('./deploy-start-run.js');
       process.exitCode = await runDeploy(options, 'reconcile');
     });
-}
-
-async function runDeploy(options: StartOptions, mode: 'start' | 'reconcile'): Promise<number> {
-  const reporter = new DeployReporter(outputMode(options.json), systemClock.now, { planFirst: true });
-  try {
-    if (mode === 'start' && options.flag === undefined) throw new DeployError('usage', 'deploy start needs --flag <key>');
-    const context = deploymentContext(options.state, reporter);
-    const { deployment, how } = await openPlannedDeployment(context, `deploy ${mode}`, {
-      options: toPlanOptions(options),
-      acceptPlanChange: options.acceptPlanChange === true,
-      restart: options.restart === true,
-      defaultConfigFile: resolve(DEFAULT_CONFIG_FILE),
-      statePath: context.paths.state,
-    });
-    try {
-      reporter.plan(deployment.state, how);
-      const outcome = mode === 'start' ? await runInForeground(deployment, reporter) : await reconcileOnce(deployment);
-      const code = exitCodeFor(outcome);
-      reporter.result(outcome, deployment.state, code);
-      return code;
-    } finally {
-      await deployment.close();
-    }
-  } catch (error) {
-    reporter.stopProgress();
-    return reportError(error);
-  }
-}
-
-async function reconcileOnce(deployment: Deployment): Promise<RunOutcome | 'running'> {
-  await deployment.tick();
-  return deployment.state.status;
-}
-
-/** Runs until done; SIGINT or SIGTERM stops it between steps, leaving the state ready to resume. */
-async function runInForeground(deployment: Deployment, reporter: DeployReporter): Promise<RunOutcome> {
-  const { status } = deployment.state;
-  if (status !== 'running') return status;
-  const abort = new AbortController();
-  const stop = (): void => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  reporter.startProgress(() => deployment.state);
-  try {
-    return await deployment.run(abort.signal);
-  } finally {
-    reporter.stopProgress();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
 }

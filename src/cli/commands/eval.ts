@@ -34,7 +34,10 @@ export function evalCommand(flagKey: string, files: readonly string[], flags: Ev
   const stdout = flags.json === true ? `${JSON.stringify(resolutionJson(flagKey, resolution), null, 2)}\n` : renderResolution(flagKey, resolution);
   const warnings = warningLines(loaded.value);
   if (resolution.errorCode === undefined) return { stdout, stderr: warnings, exitCode: EXIT_CODES.ok };
-  const error = `error: ${resolution.errorCode}: ${resolution.errorMessage ?? ''}${resolution.errorCode === 'FLAG_NOT_FOUND' ? ` in ${fileList(loaded.value)}` : ''}`;
+  const error =
+    resolution.errorCode === 'FLAG_NOT_FOUND'
+      ? `error: FLAG_NOT_FOUND: flag "${flagKey}" is in none of ${fileList(loaded.value)}`
+      : `error: ${resolution.errorCode}: ${resolution.errorMessage ?? ''}`;
   return { stdout: flags.json === true ? stdout : '', stderr: [...warnings, error], exitCode: EXIT_CODES.invalid };
 }
 

@@ -43,8 +43,8 @@ export function planCommand(flagKey: string, files: readonly string[], flags: Pl
   const flag = origin.genesis?.asWritten.flags[flagKey];
   const ramp = flag === undefined ? undefined : resolveRolloutRamp(flag);
   if (flag === undefined || (flag.rollout_strategy ?? 'all_at_once') !== 'progressive' || ramp === undefined) {
-    const what = flag === undefined ? 'a flagd flag' : `rollout_strategy "${flag.rollout_strategy ?? 'all_at_once'}"`;
-    return failed(failure(EXIT_CODES.invalid, `error: ${flagKey} is ${what}, not a progressive Genesis flag: its exposure does not change with time (see genesis-flags list)`));
+    const what = flag === undefined ? 'is a flagd flag' : `has rollout_strategy "${flag.rollout_strategy ?? 'all_at_once'}"`;
+    return failed(failure(EXIT_CODES.invalid, `error: ${flagKey} ${what}: only a progressive Genesis flag has an exposure timeline (see genesis-flags list)`));
   }
   const sample = flags.keys === undefined ? generatedSampleKeys(flags.sample) : sampleKeysFromFile(flags.keys);
   if (!sample.ok) return failed(sample);

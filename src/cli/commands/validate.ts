@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT_CODES, finish, type CommandResult, type ExitCode } from '../command-result.js';
-import { findFileProblems, formatFileProblem } from '../file-problems.js';
+import { describeFileProblems } from '../file-problems.js';
 import { readParsedFlagFile, type ParsedFlagFile } from '../read-parsed-flag-file.js';
 
 /** Registers `validate <files...>`. */
@@ -28,12 +28,12 @@ export function validateCommand(files: readonly string[]): CommandResult {
       exitCode = EXIT_CODES.unreadable;
       continue;
     }
-    const problems = findFileProblems(read.value);
+    const problems = describeFileProblems(read.value);
     if (problems.length === 0) {
       stdout.push(`${path}: valid ${read.value.format} file, ${flagCount(read.value)} flag(s)`);
       continue;
     }
-    stderr.push(...problems.map((problem) => formatFileProblem(read.value, problem)), `${path}: ${problems.length} problem(s)`);
+    stderr.push(...problems, `${path}: ${problems.length} problem(s)`);
     if (exitCode === EXIT_CODES.ok) exitCode = EXIT_CODES.invalid;
   }
   return { stdout: stdout.map((line) => `${line}\n`).join(''), stderr, exitCode };

@@ -129,11 +129,11 @@ describe('the evaluator under random input', () => {
   const type = fc.constantFrom(...TYPES);
 
   it('answers random rules over random contexts with a reason, the requested type or the caller\'s default, never throwing', () => {
-    fc.assert(fc.property(key, targetedDefinition, contexts, type, checkEvaluations), { numRuns: 600 });
+    fc.assert(fc.property(key, targetedDefinition, contexts, type, checkEvaluations), { numRuns: 1000 });
   });
 
   it('answers flags of any shape, however broken, the same way', () => {
-    fc.assert(fc.property(key, anyDefinition, contexts, type, checkEvaluations), { numRuns: 300 });
+    fc.assert(fc.property(key, anyDefinition, contexts, type, checkEvaluations), { numRuns: 500 });
   });
 
   it('answers PARSE_ERROR, without overflowing the stack, for rules nested far too deep', () => {

@@ -1,0 +1,221 @@
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createDeployEventReader, type DeployEvent } from './deploy-events.js';
+import { cliPath, countPhase4Users, findPackageRoot, setPhase4ErrorRate, startInstance, startSyncServer, type Instance } from './demo-fleet.js';
+import { LoadGenerator, statsBetween, type LoadStats } from './load-generator.js';
+import { ProcessGroup, type ProcessExit } from './process-group.js';
+import { Timeline, type TimelineRow } from './timeline.js';
+
+export interface DemoOptions {
+  readonly instances: number;
+  /** Rollout stages of `phase_4_deployment`, in percent. */
+  readonly steps: readonly number[];
+  /** Durations as the deploy CLI takes them (`4s`, `500ms`). */
+  readonly stepDuration: string;
+  readonly checkInterval: string;
+  readonly ratePerSecond: number;
+  /** The stage at which the phase-4 path starts failing. */
+  readonly faultAtPercent: number;
+  readonly minRequests: number;
+  /** Keep the temp folder (flag file, state, journal, every process's log). */
+  readonly keep: boolean;
+}
+
+export const DEMO_DEFAULTS: DemoOptions = Object.freeze({
+  instances: 3,
+  steps: [0, 5, 25, 50, 100],
+  stepDuration: '4s',
+  checkInterval: '1s',
+  ratePerSecond: 150,
+  faultAtPercent: 25,
+  minRequests: 30,
+  keep: false,
+});
+
+export interface InstanceAfterRollback {
+  readonly instance: string;
+  readonly probedUsers: number;
+  readonly phase4Users: number;
+}
+
+export interface DemoReport {
+  readonly outcome: string | null;
+  readonly deployExitCode: number | null;
+  readonly rolledBackAtPercent: number | null;
+  readonly faultsInjectedAtPercent: number | null;
+  readonly afterRollback: readonly InstanceAfterRollback[];
+  /** Load answered after every instance was back on the old path. */
+  readonly loadAfterRollback: LoadStats | null;
+  readonly processes: readonly ProcessExit[];
+  readonly tempDir: string;
+  readonly tempDirRemoved: boolean;
+  /** Why the demo stopped early, if it did. */
+  readonly error: string | null;
+  readonly timeline: readonly TimelineRow[];
+  readonly durationMs: number;
+}
+
+const PROBE_USERS = Array.from({ length: 100 }, (_, index) => `user-${index}`);
+const SETTLE_TIMEOUT_MS = 10_000;
+
+/**
+ * The whole demo: a working copy of the shipped flags, the sync server on it, the instances fed by
+ * it, steady load, and a health-gated rollout of phase_4_deployment that breaks at `faultAtPercent`
+ * and rolls back. Everything started is stopped at the end, whatever happened; an abort (Ctrl-C)
+ * stops the processes at once and goes straight to that end.
+ */
+export async function runDemo(options: DemoOptions, print: (line: string) => void, signal?: AbortSignal): Promise<DemoReport> {
+  const startedMs = Date.now();
+  const root = findPackageRoot();
+  const dir = await mkdtemp(join(tmpdir(), 'genesis-demo-'));
+  const flagFile = join(dir, 'feature_flags.json');
+  await copyFile(join(root, 'config', 'feature_flags.json'), flagFile);
+  const group = new ProcessGroup();
+  signal?.addEventListener('abort', () => group.signalAll('SIGTERM'), { once: true });
+  let load: LoadGenerator | undefined;
+  let rollout: RolloutResult = { outcome: null, exitCode: null, rolledBackAtPercent: null, faultsInjectedAtPercent: null, timeline: [] };
+  let afterRollback: InstanceAfterRollback[] = [];
+  let loadAfterRollback: LoadStats | null = null;
+  let error: string | null = null;
+  try {
+    print(`working copy of config/feature_flags.json in ${dir}`);
+    const server = await startSyncServer(group, root, flagFile, join(dir, 'sync-server.log'));
+    print(`sync server: flagd.sync.v1 on 127.0.0.1:${server.port} (pid ${server.member.pid})`);
+    const instances = await Promise.all(
+      Array.from({ length: options.instances }, (_, index) => startInstance(group, `instance ${index + 1}`, server.port, join(dir, `instance-${index + 1}.log`))),
+    );
+    for (const instance of instances) print(`${instance.name}: ${instance.url} (pid ${instance.member.pid}), flags from the sync server`);
+    load = new LoadGenerator(instances.map((instance) => instance.url), options.ratePerSecond);
+    load.start();
+    print(`load: ${options.ratePerSecond} tasks/s across ${instances.length} instances, 1,000 users\n`);
+    rollout = await runRollout({ options, group, root, dir, flagFile, instances, print });
+    const settleStartMs = Date.now();
+    afterRollback = await waitForOldPath(instances);
+    print(`checked ${PROBE_USERS.length} users on every instance ${((Date.now() - settleStartMs) / 1000).toFixed(1)}s after the deploy ended`);
+    const before = load.stats();
+    await sleep(1500);
+    loadAfterRollback = statsBetween(before, load.stats());
+  } catch (cause) {
+    error = cause instanceof Error ? cause.message : String(cause);
+  }
+  await load?.stop();
+  const stopStartMs = Date.now();
+  const processes = await group.stopAll(5000);
+  print(`stopped everything in ${((Date.now() - stopStartMs) / 1000).toFixed(1)}s`);
+  if (!options.keep) await rm(dir, { recursive: true, force: true });
+  const report: DemoReport = {
+    outcome: rollout.outcome,
+    deployExitCode: rollout.exitCode,
+    rolledBackAtPercent: rollout.rolledBackAtPercent,
+    faultsInjectedAtPercent: rollout.faultsInjectedAtPercent,
+    timeline: rollout.timeline,
+    afterRollback,
+    loadAfterRollback,
+    processes,
+    tempDir: dir,
+    tempDirRemoved: !options.keep,
+    error,
+    durationMs: Date.now() - startedMs,
+  };
+  printSummary(report, print);
+  return report;
+}
+
+interface RolloutResult {
+  readonly outcome: string | null;
+  readonly exitCode: number | null;
+  readonly rolledBackAtPercent: number | null;
+  readonly faultsInjectedAtPercent: number | null;
+  readonly timeline: readonly TimelineRow[];
+}
+
+interface RolloutSetup {
+  readonly options: DemoOptions;
+  readonly group: ProcessGroup;
+  readonly root: string;
+  readonly dir: string;
+  readonly flagFile: string;
+  readonly instances: readonly Instance[];
+  readonly print: (line: string) => void;
+}
+
+/** Runs `deploy start` to its end, printing the timeline and breaking the phase-4 path at the chosen stage. */
+async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
+  const { options, instances } = setup;
+  const timeline = new Timeline(Date.now(), setup.print);
+  const metrics = `scrape:${instances.map((instance) => `${instance.url}/metrics`).join(',')}`;
+  const args = [
+    ...['deploy', 'start', '--flag', 'phase_4_deployment', '--strategy', 'custom', '--steps', options.steps.join(',')],
+    ...['--step-duration', options.stepDuration, '--check-interval', options.checkInterval, '--metrics', metrics],
+    ...['--min-requests', String(options.minRequests), '--config', setup.flagFile, '--state', join(setup.dir, 'deployment_state.json'), '--json'],
+  ];
+  const deploy = setup.group.start('deploy start', process.execPath, [cliPath(setup.root), ...args], { logFile: join(setup.dir, 'deploy.log') });
+  let outcome: string | null = null;
+  let rolledBackAtPercent: number | null = null;
+  let injection: Promise<void> | undefined;
+  const onEvent = (event: DeployEvent): void => {
+    if (event.event === 'plan') timeline.setStageCount(event.plan.steps.length);
+    if (event.event === 'check') timeline.check(event.verdict);
+    if (event.event === 'result') outcome = event.outcome;
+    if (event.event !== 'transition') return;
+    const { entry } = event;
+    if (entry.event === 'rollback') rolledBackAtPercent = entry.from?.percentage ?? null;
+    timeline.transition(entry);
+    if (entry.event === 'advance' && entry.to.percentage === options.faultAtPercent && injection === undefined) {
+      injection = Promise.all(instances.map((instance) => setPhase4ErrorRate(instance, 1))).then(() =>
+        timeline.note(Date.now(), `faults injected: every phase-4 request now fails, on all ${instances.length} instances`),
+      );
+    }
+  };
+  deploy.child.stdout?.on('data', createDeployEventReader(onEvent));
+  const exit = await deploy.exited;
+  await injection;
+  return { outcome, exitCode: exit.code, rolledBackAtPercent, faultsInjectedAtPercent: injection === undefined ? null : options.faultAtPercent, timeline: timeline.rows };
+}
+
+/** Waits until no instance serves any probe user on the phase-4 path (bounded), and says how each ended. */
+async function waitForOldPath(instances: readonly Instance[]): Promise<InstanceAfterRollback[]> {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const counts = await Promise.all(instances.map((instance) => countPhase4Users(instance, PROBE_USERS)));
+    if (counts.every((count) => count === 0) || Date.now() > deadline) {
+      return instances.map((instance, index) => ({ instance: instance.name, probedUsers: PROBE_USERS.length, phase4Users: counts[index] ?? -1 }));
+    }
+    await sleep(100);
+  }
+}
+
+/** The demo showed what it should: a rollback, every instance back on the old path, no errors after it, everything stopped. */
+export function demoSucceeded(report: DemoReport): boolean {
+  const after = report.loadAfterRollback;
+  const serverErrors = after === null ? 1 : Object.entries(after.byStatus).filter(([status]) => !/^2/.test(status)).length;
+  return (
+    report.error === null &&
+    report.rolledBackAtPercent !== null &&
+    report.afterRollback.length > 0 &&
+    report.afterRollback.every((instance) => instance.phase4Users === 0) &&
+    serverErrors === 0
+  );
+}
+
+function printSummary(report: DemoReport, print: (line: string) => void): void {
+  print('');
+  if (report.error !== null) print(`demo failed: ${report.error}`);
+  print(`result: ${report.outcome ?? 'no result'} (deploy exit code ${report.deployExitCode ?? 'none'})`);
+  if (report.rolledBackAtPercent !== null) print(`rolled back from ${report.rolledBackAtPercent}% to 0%`);
+  for (const instance of report.afterRollback) {
+    print(`after the rollback, ${instance.instance}: ${instance.phase4Users} of ${instance.probedUsers} users on the phase-4 path`);
+  }
+  const after = report.loadAfterRollback;
+  if (after !== null) print(`load after the rollback: ${after.sent} tasks sent, answers ${describeCounts(after.byStatus)}, pipelines ${describeCounts(after.byPipeline)}`);
+  for (const exit of report.processes) print(`stopped ${exit.name} (pid ${exit.pid}): ${exit.signal === null ? `exit ${exit.code}` : `signal ${exit.signal}`}`);
+  print(report.tempDirRemoved ? `removed ${report.tempDir}` : `kept ${report.tempDir} (flag file, deployment state and journal, logs)`);
+  print(`took ${(report.durationMs / 1000).toFixed(1)}s`);
+}
+
+function describeCounts(counts: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'none' : entries.map(([key, count]) => `${key} × ${count}`).join(', ');
+}

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FLAGD_EXAMPLE, positionOf, PRODUCTION_FLAGS, requireBuiltCli, runCli, TempFiles } from './cli-harness.js';
+
+const files = new TempFiles();
+beforeAll(requireBuiltCli);
+afterAll(() => files.removeAll());
+
+/** A Genesis file breaking the rules a schema cannot state, one flag per line so locations are plain. */
+const SEMANTIC_PROBLEMS = `{
+  "flags": {
+    "a": { "enabled": true, "requires": ["b"] },
+    "b": { "enabled": true, "requires": ["a"] },
+    "c": { "enabled": true, "requires": ["ghost"] },
+    "d": { "enabled": true, "rollout_strategy": "progressive", "start_date": "2025-10-25", "end_date": "2025-10-18" },
+    "e": { "enabled": true, "rollout_strategy": "canary", "rollout_percentage": 5 },
+    "f": { "enabled": true, "rollout_strategy": "percentage", "rollout_percentage": 12.345 }
+  }
+}
+`;
+
+/** Problems the Genesis schema catches. */
+const SCHEMA_PROBLEMS = `{
+  "flags": {
+    "p": { "enabled": true, "rollout_strategy": "percentage", "rollout_percentage": 150 },
+    "q": { "enabled": "yes" },
+    "r": { "enabled": true, "rollout_strategy": "sometimes" }
+  }
+}
+`;
+
+/** A file in the old Python layout, where the dates sit under "config". */
+const OLD_PYTHON_LAYOUT = `{
+  "flags": {
+    "legacy": {
+      "enabled": true,
+      "config": {
+        "rollout_strategy": "progressive",
+        "start_date": "2025-10-25T00:00:00Z",
+        "end_date": "2025-10-18T00:00:00Z"
+      }
+    }
+  }
+}
+`;
+
+const FLAGD_PROBLEMS = `flags:
+  a:
+    state: ENABLED
+    variants: { on: true, off: false }
+    defaultVariant: maybe
+  b:
+    state: SOMETIMES
+    variants: { on: true, off: false }
+    defaultVariant: "on"
+  c:
+    state: ENABLED
+    variants: { on: true, off: false }
+    defaultVariant: "on"
+    targeting: { if: [{ $ref: missing }, "on", "off"] }
+`;
+
+function problemLine(file: string, text: string, needle: string, after: string, path: string): string {
+  const { line, column } = positionOf(text, needle, after);
+  return `${file}:${line}:${column}  ${path}  `;
+}
+
+describe('genesis-flags validate', () => {
+  it('accepts the production flags and the flagd example, confirming each on stdout with exit code 0', () => {
+    const run = runCli(['validate', PRODUCTION_FLAGS, FLAGD_EXAMPLE]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${PRODUCTION_FLAGS}: valid genesis file, 15 flag(s)`);
+    expect(run.stdout).toContain(`${FLAGD_EXAMPLE}: valid flagd file, 6 flag(s)`);
+    expect(run.stderr).toBe('');
+  });
+
+  it('reports every semantic problem on its own line as file:line:col  path  message and exits 1', () => {
+    const file = files.write('semantic.json', SEMANTIC_PROBLEMS);
+    const run = runCli(['validate', file]);
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    const expected = [
+      [problemLine(file, SEMANTIC_PROBLEMS, '"a"', '"b": {', 'flags.b.requires[0]'), 'a → b → a'],
+      [problemLine(file, SEMANTIC_PROBLEMS, '"ghost"', '"c": {', 'flags.c.requires[0]'), 'unknown flag "ghost"'],
+      [problemLine(file, SEMANTIC_PROBLEMS, '"end_date"', '"d": {', 'flags.d.end_date'), 'after start_date'],
+      [problemLine(file, SEMANTIC_PROBLEMS, '"e"', '"e": {', 'flags.e.canary_users'), 'canary_users or canary_regions'],
+      [problemLine(file, SEMANTIC_PROBLEMS, '"rollout_percentage"', '"f": {', 'flags.f.rollout_percentage'), '0.01'],
+    ];
+    for (const [prefix, words] of expected) {
+      expect(lines.some((line) => line.startsWith(prefix as string) && line.includes(words as string)), `${prefix} … ${words}\n${run.stderr}`).toBe(true);
+    }
+    expect(lines.at(-1)).toBe(`${file}: ${expected.length} problem(s)`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('reports schema violations (out of range, wrong type, unknown strategy) with their locations', () => {
+    const file = files.write('schema.json', SCHEMA_PROBLEMS);
+    const run = runCli(['validate', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(problemLine(file, SCHEMA_PROBLEMS, '"rollout_percentage"', '"p": {', 'flags.p.rollout_percentage'));
+    expect(run.stderr).toContain(problemLine(file, SCHEMA_PROBLEMS, '"enabled"', '"q": {', 'flags.q.enabled'));
+    expect(run.stderr).toContain(problemLine(file, SCHEMA_PROBLEMS, '"rollout_strategy"', '"r": {', 'flags.r.rollout_strategy'));
+  });
+
+  it('locates a problem of an old Python file where the field is written, under "config"', () => {
+    const file = files.write('old.json', OLD_PYTHON_LAYOUT);
+    const run = runCli(['validate', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(problemLine(file, OLD_PYTHON_LAYOUT, '"end_date"', '"config"', 'flags.legacy.end_date'));
+  });
+
+  it('checks flagd files too, YAML included: a default variant naming no variant, a bad state, a missing $ref', () => {
+    const file = files.write('flags.yaml', FLAGD_PROBLEMS);
+    const run = runCli(['validate', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${problemLine(file, FLAGD_PROBLEMS, 'defaultVariant', 'a:', 'flags.a.defaultVariant')}"maybe" names no variant`);
+    expect(run.stderr).toContain(problemLine(file, FLAGD_PROBLEMS, 'state', 'b:', 'flags.b.state'));
+    expect(run.stderr).toContain(`${problemLine(file, FLAGD_PROBLEMS, 'targeting', 'c:', 'flags.c.targeting')}$ref "missing" names no entry of $evaluators`);
+  });
+
+  it('exits 2 on malformed JSON, naming the line and column of the syntax error', () => {
+    const text = '{\n  "flags": {\n    "a": { "enabled": true,, }\n  }\n}\n';
+    const file = files.write('broken.json', text);
+    const run = runCli(['validate', file]);
+    expect(run.code).toBe(2);
+    // The second comma of line 3 is where the grammar breaks.
+    expect(run.stderr).toMatch(new RegExp(`^${escape(file)}:3:28: `));
+  });
+
+  it('exits 2 on a missing file with "File not found", and still checks the other files', () => {
+    const missing = `${files.write('dummy.json', '{}')}.absent`;
+    const run = runCli(['validate', missing, PRODUCTION_FLAGS]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`File not found: ${missing}`);
+    expect(run.stdout).toContain(`${PRODUCTION_FLAGS}: valid genesis file`);
+  });
+
+  it('exits 1 when one file is invalid and the others valid', () => {
+    const invalid = files.write('invalid.json', SEMANTIC_PROBLEMS);
+    const run = runCli(['validate', PRODUCTION_FLAGS, invalid]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`${PRODUCTION_FLAGS}: valid`);
+  });
+
+  it('is a usage error (exit 1) without files', () => {
+    const run = runCli(['validate']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("missing required argument 'files'");
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

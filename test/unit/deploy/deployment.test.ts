@@ -1,0 +1,199 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { enqueueRequest } from '../../../src/deploy/request-inbox.js';
+import type { DeploymentContext, DeploymentEvents } from '../../../src/deploy/deployment.js';
+import type { DeploymentState, JournalEntry } from '../../../src/deploy/deployment-state.js';
+import { readJournal } from '../../../src/deploy/journal.js';
+import type { MetricsReading, MetricsSource } from '../../../src/deploy/metrics/metrics-reading.js';
+import { openPlannedDeployment } from '../../../src/deploy/open-deployment.js';
+import type { PlanOptions } from '../../../src/deploy/resolve-deployment.js';
+import { deploymentPaths, readState, writeState } from '../../../src/deploy/state-store.js';
+import { FakeClock } from '../../fixtures/deploy/fake-clock.js';
+import { makeDeployWorkspace, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
+
+/*
+ * The controller at fixed instants: a fake clock that moves only when the controller sleeps, a
+ * scripted metrics source, and real files in a temp dir.
+ */
+
+const START = Date.parse('2025-10-18T00:00:00Z');
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+let workspace: DeployWorkspace;
+let clock: FakeClock;
+let warnings: string[];
+
+beforeEach(async () => {
+  workspace = await makeDeployWorkspace();
+  clock = new FakeClock(START);
+  warnings = [];
+});
+afterEach(async () => {
+  await workspace.cleanup();
+});
+
+type Script = (nowMs: number, windowStartMs: number) => MetricsReading;
+
+const healthy: Script = (nowMs, windowStartMs) => ({
+  kind: 'measured', requests: 5000, errors: 5, errorRate: 0.001, p95Ms: 120, windowStartMs, windowEndMs: nowMs, source: 'fake',
+});
+
+/** A metrics source answering from a script; its baseline counts the reads, as a scrape keeps counters. */
+function scriptedSource(script: Script): MetricsSource {
+  return {
+    description: 'fake',
+    read: async ({ nowMs, windowMs, baseline }) => ({
+      reading: script(nowMs, nowMs - windowMs),
+      baseline: { reads: ((baseline as { reads?: number } | null)?.reads ?? 0) + 1 },
+    }),
+  };
+}
+
+function context(script: Script, events: DeploymentEvents = {}): DeploymentContext {
+  return {
+    paths: deploymentPaths(workspace.stateFile),
+    clock,
+    events: { warning: (message) => warnings.push(message), ...events },
+    createSource: () => scriptedSource(script),
+    pollMs: HOUR,
+  };
+}
+
+function open(script: Script, options: PlanOptions, events: DeploymentEvents = {}) {
+  return openPlannedDeployment(context(script, events), 'test', {
+    options: { flag: 'phase_4_deployment', configFile: workspace.flagFile, metrics: { kind: 'scrape', urls: ['http://fake/metrics'] }, ...options },
+    acceptPlanChange: false,
+    restart: false,
+    defaultConfigFile: workspace.flagFile,
+    statePath: workspace.stateFile,
+  });
+}
+
+async function flag(key = 'phase_4_deployment'): Promise<Record<string, unknown>> {
+  const flags = (JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }).flags;
+  return flags[key] ?? {};
+}
+
+describe('Deployment.run', () => {
+  it('takes the safe strategy through its seven stages, one a day, with hourly passing checks', async () => {
+    const { deployment } = await open(healthy, { strategy: 'safe', checkIntervalMs: HOUR });
+    const outcome = await deployment.run(new AbortController().signal);
+    await deployment.close();
+
+    expect(outcome).toBe('completed');
+    const journal = await readJournal(workspace.journalFile);
+    expect(journal.map((entry) => [entry.event, entry.to.percentage, entry.at])).toEqual([
+      ['start', 0, '2025-10-18T00:00:00.000Z'],
+      ['advance', 5, '2025-10-19T00:00:00.000Z'],
+      ['advance', 10, '2025-10-20T00:00:00.000Z'],
+      ['advance', 25, '2025-10-21T00:00:00.000Z'],
+      ['advance', 50, '2025-10-22T00:00:00.000Z'],
+      ['advance', 75, '2025-10-23T00:00:00.000Z'],
+      ['complete', 100, '2025-10-24T00:00:00.000Z'],
+    ]);
+    expect(await flag()).toMatchObject({ enabled: true, rollout_strategy: 'percentage', rollout_percentage: 100 });
+    // One baseline at the start, then one read per hourly check over six days.
+    expect((await readState(workspace.stateFile))?.metricsBaseline).toEqual({ reads: 1 + 6 * 24 });
+  });
+
+  it('rolls back at the first check of a breach over 5× the limit, flag and companions in one write', async () => {
+    const breach: Script = (nowMs, windowStartMs) => ({ ...healthy(nowMs, windowStartMs), errors: 1250, errorRate: 0.25 });
+    const { deployment } = await open((nowMs, start) => (nowMs >= START + DAY ? breach : healthy)(nowMs, start), {
+      strategy: 'fast',
+      checkIntervalMs: HOUR,
+      rollbackFlags: ['aatc_system_enabled'],
+    });
+    const outcome = await deployment.run(new AbortController().signal);
+    await deployment.close();
+
+    expect(outcome).toBe('rolled_back');
+    const rollback = (await readJournal(workspace.journalFile)).at(-1) as JournalEntry;
+    expect(rollback).toMatchObject({
+      event: 'rollback',
+      at: '2025-10-19T00:00:00.000Z',
+      reason: 'immediate rollback: error rate 25% > 5× the 1% limit',
+      flagsChanged: ['phase_4_deployment', 'aatc_system_enabled'],
+      verdict: { kind: 'fail', critical: true, measurement: { requests: 5000, errors: 1250, errorRate: 0.25, p95Ms: 120 } },
+      thresholds: { maxErrorRate: 0.01, maxP95Ms: 500, minRequests: 100, failureLimit: 2 },
+    });
+    expect(await flag()).toMatchObject({ enabled: false, rollout_percentage: 0 });
+    expect((await flag('aatc_system_enabled'))['enabled']).toBe(false);
+  });
+
+  it('holds and then pauses when traffic stays below the minimum, without advancing', async () => {
+    const quiet: Script = (nowMs, windowStartMs) => ({ ...healthy(nowMs, windowStartMs), requests: 40, errors: 0, errorRate: 0 });
+    const { deployment } = await open(quiet, { strategy: 'fast', checkIntervalMs: HOUR, inconclusiveLimit: 30 });
+    const outcome = await deployment.run(new AbortController().signal);
+    await deployment.close();
+
+    expect(outcome).toBe('paused');
+    expect(deployment.state).toMatchObject({ stageIndex: 0, percentage: 0, consecutiveInconclusive: 30, reason: '30 inconclusive checks in a row: 40 requests < minimum 100' });
+    expect(deployment.state.updatedAt).toBe(new Date(START + 30 * HOUR).toISOString());
+    expect((await readJournal(workspace.journalFile)).map((entry) => entry.event)).toEqual(['start', 'hold', 'pause']);
+  });
+
+  it('applies a queued request at its next poll', async () => {
+    const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
+    await enqueueRequest(deploymentPaths(workspace.stateFile).requests, { id: 'r1', action: 'pause', reason: 'dashboards', by: 'ops@host', at: new Date(START).toISOString() });
+    const outcome = await deployment.run(new AbortController().signal);
+    await deployment.close();
+
+    expect(outcome).toBe('paused');
+    expect(deployment.state.requests).toEqual([{ id: 'r1', applied: true, message: 'paused by ops@host: dashboards' }]);
+  });
+
+  it('pauses instead of undoing a hand edit of the flag', async () => {
+    const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
+    const text = await readFile(workspace.flagFile, 'utf8');
+    await writeFile(workspace.flagFile, text.replace('"enabled": true,\n            "description": "Phase 4', '"enabled": false,\n            "description": "Phase 4'));
+    const outcome = await deployment.run(new AbortController().signal);
+    await deployment.close();
+
+    expect(outcome).toBe('paused');
+    expect(deployment.state.reason).toBe('flag phase_4_deployment was changed outside the deployment: enabled is false, expected true; resume to re-apply 0%, or roll back');
+    expect((await flag())['enabled']).toBe(false);
+  });
+
+  it('stops between steps when interrupted, leaving a running state to resume', async () => {
+    const abort = new AbortController();
+    const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR }, { check: () => abort.abort() });
+    const outcome = await deployment.run(abort.signal);
+    await deployment.close();
+
+    expect(outcome).toBe('interrupted');
+    expect((await readState(workspace.stateFile))?.status).toBe('running');
+  });
+});
+
+describe('opening after a crash', () => {
+  it('re-applies a stage the crash kept from the flag file, and appends its missing journal line', async () => {
+    const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
+    await deployment.close();
+    const started = (await readState(workspace.stateFile)) as DeploymentState;
+    // As if killed after writing the state of stage 1 and before the flag file and the journal.
+    const entry: JournalEntry = { ...(started.lastTransition as JournalEntry), seq: 2, event: 'advance', to: { status: 'running', stage: 1, percentage: 25 } };
+    await writeState(workspace.stateFile, { ...started, stageIndex: 1, percentage: 25, applied: false, seq: 2, lastTransition: entry });
+
+    clock.advance(DAY + HOUR);
+    const { deployment: resumed, how } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
+    await resumed.close();
+
+    expect(how).toBe('resume');
+    expect(await flag()).toMatchObject({ rollout_percentage: 25 });
+    expect(resumed.state.applied).toBe(true);
+    expect((await readJournal(workspace.journalFile)).map((item) => `${item.seq} ${item.event}`)).toEqual(['1 start', '2 advance']);
+  });
+
+  it('counts the time the controller was down toward the stage, so a due stage advances at the first check', async () => {
+    const first = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
+    await first.deployment.close();
+    clock.advance(DAY + 5 * HOUR);
+    const { deployment } = await open(healthy, {});
+    await deployment.tick();
+    await deployment.close();
+
+    expect(deployment.state).toMatchObject({ stageIndex: 1, percentage: 25, stageEnteredAt: '2025-10-19T05:00:00.000Z' });
+    expect(warnings).toEqual([]);
+  });
+});
