@@ -2,7 +2,7 @@
 // `--quick` runs fewer rounds and reloads, to check the bench itself; its figures are not reported.
 import { benchSink } from './harness/measure.js';
 import { describeMachine } from './report/machine.js';
-import { evaluatorTable, loadTable, reloadTable, sdkTable } from './report/markdown.js';
+import { evaluatorTable, loadTable, providerAloneTable, reloadTable, sdkTable } from './report/markdown.js';
 import { runIsolatedEvaluation, runMixedEvaluation } from './suites/core-evaluation.js';
 import { runLoadTime } from './suites/load-time.js';
 import { runReloadLatency } from './suites/reload-latency.js';
@@ -13,17 +13,22 @@ if (typeof globalThis.gc !== 'function') console.warn('Run with --expose-gc (npm
 
 const SETTINGS = quick
   ? { evaluator: { warmupMs: 300, rounds: 5, roundMs: 5 }, sdk: { warmupMs: 300, rounds: 5, roundMs: 5 }, loadRounds: 1, reload: { genesisReloads: 6, flagdReloads: 1, seed: 1 } }
-  : { evaluator: { warmupMs: 800, rounds: 21, roundMs: 10 }, sdk: { warmupMs: 800, rounds: 21, roundMs: 15 }, loadRounds: 3, reload: { genesisReloads: 30, flagdReloads: 5, seed: 1 } };
+  : { evaluator: { warmupMs: 800, rounds: 21, roundMs: 10 }, sdk: { warmupMs: 800, rounds: 31, roundMs: 15 }, loadRounds: 3, reload: { genesisReloads: 30, flagdReloads: 4, seed: 1 } };
 
-const section = (title, body) => console.log(`\n### ${title}\n\n${body}`);
 const started = describeMachine();
 const startedMs = Date.now();
+let sectionStartMs = startedMs;
+const section = (title, body) => {
+  console.log(`\n### ${title} (${((Date.now() - sectionStartMs) / 1000).toFixed(0)} s)\n\n${body}`);
+  sectionStartMs = Date.now();
+};
 console.log(`## genesis-flags benchmark${quick ? ' (--quick: not for reporting)' : ''}\n`);
 console.log(`${started.date} · ${started.cores} cores · ${started.cpu} · Node ${started.node} · load average at start ${started.loadAverage}`);
 
 section('Evaluator, each scenario alone (fresh worker isolate)', evaluatorTable(await runIsolatedEvaluation(SETTINGS.evaluator)));
 section('Evaluator, all scenarios in one isolate (mixed workload)', evaluatorTable(await runMixedEvaluation(SETTINGS.evaluator)));
-section('Through the OpenFeature SDK', sdkTable(await runSdkEvaluation(SETTINGS.sdk)));
+const sdkRows = await runSdkEvaluation(SETTINGS.sdk);
+section('Through the OpenFeature SDK', `${sdkTable(sdkRows)}\n\n${providerAloneTable(sdkRows)}`);
 section('Load time', loadTable(runLoadTime({ rounds: SETTINGS.loadRounds })));
 section('File change to new value', reloadTable(await runReloadLatency(SETTINGS.reload)));
 

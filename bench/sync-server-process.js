@@ -28,6 +28,8 @@ export async function startServerProcess(files, { nodeArgs = [] } = {}) {
     log.splice(0, Math.max(0, log.length - LOG_LINES_KEPT));
   };
   child.stderr.on('data', keep);
+  // A send to a server that just died emits 'error'; the pending reply's timeout reports it.
+  child.on('error', () => undefined);
   const exited = once(child, 'exit');
   const ports = await listeningPorts(child, exited, log);
   return {

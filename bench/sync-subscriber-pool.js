@@ -92,6 +92,8 @@ function startChild() {
     if (index === -1) inbox.push(message);
     else waiters.splice(index, 1)[0].resolve(message);
   });
+  // A send to a child that just died emits 'error' on it; the exit below reports the death itself.
+  child.on('error', (error) => fail(new Error(`Subscriber process ${child.pid}: ${error.message}`, { cause: error })));
   const exited = once(child, 'exit');
   exited.then(([code]) => fail(new Error(`Subscriber process ${child.pid} exited (code ${code})`)));
   const next = (type, timeoutMs) => {
@@ -113,12 +115,13 @@ function startChild() {
     held: 0,
     next,
     request(message, replyType, timeoutMs) {
+      if (!child.connected) return Promise.reject(failure ?? new Error(`Subscriber process ${child.pid} is gone`));
       child.send(message);
       return next(replyType, timeoutMs);
     },
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.send({ type: 'exit' });
+      if (child.connected) child.send({ type: 'exit' });
       const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);

@@ -25,7 +25,7 @@ function observe(subscriber, value, receivedAt) {
   if (pending === undefined || value !== pending.expected || pending.times.has(subscriber.id)) return;
   pending.times.set(subscriber.id, { received: receivedAt, applied: appliedAt });
   if (pending.times.size < subscribers.length) return;
-  process.send({ type: 'applied', times: [...pending.times.values()] });
+  send({ type: 'applied', times: [...pending.times.values()] });
   pending = undefined;
   stopPolling();
 }
@@ -36,7 +36,7 @@ async function openSubscriber(id, request) {
   const subscriber = { id, handle: undefined, value: undefined, markReady };
   const options = { id, kind: request.kind, port: request.port, path: request.path, flagKey: request.flagKey };
   if (request.kind === 'grpc') {
-    const onLost = (reason) => process.send({ type: 'lost', id, reason });
+    const onLost = (reason) => send({ type: 'lost', id, reason });
     subscriber.handle = openGrpcSubscriber(options, { onValue: (value, receivedAt) => observe(subscriber, value, receivedAt), onLost });
   } else {
     subscriber.handle = await openOfficialSubscriber(options);
@@ -99,9 +99,12 @@ const handlers = {
   },
 };
 
+/** Replies go nowhere once the bench is gone; the 'disconnect' handler below ends this process then. */
+function send(message) {
+  if (process.connected) process.send(message);
+}
+
 process.on('message', (message) => {
-  handlers[message.type](message).then(
-    (reply) => process.send(reply),
-    (error) => process.send({ type: 'failed', request: message.type, reason: error?.stack ?? String(error) }),
-  );
+  handlers[message.type](message).then(send, (error) => send({ type: 'failed', request: message.type, reason: error?.stack ?? String(error) }));
 });
+process.once('disconnect', () => process.exit(0));

@@ -25,7 +25,7 @@ const HELD_STREAMS = 1_000;
 const HELD_CHANGES = 3;
 /** The official file mode polls with fs.watchFile every ~5 s: pauses cover a whole polling cycle. */
 const FILE_MODE_PAUSE_MS = 5_000;
-const FILE_MODE_CHANGES = 6;
+const FILE_MODE_CHANGES = 12;
 const FILE_MODE_TIMEOUT_MS = 15_000;
 const SETTLE_MS = 1_000;
 const STREAM_COUNT_TIMEOUT_MS = 10_000;

@@ -2,9 +2,12 @@
 
 // The OpenFeature provider.
 export { GenesisProvider } from './provider/genesis-provider.js';
-export type { CreateFileSource, GenesisProviderDependencies } from './provider/genesis-provider.js';
+export type { CreateFileSource, CreateSyncSource, GenesisProviderDependencies } from './provider/genesis-provider.js';
 export { PROVIDER_DEFAULTS, PROVIDER_OPTION_VARIABLES, resolveProviderConfig } from './provider/provider-options.js';
 export type { GenesisProviderOptions, ResolvedProviderConfig } from './provider/provider-options.js';
+export { CACHE_SOURCE } from './provider/cache-metadata.js';
+export { SYNC_DEFAULTS, SYNC_OPTION_VARIABLES } from './provider/sync-options.js';
+export type { GenesisSyncOptions, ResolvedSyncConfig } from './provider/sync-options.js';
 
 // Loading documents: parse, translate, environment overrides, normalise.
 export { loadFlagDocument, loadParsedDocument } from './loading/load-flag-document.js';

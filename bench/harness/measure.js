@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { median, relativeSpread } from './stats.js';
+import { median, relativeIqr } from './stats.js';
 
 /**
  * @typedef {object} BenchCase
@@ -10,7 +10,7 @@ import { median, relativeSpread } from './stats.js';
  * @typedef {object} CaseResult
  * @property {number} nsPerOp median over the rounds
  * @property {number[]} samples ns/op of each round, in round order
- * @property {number} spread (max - min) / median of the rounds
+ * @property {number} iqr interquartile range of the rounds over their median
  * @property {number} operations per round
  */
 
@@ -48,7 +48,7 @@ export async function measureSideBySide(groups, options) {
   }
   return new Map(cases.map(({ name }) => {
     const caseSamples = samples.get(name);
-    return [name, { nsPerOp: median(caseSamples), samples: caseSamples, spread: relativeSpread(caseSamples), operations: operations.get(name) }];
+    return [name, { nsPerOp: median(caseSamples), samples: caseSamples, iqr: relativeIqr(caseSamples), operations: operations.get(name) }];
   }));
 }
 

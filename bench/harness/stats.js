@@ -12,7 +12,9 @@ export function percentile(samples, p) {
   return sorted[rank - 1];
 }
 
-/** Spread of the round medians, as (max - min) / median, to show how noisy a row was. */
-export function relativeSpread(samples) {
-  return (Math.max(...samples) - Math.min(...samples)) / median(samples);
+/** Interquartile range over the median: how much the middle half of the rounds disagreed. */
+export function relativeIqr(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const quartile = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))];
+  return (quartile(0.75) - quartile(0.25)) / median(samples);
 }

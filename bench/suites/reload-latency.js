@@ -21,9 +21,9 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Milliseconds from the start of writing the file to the first `client.getBooleanValue` that
- * returns the new value. The file is rewritten in place (as `echo > file` or most deploy tools do),
- * flipping one flag among `setSize + 1`. Before each write the bench pauses a random time (seeded), so a
- * write lands at a random point of a polling or debouncing cycle.
+ * returns the new value. The file is rewritten in place (as `echo > file` or most deploy tools
+ * do), flipping one flag among `setSize + 1`. Before each write the bench pauses a random
+ * (seeded) time, so that writes land at random points of a polling or debouncing cycle.
  */
 async function measureReloads(client, path, { setSize, reloads, pauseMs, poll, random }) {
   const latencies = [];

@@ -2,10 +2,11 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cliPath, findPackageRoot, startOrchestrator, startSyncServer, syncFedEnv, type Instance, type SyncFedKind } from '../fleet/orchestrator-fleet.js';
+import { ProcessGroup, type ProcessExit } from '../fleet/process-group.js';
 import { createDeployEventReader, type DeployEvent } from './deploy-events.js';
-import { cliPath, countPhase4Users, findPackageRoot, setPhase4ErrorRate, startInstance, startSyncServer, type Instance } from './demo-fleet.js';
 import { LoadGenerator, statsBetween, type LoadStats } from './load-generator.js';
-import { ProcessGroup, type ProcessExit } from './process-group.js';
+import { countPhase4Users, setPhase4ErrorRate } from './phase4-control.js';
 import { Timeline, type TimelineRow } from './timeline.js';
 
 export interface DemoOptions {
@@ -57,6 +58,9 @@ export interface DemoReport {
   readonly durationMs: number;
 }
 
+/** Instances alternate between our provider and the official one, both fed by the same server. */
+const providerOf = (index: number): SyncFedKind => (index % 2 === 0 ? 'genesis-sync' : 'flagd-in-process');
+
 const PROBE_USERS = Array.from({ length: 100 }, (_, index) => `user-${index}`);
 const SETTLE_TIMEOUT_MS = 10_000;
 
@@ -84,26 +88,29 @@ export async function runDemo(options: DemoOptions, print: (line: string) => voi
     const server = await startSyncServer(group, root, flagFile, join(dir, 'sync-server.log'));
     print(`sync server: flagd.sync.v1 on 127.0.0.1:${server.port} (pid ${server.member.pid})`);
     const instances = await Promise.all(
-      Array.from({ length: options.instances }, (_, index) => startInstance(group, `instance ${index + 1}`, server.port, join(dir, `instance-${index + 1}.log`))),
+      Array.from({ length: options.instances }, (_, index) =>
+        startOrchestrator(group, `instance ${index + 1}`, syncFedEnv(providerOf(index), server.port), join(dir, `instance-${index + 1}.log`)),
+      ),
     );
-    for (const instance of instances) print(`${instance.name}: ${instance.url} (pid ${instance.member.pid}), flags from the sync server`);
+    instances.forEach((instance, index) => print(`${instance.name}: ${instance.url} (pid ${instance.member.pid}), ${providerOf(index)} from the sync server`));
     load = new LoadGenerator(instances.map((instance) => instance.url), options.ratePerSecond);
     load.start();
     print(`load: ${options.ratePerSecond} tasks/s across ${instances.length} instances, 1,000 users\n`);
     rollout = await runRollout({ options, group, root, dir, flagFile, instances, print });
-    const settleStartMs = Date.now();
+    print(`T rollout done ${Date.now()-startedMs}`);
     afterRollback = await waitForOldPath(instances);
-    print(`checked ${PROBE_USERS.length} users on every instance ${((Date.now() - settleStartMs) / 1000).toFixed(1)}s after the deploy ended`);
+    print(`T settled ${Date.now()-startedMs}`);
     const before = load.stats();
     await sleep(1500);
     loadAfterRollback = statsBetween(before, load.stats());
   } catch (cause) {
     error = cause instanceof Error ? cause.message : String(cause);
   }
+  print(`T before load stop ${Date.now()-startedMs}`);
   await load?.stop();
-  const stopStartMs = Date.now();
+  print(`T load stopped ${Date.now()-startedMs}`);
   const processes = await group.stopAll(5000);
-  print(`stopped everything in ${((Date.now() - stopStartMs) / 1000).toFixed(1)}s`);
+  print(`T all stopped ${Date.now()-startedMs}`);
   if (!options.keep) await rm(dir, { recursive: true, force: true });
   const report: DemoReport = {
     outcome: rollout.outcome,

@@ -17,6 +17,10 @@ export function createFlagProvider(settings: OrchestratorSettings, warn: (messag
   switch (settings.provider) {
     case 'genesis-files':
       return new GenesisProvider({ path: settings.flagFile });
+    case 'genesis-sync':
+      // Our provider subscribed to a flagd.sync.v1 server; host, port, TLS, token and the rest come
+      // from FLAGD_HOST, FLAGD_PORT / FLAGD_SYNC_PORT and the other variables it shares with flagd.
+      return new GenesisProvider({ sync: {} });
     case 'flagd-in-process':
       // The official provider syncs from any flagd.sync.v1 server (ours included); it reads
       // FLAGD_HOST and FLAGD_PORT / FLAGD_SYNC_PORT itself (defaults localhost:8015).

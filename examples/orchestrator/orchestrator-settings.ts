@@ -12,7 +12,7 @@ export const ORCHESTRATOR_VARIABLES = Object.freeze({
 export interface OrchestratorSettings {
   /** Which provider the bootstrap builds. */
   readonly provider: ProviderKind;
-  /** The flag file of the file-based providers (`genesis-files`, `in-memory`, `env-then-genesis`). */
+  /** The flag file of the file-based providers (`genesis-files`, `in-memory`, `env-then-genesis`); the sync-fed ones read `FLAGD_*`. */
   readonly flagFile: string;
   readonly host: string;
   /** 0 picks a free port; the listening line says which. */

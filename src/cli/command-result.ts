@@ -25,8 +25,8 @@ export function failure(exitCode: Exclude<ExitCode, 0>, ...lines: string[]): Com
 }
 
 /** A failure as a command's result: nothing on stdout, every line on stderr. */
-export function failed(failure: CommandFailure, warnings: readonly string[] = []): CommandResult {
-  return { stdout: '', stderr: [...warnings, ...failure.lines], exitCode: failure.exitCode };
+export function failed(failure: CommandFailure): CommandResult {
+  return { stdout: '', stderr: failure.lines, exitCode: failure.exitCode };
 }
 
 /**

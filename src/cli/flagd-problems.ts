@@ -16,10 +16,11 @@ export function findFlagdProblems(raw: unknown): SchemaViolation[] {
   const evaluators = isJsonObject(raw['$evaluators']) ? Object.entries(raw['$evaluators']) : [];
   const resolveRefs = createRefResolver(new Map(evaluators));
   const semantic = listedFlags(raw['flags']).flatMap(([path, flag]) => {
-    const key = String(path.at(-1));
+    const key = typeof flag['key'] === 'string' ? flag['key'] : String(path.at(-1));
     const targeting = targetingProblems(path, key, flag['targeting'], resolveRefs);
     const explained = violations.some((violation) => startsWith(violation.path, [...path, 'targeting']));
-    return [...defaultVariantProblems(path, flag), ...targeting.filter((problem) => problem.kind === 'ref' || !explained)];
+    const unexplained = targeting.filter((problem) => problem.kind === 'ref' || !explained).map((problem) => ({ path: problem.path, message: problem.message }));
+    return [...defaultVariantProblems(path, flag), ...unexplained];
   });
   return [...violations, ...semantic];
 }

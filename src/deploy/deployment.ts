@@ -15,7 +15,7 @@ import {
 import { findFlagDrift, findFlagFileProblem, writeStateToFlagFile } from './flag-sync.js';
 import { judgeHealth, ungatedVerdict } from './health-gate.js';
 import { appendJournal, catchUpJournal } from './journal.js';
-import { describeHolder, tryAcquireLock, type HeldLock, type LockHolder } from './lock-file.js';
+import { describeHolder, tryAcquireLock, type HeldLock } from './lock-file.js';
 import type { MetricsSource } from './metrics/metrics-reading.js';
 import type { MetricsPlan } from './plan.js';
 import { listRequests, removeRequest } from './request-inbox.js';
@@ -68,12 +68,8 @@ export class Deployment {
     return this.current;
   }
 
-  get lockHolder(): LockHolder {
-    return this.lock.holder;
-  }
-
   /**
-   * Takes the lock (exits with a `lock` error naming the holder when it is taken; a dead
+   * Takes the lock (throws a `lock` error naming the holder when it is taken; a dead
    * holder's lock is taken over with a warning), then hands the stored state, or `undefined`,
    * to `prepare`, which returns the first transition or the state to carry on from.
    */
@@ -96,7 +92,6 @@ export class Deployment {
       const deployment = new Deployment(context, attempt.lock, 'entry' in prepared ? prepared.state : prepared);
       if ('entry' in prepared) await deployment.commit(prepared);
       else if (!prepared.applied) await deployment.applyToFlagFile(prepared);
-      await deployment.recordBaseline();
       return deployment;
     } catch (cause) {
       await attempt.lock.release();
@@ -202,10 +197,11 @@ export class Deployment {
   }
 
   /**
-   * The `scrape:` source measures from a baseline: take one when a running deployment is opened
-   * without it. If the instances are unreachable now, the first check takes it instead.
+   * The `scrape:` source measures from a baseline: a controller takes one when it opens a running
+   * deployment without it (control commands skip this, so a rollback never waits on a scrape). If
+   * the instances are unreachable now, the first check takes it instead.
    */
-  private async recordBaseline(): Promise<void> {
+  async recordBaseline(): Promise<void> {
     const source = this.metricsSource();
     const { status, metricsBaseline, plan } = this.current;
     if (source === null || status !== 'running' || metricsBaseline !== null || plan.metrics?.source.kind !== 'scrape') return;

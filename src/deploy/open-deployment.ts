@@ -42,6 +42,12 @@ export async function openPlannedDeployment(
         return resolution.state;
     }
   });
+  try {
+    await deployment.recordBaseline();
+  } catch (cause) {
+    await deployment.close();
+    throw cause;
+  }
   return { deployment, how };
 }
 

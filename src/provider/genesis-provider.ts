@@ -7,134 +7,195 @@ import {
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
 import { FlagStore } from '../flagd/flag-store.js';
-import type { EvaluationEnv } from '../flagd/model.js';
+import type { EvaluationEnv, FlagType, FlagValue } from '../flagd/model.js';
 import { FileSource } from '../flagd/sources/file-source.js';
-import type { FlagSource, SourceCallbacks } from '../flagd/sources/flag-source.js';
+import type { FlagSource } from '../flagd/sources/flag-source.js';
+import { GrpcSyncSource } from '../flagd/sources/grpc-sync-source.js';
 import { FlagSetLayers } from '../loading/flag-set-layers.js';
+import { markFromCache } from './cache-metadata.js';
+import { planFileSources, type CreateFileSource } from './file-source-plan.js';
 import { resolveProviderConfig, type GenesisProviderOptions, type ResolvedProviderConfig } from './provider-options.js';
+import { SourceHealth } from './source-health.js';
+import type { SourceListener, SourcePlan } from './source-plan.js';
+import { planSyncSource, type CreateSyncSource } from './sync-source-plan.js';
 
-/** How the provider builds a source for one file; replaceable so the adapter can be tested alone. */
-export type CreateFileSource = (path: string, debounceMs: number, callbacks: SourceCallbacks) => FlagSource;
+export type { CreateFileSource } from './file-source-plan.js';
+export type { CreateSyncSource } from './sync-source-plan.js';
 
 export interface GenesisProviderDependencies {
   /** @default a watching `FileSource` */
   readonly createFileSource?: CreateFileSource;
+  /** @default a `GrpcSyncSource` */
+  readonly createSyncSource?: CreateSyncSource;
 }
 
 /** The origin name of the inline `flags` option in messages. */
 export const INLINE_FLAGS_ORIGIN = 'flags option';
 
-type Phase = 'idle' | 'starting' | 'running' | 'closed';
+/** `waiting`: initialisation failed, but the sources keep trying and the first payload makes the provider ready. */
+type Phase = 'idle' | 'starting' | 'running' | 'waiting' | 'closed';
+type SyncContext = Readonly<Record<string, JsonValue>>;
 
 const createWatchingFileSource: CreateFileSource = (path, debounceMs, callbacks) => new FileSource({ path, debounceMs }, callbacks);
+const createGrpcSyncSource: CreateSyncSource = (options, callbacks) => new GrpcSyncSource(options, callbacks);
 
 /**
- * The OpenFeature provider over flag files. A thin adapter: it owns the lifecycle (sources started in
- * `initialize`, stopped in `onClose`) and the events, and delegates loading to `FlagSetLayers` and
- * every evaluation to `FlagStore`.
+ * The OpenFeature provider over flag files or a flag sync server. A thin adapter: it owns the lifecycle
+ * (sources started in `initialize`, stopped in `onClose`) and the events, takes its sources from a plan
+ * per mode, and delegates loading to `FlagSetLayers` and every evaluation to `FlagStore`.
  */
 export class GenesisProvider implements Provider {
   readonly metadata = { name: 'genesis-flags' } as const;
   readonly runsOn = 'server' as const;
   readonly events = new OpenFeatureEventEmitter();
   readonly #config: ResolvedProviderConfig;
-  readonly #createFileSource: CreateFileSource;
+  readonly #plan: SourcePlan;
   readonly #store = new FlagStore();
   readonly #env: EvaluationEnv;
   readonly #layers: FlagSetLayers;
-  readonly #failing = new Map<string, Error>();
+  readonly #health = new SourceHealth();
+  /** Origins whose current layer is a cached payload rather than a live one. */
+  readonly #cachedOrigins = new Set<string>();
+  #syncContext: SyncContext | undefined;
   #sources: FlagSource[] = [];
   #phase: Phase = 'idle';
 
   constructor(options: GenesisProviderOptions = {}, dependencies: GenesisProviderDependencies = {}) {
     this.#config = resolveProviderConfig(options);
-    this.#createFileSource = dependencies.createFileSource ?? createWatchingFileSource;
-    const { now, strict, envOverrides, environment, envPrefix, paths, flags } = this.#config;
+    this.#plan = planSources(this.#config, dependencies);
+    const { now, strict, envOverrides, environment, envPrefix, flags } = this.#config;
     this.#env = { nowSeconds: () => Math.floor(now() / 1000) };
-    const origins = flags === undefined ? paths : [INLINE_FLAGS_ORIGIN, ...paths];
+    const origins = flags === undefined ? this.#plan.origins : [INLINE_FLAGS_ORIGIN, ...this.#plan.origins];
     this.#layers = new FlagSetLayers(origins, envOverrides ? { strict, envOverrides: { environment, prefix: envPrefix } } : { strict });
   }
 
-  /** Loads every source; rejects with the first failure (`File not found: <path>`, a parse error). */
+  /**
+   * Loads every source; rejects with the first failure (`File not found: <path>`, a parse error, a
+   * sync server out of reach with no cache). A sync source keeps reconnecting after that rejection,
+   * and its first payload then emits PROVIDER_READY.
+   */
   async initialize(): Promise<void> {
+    await this.#stopSources();
     this.#phase = 'starting';
-    this.#failing.clear();
+    this.#health.clear();
     try {
       this.#loadInlineFlags();
-      this.#sources = this.#config.paths.map((path) => this.#createFileSource(path, this.#config.debounceMs, this.#callbacksFor(path)));
+      this.#sources = this.#plan.create(this.#listener);
       const started = await Promise.allSettled(this.#sources.map((source) => source.start()));
-      const failure = started.find((result) => result.status === 'rejected')?.reason ?? this.#failing.values().next().value;
+      const failure = started.find((result) => result.status === 'rejected')?.reason ?? this.#health.firstFailure();
       if (failure !== undefined) throw failure;
+      if (this.#phase !== 'starting') return;
       this.#serveMerged();
       this.#phase = 'running';
     } catch (error) {
-      await this.#stopSources();
-      this.#phase = 'idle';
+      await this.#abandonStart();
       throw error;
     }
   }
 
-  /** Stops every watcher and waits for them. */
+  /** Stops every source and waits for them. */
   async onClose(): Promise<void> {
     this.#phase = 'closed';
     await this.#stopSources();
   }
 
   resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Promise<ResolutionDetails<boolean>> {
-    return Promise.resolve(this.#store.evaluate(flagKey, 'boolean', defaultValue, context, this.#env));
+    return Promise.resolve(this.#evaluate(flagKey, 'boolean', defaultValue, context));
   }
 
   resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
-    return Promise.resolve(this.#store.evaluate(flagKey, 'string', defaultValue, context, this.#env));
+    return Promise.resolve(this.#evaluate(flagKey, 'string', defaultValue, context));
   }
 
   resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): Promise<ResolutionDetails<number>> {
-    return Promise.resolve(this.#store.evaluate(flagKey, 'number', defaultValue, context, this.#env));
+    return Promise.resolve(this.#evaluate(flagKey, 'number', defaultValue, context));
   }
 
   resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
-    return Promise.resolve(this.#store.evaluate(flagKey, 'object', defaultValue, context, this.#env));
+    return Promise.resolve(this.#evaluate(flagKey, 'object', defaultValue, context));
   }
 
+  /**
+   * The sync server's context is merged over the caller's, as the official flagd provider's context
+   * enricher does, so both providers give the same answers from the same server.
+   */
+  #evaluate<T extends FlagValue>(flagKey: string, type: FlagType, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {
+    const enriched = this.#syncContext === undefined ? context : { ...context, ...this.#syncContext };
+    const resolution = this.#store.evaluate(flagKey, type, defaultValue, enriched, this.#env);
+    return this.#cachedOrigins.size === 0 ? resolution : markFromCache(resolution);
+  }
+
+  readonly #listener: SourceListener = {
+    payload: (origin, text, fromCache) => this.#onPayload(origin, text, fromCache),
+    stale: (origin, error) => this.#onStale(origin, error),
+    failed: (origin, error) => this.#onFailed(origin, error),
+    recovered: (origin) => this.#onRecovered(origin),
+    syncContext: (context) => {
+      this.#syncContext = Object.keys(context).length === 0 ? undefined : context;
+    },
+  };
+
   #loadInlineFlags(): void {
-    if (this.#config.paths.length === 0 && this.#config.flags === undefined) {
-      throw new Error('No flags to serve: set the path or flags option, or FLAGD_OFFLINE_FLAG_SOURCE_PATH');
+    if (this.#plan.origins.length === 0 && this.#config.flags === undefined) {
+      throw new Error('No flags to serve: set the path, sync or flags option, or FLAGD_OFFLINE_FLAG_SOURCE_PATH or FLAGD_HOST');
     }
     if (this.#config.flags === undefined) return;
     const loaded = this.#layers.loadDocument(INLINE_FLAGS_ORIGIN, this.#config.flags);
     if (!loaded.ok) throw new Error(loaded.error);
   }
 
-  #callbacksFor(origin: string): SourceCallbacks {
-    return {
-      onPayload: (text) => this.#onPayload(origin, text),
-      onError: (error) => this.#onSourceError(origin, error),
-    };
-  }
-
-  #onPayload(origin: string, text: string): void {
+  #onPayload(origin: string, text: string, fromCache: boolean): void {
     if (this.#phase === 'closed' || this.#phase === 'idle') return;
     const loaded = this.#layers.loadText(origin, text);
-    if (!loaded.ok) return this.#onSourceError(origin, new Error(loaded.error));
+    if (!loaded.ok) return this.#onFailed(origin, new Error(loaded.error));
+    const originChanged = this.#cachedOrigins.has(origin) !== fromCache;
+    if (fromCache) this.#cachedOrigins.add(origin);
+    else this.#cachedOrigins.delete(origin);
     // While starting, `initialize` applies the merged set once every source has delivered.
-    if (this.#phase === 'running') this.#apply(origin);
+    if (this.#phase === 'running') this.#apply(origin, originChanged);
+    if (this.#phase === 'waiting') this.#becomeReady(origin);
   }
 
-  /** Serves the merged layers; its warnings (every layer's, and duplicate keys) are logged each time. */
-  #apply(origin: string): void {
+  /**
+   * Serves the merged layers. CONFIGURATION_CHANGED follows when flags changed, when a failed source
+   * recovered (after READY), and when the cache gave way to live flags (results lose `source: cache`).
+   */
+  #apply(origin: string, originChanged: boolean): void {
     const flagsChanged = this.#serveMerged();
-    const recovered = this.#failing.delete(origin) && this.#failing.size === 0;
+    const recovered = this.#health.markHealthy(origin);
     if (recovered) this.events.emit(ProviderEvents.Ready, { message: `Recovered: ${origin} loaded` });
-    if (recovered || flagsChanged.length > 0) this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+    if (recovered || originChanged || flagsChanged.length > 0) this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
   }
 
-  /** A failed reload keeps the last good flags: only the status changes, and the reason is logged. */
-  #onSourceError(origin: string, error: Error): void {
+  /** The first payload after a failed initialisation: the SDK holds the provider in ERROR until READY. */
+  #becomeReady(origin: string): void {
+    this.#phase = 'running';
+    this.#health.clear();
+    const flagsChanged = this.#serveMerged();
+    this.events.emit(ProviderEvents.Ready, { message: `${origin} loaded` });
+    this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+  }
+
+  /** The server is away: evaluations go on from the last flags, and callers learn they may be behind. */
+  #onStale(origin: string, error: Error): void {
+    if (this.#phase !== 'running' || !this.#health.markStale(origin, error)) return;
+    this.#config.logger.warn(`Serving the last flags: ${error.message}`);
+    this.events.emit(ProviderEvents.Stale, { message: error.message });
+  }
+
+  /** A failed source keeps the last good flags: only the status changes, and the reason is logged. */
+  #onFailed(origin: string, error: Error): void {
     if (this.#phase === 'closed' || this.#phase === 'idle') return;
-    this.#failing.set(origin, error);
+    this.#health.markFailed(origin, error);
     if (this.#phase !== 'running') return;
     this.#config.logger.error(`Keeping the last good flags: ${error.message}`);
     this.events.emit(ProviderEvents.Error, { message: error.message });
+  }
+
+  /** A source is live again with nothing new to deliver (a reconnect to unchanged flags). */
+  #onRecovered(origin: string): void {
+    if (this.#phase !== 'running' || !this.#health.markHealthy(origin)) return;
+    this.events.emit(ProviderEvents.Ready, { message: `Recovered: ${origin} is back` });
   }
 
   #serveMerged(): string[] {
@@ -143,9 +204,26 @@ export class GenesisProvider implements Provider {
     return this.#store.replace(merged);
   }
 
+  /** Sources that retry on their own are kept running so that the provider can still become ready. */
+  async #abandonStart(): Promise<void> {
+    if (this.#phase !== 'starting') return;
+    if (this.#plan.retriesAfterFailedStart && this.#sources.length > 0) {
+      this.#phase = 'waiting';
+      return;
+    }
+    this.#phase = 'idle';
+    await this.#stopSources();
+  }
+
   async #stopSources(): Promise<void> {
     const sources = this.#sources;
     this.#sources = [];
     await Promise.all(sources.map((source) => source.stop()));
   }
+}
+
+/** The sync server when one is configured, else the files (possibly none, with inline flags only). */
+function planSources(config: ResolvedProviderConfig, dependencies: GenesisProviderDependencies): SourcePlan {
+  if (config.sync !== undefined) return planSyncSource(config.sync, config.logger, dependencies.createSyncSource ?? createGrpcSyncSource);
+  return planFileSources(config.paths, config.debounceMs, dependencies.createFileSource ?? createWatchingFileSource);
 }

@@ -1,7 +1,21 @@
 import type { Logger } from '@openfeature/core';
 import type { FlagSetDocument } from '../flagd/model.js';
 import type { EnvironmentSnapshot } from '../loading/env-overrides.js';
-import { parseEnvValue } from '../loading/env-value.js';
+import {
+  checkBoolean,
+  checkDuration,
+  checkFunction,
+  checkLogger,
+  checkPaths,
+  checkRecord,
+  checkString,
+  parseBooleanText,
+  parseDurationText,
+  pickOption,
+  unknownOptionWarnings,
+  type Check,
+} from './option-checks.js';
+import { resolveSyncConfig, SYNC_MODE_VARIABLES, type GenesisSyncOptions, type ResolvedSyncConfig } from './sync-options.js';
 
 /** Options of `new GenesisProvider(options)`; every one is optional. */
 export interface GenesisProviderOptions {
@@ -12,7 +26,14 @@ export interface GenesisProviderOptions {
    */
   readonly path?: string | readonly string[];
   /**
-   * An inline flagd document, loaded before the files (so a file wins over it per key).
+   * Subscribe to a flag sync server (`genesis-flags serve`, or flagd) instead of reading files; see
+   * README's sync options. Wins over `path` when both are given.
+   * @default sync mode when FLAGD_HOST, FLAGD_SYNC_PORT, FLAGD_PORT or FLAGD_SOURCE_SELECTOR is set
+   * and neither `path` nor FLAGD_OFFLINE_FLAG_SOURCE_PATH is; otherwise none
+   */
+  readonly sync?: GenesisSyncOptions;
+  /**
+   * An inline flagd document, loaded before the files or the sync payload (which win over it per key).
    * @default none
    */
   readonly flags?: FlagSetDocument;
@@ -55,7 +76,10 @@ export interface GenesisProviderOptions {
 
 /** The complete configuration the provider runs with, resolved once and frozen. */
 export interface ResolvedProviderConfig {
+  /** The flag files to read; empty in sync mode. */
   readonly paths: readonly string[];
+  /** The sync server to subscribe to; undefined unless in sync mode. */
+  readonly sync: ResolvedSyncConfig | undefined;
   readonly flags: FlagSetDocument | undefined;
   readonly strict: boolean;
   readonly envOverrides: boolean;
@@ -87,13 +111,8 @@ export const PROVIDER_OPTION_VARIABLES = Object.freeze({
 
 /** Every option name, in the order README's table lists them. */
 export const PROVIDER_OPTION_NAMES: readonly (keyof GenesisProviderOptions)[] = Object.freeze([
-  'path', 'flags', 'strict', 'envOverrides', 'envPrefix', 'debounceMs', 'logger', 'now', 'environment',
+  'path', 'sync', 'flags', 'strict', 'envOverrides', 'envPrefix', 'debounceMs', 'logger', 'now', 'environment',
 ]);
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(PROVIDER_OPTION_NAMES);
-
-/** A checked value, or a description of what was expected. */
-type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly expected: string };
-type Check<T> = (value: unknown) => Checked<T>;
 
 /**
  * Resolves options once: defaults < environment variables < options. A bad value (in an option or a
@@ -104,94 +123,47 @@ export function resolveProviderConfig(
   processEnvironment: EnvironmentSnapshot = process.env,
 ): ResolvedProviderConfig {
   const warnings: string[] = [];
-  const environment = Object.freeze({ ...(pick(options.environment, 'environment', checkRecord<EnvironmentSnapshot>, warnings) ?? processEnvironment) });
-  const resolve = <T>(name: keyof typeof PROVIDER_OPTION_VARIABLES, check: Check<T>, parseText: Check<T>): T | undefined => {
-    const variable = PROVIDER_OPTION_VARIABLES[name];
-    const text = environment[variable];
-    const fromVariable = text === undefined ? undefined : pick(text, `environment variable ${variable}`, parseText, warnings);
-    return pick(options[name], name, check, warnings) ?? fromVariable;
-  };
-  const logger = pick(options.logger, 'logger', checkLogger, warnings) ?? PROVIDER_DEFAULTS.logger;
+  const environment = Object.freeze({ ...(pickOption(options.environment, 'environment', checkRecord<EnvironmentSnapshot>, warnings) ?? processEnvironment) });
+  const resolve = <T>(name: keyof typeof PROVIDER_OPTION_VARIABLES, check: Check<T>, parseText: Check<T>): T | undefined =>
+    pickOption(options[name], name, check, warnings) ?? fromVariable(environment, name, parseText, warnings);
+  const logger = pickOption(options.logger, 'logger', checkLogger, warnings) ?? PROVIDER_DEFAULTS.logger;
   const config: ResolvedProviderConfig = Object.freeze({
-    paths: Object.freeze([...(resolve('path', checkPaths, checkPaths) ?? [])]),
-    flags: pick(options.flags, 'flags', checkRecord<FlagSetDocument>, warnings),
+    ...chooseSourceMode(options, environment, warnings),
+    flags: pickOption(options.flags, 'flags', checkRecord<FlagSetDocument>, warnings),
     strict: resolve('strict', checkBoolean, parseBooleanText) ?? PROVIDER_DEFAULTS.strict,
     envOverrides: resolve('envOverrides', checkBoolean, parseBooleanText) ?? PROVIDER_DEFAULTS.envOverrides,
     envPrefix: resolve('envPrefix', checkString, checkString) ?? PROVIDER_DEFAULTS.envPrefix,
     debounceMs: resolve('debounceMs', checkDuration, parseDurationText) ?? PROVIDER_DEFAULTS.debounceMs,
     logger,
-    now: pick(options.now, 'now', checkFunction, warnings) ?? PROVIDER_DEFAULTS.now,
+    now: pickOption(options.now, 'now', checkFunction, warnings) ?? PROVIDER_DEFAULTS.now,
     environment,
   });
-  warnings.push(...unknownOptionWarnings(options));
+  warnings.push(...unknownOptionWarnings(options, PROVIDER_OPTION_NAMES));
   for (const warning of warnings) logger.warn(warning);
   return config;
 }
 
-/** The value when it passes its check; otherwise undefined, with a warning naming the option. */
-function pick<T>(value: unknown, name: string, check: Check<T>, warnings: string[]): T | undefined {
-  if (value === undefined) return undefined;
-  const checked = check(value);
-  if (checked.ok) return checked.value;
-  warnings.push(`Ignoring ${name}: expected ${checked.expected}, got ${describe(value)}`);
-  return undefined;
-}
-
-function unknownOptionWarnings(options: object): string[] {
-  return Object.keys(options)
-    .filter((key) => !KNOWN_OPTIONS.has(key))
-    .map((key) => `Ignoring unknown option ${key} (known options: ${[...KNOWN_OPTIONS].join(', ')})`);
-}
-
-function checkPaths(value: unknown): Checked<readonly string[]> {
-  const paths = typeof value === 'string' ? [value] : value;
-  const valid = Array.isArray(paths) && paths.length > 0 && paths.every((path) => typeof path === 'string' && path.trim() !== '');
-  return valid ? { ok: true, value: [...(paths as string[])] } : { ok: false, expected: 'a file path or a non-empty list of file paths' };
-}
-
-function checkBoolean(value: unknown): Checked<boolean> {
-  return typeof value === 'boolean' ? { ok: true, value } : { ok: false, expected: 'true or false' };
-}
-
-function parseBooleanText(value: unknown): Checked<boolean> {
-  const parsed = parseEnvValue(String(value), 'boolean');
-  return parsed.ok ? { ok: true, value: parsed.value === true } : parsed;
-}
-
-function checkString(value: unknown): Checked<string> {
-  return typeof value === 'string' ? { ok: true, value } : { ok: false, expected: 'a string' };
-}
-
-function checkDuration(value: unknown): Checked<number> {
-  const valid = typeof value === 'number' && Number.isFinite(value) && value >= 0;
-  return valid ? { ok: true, value } : { ok: false, expected: 'a number of milliseconds >= 0' };
-}
-
-function parseDurationText(value: unknown): Checked<number> {
-  const text = String(value).trim();
-  return checkDuration(text === '' ? Number.NaN : Number(text));
-}
-
-function checkRecord<T extends object>(value: unknown): Checked<T> {
-  const valid = typeof value === 'object' && value !== null && !Array.isArray(value);
-  return valid ? { ok: true, value: value as T } : { ok: false, expected: 'an object' };
-}
-
-function checkFunction(value: unknown): Checked<() => number> {
-  return typeof value === 'function' ? { ok: true, value: value as () => number } : { ok: false, expected: 'a function' };
-}
-
-function checkLogger(value: unknown): Checked<Logger> {
-  const methods = ['error', 'warn', 'info', 'debug'] as const;
-  const valid = typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
-  return valid ? { ok: true, value: value as Logger } : { ok: false, expected: 'a logger with error, warn, info and debug methods' };
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
+/**
+ * Files or a sync server, never both. An option decides before any variable: `sync`, then `path`.
+ * Without either, FLAGD_OFFLINE_FLAG_SOURCE_PATH means files (it overrides host and port in the
+ * official flagd providers too), then any of SYNC_MODE_VARIABLES means sync. Otherwise there is no
+ * source, and only the inline `flags` are served.
+ */
+function chooseSourceMode(options: GenesisProviderOptions, environment: EnvironmentSnapshot, warnings: string[]): Pick<ResolvedProviderConfig, 'paths' | 'sync'> {
+  const syncOption = pickOption(options.sync, 'sync', checkRecord<GenesisSyncOptions>, warnings);
+  const pathOption = pickOption(options.path, 'path', checkPaths, warnings);
+  if (syncOption !== undefined) {
+    if (pathOption !== undefined) warnings.push('Ignoring path: the sync option is set, and a provider reads either flag files or a sync server');
+    return { paths: Object.freeze([]), sync: resolveSyncConfig(syncOption, environment, warnings) };
   }
+  const paths = pathOption ?? fromVariable(environment, 'path', checkPaths, warnings);
+  if (paths !== undefined) return { paths: Object.freeze([...paths]), sync: undefined };
+  const syncFromEnvironment = SYNC_MODE_VARIABLES.some((variable) => (environment[variable] ?? '') !== '');
+  return { paths: Object.freeze([]), sync: syncFromEnvironment ? resolveSyncConfig({}, environment, warnings) : undefined };
+}
+
+function fromVariable<T>(environment: EnvironmentSnapshot, name: keyof typeof PROVIDER_OPTION_VARIABLES, parseText: Check<T>, warnings: string[]): T | undefined {
+  const variable = PROVIDER_OPTION_VARIABLES[name];
+  const text = environment[variable];
+  return text === undefined ? undefined : pickOption(text, `environment variable ${variable}`, parseText, warnings);
 }

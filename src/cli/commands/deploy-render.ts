@@ -10,7 +10,10 @@ import type { Resolution } from '../../deploy/resolve-deployment.js';
 export function renderPlan(state: DeploymentState, how: Resolution['kind']): string[] {
   const { plan } = state;
   const summary = summarizePlan(plan, { stage: state.stageIndex, atMs: Date.parse(state.stageEnteredAt) });
-  const heading = { new: 'Starting', resume: 'Resuming', change: 'Resuming under a changed plan', finished: 'Already finished' }[how];
+  if (how === 'finished') {
+    return [`Already finished: ${state.id} (plan ${state.planHash}); pass --restart to deploy ${plan.flag} again`];
+  }
+  const heading = { new: 'Starting', resume: 'Resuming', change: 'Resuming under a changed plan' }[how];
   const lines = [
     `${heading}: ${state.id} (plan ${state.planHash})`,
     `  flag ${plan.flag} in ${plan.configFile}`,
@@ -48,6 +51,13 @@ export function renderEntry(entry: JournalEntry): string {
   const move = entry.from === null ? describePosition(entry.to) : `${describePosition(entry.from)} → ${describePosition(entry.to)}`;
   const by = entry.by === 'controller' ? '' : `  [${entry.by}]`;
   return `${entry.at}  #${entry.seq} ${entry.event.padEnd(11)} ${entry.flag} ${move}  ${entry.reason}${by}`;
+}
+
+/** The journal as text, each deployment under its own heading. */
+export function renderHistory(entries: readonly JournalEntry[]): string[] {
+  return entries.flatMap((entry, index) =>
+    entries[index - 1]?.deployment === entry.deployment ? [renderEntry(entry)] : [`${entry.deployment}:`, renderEntry(entry)],
+  );
 }
 
 function describePosition(position: StagePosition): string {

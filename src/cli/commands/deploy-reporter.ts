@@ -35,6 +35,11 @@ export class DeployReporter implements DeploymentEvents {
     } else {
       this.lines(renderPlan(state, how));
     }
+    this.skipPlan();
+  }
+
+  /** Prints what waited for the plan, without the plan (a routine `reconcile` tick stays short). */
+  skipPlan(): void {
     const held = this.held ?? [];
     this.held = undefined;
     for (const entry of held) this.transition(entry);
@@ -52,9 +57,10 @@ export class DeployReporter implements DeploymentEvents {
     else this.redraw();
   }
 
+  /** An applied request shows as its transition; only a refused one needs a line of its own. */
   request(outcome: RequestOutcome, request: ControlRequest): void {
     if (this.mode === 'json') this.json({ event: 'request', request, outcome });
-    else this.lines([`request ${request.action} by ${request.by}: ${outcome.applied ? 'applied' : 'refused'}: ${outcome.message}`]);
+    else if (!outcome.applied) this.lines([`request ${request.action} by ${request.by} refused: ${outcome.message}`]);
   }
 
   warning(message: string): void {
@@ -67,7 +73,7 @@ export class DeployReporter implements DeploymentEvents {
   result(outcome: string, state: DeploymentState, exitCode: number): void {
     this.stopProgress();
     if (this.mode === 'json') this.json({ event: 'result', outcome, exitCode, state });
-    else this.lines([`${outcome}: ${state.plan.flag} at ${state.percentage}% (stage ${state.stageIndex}/${state.plan.steps.length - 1})${state.reason === null ? '' : `: ${state.reason}`}`]);
+    else this.lines([`${outcome.replace('_', ' ')}: ${state.plan.flag} at ${state.percentage}% (stage ${state.stageIndex}/${state.plan.steps.length - 1})${state.reason === null ? '' : `: ${state.reason}`}`]);
   }
 
   /** On a terminal, keeps a live line refreshed every second. */

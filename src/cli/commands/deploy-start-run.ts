@@ -11,9 +11,17 @@ import { DeployReporter, outputMode } from './deploy-reporter.js';
 /** What `deploy start` and `deploy reconcile` are given. */
 export type StartOptions = CommonOptions & RawPlanOptions;
 
-/** Runs `deploy start` or `deploy reconcile` and returns the exit code. */
+/**
+ * Runs `deploy start` or `deploy reconcile` and returns the exit code. SIGINT and SIGTERM are
+ * caught from the outset, so a stop at any moment finishes the step under way, keeps the state
+ * resumable and exits 4.
+ */
 export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcile'): Promise<number> {
   const reporter = new DeployReporter(outputMode(options.json), systemClock.now, { planFirst: true });
+  const abort = new AbortController();
+  const stop = (): void => abort.abort();
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     if (mode === 'start' && options.flag === undefined) throw new DeployError('usage', 'deploy start needs --flag <key>');
     const context = deploymentContext(options.state, reporter);
@@ -25,8 +33,9 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
       statePath: context.paths.state,
     });
     try {
-      reporter.plan(deployment.state, how);
-      const outcome = mode === 'start' ? await runInForeground(deployment, reporter) : await reconcileOnce(deployment);
+      if (mode === 'reconcile' && how === 'resume') reporter.skipPlan();
+      else reporter.plan(deployment.state, how);
+      const outcome = mode === 'start' ? await runInForeground(deployment, reporter, abort.signal) : await reconcileOnce(deployment);
       const code = exitCodeFor(outcome);
       reporter.result(outcome, deployment.state, code);
       return code;
@@ -36,6 +45,9 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
   } catch (error) {
     reporter.stopProgress();
     return reportError(error);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
 }
 
@@ -44,20 +56,14 @@ async function reconcileOnce(deployment: Deployment): Promise<RunOutcome | 'runn
   return deployment.state.status;
 }
 
-/** Runs until done; SIGINT or SIGTERM stops it between steps, leaving the state ready to resume. */
-async function runInForeground(deployment: Deployment, reporter: DeployReporter): Promise<RunOutcome> {
+/** Runs until done or until `signal` aborts between steps, leaving the state ready to resume. */
+async function runInForeground(deployment: Deployment, reporter: DeployReporter, signal: AbortSignal): Promise<RunOutcome> {
   const { status } = deployment.state;
   if (status !== 'running') return status;
-  const abort = new AbortController();
-  const stop = (): void => abort.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
   reporter.startProgress(() => deployment.state);
   try {
-    return await deployment.run(abort.signal);
+    return await deployment.run(signal);
   } finally {
     reporter.stopProgress();
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
   }
 }

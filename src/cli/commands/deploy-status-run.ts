@@ -7,7 +7,7 @@ import { readLockHolder } from '../../deploy/lock-file.js';
 import { deploymentPaths, readState } from '../../deploy/state-store.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
 import type { CommonOptions } from './deploy-options.js';
-import { renderEntry, renderStatus } from './deploy-render.js';
+import { renderHistory, renderStatus } from './deploy-render.js';
 
 /** What `deploy history` is given. */
 export interface HistoryOptions extends CommonOptions {
@@ -45,6 +45,6 @@ async function printHistory(options: HistoryOptions): Promise<number> {
   const entries = (await readJournal(paths.journal)).filter((entry) => options.flag === undefined || entry.flag === options.flag);
   if (options.json === true) process.stdout.write(`${JSON.stringify(entries)}\n`);
   else if (entries.length === 0) process.stdout.write(`No deployment history in ${paths.journal}\n`);
-  else process.stdout.write(entries.map((entry) => `${renderEntry(entry)}\n`).join(''));
+  else process.stdout.write(renderHistory(entries).map((line) => `${line}\n`).join(''));
   return EXIT_CODES.completed;
 }

@@ -4,6 +4,7 @@ import { createBearerCheck } from './bearer-auth.js';
 import type { FlagSyncHandler } from './flag-sync-handler.js';
 import { adaptServerStream, guardStream, guardUnary, replyUnary, type CallGuard } from './grpc-call-adapters.js';
 import type { HealthCheckRequest, HealthCheckResponse, HealthService } from './health-service.js';
+import { withSharedResponseBytes } from './shared-response-bytes.js';
 import type { FetchAllFlagsRequest, FetchAllFlagsResponse, GetMetadataResponse, SyncFlagsRequest, SyncFlagsResponse } from './sync-messages.js';
 import { loadSyncProtocol } from './sync-proto.js';
 
@@ -55,7 +56,7 @@ function registerServices(server: Server, options: SyncServerOptions): void {
   const { syncService, healthService } = loadSyncProtocol();
   const guard: CallGuard = options.token === undefined ? () => undefined : createBearerCheck(options.token);
   const { handler, health } = options;
-  server.addService(syncService, {
+  server.addService(withSharedResponseBytes(syncService, 'SyncFlags'), {
     SyncFlags: guardStream(guard, (call: ServerWritableStream<SyncFlagsRequest, SyncFlagsResponse>) => handler.syncFlags(adaptServerStream(call))),
     FetchAllFlags: guardUnary(guard, (call: ServerUnaryCall<FetchAllFlagsRequest, FetchAllFlagsResponse>, callback: sendUnaryData<FetchAllFlagsResponse>) =>
       replyUnary(callback, handler.fetchAllFlags(call.request, call.metadata)),

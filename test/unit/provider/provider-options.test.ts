@@ -113,3 +113,51 @@ describe('resolveProviderConfig', () => {
     }
   });
 });
+
+describe('resolveProviderConfig choosing files or a sync server', () => {
+  const sync = (environment: Record<string, string>, options: GenesisProviderOptions = {}) => {
+    const logger = recordingLogger();
+    const config = resolveProviderConfig({ ...options, logger }, environment);
+    return { paths: config.paths, host: config.sync?.host, port: config.sync?.port, warnings: logger.warnings };
+  };
+
+  it('uses the sync server when the sync option is set, filling it from the environment', () => {
+    expect(sync({ FLAGD_HOST: 'flags.internal' }, { sync: {} })).toEqual({ paths: [], host: 'flags.internal', port: 8015, warnings: [] });
+  });
+
+  it('prefers the sync option over the path option, warning that the path is ignored', () => {
+    const chosen = sync({}, { sync: { port: 9000 }, path: 'flags.json' });
+    expect(chosen).toMatchObject({ paths: [], port: 9000 });
+    expect(chosen.warnings).toEqual(['Ignoring path: the sync option is set, and a provider reads either flag files or a sync server']);
+  });
+
+  it('prefers the path option over sync variables', () => {
+    expect(sync({ FLAGD_HOST: 'flags.internal' }, { path: 'flags.json' })).toMatchObject({ paths: ['flags.json'], host: undefined });
+  });
+
+  it('prefers FLAGD_OFFLINE_FLAG_SOURCE_PATH over sync variables, as the flagd providers do', () => {
+    expect(sync({ FLAGD_OFFLINE_FLAG_SOURCE_PATH: 'flags.json', FLAGD_HOST: 'flags.internal' })).toMatchObject({ paths: ['flags.json'], host: undefined });
+  });
+
+  it.each([['FLAGD_HOST', 'flags.internal'], ['FLAGD_SYNC_PORT', '9000'], ['FLAGD_PORT', '9000'], ['FLAGD_SOURCE_SELECTOR', 'a.json']])(
+    'uses the sync server when only %s is set',
+    (variable, value) => {
+      const chosen = sync({ [variable]: value });
+      expect(chosen.paths).toEqual([]);
+      expect(chosen.host).toBe(variable === 'FLAGD_HOST' ? value : 'localhost');
+    },
+  );
+
+  it('has neither source when nothing names one', () => {
+    expect(sync({ FLAGD_HOST: '' })).toMatchObject({ paths: [], host: undefined });
+  });
+
+  it('ignores a sync option that is not an object, naming it', () => {
+    expect(sync({}, { sync: 'localhost:8015' } as unknown as GenesisProviderOptions)).toEqual({
+      paths: [],
+      host: undefined,
+      port: undefined,
+      warnings: ['Ignoring sync: expected an object, got "localhost:8015"'],
+    });
+  });
+});

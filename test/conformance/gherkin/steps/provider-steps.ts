@@ -1,11 +1,9 @@
 import { OpenFeature } from '@openfeature/server-sdk';
-import { expect } from 'vitest';
 import { defineStep } from '../runner/step-registry.js';
 import type { StepDefinition } from '../runner/step-registry.js';
-import { PROVIDER_EVENTS, sleep } from './provider-world.js';
-import type { EventKind, ProviderWorld } from './provider-world.js';
-
-const EVENT_TIMEOUT_MS = 10_000;
+import { eventSteps } from './event-steps.js';
+import { sleep } from './provider-world.js';
+import type { ProviderWorld } from './provider-world.js';
 
 /**
  * Options of the flagd provider that have no meaning for a file source; scenarios set them in their
@@ -33,7 +31,7 @@ export function providerSteps(): StepDefinition<ProviderWorld>[] {
     defineStep<ProviderWorld>('the connection is lost for {int}s', (world, [seconds = '0']) =>
       loseSource(world, Number(seconds) * 1000),
     ),
-    ...eventSteps(),
+    ...eventSteps<ProviderWorld>(),
   ];
 }
 
@@ -66,30 +64,4 @@ async function loseSource(world: ProviderWorld, durationMs: number): Promise<voi
   await world.files.corruptSource();
   await sleep(durationMs);
   await world.files.restoreSource();
-}
-
-function eventSteps(): StepDefinition<ProviderWorld>[] {
-  return [
-    defineStep<ProviderWorld>(/^a (ready|error|stale|change) event handler$/, (world, [kind = '']) => {
-      const eventKind = kind as EventKind;
-      world.requireClient().addHandler(PROVIDER_EVENTS[eventKind], (details) => {
-        world.events.push({ kind: eventKind, details });
-      });
-    }),
-    defineStep<ProviderWorld>(/^the (ready|error|stale|change) event handler should have been executed$/, (world, [kind = '']) =>
-      world.consumeEvent(kind as EventKind, EVENT_TIMEOUT_MS),
-    ),
-    defineStep<ProviderWorld>(
-      /^the (ready|error|stale|change) event handler should have been executed within (\d+)ms$/,
-      (world, [kind = '', ms = '0']) => world.consumeEvent(kind as EventKind, Number(ms)),
-    ),
-    defineStep<ProviderWorld>(/^a (ready|error|stale|change) event was fired$/, (world, [kind = '']) =>
-      world.consumeEvent(kind as EventKind, EVENT_TIMEOUT_MS),
-    ),
-    defineStep<ProviderWorld>('the flag should be part of the event payload', (world) => {
-      const event = world.lastConsumedEvent;
-      expect(event?.kind, 'the last event a step waited for').toBe('change');
-      expect(event?.details?.flagsChanged ?? []).toContain(world.flag?.key);
-    }),
-  ];
 }

@@ -42,41 +42,23 @@ export interface Instance {
 }
 
 /**
- * One orchestrator fed by the sync server through the official flagd provider (in-process mode),
- * chosen by ORCHESTRATOR_PROVIDER like any other provider; resolves once it serves. The connect
- * deadline is raised from the provider's 500 ms so that a busy machine does not fail the start.
+ * Starts the compiled orchestrator with `env` on a free port and resolves once it serves. The
+ * provider is whatever `env.ORCHESTRATOR_PROVIDER` names; nothing else differs between them.
  */
-export async function startInstance(group: ProcessGroup, name: string, syncPort: number, logFile: string): Promise<Instance> {
-  const env = {
-    ORCHESTRATOR_PROVIDER: 'flagd-in-process',
-    FLAGD_HOST: '127.0.0.1',
-    FLAGD_PORT: String(syncPort),
-    FLAGD_DEADLINE_MS: '5000',
-    ORCHESTRATOR_PORT: '0',
-  };
-  const member = group.start(name, process.execPath, [ORCHESTRATOR_MAIN], { env, logFile });
+export async function startOrchestrator(group: ProcessGroup, name: string, env: Readonly<Record<string, string>>, logFile?: string): Promise<Instance> {
+  const member = group.start(name, process.execPath, [ORCHESTRATOR_MAIN], { env: { ORCHESTRATOR_PORT: '0', ...env }, ...(logFile === undefined ? {} : { logFile }) });
   const match = await member.waitFor(/orchestrator listening on (http:\/\/\S+)/, START_TIMEOUT_MS);
   return { name, member, url: match[1] as string };
 }
 
-/** Sets the share of failing phase-4 requests on one instance. */
-export async function setPhase4ErrorRate(instance: Instance, rate: number): Promise<void> {
-  const response = await fetch(`${instance.url}/admin/faults`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ phase4ErrorRate: rate }),
-  });
-  if (!response.ok) throw new Error(`${instance.name}: setting the fault rate answered ${response.status}`);
-}
+/** The providers that subscribe to the sync server: ours, and the official flagd provider in-process. */
+export type SyncFedKind = 'genesis-sync' | 'flagd-in-process';
 
-/** How many of `users` the instance serves on the phase-4 path, asked through `GET /flags`. */
-export async function countPhase4Users(instance: Instance, users: readonly string[]): Promise<number> {
-  const answers = await Promise.all(
-    users.map(async (user) => {
-      const response = await fetch(`${instance.url}/flags`, { headers: { 'x-user-id': user } });
-      const body = (await response.json()) as { flags: Record<string, { value: boolean }> };
-      return body.flags['phase_4_deployment']?.value === true;
-    }),
-  );
-  return answers.filter(Boolean).length;
+/**
+ * The environment of an instance fed by the sync server on `syncPort`. Both providers read the same
+ * FLAGD_* variables. The connect deadline is raised from the official provider's 500 ms so that a
+ * busy machine does not fail the start.
+ */
+export function syncFedEnv(kind: SyncFedKind, syncPort: number): Record<string, string> {
+  return { ORCHESTRATOR_PROVIDER: kind, FLAGD_HOST: '127.0.0.1', FLAGD_PORT: String(syncPort), FLAGD_DEADLINE_MS: '5000' };
 }

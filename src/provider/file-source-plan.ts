@@ -1,0 +1,20 @@
+import type { FlagSource, SourceCallbacks } from '../flagd/sources/flag-source.js';
+import type { SourcePlan } from './source-plan.js';
+
+/** How the provider builds a source for one file; replaceable so the adapter can be tested alone. */
+export type CreateFileSource = (path: string, debounceMs: number, callbacks: SourceCallbacks) => FlagSource;
+
+/** One watched source per file, each file its own origin, in the order given. */
+export function planFileSources(paths: readonly string[], debounceMs: number, createFileSource: CreateFileSource): SourcePlan {
+  return {
+    origins: paths,
+    retriesAfterFailedStart: false,
+    create: (listener) =>
+      paths.map((path) =>
+        createFileSource(path, debounceMs, {
+          onPayload: (text) => listener.payload(path, text, false),
+          onError: (error) => listener.failed(path, error),
+        }),
+      ),
+  };
+}

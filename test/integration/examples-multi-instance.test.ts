@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoReport } from '../../examples/multi-instance/demo.js';
+import { compileExamples, requireBuiltCli, SHIPPED_FLAGS, type ExamplesBuild } from './examples-harness.js';
+
+/*
+ * `npm run demo` in a shortened form: stages of two seconds, checks every second. The demo runs as
+ * the leader of its own process group, so that "nothing left behind" can be checked for the whole
+ * group, and so that anything left after a failure is killed here.
+ */
+
+let build: ExamplesBuild;
+let workDir: string;
+let demo: ChildProcess | undefined;
+
+beforeAll(async () => {
+  requireBuiltCli();
+  build = await compileExamples('demo');
+  workDir = await mkdtemp(join(tmpdir(), 'genesis-demo-test-'));
+}, 120_000);
+
+afterAll(async () => {
+  if (demo?.pid !== undefined && groupAlive(demo.pid)) process.kill(-demo.pid, 'SIGKILL');
+  await build.cleanup();
+  await rm(workDir, { recursive: true, force: true });
+});
+
+/** Whether any process of the group led by `pid` still exists (signal 0 checks without sending). */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runDemo(args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(process.execPath, [join(build.dir, 'multi-instance', 'run-demo.js'), ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  demo = child;
+  let stdout = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('close', (exitCode) => resolve(exitCode)));
+  return { code, stdout };
+}
+
+describe('the multi-instance demo', () => {
+  it('rolls phase_4_deployment back at 25%, puts every instance back on the old path, and leaves no process behind', async () => {
+    const shippedBefore = await readFile(SHIPPED_FLAGS, 'utf8');
+    const reportFile = join(workDir, 'report.json');
+    const args = ['--steps', '0,25,100', '--step-duration', '2s', '--check-interval', '1s', '--rate', '100', '--min-requests', '20', '--report', reportFile];
+
+    const { code, stdout } = await runDemo(args);
+    const report = JSON.parse(await readFile(reportFile, 'utf8')) as DemoReport;
+
+    expect(code, stdout).toBe(0);
+    expect(report.error).toBeNull();
+    expect(report.faultsInjectedAtPercent).toBe(25);
+    expect([report.outcome, report.deployExitCode, report.rolledBackAtPercent]).toEqual(['rolled_back', 3, 25]);
+    expect(stdout).toMatch(/ROLLBACK 25% → 0%/);
+    expect(report.afterRollback.map((instance) => [instance.instance, instance.phase4Users])).toEqual([
+      ['instance 1', 0],
+      ['instance 2', 0],
+      ['instance 3', 0],
+    ]);
+    expect(report.loadAfterRollback?.sent).toBeGreaterThan(0);
+    expect(Object.keys(report.loadAfterRollback?.byStatus ?? {})).toEqual(['201']);
+    expect(Object.keys(report.loadAfterRollback?.byPipeline ?? {})).toEqual(['phase-3']);
+
+    expect(report.processes.map((exit) => [exit.name, exit.code, exit.signal])).toEqual([
+      ['sync server', 0, null],
+      ['instance 1', 0, null],
+      ['instance 2', 0, null],
+      ['instance 3', 0, null],
+      ['deploy start', 3, null],
+    ]);
+    expect(report.processes.filter((exit) => alive(exit.pid))).toEqual([]);
+    expect(groupAlive(demo?.pid ?? -1)).toBe(false);
+    expect(existsSync(report.tempDir)).toBe(false);
+    expect(await readFile(SHIPPED_FLAGS, 'utf8')).toBe(shippedBefore);
+  }, 180_000);
+});

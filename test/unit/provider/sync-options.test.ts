@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSyncConfig, SYNC_DEFAULTS } from '../../../src/provider/sync-options.js';
+
+describe('resolveSyncConfig', () => {
+  it("fills every default, flagd's in-process host and port among them", () => {
+    const warnings: string[] = [];
+    expect(resolveSyncConfig({}, {}, warnings)).toEqual({ ...SYNC_DEFAULTS });
+    expect(SYNC_DEFAULTS).toMatchObject({ host: 'localhost', port: 8015, tls: false, retryGracePeriodMs: 5_000 });
+    expect(warnings).toEqual([]);
+  });
+
+  it("reads the official flagd providers' variables, the grace period in seconds", () => {
+    const environment = {
+      FLAGD_HOST: 'flags.internal',
+      FLAGD_PORT: '9000',
+      FLAGD_TLS: 'true',
+      FLAGD_SERVER_CERT_PATH: '/ca.pem',
+      FLAGD_SOURCE_SELECTOR: 'flagSetId=checkout',
+      FLAGD_RETRY_GRACE_PERIOD: '2',
+      FLAGD_RETRY_BACKOFF_MS: '100',
+      GENESIS_FLAGS_SYNC_TOKEN: ' secret\n',
+      GENESIS_FLAGS_SYNC_CACHE_PATH: '/var/cache/flags.json',
+    };
+    expect(resolveSyncConfig({}, environment, [])).toMatchObject({
+      host: 'flags.internal',
+      port: 9000,
+      tls: true,
+      caCertPath: '/ca.pem',
+      selector: 'flagSetId=checkout',
+      retryGracePeriodMs: 2_000,
+      initialBackoffMs: 100,
+      token: 'secret',
+      cachePath: '/var/cache/flags.json',
+    });
+  });
+
+  it('lets FLAGD_SYNC_PORT win over FLAGD_PORT', () => {
+    expect(resolveSyncConfig({}, { FLAGD_PORT: '9000', FLAGD_SYNC_PORT: '9001' }, []).port).toBe(9001);
+  });
+
+  it('lets each field of the option win over its variable', () => {
+    const config = resolveSyncConfig({ host: '127.0.0.1', port: 7000, selector: 'a.json' }, { FLAGD_HOST: 'other', FLAGD_SYNC_PORT: '9001', FLAGD_SOURCE_SELECTOR: 'b.json' }, []);
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 7000, selector: 'a.json' });
+  });
+
+  it.each([
+    ['port', 0, 'Ignoring sync.port: expected a port number (1-65535), got 0'],
+    ['port', '8015', 'Ignoring sync.port: expected a port number (1-65535), got "8015"'],
+    ['host', '', 'Ignoring sync.host: expected a non-empty string, got ""'],
+    ['retryGracePeriodMs', 1.5, 'Ignoring sync.retryGracePeriodMs: expected an integer >= 0, got 1.5'],
+    ['tls', 'yes', 'Ignoring sync.tls: expected true or false, got "yes"'],
+  ])('warns about sync.%s = %j by name and falls back to the default', (name, value, warning) => {
+    const warnings: string[] = [];
+    const config = resolveSyncConfig({ [name]: value }, {}, warnings);
+    expect(warnings).toEqual([warning]);
+    expect((config as Record<string, unknown>)[name]).toBe((SYNC_DEFAULTS as Record<string, unknown>)[name]);
+  });
+
+  it('warns about a variable it cannot read, naming it, and about an unknown field', () => {
+    const warnings: string[] = [];
+    const config = resolveSyncConfig({ hots: 'x' } as object, { FLAGD_SYNC_PORT: '99999', FLAGD_TLS: 'maybe' }, warnings);
+    expect(config.port).toBe(8015);
+    expect(warnings).toEqual([
+      'Ignoring FLAGD_TLS="maybe": expected true or false',
+      'Ignoring environment variable FLAGD_SYNC_PORT, FLAGD_PORT: expected a port number (1-65535), got 99999',
+      expect.stringMatching(/^Ignoring unknown sync option hots \(known options: host, port, /),
+    ]);
+  });
+});
