@@ -13,7 +13,7 @@ if (typeof globalThis.gc !== 'function') console.warn('Run with --expose-gc (npm
 
 const SETTINGS = quick
   ? { evaluator: { warmupMs: 300, rounds: 5, roundMs: 5 }, sdk: { warmupMs: 300, rounds: 5, roundMs: 5 }, loadRounds: 1, reload: { genesisReloads: 6, flagdReloads: 1, seed: 1 } }
-  : { evaluator: { warmupMs: 800, rounds: 21, roundMs: 10 }, sdk: { warmupMs: 800, rounds: 31, roundMs: 15 }, loadRounds: 3, reload: { genesisReloads: 30, flagdReloads: 4, seed: 1 } };
+  : { evaluator: { warmupMs: 800, rounds: 31, roundMs: 5 }, sdk: { warmupMs: 800, rounds: 31, roundMs: 10 }, loadRounds: 3, reload: { genesisReloads: 30, flagdReloads: 4, seed: 1 } };
 
 const started = describeMachine();
 const startedMs = Date.now();

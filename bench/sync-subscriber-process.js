@@ -4,30 +4,55 @@ import { openGrpcSubscriber, openOfficialSubscriber } from './sync-subscribers.j
 /**
  * A child process of `npm run bench:sync` holding many subscribers, driven over IPC by
  * sync-subscriber-pool.js. Requests: `connect`, `expect`, `clock`, `disconnect`, `exit`, each answered
- * once; after an `expect`, one `applied` message carries, per subscriber, the wall-clock instants
- * (shared by every process on the machine) at which the payload with the expected value arrived
- * (`received`, unknown for the official provider) and was applied (`applied`). `lost` and `failed`
- * report a stream that ended or a request that threw.
+ * once. After an `expect`, one `applied` message carries per subscriber the wall-clock instants
+ * (shared by every process on the machine) at which the new payload arrived (`received`) and at which
+ * the subscriber held the new value (`applied`), and the CPU time the child spent meanwhile (`cpuMs`).
+ * `lost` and `failed` report a stream that ended or a request that threw.
+ *
+ * Up to 250 gRPC subscribers share this process, where real instances each have their own CPU. So
+ * that one's work does not delay the others' receipt, payloads of a change are only stamped on
+ * arrival; once all have arrived each is applied in turn and timed, and its `applied` instant is its
+ * arrival plus its own apply time: when an instance on its own CPU would hold the value. The official
+ * provider gives no hook at either point: it is polled every millisecond, `applied` is when the poll
+ * saw the value, `received` and `cpuMs` (mostly the polling itself) are not reported.
  */
 
 const POLL_INTERVAL_MS = 1;
 
-/** @type {{ id: number, handle: { polled: boolean, evaluate?: () => Promise<boolean>, close: () => Promise<void> }, value: boolean | undefined, markReady: () => void }[]} */
+/** @type {{ id: number, handle: object, value: boolean | undefined, markReady: () => void }[]} */
 let subscribers = [];
-/** The change being waited for: the expected value and, per subscriber id, when it arrived and applied. */
+/** The change being waited for: the expected value, arrivals not yet applied, times per subscriber id, CPU clock at the start. */
 let pending;
 let poller;
 
-function observe(subscriber, value, receivedAt) {
-  const appliedAt = wallClockMs();
+function observe(subscriber, value, times) {
   subscriber.value = value;
   subscriber.markReady();
   if (pending === undefined || value !== pending.expected || pending.times.has(subscriber.id)) return;
-  pending.times.set(subscriber.id, { received: receivedAt, applied: appliedAt });
+  pending.times.set(subscriber.id, times);
   if (pending.times.size < subscribers.length) return;
-  send({ type: 'applied', times: [...pending.times.values()] });
+  const cpu = poller === undefined ? process.cpuUsage(pending.cpuAtExpect) : undefined;
+  send({ type: 'applied', times: [...pending.times.values()], cpuMs: cpu === undefined ? undefined : (cpu.user + cpu.system) / 1000 });
   pending = undefined;
   stopPolling();
+}
+
+function onMessage(subscriber, text, receivedAt) {
+  if (pending === undefined) {
+    observe(subscriber, subscriber.handle.apply(text), {});
+    return;
+  }
+  pending.arrivals.push({ subscriber, text, receivedAt });
+  if (pending.arrivals.length === subscribers.length) setImmediate(applyArrivals);
+}
+
+function applyArrivals() {
+  if (pending === undefined) return;
+  for (const { subscriber, text, receivedAt } of pending.arrivals.splice(0)) {
+    const started = wallClockMs();
+    const value = subscriber.handle.apply(text);
+    observe(subscriber, value, { received: receivedAt, applied: receivedAt + (wallClockMs() - started) });
+  }
 }
 
 async function openSubscriber(id, request) {
@@ -37,10 +62,10 @@ async function openSubscriber(id, request) {
   const options = { id, kind: request.kind, port: request.port, path: request.path, flagKey: request.flagKey };
   if (request.kind === 'grpc') {
     const onLost = (reason) => send({ type: 'lost', id, reason });
-    subscriber.handle = openGrpcSubscriber(options, { onValue: (value, receivedAt) => observe(subscriber, value, receivedAt), onLost });
+    subscriber.handle = openGrpcSubscriber(options, { onMessage: (text, receivedAt) => onMessage(subscriber, text, receivedAt), onLost });
   } else {
     subscriber.handle = await openOfficialSubscriber(options);
-    observe(subscriber, await subscriber.handle.evaluate());
+    observe(subscriber, await subscriber.handle.evaluate(), {});
   }
   await ready;
   return subscriber;
@@ -55,7 +80,7 @@ async function connect(request) {
 async function expect({ expected }) {
   const stale = subscribers.filter((subscriber) => subscriber.value === expected);
   if (stale.length > 0) throw new Error(`${stale.length} subscribers already hold ${expected} before the change`);
-  pending = { expected, times: new Map() };
+  pending = { expected, arrivals: [], times: new Map(), cpuAtExpect: process.cpuUsage() };
   if (subscribers.some((subscriber) => subscriber.handle.polled)) startPolling();
   return { type: 'expecting' };
 }
@@ -67,7 +92,8 @@ function startPolling() {
     busy = true;
     const polled = subscribers.filter((subscriber) => subscriber.handle.polled);
     const values = await Promise.all(polled.map((subscriber) => subscriber.handle.evaluate()));
-    polled.forEach((subscriber, index) => observe(subscriber, values[index]));
+    const at = wallClockMs();
+    polled.forEach((subscriber, index) => observe(subscriber, values[index], { applied: at }));
     busy = false;
   }, POLL_INTERVAL_MS);
 }

@@ -5,9 +5,6 @@ import { FlagStore, loadFlagDocument } from '../dist/index.js';
 import { loadSyncProtocol } from '../dist/flagd/sync/sync-proto.js';
 import { wallClockMs } from './sync-clock.js';
 
-/** The subscriber kinds a child process can hold. */
-export const SUBSCRIBER_KINDS = Object.freeze(['grpc', 'flagd-in-process', 'flagd-file']);
-
 const CONNECT_DEADLINE_MS = 5_000;
 const silentLogger = Object.freeze({ error() {}, warn() {}, info() {}, debug() {} });
 const evaluationEnv = Object.freeze({ nowSeconds: () => Math.floor(Date.now() / 1000) });
@@ -15,22 +12,17 @@ const evaluationEnv = Object.freeze({ nowSeconds: () => Math.floor(Date.now() / 
 /**
  * One subscriber over a raw grpc-js client: its own channel with a local subchannel pool, so its own
  * TCP connection (grpc-js otherwise shares one connection between channels with equal options), and
- * its own SyncFlags stream. Each payload is applied as our provider applies it (load, translate,
- * compile into a FlagStore) and the flipped flag evaluated; `onValue` gets the result and the instant
- * the message arrived.
+ * its own SyncFlags stream. `onMessage` gets each payload and its arrival instant; `apply` does what
+ * our provider does with a payload (load, translate, compile into a FlagStore) and evaluates the
+ * flipped flag.
  */
-export function openGrpcSubscriber({ id, port, flagKey }, { onValue, onLost }) {
+export function openGrpcSubscriber({ id, port, flagKey }, { onMessage, onLost }) {
   const { SyncClient } = loadSyncProtocol();
   const client = new SyncClient(`127.0.0.1:${port}`, credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
   const store = new FlagStore();
   const call = client.SyncFlags({ providerId: `bench-${id}`, selector: '' });
   let closing = false;
-  call.on('data', (message) => {
-    const receivedAt = wallClockMs();
-    // Applied after every pending socket read: up to 250 subscribers share this process, and one
-    // applying synchronously would delay the others' receipt by its own work.
-    setImmediate(() => onValue(applyPayload(store, message.flagConfiguration, flagKey), receivedAt));
-  });
+  call.on('data', (message) => onMessage(message.flagConfiguration, wallClockMs()));
   // Every ending arrives as 'status'; the 'error' event only needs a listener.
   call.on('error', () => undefined);
   call.on('status', (ending) => {
@@ -38,6 +30,7 @@ export function openGrpcSubscriber({ id, port, flagKey }, { onValue, onLost }) {
   });
   return {
     polled: false,
+    apply: (text) => applyPayload(store, text, flagKey),
     close: async () => {
       closing = true;
       call.cancel();

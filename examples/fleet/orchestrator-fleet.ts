@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GroupMember, ProcessGroup } from './process-group.js';
 
-const START_TIMEOUT_MS = 20_000;
+/** Generous: on a busy machine a Node process with gRPC loaded can take several seconds to start. */
+const START_TIMEOUT_MS = 30_000;
 
 /** The package root (the folder holding package.json), found from this file wherever it was compiled to. */
 export function findPackageRoot(from: string = fileURLToPath(import.meta.url)): string {

@@ -20,6 +20,8 @@ export interface DemoOptions {
   /** The stage at which the phase-4 path starts failing. */
   readonly faultAtPercent: number;
   readonly minRequests: number;
+  /** The p95 latency gate in milliseconds, or `off`, as the deploy CLI takes it. */
+  readonly maxP95Ms: string;
   /** Keep the temp folder (flag file, state, journal, every process's log). */
   readonly keep: boolean;
 }
@@ -32,6 +34,7 @@ export const DEMO_DEFAULTS: DemoOptions = Object.freeze({
   ratePerSecond: 150,
   faultAtPercent: 25,
   minRequests: 30,
+  maxP95Ms: '500',
   keep: false,
 });
 
@@ -47,7 +50,7 @@ export interface DemoReport {
   readonly rolledBackAtPercent: number | null;
   readonly faultsInjectedAtPercent: number | null;
   readonly afterRollback: readonly InstanceAfterRollback[];
-  /** Load answered after every instance was back on the old path. */
+  /** Load answered in the 1.5 s after every instance was back on the old path. */
   readonly loadAfterRollback: LoadStats | null;
   readonly processes: readonly ProcessExit[];
   readonly tempDir: string;
@@ -63,6 +66,7 @@ const providerOf = (index: number): SyncFedKind => (index % 2 === 0 ? 'genesis-s
 
 const PROBE_USERS = Array.from({ length: 100 }, (_, index) => `user-${index}`);
 const SETTLE_TIMEOUT_MS = 10_000;
+const AFTER_ROLLBACK_WINDOW_MS = 1500;
 
 /**
  * The whole demo: a working copy of the shipped flags, the sync server on it, the instances fed by
@@ -85,32 +89,20 @@ export async function runDemo(options: DemoOptions, print: (line: string) => voi
   let error: string | null = null;
   try {
     print(`working copy of config/feature_flags.json in ${dir}`);
-    const server = await startSyncServer(group, root, flagFile, join(dir, 'sync-server.log'));
-    print(`sync server: flagd.sync.v1 on 127.0.0.1:${server.port} (pid ${server.member.pid})`);
-    const instances = await Promise.all(
-      Array.from({ length: options.instances }, (_, index) =>
-        startOrchestrator(group, `instance ${index + 1}`, syncFedEnv(providerOf(index), server.port), join(dir, `instance-${index + 1}.log`)),
-      ),
-    );
-    instances.forEach((instance, index) => print(`${instance.name}: ${instance.url} (pid ${instance.member.pid}), ${providerOf(index)} from the sync server`));
+    const instances = await startFleet(group, root, dir, flagFile, options.instances, print);
     load = new LoadGenerator(instances.map((instance) => instance.url), options.ratePerSecond);
     load.start();
     print(`load: ${options.ratePerSecond} tasks/s across ${instances.length} instances, 1,000 users\n`);
     rollout = await runRollout({ options, group, root, dir, flagFile, instances, print });
-    print(`T rollout done ${Date.now()-startedMs}`);
     afterRollback = await waitForOldPath(instances);
-    print(`T settled ${Date.now()-startedMs}`);
     const before = load.stats();
-    await sleep(1500);
+    await sleep(AFTER_ROLLBACK_WINDOW_MS);
     loadAfterRollback = statsBetween(before, load.stats());
   } catch (cause) {
-    error = cause instanceof Error ? cause.message : String(cause);
+    error = describeError(cause);
   }
-  print(`T before load stop ${Date.now()-startedMs}`);
   await load?.stop();
-  print(`T load stopped ${Date.now()-startedMs}`);
   const processes = await group.stopAll(5000);
-  print(`T all stopped ${Date.now()-startedMs}`);
   if (!options.keep) await rm(dir, { recursive: true, force: true });
   const report: DemoReport = {
     outcome: rollout.outcome,
@@ -128,6 +120,19 @@ export async function runDemo(options: DemoOptions, print: (line: string) => voi
   };
   printSummary(report, print);
   return report;
+}
+
+/** The sync server on the working copy, and the instances it feeds; resolves once all of them serve. */
+async function startFleet(group: ProcessGroup, root: string, dir: string, flagFile: string, count: number, print: (line: string) => void): Promise<Instance[]> {
+  const server = await startSyncServer(group, root, flagFile, join(dir, 'sync-server.log'));
+  print(`sync server: flagd.sync.v1 on 127.0.0.1:${server.port} (pid ${server.member.pid})`);
+  const instances = await Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      startOrchestrator(group, `instance ${index + 1}`, syncFedEnv(providerOf(index), server.port), join(dir, `instance-${index + 1}.log`)),
+    ),
+  );
+  instances.forEach((instance, index) => print(`${instance.name}: ${instance.url} (pid ${instance.member.pid}), ${providerOf(index)} from the sync server`));
+  return instances;
 }
 
 interface RolloutResult {
@@ -156,12 +161,15 @@ async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
   const args = [
     ...['deploy', 'start', '--flag', 'phase_4_deployment', '--strategy', 'custom', '--steps', options.steps.join(',')],
     ...['--step-duration', options.stepDuration, '--check-interval', options.checkInterval, '--metrics', metrics],
-    ...['--min-requests', String(options.minRequests), '--config', setup.flagFile, '--state', join(setup.dir, 'deployment_state.json'), '--json'],
+    ...['--min-requests', String(options.minRequests), '--max-p95-ms', options.maxP95Ms],
+    ...['--config', setup.flagFile, '--state', join(setup.dir, 'deployment_state.json'), '--json'],
   ];
   const deploy = setup.group.start('deploy start', process.execPath, [cliPath(setup.root), ...args], { logFile: join(setup.dir, 'deploy.log') });
   let outcome: string | null = null;
   let rolledBackAtPercent: number | null = null;
   let injection: Promise<void> | undefined;
+  // Kept until the deploy ends, so that a failed injection is reported rather than left unhandled.
+  let injectionFailure: Error | undefined;
   const onEvent = (event: DeployEvent): void => {
     if (event.event === 'plan') timeline.setStageCount(event.plan.steps.length);
     if (event.event === 'check') timeline.check(event.verdict);
@@ -171,14 +179,18 @@ async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
     if (entry.event === 'rollback') rolledBackAtPercent = entry.from?.percentage ?? null;
     timeline.transition(entry);
     if (entry.event === 'advance' && entry.to.percentage === options.faultAtPercent && injection === undefined) {
-      injection = Promise.all(instances.map((instance) => setPhase4ErrorRate(instance, 1))).then(() =>
-        timeline.note(Date.now(), `faults injected: every phase-4 request now fails, on all ${instances.length} instances`),
+      injection = Promise.all(instances.map((instance) => setPhase4ErrorRate(instance, 1))).then(
+        () => timeline.note(Date.now(), `faults injected: every phase-4 request now fails, on all ${instances.length} instances`),
+        (cause: unknown) => {
+          injectionFailure = new Error('Could not inject faults', { cause });
+        },
       );
     }
   };
   deploy.child.stdout?.on('data', createDeployEventReader(onEvent));
   const exit = await deploy.exited;
   await injection;
+  if (injectionFailure !== undefined) throw injectionFailure;
   return { outcome, exitCode: exit.code, rolledBackAtPercent, faultsInjectedAtPercent: injection === undefined ? null : options.faultAtPercent, timeline: timeline.rows };
 }
 
@@ -216,10 +228,15 @@ function printSummary(report: DemoReport, print: (line: string) => void): void {
     print(`after the rollback, ${instance.instance}: ${instance.phase4Users} of ${instance.probedUsers} users on the phase-4 path`);
   }
   const after = report.loadAfterRollback;
-  if (after !== null) print(`load after the rollback: ${after.sent} tasks sent, answers ${describeCounts(after.byStatus)}, pipelines ${describeCounts(after.byPipeline)}`);
+  if (after !== null) print(`load after the rollback: answers ${describeCounts(after.byStatus)}; served by ${describeCounts(after.byPipeline)}`);
   for (const exit of report.processes) print(`stopped ${exit.name} (pid ${exit.pid}): ${exit.signal === null ? `exit ${exit.code}` : `signal ${exit.signal}`}`);
   print(report.tempDirRemoved ? `removed ${report.tempDir}` : `kept ${report.tempDir} (flag file, deployment state and journal, logs)`);
   print(`took ${(report.durationMs / 1000).toFixed(1)}s`);
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause === undefined ? error.message : `${error.message}: ${describeError(error.cause)}`;
 }
 
 function describeCounts(counts: Readonly<Record<string, number>>): string {

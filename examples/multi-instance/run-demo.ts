@@ -2,7 +2,7 @@
  * `npm run demo`: the sync server, three orchestrators fed by it, load, and a health-gated rollout
  * of phase_4_deployment that breaks at 25% and rolls itself back. Options (all optional):
  *   --instances 3  --steps 0,5,25,50,100  --step-duration 4s  --check-interval 1s  --rate 150
- *   --fault-at 25  --min-requests 30  --keep  --report <file>  (the run as JSON, for tests)
+ *   --fault-at 25  --min-requests 30  --max-p95-ms 500  --keep  --report <file>  (the run as JSON, for tests)
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -17,6 +17,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     'fault-at': { type: 'string' },
     'min-requests': { type: 'string' },
+    'max-p95-ms': { type: 'string' },
     keep: { type: 'boolean' },
     report: { type: 'string' },
   },
@@ -37,6 +38,7 @@ const options: DemoOptions = {
   ratePerSecond: count(values.rate, DEMO_DEFAULTS.ratePerSecond, 'rate'),
   faultAtPercent: count(values['fault-at'], DEMO_DEFAULTS.faultAtPercent, 'fault-at'),
   minRequests: count(values['min-requests'], DEMO_DEFAULTS.minRequests, 'min-requests'),
+  maxP95Ms: values['max-p95-ms'] ?? DEMO_DEFAULTS.maxP95Ms,
   keep: values.keep ?? DEMO_DEFAULTS.keep,
 };
 

@@ -43,6 +43,6 @@ export function describeDrift(
 }
 
 /** Percentages are kept to the 0.01 precision Genesis allows. */
-export function roundPercentage(percentage: number): number {
+function roundPercentage(percentage: number): number {
   return Math.round(percentage * 100) / 100;
 }

@@ -18,7 +18,3 @@ export const STRATEGY_PRESETS = {
 
 /** The default time a custom step is held. */
 export const CUSTOM_STEP_DURATION_MS = DAY_MS;
-
-export function isStrategy(value: string): value is Strategy {
-  return (STRATEGIES as readonly string[]).includes(value);
-}

@@ -17,7 +17,7 @@ export interface Transition {
 }
 
 /** Who caused a transition: the controller itself, or a person's command. */
-export const CONTROLLER = 'controller';
+const CONTROLLER = 'controller';
 
 /** A new deployment at stage 0 (completed at once when the plan has a single stage). */
 export function startDeployment(plan: DeploymentPlan, planHash: string, nowMs: number, by: string): Transition {

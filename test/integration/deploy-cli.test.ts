@@ -229,7 +229,8 @@ describe('deploy: the life of a deployment', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ state: { status: 'running', percentage: 0, plan: { strategy: 'safe' } }, controller: null });
   }, 60_000);
 
-  it('draws a live progress line on a terminal', async () => {
+  const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
+  it.skipIf(!hasScript)('draws a live progress line on a terminal (run under script(1) for a pty)', async () => {
     const { files, workspace } = await useWorkspace();
     const command = `${process.execPath} ${CLI_PATH} deploy start --flag ${FLAG} ${files.join(' ')} --strategy custom --steps 0,100 --step-duration 1500ms`;
     const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: workspace.dir, encoding: 'utf8' });

@@ -57,7 +57,10 @@ describe.skipIf(!installed)('the prometheus: metrics source against a real Prome
     if (reading.kind !== 'measured') return;
     expect(reading.errorRate).toBeGreaterThan(0.09);
     expect(reading.errorRate).toBeLessThan(0.11);
-    expect(reading.p95Ms).toBeCloseTo(242.5, 3);
+    // A stalled event loop can push a request past 250 ms; the exact value holds while none was.
+    expect(reading.p95Ms).toBeGreaterThan(100);
+    expect(reading.p95Ms).toBeLessThanOrEqual(250);
+    if (app.slowestSeconds() <= 0.25) expect(reading.p95Ms).toBeCloseTo(242.5, 3);
     expect(reading.requests).toBeGreaterThan(100);
   });
 

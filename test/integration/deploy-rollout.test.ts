@@ -53,9 +53,10 @@ describe('deploy start with a scrape: health gate', () => {
       ['advance', 50],
       ['complete', 100],
     ]);
+    // A starved machine may deliver too little traffic in a window (inconclusive, a hold); nothing may fail.
     const checks = checksOf(result.stdout);
-    expect(checks.length).toBeGreaterThan(0);
-    expect(checks.every((check) => check.kind === 'pass' && (check.measurement?.errorRate ?? 1) === 0)).toBe(true);
+    expect(checks.filter((check) => check.kind === 'fail')).toEqual([]);
+    expect(checks.filter((check) => check.kind === 'pass').every((check) => check.measurement?.errorRate === 0)).toBe(true);
     const flag = (await flagsOf(workspace.flagFile))['phase_4_deployment'];
     expect(flag).toMatchObject({ enabled: true, rollout_strategy: 'percentage', rollout_percentage: 100 });
   });
@@ -64,7 +65,8 @@ describe('deploy start with a scrape: health gate', () => {
     workspace = await makeDeployWorkspace();
     app = await startTestApp({ errorRate: 0, latencyMs: 2 });
     traffic = startTraffic(app.workUrl, 200);
-    const args = ['--strategy', 'custom', '--steps', '0,10,50,100', '--step-duration', '1s', '--check-interval', '500ms'];
+    // Two-second stages leave room to inject the errors at 10%, however late this process sees the advance.
+    const args = ['--strategy', 'custom', '--steps', '0,10,50,100', '--step-duration', '2s', '--check-interval', '500ms'];
     const cli = spawnCli(
       startArgs([...args, '--metrics', `scrape:${app.metricsUrl}`, '--min-requests', '20', '--rollback-flags', 'aatc_system_enabled']),
       workspace.dir,

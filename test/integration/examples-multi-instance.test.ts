@@ -62,7 +62,8 @@ describe('the multi-instance demo', () => {
   it('rolls phase_4_deployment back at 25%, puts every instance back on the old path, and leaves no process behind', async () => {
     const shippedBefore = await readFile(SHIPPED_FLAGS, 'utf8');
     const reportFile = join(workDir, 'report.json');
-    const args = ['--steps', '0,25,100', '--step-duration', '2s', '--check-interval', '1s', '--rate', '100', '--min-requests', '20', '--report', reportFile];
+    // The latency gate is loosened: the suite shares the machine, and this run is about error rates.
+    const args = ['--steps', '0,25,100', '--step-duration', '2s', '--check-interval', '1s', '--rate', '100', '--min-requests', '10', '--max-p95-ms', '5000', '--report', reportFile];
 
     const { code, stdout } = await runDemo(args);
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as DemoReport;
@@ -77,7 +78,7 @@ describe('the multi-instance demo', () => {
       ['instance 2', 0],
       ['instance 3', 0],
     ]);
-    expect(report.loadAfterRollback?.sent).toBeGreaterThan(0);
+    expect(report.loadAfterRollback?.byStatus['201']).toBeGreaterThan(0);
     expect(Object.keys(report.loadAfterRollback?.byStatus ?? {})).toEqual(['201']);
     expect(Object.keys(report.loadAfterRollback?.byPipeline ?? {})).toEqual(['phase-3']);
 

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { createFlagProvider } from '../../examples/orchestrator/bootstrap-provid
 import { startOrchestratorServer, type RunningOrchestrator } from '../../examples/orchestrator/orchestrator-server.js';
 import { ORCHESTRATOR_DEFAULTS, readOrchestratorSettings } from '../../examples/orchestrator/orchestrator-settings.js';
 import { PLAN_DEFAULTS } from '../../src/deploy/plan.js';
-import { call, editFlagFile, SHIPPED_FLAGS, type Caller, type GenesisFlags } from './examples-harness.js';
+import { call, editFlagFile, REPO_ROOT, SHIPPED_FLAGS, type Caller, type GenesisFlags } from './examples-harness.js';
 
 /*
  * The orchestrator example in this process, on our provider reading a copy of the shipped flag file
@@ -233,5 +234,25 @@ describe('settings', () => {
     const outcome = readOrchestratorSettings({ ORCHESTRATOR_PROVIDER: 'redis', ORCHESTRATOR_PORT: 'eighty' });
     expect(outcome.ok).toBe(false);
     expect(!outcome.ok && outcome.error).toMatch(/ORCHESTRATOR_PROVIDER=redis: expected one of genesis-files, .*; ORCHESTRATOR_PORT=eighty/);
+  });
+});
+
+describe('where the provider is chosen', () => {
+  it('keeps every provider and genesis-flags out of the orchestrator but for bootstrap-provider.ts, whose business code imports only the OpenFeature SDK', () => {
+    const folder = join(REPO_ROOT, 'examples', 'orchestrator');
+    const packages = Object.fromEntries(
+      readdirSync(folder)
+        .filter((file) => file.endsWith('.ts') && file !== 'bootstrap-provider.ts')
+        .map((file) => {
+          const imports = [...readFileSync(join(folder, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1] as string);
+          return [file, [...new Set(imports.filter((name) => !name.startsWith('.') && !name.startsWith('node:')))]];
+        }),
+    );
+
+    const allowed = (file: string, name: string): boolean => name === '@openfeature/server-sdk' || (file === 'orchestrator-metrics.ts' && name === 'prom-client');
+    const outside = Object.entries(packages).flatMap(([file, names]) => names.filter((name) => !allowed(file, name)).map((name) => `${file}: ${name}`));
+    expect(outside).toEqual([]);
+    expect(packages['task-router.ts']).toEqual([]);
+    expect(packages['request-gate.ts']).toEqual(['@openfeature/server-sdk']);
   });
 });

@@ -8,7 +8,7 @@ import { ProcessGroup } from '../../examples/fleet/process-group.js';
 import { ORCHESTRATOR_FLAG_KEYS } from '../../examples/orchestrator/orchestrator-flags.js';
 import { PROVIDER_KINDS } from '../../examples/orchestrator/provider-kind.js';
 import { CALLERS } from '../../examples/swap-provider/provider-answers.js';
-import { call, CLI_PATH, compileExamples, editFlagFile, eventually, requireBuiltCli, SHIPPED_FLAGS, type ExamplesBuild } from './examples-harness.js';
+import { call, CLI_PATH, compileExamples, eventually, requireBuiltCli, SHIPPED_FLAGS, type ExamplesBuild } from './examples-harness.js';
 
 /*
  * The orchestrator compiled and run as separate processes, one per provider, chosen by
@@ -103,20 +103,22 @@ describe('the same orchestrator on every provider', () => {
     expect((await call(multi.url, 'POST', '/tasks', { user: 'alice' }, { description: 'Summarize the incident report.' })).body['mode']).toBe('v1');
   }, 60_000);
 
-  it('carries a flag flipped in the served file to a sync-fed instance, with no restart', async () => {
+  it('follows the five-minute path: a flag flipped in the served file changes both sync-fed instances, with no restart', async () => {
     const flagFile = await workspace();
     const port = await startSyncServer(flagFile);
-    const instance = await startOrchestrator('flagd-in-process', { ORCHESTRATOR_PROVIDER: 'flagd-in-process', FLAGD_HOST: '127.0.0.1', FLAGD_PORT: String(port), FLAGD_DEADLINE_MS: '5000' });
-    const status = async () => (await call(instance.url, 'POST', '/tasks', { user: 'alice' }, { description: 'Summarize the incident report.' })).status;
-    expect(await status()).toBe(201);
+    const sync = { FLAGD_HOST: '127.0.0.1', FLAGD_PORT: String(port), FLAGD_DEADLINE_MS: '5000' };
+    const instances = await Promise.all([
+      startOrchestrator('genesis-sync', { ...sync, ORCHESTRATOR_PROVIDER: 'genesis-sync' }),
+      startOrchestrator('flagd-in-process', { ...sync, ORCHESTRATOR_PROVIDER: 'flagd-in-process' }),
+    ]);
+    const statuses = () =>
+      Promise.all(instances.map(async (instance) => (await call(instance.url, 'POST', '/tasks', { user: 'alice' }, { description: 'Summarize the incident report.' })).status));
+    const setFlag = (state: 'on' | 'off') => promisify(execFile)(process.execPath, [join(build.dir, 'tools', 'set-flag.js'), flagFile, 'maintenance_mode', state]);
+    expect(await statuses()).toEqual([201, 201]);
 
-    await editFlagFile(flagFile, (flags) => {
-      flags['maintenance_mode'] = { ...flags['maintenance_mode'], enabled: true };
-    });
-    expect(await eventually(status, (code) => code === 503)).toBe(503);
-    await editFlagFile(flagFile, (flags) => {
-      flags['maintenance_mode'] = { ...flags['maintenance_mode'], enabled: false };
-    });
-    expect(await eventually(status, (code) => code === 201)).toBe(201);
+    await setFlag('on');
+    expect(await eventually(statuses, (codes) => codes.every((code) => code === 503))).toEqual([503, 503]);
+    await setFlag('off');
+    expect(await eventually(statuses, (codes) => codes.every((code) => code === 201))).toEqual([201, 201]);
   }, 60_000);
 });

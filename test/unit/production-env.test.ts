@@ -69,7 +69,7 @@ const SHIPPED_FLAG_KEYS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'confi
 const OVERRIDE_VARIABLES = SHIPPED_FLAG_KEYS.map((key) => flagEnvVariableName(key));
 
 /** Each table of variables with the defaults of the same options. */
-const TABLES_WITH_DEFAULTS: ReadonlyArray<readonly [Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>]> = [
+const TABLES_WITH_DEFAULTS: ReadonlyArray<readonly [variables: object, defaults: object]> = [
   [PROVIDER_OPTION_VARIABLES, PROVIDER_DEFAULTS],
   [SERVE_VARIABLES, SERVE_DEFAULTS],
   [GRPC_SYNC_VARIABLES, GRPC_SYNC_DEFAULTS],
@@ -85,7 +85,7 @@ function codeDefaults(): Map<string, string> {
   const defaults = new Map<string, string>();
   for (const [variables, values] of TABLES_WITH_DEFAULTS) {
     for (const [option, names] of Object.entries(variables)) {
-      const value = values[option];
+      const value: unknown = (values as Readonly<Record<string, unknown>>)[option];
       if (value === undefined || (typeof value === 'object' && !Array.isArray(value))) continue;
       for (const name of strings(names)) {
         const text = Array.isArray(value) ? value.join(',') : String(SECONDS_VARIABLES.has(name) ? Number(value) / 1000 : value);

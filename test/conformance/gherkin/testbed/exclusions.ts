@@ -33,3 +33,23 @@ export const PROVIDER_FILE_EXCLUDED_FEATURES: Readonly<Record<string, string>> =
   'sync-payload.feature': 'needs a flagd sync server (disable-sync-metadata)',
   'rpc-caching.feature': 'RPC resolver cache, no RPC resolver in file mode',
 };
+
+/** Provider suites against our sync server: the in-process resolver's scenarios. */
+export const PROVIDER_SYNC_EXCLUSIONS: TagFilter = {
+  anyOf: ['@in-process'],
+  anyOfReason: 'not for the in-process (sync) resolver',
+  excluded: {
+    '@fractional-v1': FRACTIONAL_V1,
+    '@fractional-v3': FRACTIONAL_V3,
+    '@deprecated': 'superseded by @no-default-variant (pre-0.16 FLAG_NOT_FOUND expectation)',
+    '@unixsocket': 'gRPC over a unix socket; our server and gRPC source speak TCP only',
+    '@targetURI': 'an envoy proxy resolving a custom target URI; the testbed runs one in docker',
+    '@forbidden': "an envoy answering PERMISSION_DENIED, and the flagd provider's fatalStatusCodes option",
+  },
+};
+
+/** Provider feature files not run against the sync server at all, with the reason. */
+export const PROVIDER_SYNC_EXCLUDED_FEATURES: Readonly<Record<string, string>> = {
+  'config.feature': "the flagd provider's own option object, not GenesisProvider's",
+  'rpc-caching.feature': 'the RPC resolver cache; no RPC resolver in sync mode',
+};

@@ -1,0 +1,32 @@
+import type { Provider } from '@openfeature/server-sdk';
+
+/** Where and how a provider under test connects to the sync server of a scenario. */
+export interface SyncConnection {
+  readonly host: string;
+  readonly port: number;
+  readonly selector?: string;
+  /** Set when the server speaks TLS: the CA file to trust. */
+  readonly caCertPath?: string;
+  /** The scenario's `deadlineMs` option: how long connecting may take. */
+  readonly deadlineMs?: number;
+}
+
+/**
+ * The testbed harnesses' connection settings (js-sdk-contrib's flagd e2e steps use the same): a
+ * 2 s grace period, which the event scenarios' outages of 1, 3 and 5 s are written around (1 s: stale
+ * then ready; 3 s: stale, error, ready), and short reconnect backoffs.
+ */
+export const TESTBED_CONNECTION = Object.freeze({
+  retryGracePeriodSeconds: 2,
+  retryBackoffMs: 100,
+  retryBackoffMaxMs: 1_000,
+  deadlineMs: 2_000,
+});
+
+/** A provider implementation the provider suites run against a sync server. */
+export interface SyncProviderTarget {
+  readonly name: string;
+  readonly createProvider: (connection: SyncConnection) => Provider;
+  /** Tags this target is not run with, beyond the suite's own exclusions, with the reason. */
+  readonly excluded?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,4 @@
+import { describeSyncSuites } from './gherkin/sync-suites.js';
+import { genesisSyncProviderTarget } from './gherkin/targets/genesis-sync-provider-target.js';
+
+describeSyncSuites(genesisSyncProviderTarget);
