@@ -47,7 +47,10 @@ export interface Instance {
  * provider is whatever `env.ORCHESTRATOR_PROVIDER` names; nothing else differs between them.
  */
 export async function startOrchestrator(group: ProcessGroup, name: string, env: Readonly<Record<string, string>>, logFile?: string): Promise<Instance> {
-  const member = group.start(name, process.execPath, [ORCHESTRATOR_MAIN], { env: { ORCHESTRATOR_PORT: '0', ...env }, ...(logFile === undefined ? {} : { logFile }) });
+  const member = group.start(name, process.execPath, [ORCHESTRATOR_MAIN], {
+    env: { ORCHESTRATOR_PORT: '0', ...env },
+    ...(logFile === undefined ? {} : { logFile }),
+  });
   const match = await member.waitFor(/orchestrator listening on (http:\/\/\S+)/, START_TIMEOUT_MS);
   return { name, member, url: match[1] as string };
 }

@@ -65,7 +65,8 @@ export class GroupMember {
       const onEnd = (): void => {
         if (!check()) finish(() => reject(new Error(`${this.name} exited before printing ${pattern}:\n${this.#output.slice(-2000)}`)));
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.#output.slice(-2000)}`))), timeoutMs);
+      const timedOut = (): void => finish(() => reject(new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.#output.slice(-2000)}`)));
+      const timer = setTimeout(timedOut, timeoutMs);
       const finish = (settle: () => void): void => {
         clearTimeout(timer);
         this.child.stdout?.off('data', check);

@@ -94,12 +94,13 @@ export async function runDemo(options: DemoOptions, print: (line: string) => voi
     load.start();
     print(`load: ${options.ratePerSecond} tasks/s across ${instances.length} instances, 1,000 users\n`);
     rollout = await runRollout({ options, group, root, dir, flagFile, instances, print });
+    if (signal?.aborted === true) throw new Error('interrupted');
     afterRollback = await waitForOldPath(instances);
     const before = load.stats();
     await sleep(AFTER_ROLLBACK_WINDOW_MS);
     loadAfterRollback = statsBetween(before, load.stats());
   } catch (cause) {
-    error = describeError(cause);
+    error = signal?.aborted === true ? 'interrupted' : describeError(cause);
   }
   await load?.stop();
   const processes = await group.stopAll(5000);
@@ -123,7 +124,14 @@ export async function runDemo(options: DemoOptions, print: (line: string) => voi
 }
 
 /** The sync server on the working copy, and the instances it feeds; resolves once all of them serve. */
-async function startFleet(group: ProcessGroup, root: string, dir: string, flagFile: string, count: number, print: (line: string) => void): Promise<Instance[]> {
+async function startFleet(
+  group: ProcessGroup,
+  root: string,
+  dir: string,
+  flagFile: string,
+  count: number,
+  print: (line: string) => void,
+): Promise<Instance[]> {
   const server = await startSyncServer(group, root, flagFile, join(dir, 'sync-server.log'));
   print(`sync server: flagd.sync.v1 on 127.0.0.1:${server.port} (pid ${server.member.pid})`);
   const instances = await Promise.all(
@@ -191,7 +199,8 @@ async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
   const exit = await deploy.exited;
   await injection;
   if (injectionFailure !== undefined) throw injectionFailure;
-  return { outcome, exitCode: exit.code, rolledBackAtPercent, faultsInjectedAtPercent: injection === undefined ? null : options.faultAtPercent, timeline: timeline.rows };
+  const faultsInjectedAtPercent = injection === undefined ? null : options.faultAtPercent;
+  return { outcome, exitCode: exit.code, rolledBackAtPercent, faultsInjectedAtPercent, timeline: timeline.rows };
 }
 
 /** Waits until no instance serves any probe user on the phase-4 path (bounded), and says how each ended. */
@@ -229,7 +238,9 @@ function printSummary(report: DemoReport, print: (line: string) => void): void {
   }
   const after = report.loadAfterRollback;
   if (after !== null) print(`load after the rollback: answers ${describeCounts(after.byStatus)}; served by ${describeCounts(after.byPipeline)}`);
-  for (const exit of report.processes) print(`stopped ${exit.name} (pid ${exit.pid}): ${exit.signal === null ? `exit ${exit.code}` : `signal ${exit.signal}`}`);
+  for (const exit of report.processes) {
+    print(`stopped ${exit.name} (pid ${exit.pid}): ${exit.signal === null ? `exit ${exit.code}` : `signal ${exit.signal}`}`);
+  }
   print(report.tempDirRemoved ? `removed ${report.tempDir}` : `kept ${report.tempDir} (flag file, deployment state and journal, logs)`);
   print(`took ${(report.durationMs / 1000).toFixed(1)}s`);
 }

@@ -36,13 +36,19 @@ try {
 const server = await startOrchestratorServer({ flags, host, port, phase4ErrorRate, log });
 log(`orchestrator listening on ${server.url} (provider: ${kind}, ${flags.metadata.providerMetadata.name})`);
 
-/** SIGTERM/SIGINT: answer the requests in flight, close the provider, exit 0. */
+/**
+ * SIGTERM/SIGINT: answer the requests in flight, close the provider, exit 0. A second signal during
+ * the drain is ignored rather than left to Node's default, which would kill the process mid-drain.
+ */
+let stopping = false;
 const shutdown = async (signal: string): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
   log(`${signal}: draining requests in flight`);
   await server.close();
   await OpenFeature.close();
   log('stopped');
 };
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => void shutdown(signal));
+  process.on(signal, () => void shutdown(signal));
 }

@@ -42,7 +42,12 @@ export function createOrchestratorMetrics(): OrchestratorMetrics {
       labelNames: ['flag', 'variant', 'reason'] as const,
       registers,
     }),
-    tasks: new Counter({ name: 'orchestrator_tasks_total', help: 'Tasks routed, by mode (v1/v2) and pipeline', labelNames: ['mode', 'pipeline'] as const, registers }),
+    tasks: new Counter({
+      name: 'orchestrator_tasks_total',
+      help: 'Tasks routed, by mode (v1/v2) and pipeline',
+      labelNames: ['mode', 'pipeline'] as const,
+      registers,
+    }),
     inFlight: new Gauge({ name: 'orchestrator_in_flight_requests', help: 'Task requests being served', registers }),
   };
 }

@@ -33,6 +33,12 @@ export interface RunningOrchestrator {
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
+/** A measured route: its label in the metrics, and what answers it. */
+interface Route {
+  readonly label: string;
+  readonly handle: Handler;
+}
+
 /** Starts the HTTP service: task routes, `/flags`, `/admin/faults`, `/metrics`, `/healthz`. */
 export async function startOrchestratorServer(options: OrchestratorServerOptions): Promise<RunningOrchestrator> {
   const metrics = createOrchestratorMetrics();
@@ -47,11 +53,15 @@ export async function startOrchestratorServer(options: OrchestratorServerOptions
     now: options.now ?? Date.now,
     countTask: (mode, pipeline) => metrics.tasks.inc({ mode, pipeline }),
   };
-  const routeOf = (method: string, path: string): { label: string; handle: Handler } | null => {
-    if (path === '/tasks' && method === 'POST') return { label: '/tasks', handle: (req, res) => inFlight(metrics, () => createTask(service, req, res, contextOf(req.headers))) };
-    if (path === '/tasks' && method === 'GET') return { label: '/tasks', handle: (req, res) => readTasks(service, req, res, contextOf(req.headers), null) };
+  const routeOf = (method: string, path: string): Route | null => {
     const id = /^\/tasks\/([^/]+)$/.exec(path)?.[1];
-    if (id !== undefined && method === 'GET') return { label: '/tasks/:id', handle: (req, res) => readTasks(service, req, res, contextOf(req.headers), decodeURIComponent(id)) };
+    if (path === '/tasks' && method === 'POST') {
+      return { label: '/tasks', handle: (req, res) => inFlight(metrics, () => createTask(service, req, res, contextOf(req.headers))) };
+    }
+    if (path === '/tasks' && method === 'GET') return { label: '/tasks', handle: (req, res) => readTasks(service, req, res, contextOf(req.headers), null) };
+    if (id !== undefined && method === 'GET') {
+      return { label: '/tasks/:id', handle: (req, res) => readTasks(service, req, res, contextOf(req.headers), decodeURIComponent(id)) };
+    }
     if (path === '/flags' && method === 'GET') return { label: '/flags', handle: (req, res) => showFlags(options.flags, req, res) };
     if (path === '/admin/faults') return { label: '/admin/faults', handle: (req, res) => controlFaults(faults, options.log, req, res) };
     return null;
@@ -77,7 +87,7 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   metrics: OrchestratorMetrics,
-  routeOf: (method: string, path: string) => { label: string; handle: Handler } | null,
+  routeOf: (method: string, path: string) => Route | null,
   log: (line: string) => void,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://orchestrator');
@@ -119,7 +129,10 @@ async function showFlags(flags: Client, request: IncomingMessage, response: Serv
   const context = contextOf(request.headers);
   const details = await Promise.all(ORCHESTRATOR_FLAG_KEYS.map((key) => flags.getBooleanDetails(key, false, context)));
   const shown = Object.fromEntries(
-    details.map(({ flagKey, value, variant, reason, errorCode }) => [flagKey, { value, variant: variant ?? null, reason: reason ?? null, errorCode: errorCode ?? null }]),
+    details.map(({ flagKey, value, variant, reason, errorCode }) => [
+      flagKey,
+      { value, variant: variant ?? null, reason: reason ?? null, errorCode: errorCode ?? null },
+    ]),
   );
   sendJson(response, 200, { provider: flags.metadata.providerMetadata.name, context, flags: shown });
 }

@@ -13,7 +13,9 @@ export interface Dispatch {
 
 const DEADLINES_MS: Readonly<Record<Priority, number>> = { critical: 30_000, high: 60_000, normal: 300_000, low: 3_600_000 };
 
-export type DispatchOutcome = { readonly ok: true; readonly dispatch: Dispatch } | { readonly ok: false; readonly pipeline: Pipeline; readonly message: string };
+export type DispatchOutcome =
+  | { readonly ok: true; readonly dispatch: Dispatch }
+  | { readonly ok: false; readonly pipeline: Pipeline; readonly message: string };
 
 /** Hands a routed task to the pipeline the `phase_4_deployment` flag chose for this caller. */
 export function dispatchTask(priority: Priority, phase4: boolean, faults: FaultInjector): DispatchOutcome {

@@ -22,7 +22,13 @@ export interface TaskService {
 }
 
 /** Lets the request through the emergency flags, or answers it; `true` when it was answered. */
-async function turnedAway(service: TaskService, request: IncomingMessage, response: ServerResponse, context: EvaluationContext, access: Access): Promise<boolean> {
+async function turnedAway(
+  service: TaskService,
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: EvaluationContext,
+  access: Access,
+): Promise<boolean> {
   const gate = await checkRequestGate(service.flags, context, access);
   if (gate.kind === 'open') return false;
   const headers: Record<string, string> = gate.retryAfterSeconds === undefined ? {} : { 'retry-after': String(gate.retryAfterSeconds) };
@@ -45,7 +51,14 @@ export async function createTask(service: TaskService, request: IncomingMessage,
     return sendJson(response, 500, { error: 'dispatch_failed', pipeline: dispatched.pipeline, message: dispatched.message });
   }
   await sleep(parsed.task.workMs);
-  const record: TaskRecord = { id: service.store.nextId(), createdAt: new Date(service.now()).toISOString(), task: parsed.task, context, dispatch: dispatched.dispatch, ...decision };
+  const record: TaskRecord = {
+    id: service.store.nextId(),
+    createdAt: new Date(service.now()).toISOString(),
+    task: parsed.task,
+    context,
+    dispatch: dispatched.dispatch,
+    ...decision,
+  };
   service.store.add(record);
   service.countTask(decision.mode, dispatched.dispatch.pipeline);
   service.log(`POST /tasks 201 ${describeDecision(record)}${describeCaller(context)}`);
@@ -53,7 +66,13 @@ export async function createTask(service: TaskService, request: IncomingMessage,
 }
 
 /** `GET /tasks/:id` and `GET /tasks`: reads, served in read-only mode too. */
-export async function readTasks(service: TaskService, request: IncomingMessage, response: ServerResponse, context: EvaluationContext, id: string | null): Promise<void> {
+export async function readTasks(
+  service: TaskService,
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: EvaluationContext,
+  id: string | null,
+): Promise<void> {
   if (await turnedAway(service, request, response, context, 'read')) return;
   if (id === null) return sendJson(response, 200, { tasks: service.store.latest(50) });
   const record = service.store.get(id);
@@ -63,9 +82,10 @@ export async function readTasks(service: TaskService, request: IncomingMessage, 
 
 function describeDecision(record: TaskRecord): string {
   const pipeline = `pipeline=${record.dispatch.pipeline}`;
-  if (record.mode === 'v1') return `mode=v1 (fallback: orchestration off) ${pipeline} queue=${record.queue} model=${record.model} cost=$${record.estimatedCostUsd}`;
+  const cost = `cost=$${record.estimatedCostUsd}`;
+  if (record.mode === 'v1') return `mode=v1 (fallback: orchestration off) ${pipeline} queue=${record.queue} model=${record.model} ${cost}`;
   const models = [...new Set(record.steps.map((step) => step.model))].join('+');
-  return `mode=v2 ${pipeline} planner=${record.planner} models=${models} cost=$${record.estimatedCostUsd} saving=${record.savingPercent}% cache=${record.cache}`;
+  return `mode=v2 ${pipeline} planner=${record.planner} models=${models} ${cost} saving=${record.savingPercent}% cache=${record.cache}`;
 }
 
 function describeCaller(context: EvaluationContext): string {

@@ -1,8 +1,8 @@
-import { assignAgent } from './agent-assignment.js';
+import { assignAgent, type Assignment } from './agent-assignment.js';
 import { costUsd, DEFAULT_MODEL, MODELS, roundUsd, tierAbove, tierFor, type ModelTier } from './model-catalog.js';
 import type { Features } from './orchestrator-flags.js';
 import { RoutingCache } from './routing-cache.js';
-import { planWithHeuristics, planWithLlm, type Planner } from './task-planner.js';
+import { planWithHeuristics, planWithLlm, type PlannedStep, type Planner } from './task-planner.js';
 import { estimateTokens, type Priority, type Task } from './task.js';
 
 /** v1: the fallback that predates orchestration — priority queues and one model, no cost optimisation. */
@@ -78,31 +78,38 @@ export function routeV1(task: Task): V1Decision {
 function planV2(task: Task, features: Features): Omit<V2Decision, 'cache'> {
   const planner: Planner = features.llm ? 'llm' : 'heuristic';
   const planned = planner === 'llm' ? planWithLlm(task.description) : planWithHeuristics(task.description);
-  const createdAgents = new Set<string>();
-  const unsupported = new Set<string>();
-  let baselineCostUsd = 0;
-  const steps = planned.map((step): StepRoute => {
-    const fit = tierFor(step.difficulty);
-    const tier = task.priority === 'critical' ? tierAbove(fit) : fit;
-    const assignment = assignAgent(step.text, features.aatc);
-    if (assignment.agent.dynamic) createdAgents.add(assignment.agent.name);
-    if (assignment.unsupported !== null) unsupported.add(assignment.unsupported);
-    const estimatedTokens = estimateTokens(step.text, step.difficulty);
-    baselineCostUsd += costUsd(DEFAULT_MODEL, estimatedTokens);
-    const model = MODELS[tier];
-    return { text: step.text, difficulty: step.difficulty, tier, model: model.name, agent: assignment.agent.name, estimatedTokens, estimatedCostUsd: costUsd(model, estimatedTokens) };
-  });
+  const routed = planned.map((step) => routeStep(step, task.priority, features.aatc));
+  const steps = routed.map(({ route }) => route);
   const estimatedCostUsd = roundUsd(steps.reduce((sum, step) => sum + step.estimatedCostUsd, 0));
+  const baselineCostUsd = roundUsd(routed.reduce((sum, { baselineCostUsd: cost }) => sum + cost, 0));
   const savingUsd = roundUsd(baselineCostUsd - estimatedCostUsd);
   return {
     mode: 'v2',
     planner,
     steps,
     estimatedCostUsd,
-    baselineCostUsd: roundUsd(baselineCostUsd),
+    baselineCostUsd,
     savingUsd,
     savingPercent: baselineCostUsd > 0 ? Math.round((savingUsd / baselineCostUsd) * 1000) / 10 : 0,
-    createdAgents: [...createdAgents],
-    unsupported: [...unsupported],
+    createdAgents: [...new Set(routed.flatMap(({ assignment }) => (assignment.agent.dynamic ? [assignment.agent.name] : [])))],
+    unsupported: [...new Set(routed.flatMap(({ assignment }) => (assignment.unsupported === null ? [] : [assignment.unsupported])))],
   };
+}
+
+/** One step on the smallest model fit for it (one tier up for critical work), and what the largest would cost. */
+function routeStep(step: PlannedStep, priority: Priority, createAgents: boolean): { route: StepRoute; assignment: Assignment; baselineCostUsd: number } {
+  const fit = tierFor(step.difficulty);
+  const model = MODELS[priority === 'critical' ? tierAbove(fit) : fit];
+  const assignment = assignAgent(step.text, createAgents);
+  const estimatedTokens = estimateTokens(step.text, step.difficulty);
+  const route: StepRoute = {
+    text: step.text,
+    difficulty: step.difficulty,
+    tier: model.tier,
+    model: model.name,
+    agent: assignment.agent.name,
+    estimatedTokens,
+    estimatedCostUsd: costUsd(model, estimatedTokens),
+  };
+  return { route, assignment, baselineCostUsd: costUsd(DEFAULT_MODEL, estimatedTokens) };
 }

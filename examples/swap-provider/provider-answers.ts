@@ -27,7 +27,8 @@ export async function askOrchestrator(baseUrl: string): Promise<ProviderAnswers>
     const body = (await response.json()) as { flags: Record<string, { value: boolean }> };
     flags[caller['x-user-id']] = Object.fromEntries(Object.entries(body.flags).map(([key, details]) => [key, details.value]));
     for (const task of TASKS) {
-      const answer = await fetch(`${baseUrl}/tasks`, { method: 'POST', headers: { ...caller, 'content-type': 'application/json' }, body: JSON.stringify(task) });
+      const headers = { ...caller, 'content-type': 'application/json' };
+      const answer = await fetch(`${baseUrl}/tasks`, { method: 'POST', headers, body: JSON.stringify(task) });
       decisions.push(comparable(answer.status, (await answer.json()) as Record<string, unknown>));
     }
   }

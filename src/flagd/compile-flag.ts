@@ -23,7 +23,7 @@ export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintF
   const key = entry.key;
   const definition: Partial<FlagDefinition> = isRecord(entry.definition) ? entry.definition : {};
   const shape = readShape(key, definition);
-  const base = {
+  const base: FlagBase = {
     key,
     // A disabled flag answers DISABLED even when broken, as in flagd-core.
     state: definition.state === 'DISABLED' ? 'DISABLED' as const : 'ENABLED' as const,
@@ -33,13 +33,32 @@ export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintF
     fingerprint,
   };
   const problem = entry.loadError ?? (typeof shape === 'string' ? shape : undefined);
-  if (problem !== undefined) return { ...base, rule: undefined, parseError: problem, plan: NO_ANSWERS };
-  if (!isTargeted(definition.targeting)) {
-    return { ...base, rule: undefined, parseError: undefined, plan: planAnswers(base, false, false) };
-  }
+  if (problem !== undefined) return assemble(base, undefined, problem, NO_ANSWERS);
+  if (!isTargeted(definition.targeting)) return assemble(base, undefined, undefined, planAnswers(base, false, false));
   const compiled = compileTargeting(definition.targeting, key);
-  if (typeof compiled === 'string') return { ...base, rule: undefined, parseError: compiled, plan: NO_ANSWERS };
-  return { ...base, rule: compiled.rule, parseError: undefined, plan: planAnswers(base, true, compiled.injectsFlagdProperties) };
+  if (typeof compiled === 'string') return assemble(base, undefined, compiled, NO_ANSWERS);
+  return assemble(base, compiled.rule, undefined, planAnswers(base, true, compiled.injectsFlagdProperties));
+}
+
+type FlagBase = Pick<CompiledFlag, 'key' | 'state' | 'variants' | 'defaultVariant' | 'metadata' | 'fingerprint'>;
+
+/**
+ * One object literal naming every property in one order, so that all compiled flags share one
+ * hidden class: spreading a base object gave each flag its own, and the evaluator's property
+ * reads fell onto V8's slow path in large flag sets (see docs/BENCHMARKS.md).
+ */
+function assemble(base: FlagBase, rule: CompiledFlag['rule'], parseError: string | undefined, plan: EvaluationPlan): CompiledFlag {
+  return {
+    key: base.key,
+    state: base.state,
+    variants: base.variants,
+    defaultVariant: base.defaultVariant,
+    metadata: base.metadata,
+    fingerprint: base.fingerprint,
+    rule,
+    parseError,
+    plan,
+  };
 }
 
 /** As flagd-core: absent, null, `{}`, `[]`, "" and other values without keys mean no targeting. */

@@ -63,7 +63,10 @@ describe('the multi-instance demo', () => {
     const shippedBefore = await readFile(SHIPPED_FLAGS, 'utf8');
     const reportFile = join(workDir, 'report.json');
     // The latency gate is loosened: the suite shares the machine, and this run is about error rates.
-    const args = ['--steps', '0,25,100', '--step-duration', '2s', '--check-interval', '1s', '--rate', '100', '--min-requests', '10', '--max-p95-ms', '5000', '--report', reportFile];
+    const args = [
+      ...['--steps', '0,25,100', '--step-duration', '2s', '--check-interval', '1s'],
+      ...['--rate', '100', '--min-requests', '10', '--max-p95-ms', '5000', '--report', reportFile],
+    ];
 
     const { code, stdout } = await runDemo(args);
     const report = JSON.parse(await readFile(reportFile, 'utf8')) as DemoReport;

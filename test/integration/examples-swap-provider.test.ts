@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProcessGroup } from '../../examples/fleet/process-group.js';
 import { ORCHESTRATOR_FLAG_KEYS } from '../../examples/orchestrator/orchestrator-flags.js';
 import { PROVIDER_KINDS } from '../../examples/orchestrator/provider-kind.js';
-import { CALLERS } from '../../examples/swap-provider/provider-answers.js';
+import { CALLERS, type ProviderAnswers } from '../../examples/swap-provider/provider-answers.js';
 import { call, CLI_PATH, compileExamples, eventually, requireBuiltCli, SHIPPED_FLAGS, type ExamplesBuild } from './examples-harness.js';
 
 /*
@@ -65,7 +65,7 @@ describe('the same orchestrator on every provider', () => {
   it('gives the same flag values and the same routing with each provider, as the shipped file says', async () => {
     const script = join(build.dir, 'swap-provider', 'compare-providers.js');
     const { stdout } = await promisify(execFile)(process.execPath, [script, '--json'], { cwd: build.dir });
-    const result = JSON.parse(stdout) as { identical: boolean; answers: Record<string, { flags: Record<string, Record<string, boolean>>; decisions: Record<string, unknown>[] }> };
+    const result = JSON.parse(stdout) as { identical: boolean; answers: Record<string, ProviderAnswers> };
 
     // The expected values come from the file: every enabled orchestrator flag there is rolled out
     // all at once, so each flag's value is its `enabled` for every caller.
@@ -91,7 +91,8 @@ describe('the same orchestrator on every provider', () => {
     const env = { ORCHESTRATOR_FLAG_FILE: flagFile, ORCHESTRATION_ENABLED: 'false' };
     const multi = await startOrchestrator('env-then-genesis', { ...env, ORCHESTRATOR_PROVIDER: 'env-then-genesis' });
     const ours = await startOrchestrator('genesis-files', { ...env, ORCHESTRATOR_PROVIDER: 'genesis-files' });
-    const flagsOf = async (instance: Instance) => (await call(instance.url, 'GET', '/flags', { user: 'alice' })).body['flags'] as Record<string, { value: boolean; variant: string | null }>;
+    type Shown = Record<string, { value: boolean; variant: string | null }>;
+    const flagsOf = async (instance: Instance) => (await call(instance.url, 'GET', '/flags', { user: 'alice' })).body['flags'] as Shown;
 
     const fromMulti = await flagsOf(multi);
     const fromOurs = await flagsOf(ours);
@@ -111,9 +112,10 @@ describe('the same orchestrator on every provider', () => {
       startOrchestrator('genesis-sync', { ...sync, ORCHESTRATOR_PROVIDER: 'genesis-sync' }),
       startOrchestrator('flagd-in-process', { ...sync, ORCHESTRATOR_PROVIDER: 'flagd-in-process' }),
     ]);
-    const statuses = () =>
-      Promise.all(instances.map(async (instance) => (await call(instance.url, 'POST', '/tasks', { user: 'alice' }, { description: 'Summarize the incident report.' })).status));
-    const setFlag = (state: 'on' | 'off') => promisify(execFile)(process.execPath, [join(build.dir, 'tools', 'set-flag.js'), flagFile, 'maintenance_mode', state]);
+    const task = { description: 'Summarize the incident report.' };
+    const statuses = () => Promise.all(instances.map(async (instance) => (await call(instance.url, 'POST', '/tasks', { user: 'alice' }, task)).status));
+    const setFlagScript = join(build.dir, 'tools', 'set-flag.js');
+    const setFlag = (state: 'on' | 'off') => promisify(execFile)(process.execPath, [setFlagScript, flagFile, 'maintenance_mode', state]);
     expect(await statuses()).toEqual([201, 201]);
 
     await setFlag('on');
