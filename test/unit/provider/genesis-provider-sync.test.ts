@@ -65,6 +65,12 @@ describe('GenesisProvider in sync mode', () => {
     expect(t.events).toEqual([]);
   });
 
+  it('reads payloads as JSON even when the selector names a YAML file', async () => {
+    const t = setup({ text: flagsText({ banner: true }) }, { sync: { host: '127.0.0.1', port: 8015, selector: 'config/flags.yaml' } });
+    await t.provider.initialize();
+    expect((await t.details('banner')).value).toBe(true);
+  });
+
   it('emits CONFIGURATION_CHANGED with exactly the keys a new payload changed', async () => {
     const t = setup({ text: flagsText({ a: true, b: true }) });
     await t.provider.initialize();
