@@ -9,9 +9,9 @@ import { startSubscriberPool } from './sync-subscriber-pool.js';
 /**
  * `npm run bench:sync`: the sync server (`genesis-flags serve`, its own process) feeding subscribers
  * held by separate child processes, each subscriber its own channel, connection and stream. One flag
- * of the served file is flipped per change; a sample is the time from the start of the write to one
- * subscriber holding the new value. Loopback only; every loop and wait is bounded; every process is
- * stopped at the end.
+ * of the served file is flipped per change; the samples are the times from the start of the write to
+ * each subscriber receiving the new payload and holding the new value (see sync-subscriber-process.js).
+ * Loopback only; every loop and wait is bounded; every process is stopped at the end.
  */
 
 const SUBSCRIBER_PROCESSES = 4;
@@ -124,8 +124,8 @@ const measureHeldStreams = (pool, fixture, random) =>
   });
 
 async function memoryOf(server) {
-  const { heapUsed, external, arrayBuffers } = await server.memoryAfterGc();
-  return { rss: await server.rssBytes(), heapUsed, external, arrayBuffers };
+  const { heapUsed, external } = await server.memoryAfterGc();
+  return { rss: await server.rssBytes(), heapUsed, external };
 }
 
 async function measureFileMode(pool, fixture, random) {
