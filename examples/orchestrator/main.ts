@@ -48,6 +48,9 @@ const shutdown = async (signal: string): Promise<void> => {
   await server.close();
   await OpenFeature.close();
   log('stopped');
+  // Everything of ours is closed, but a provider may keep a timer after its close: the official flagd
+  // provider goes on retrying a sync server that went away before it. Exit rather than linger.
+  process.exit(0);
 };
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => void shutdown(signal));

@@ -1,4 +1,4 @@
-import type { HealthGates, DeploymentPlan } from './plan.js';
+import type { HealthGates, DeploymentPlan } from './deployment-plan.js';
 
 /** Where a deployment is: moving, held for a human, or finished one way or the other. */
 export type DeploymentStatus = 'running' | 'paused' | 'completed' | 'rolled_back';

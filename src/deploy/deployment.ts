@@ -1,11 +1,9 @@
 import { hostname, userInfo } from 'node:os';
-import { removeOrphanedTempFiles } from './atomic-file.js';
 import { nextCheckAtMs } from './check-schedule.js';
 import type { Clock } from './clock.js';
 import { applyControlRequest, type ControlRequest } from './control-request.js';
 import { DeployError } from './deploy-error.js';
 import {
-  isFinished,
   STATE_HISTORY_LIMIT,
   type DeploymentState,
   type JournalEntry,
@@ -17,9 +15,10 @@ import { judgeHealth, ungatedVerdict } from './health-gate.js';
 import { appendJournal, catchUpJournal } from './journal.js';
 import { describeHolder, tryAcquireLock, type HeldLock } from './lock-file.js';
 import type { MetricsSource } from './metrics/metrics-reading.js';
-import type { MetricsPlan } from './plan.js';
+import type { MetricsPlan } from './deployment-plan.js';
 import { listRequests, removeRequest } from './request-inbox.js';
 import { readState, writeState, type DeploymentPaths } from './state-store.js';
+import { removeOrphanedTempFiles } from './remove-orphaned-temp-files.js';
 import { record, recordVerdict, type Transition } from './transitions.js';
 
 /** What a deployment tells its caller as it goes; every callback is optional. */

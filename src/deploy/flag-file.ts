@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { applyEdits, modify, type Edit } from 'jsonc-parser';
+import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { readGenesisDocument } from '../genesis/read-genesis-document.js';
-import { writeFileAtomic } from './atomic-file.js';
 import { DeployError, describeCause, type Parsed } from './deploy-error.js';
 
 /** The flag fields a deployment rewrites; nothing else in the file is touched. */

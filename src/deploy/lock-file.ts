@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { atomicTempPath } from '../flagd/sources/write-file-atomic.js';
 import { DeployError, describeCause } from './deploy-error.js';
 import { isProcessAlive } from './process-alive.js';
 
@@ -75,7 +75,7 @@ function isStale(holder: LockHolder): boolean {
 
 async function createExclusive(path: string, holder: LockHolder): Promise<boolean> {
   // Named like writeFileAtomic's temp files, so removeOrphanedTempFiles clears one a kill left behind.
-  const temp = join(dirname(path), `.${basename(path)}.${holder.pid}.${holder.token}.tmp`);
+  const temp = atomicTempPath(path, holder.token, holder.pid);
   await writeFile(temp, `${JSON.stringify(holder)}\n`, { flag: 'wx' }).catch((cause: unknown) => {
     throw new DeployError('lock', `Cannot create lock file: ${path}: ${describeCause(cause)}`, { cause });
   });

@@ -2,7 +2,7 @@ import { DeployError } from './deploy-error.js';
 import type { DeploymentState } from './deployment-state.js';
 import { Deployment, currentUser, type DeploymentContext } from './deployment.js';
 import { editFlagText, readFlagFile } from './flag-file.js';
-import type { DeploymentPlan } from './plan.js';
+import type { DeploymentPlan } from './deployment-plan.js';
 import { changePlan } from './plan-change.js';
 import { hashPlan } from './plan-hash.js';
 import { resolveDeployment, type Resolution, type ResolveOptions } from './resolve-deployment.js';

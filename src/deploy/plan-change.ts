@@ -1,5 +1,5 @@
 import type { DeploymentState } from './deployment-state.js';
-import type { DeploymentPlan } from './plan.js';
+import type { DeploymentPlan } from './deployment-plan.js';
 import { hashPlan } from './plan-hash.js';
 import { describePlanChange } from './resolve-deployment.js';
 import { record, type Transition } from './transitions.js';

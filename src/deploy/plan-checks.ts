@@ -1,4 +1,4 @@
-import type { HealthGates, MetricsPlan } from './plan.js';
+import type { HealthGates, MetricsPlan } from './deployment-plan.js';
 
 /** Names the first problem of a step list: range, 0.01 precision, strictly increasing. */
 export function checkSteps(steps: readonly number[]): string | undefined {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DeploymentPlan } from './plan.js';
+import type { DeploymentPlan } from './deployment-plan.js';
 
 /** A short digest of the plan over its canonical JSON (keys sorted), so key order never matters. */
 export function hashPlan(plan: DeploymentPlan): string {

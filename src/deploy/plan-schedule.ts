@@ -1,4 +1,4 @@
-import type { DeploymentPlan } from './plan.js';
+import type { DeploymentPlan } from './deployment-plan.js';
 
 /** One stage of a plan at its earliest time. */
 export interface ScheduledStage {

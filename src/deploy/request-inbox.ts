@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
 import type { ControlAction, ControlRequest } from './control-request.js';
 import { DeployError, describeCause } from './deploy-error.js';
 

@@ -1,6 +1,7 @@
 import { DeployError } from './deploy-error.js';
 import { isFinished, type DeploymentState } from './deployment-state.js';
-import { buildPlan, specFromPlan, type DeploymentPlan, type PlanSpec } from './plan.js';
+import { buildPlan, specFromPlan } from './plan.js';
+import type { DeploymentPlan, PlanSpec } from './deployment-plan.js';
 import { hashPlan } from './plan-hash.js';
 
 /** The plan options a command was given; only what the user typed, no defaults. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
 import { DeployError, describeCause, type Parsed } from './deploy-error.js';
 import type { DeploymentState, DeploymentStatus } from './deployment-state.js';
 

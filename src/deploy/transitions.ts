@@ -8,7 +8,7 @@ import {
   type Verdict,
 } from './deployment-state.js';
 import { formatDuration } from './duration.js';
-import type { DeploymentPlan } from './plan.js';
+import type { DeploymentPlan } from './deployment-plan.js';
 
 /** A new state and, when something worth recording happened, its journal line. */
 export interface Transition {

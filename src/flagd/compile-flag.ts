@@ -2,8 +2,10 @@ import { StandardResolutionReasons } from '@openfeature/core';
 import { fingerprintFlag } from './fingerprint-flag.js';
 import { flagTypeOf } from './flag-type-of.js';
 import { frozenCopy } from './frozen-copy.js';
+import { hasTargeting } from './has-targeting.js';
 import { exceedsDepth } from './json-depth.js';
 import type { CompiledFlag, EvaluationPlan, FlagDefinition, FlagEntry, FlagMetadata, JsonValue, VariantAnswer } from './model.js';
+import { isJsonObject } from './parse/json-object.js';
 import { compileTargeting } from './targeting/compile-targeting.js';
 import { MAX_TARGETING_DEPTH } from './targeting/prepare-targeting.js';
 
@@ -21,7 +23,7 @@ const NO_ANSWERS: EvaluationPlan = Object.freeze({ byDefault: undefined, byVaria
  */
 export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintFlag(entry)): CompiledFlag {
   const key = entry.key;
-  const definition: Partial<FlagDefinition> = isRecord(entry.definition) ? entry.definition : {};
+  const definition: Partial<FlagDefinition> = isJsonObject(entry.definition) ? entry.definition : {};
   const shape = readShape(key, definition);
   const base: FlagBase = {
     key,
@@ -34,7 +36,7 @@ export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintF
   };
   const problem = entry.loadError ?? (typeof shape === 'string' ? shape : undefined);
   if (problem !== undefined) return assemble(base, undefined, problem, NO_ANSWERS);
-  if (!isTargeted(definition.targeting)) return assemble(base, undefined, undefined, planAnswers(base, false, false));
+  if (!hasTargeting(definition.targeting)) return assemble(base, undefined, undefined, planAnswers(base, false, false));
   const compiled = compileTargeting(definition.targeting, key);
   if (typeof compiled === 'string') return assemble(base, undefined, compiled, NO_ANSWERS);
   return assemble(base, compiled.rule, undefined, planAnswers(base, true, compiled.injectsFlagdProperties));
@@ -61,12 +63,6 @@ function assemble(base: FlagBase, rule: CompiledFlag['rule'], parseError: string
   };
 }
 
-/** As flagd-core: absent, null, `{}`, `[]`, "" and other values without keys mean no targeting. */
-function isTargeted(targeting: unknown): boolean {
-  if (typeof targeting === 'string') return targeting.length > 0;
-  return typeof targeting === 'object' && targeting !== null && Object.keys(targeting).length > 0;
-}
-
 interface FlagShape {
   readonly variants: Map<string, JsonValue>;
   readonly defaultVariant: string | undefined;
@@ -88,7 +84,7 @@ function readShape(key: string, definition: Partial<FlagDefinition>): FlagShape 
 }
 
 function readVariants(key: string, variants: unknown): Map<string, JsonValue> | string {
-  if (!isRecord(variants) || Array.isArray(variants)) return `Flag '${key}' has no variants object`;
+  if (!isJsonObject(variants)) return `Flag '${key}' has no variants object`;
   const read = new Map<string, JsonValue>();
   for (const [name, value] of Object.entries(variants as Record<string, JsonValue>)) {
     if (exceedsDepth(value, MAX_VARIANT_DEPTH)) return `Variant '${name}' of flag '${key}' nests deeper than ${MAX_VARIANT_DEPTH} levels`;
@@ -98,7 +94,7 @@ function readVariants(key: string, variants: unknown): Map<string, JsonValue> | 
 }
 
 function freezeMetadata(metadata: unknown): FlagMetadata {
-  return Object.freeze(isRecord(metadata) && !Array.isArray(metadata) ? { ...(metadata as FlagMetadata) } : {});
+  return Object.freeze(isJsonObject(metadata) ? { ...(metadata as FlagMetadata) } : {});
 }
 
 interface PlanInput {
@@ -122,8 +118,4 @@ function planAnswers(flag: PlanInput, targeted: boolean, injectsFlagdProperties:
 
 function answer(variant: string, value: JsonValue, reason: string, flagMetadata: FlagMetadata): VariantAnswer {
   return Object.freeze({ type: flagTypeOf(value), resolution: Object.freeze({ value, variant, reason, flagMetadata }) });
-}
-
-function isRecord(value: unknown): value is object {
-  return typeof value === 'object' && value !== null;
 }

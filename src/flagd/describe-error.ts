@@ -1,6 +1,7 @@
 /**
- * A one-line description of anything thrown. JSON Logic engines throw non-Errors too: NaN for
- * arithmetic on non-numbers, or plain objects such as `{ type: 'Invalid Arguments' }`.
+ * A one-line description of anything thrown or rejected with, for a message that names what failed.
+ * JSON Logic engines throw non-Errors too: NaN for arithmetic on non-numbers, or plain objects such
+ * as `{ type: 'Invalid Arguments' }`.
  */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -2,7 +2,7 @@ import { compileFlag } from './compile-flag.js';
 import { evaluateFlag } from './evaluate-flag.js';
 import { flagNotFound } from './error-resolution.js';
 import { fingerprintFlag } from './fingerprint-flag.js';
-import type { CompiledFlag, EvaluationContext, EvaluationEnv, FlagMetadata, FlagType, FlagValue, NormalizedFlagSet, Resolution } from './model.js';
+import type { CompiledFlag, EvaluationContext, EvaluationEnv, FlagEntry, FlagMetadata, FlagType, FlagValue, NormalizedFlagSet, Resolution } from './model.js';
 
 /**
  * The flags being served: compiled once, swapped as a whole on `replace`, which re-compiles
@@ -10,6 +10,8 @@ import type { CompiledFlag, EvaluationContext, EvaluationEnv, FlagMetadata, Flag
  */
 export class FlagStore {
   #flags: ReadonlyMap<string, CompiledFlag> = new Map();
+  /** The entry each stored flag was compiled from. */
+  #entries: ReadonlyMap<string, FlagEntry> = new Map();
   #metadata: FlagMetadata = Object.freeze({});
 
   get(key: string): CompiledFlag | undefined {
@@ -33,26 +35,34 @@ export class FlagStore {
    * Serves `set` from now on and returns exactly the keys added, removed or modified (by
    * definition fingerprint): added and modified in the set's order, then removed. Unchanged
    * flags keep their compiled object.
+   *
+   * Entries are values: the very entry object a flag was compiled from, given again under the
+   * same key, is taken as unchanged without being fingerprinted (a reloading `FlagSetNormalizer`
+   * hands back the same object for a flag written the same). To change a flag, pass a new entry.
    */
   replace(set: NormalizedFlagSet): string[] {
     const next = new Map<string, CompiledFlag>();
     const changed: string[] = [];
     for (const [key, entry] of set.flags) {
-      const current = this.#flags.get(key);
-      const fingerprint = fingerprintFlag(entry);
-      if (current !== undefined && current.fingerprint === fingerprint) {
-        next.set(key, current);
-      } else {
-        next.set(key, compileFlag(entry, fingerprint));
-        changed.push(key);
-      }
+      const compiled = this.#compiledFor(key, entry);
+      next.set(key, compiled);
+      if (compiled !== this.#flags.get(key)) changed.push(key);
     }
     for (const key of this.#flags.keys()) {
       if (!next.has(key)) changed.push(key);
     }
     this.#flags = next;
+    this.#entries = new Map(set.flags);
     this.#metadata = Object.freeze({ ...set.metadata });
     return changed;
+  }
+
+  /** The stored compiled flag when `entry` is the one it came from or has the same fingerprint; else `entry` compiled. */
+  #compiledFor(key: string, entry: FlagEntry): CompiledFlag {
+    const current = this.#flags.get(key);
+    if (current !== undefined && this.#entries.get(key) === entry) return current;
+    const fingerprint = fingerprintFlag(entry);
+    return current !== undefined && current.fingerprint === fingerprint ? current : compileFlag(entry, fingerprint);
   }
 
   /** `evaluateFlag` on the stored flag; a missing flag's FLAG_NOT_FOUND carries the set's metadata. */

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '@openfeature/core';
+import type { Result } from '../flagd/result.js';
 import { FileSource } from '../flagd/sources/file-source.js';
 import { describeReadFailure } from '../flagd/sources/read-failure.js';
 import { systemTimers, type Timers } from '../flagd/sources/timers.js';
@@ -29,14 +30,12 @@ export interface RunningFlagServer {
   close(): Promise<void>;
 }
 
-export type FlagServerStart = { readonly ok: true; readonly value: RunningFlagServer } | { readonly ok: false; readonly error: Error };
-
 /**
  * Starts the whole server: the sync and health services on `port`, the management endpoints on
  * `managementPort`, and the file sources feeding them. Resolves once both ports listen and every
  * source has had its first attempt; a source that failed keeps the server un-ready, not stopped.
  */
-export async function startFlagServer(config: ServeConfig, dependencies: FlagServerDependencies): Promise<FlagServerStart> {
+export async function startFlagServer(config: ServeConfig, dependencies: FlagServerDependencies): Promise<Result<RunningFlagServer, Error>> {
   const token = config.tokenFile === undefined ? undefined : await readToken(config.tokenFile);
   if (token !== undefined && !token.ok) return token;
   const { logger } = dependencies;
@@ -81,7 +80,7 @@ export async function startFlagServer(config: ServeConfig, dependencies: FlagSer
   };
 }
 
-async function readToken(path: string): Promise<{ readonly ok: true; readonly value: string } | { readonly ok: false; readonly error: Error }> {
+async function readToken(path: string): Promise<Result<string, Error>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Result } from '../flagd/result.js';
 
 /** What the management endpoints report, asked afresh on every request. */
 export interface ManagementProbe {
@@ -14,12 +15,10 @@ export interface RunningManagementServer {
   close(): Promise<void>;
 }
 
-export type ManagementStart = { readonly ok: true; readonly value: RunningManagementServer } | { readonly ok: false; readonly error: Error };
-
 const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Serves `/healthz` (the process is up), `/readyz` (flags are loaded) and `/metrics` over HTTP. */
-export async function startManagementServer(host: string, port: number, probe: ManagementProbe): Promise<ManagementStart> {
+export async function startManagementServer(host: string, port: number, probe: ManagementProbe): Promise<Result<RunningManagementServer, Error>> {
   const server = createServer((request, response) => respond(request, response, probe));
   const listening = await listen(server, host, port);
   if (!listening.ok) return listening;

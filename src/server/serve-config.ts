@@ -1,4 +1,6 @@
 import type { JsonValue } from '@openfeature/core';
+import { parseBooleanWord, parseWholeNumber, readEnvVariable, type Environment } from '../flagd/read-env-variable.js';
+import { withoutUndefined } from '../flagd/without-undefined.js';
 
 /** Options of the sync server (`genesis-flags serve`); every one is optional. */
 export interface ServeOptions {
@@ -73,8 +75,6 @@ export type ServeConfigOutcome =
   | { readonly ok: true; readonly value: ServeConfig; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly error: string };
 
-type Environment = Readonly<Record<string, string | undefined>>;
-
 /**
  * Resolves options once: defaults < environment < options. A bad environment value is warned about by
  * name and ignored; a bad option (from the command line) or an incomplete TLS pair is an error.
@@ -108,13 +108,8 @@ export function resolveServeConfig(options: ServeOptions, environment: Environme
 }
 
 function readEnvironment(environment: Environment, warnings: string[]): ServeOptions {
-  const read = <T>(variable: string, parse: (text: string) => T | undefined, expected: string): T | undefined => {
-    const text = environment[variable];
-    if (text === undefined || text === '') return undefined;
-    const value = parse(text);
-    if (value === undefined) warnings.push(`Ignoring ${variable}=${JSON.stringify(text)}: expected ${expected}`);
-    return value;
-  };
+  const read = <T>(variable: string, parse: (text: string) => T | undefined, expected: string): T | undefined =>
+    readEnvVariable(environment, variable, parse, expected, warnings);
   const port = SERVE_VARIABLES.port.map((name) => read(name, parsePort, 'a port number')).find((value) => value !== undefined);
   return withoutUndefined({
     files: read(SERVE_VARIABLES.files, parseFileUris, 'file paths or file: URIs, comma-separated'),
@@ -123,7 +118,7 @@ function readEnvironment(environment: Environment, warnings: string[]): ServeOpt
     tlsCertPath: read(SERVE_VARIABLES.tlsCertPath, (text) => text, 'a path'),
     tlsKeyPath: read(SERVE_VARIABLES.tlsKeyPath, (text) => text, 'a path'),
     contextValues: read(SERVE_VARIABLES.contextValues, parseKeyValues, 'key=value pairs, comma-separated'),
-    disableSyncMetadata: read(SERVE_VARIABLES.disableSyncMetadata, parseBoolean, 'true or false'),
+    disableSyncMetadata: read(SERVE_VARIABLES.disableSyncMetadata, parseBooleanWord, 'true or false'),
   });
 }
 
@@ -132,13 +127,8 @@ function isPort(value: number): boolean {
 }
 
 function parsePort(text: string): number | undefined {
-  const value = Number(text.trim());
-  return /^\d+$/.test(text.trim()) && isPort(value) ? value : undefined;
-}
-
-function parseBoolean(text: string): boolean | undefined {
-  const lowered = text.trim().toLowerCase();
-  return lowered === 'true' ? true : lowered === 'false' ? false : undefined;
+  const value = parseWholeNumber(text);
+  return value !== undefined && isPort(value) ? value : undefined;
 }
 
 /** flagd's FLAGD_URI lists sources; only files (bare paths or `file:` URIs) are served here. */
@@ -157,8 +147,4 @@ export function parseKeyValues(text: string): Record<string, string> | undefined
     pairs[entry.slice(0, delimiter).trim()] = entry.slice(delimiter + 1);
   }
   return pairs;
-}
-
-function withoutUndefined<T extends object>(options: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -1,4 +1,5 @@
 import type { Logger } from '@openfeature/core';
+import { describeError } from '../flagd/describe-error.js';
 import type { FlagSource, SourceCallbacks } from '../flagd/sources/flag-source.js';
 import type { Timers } from '../flagd/sources/timers.js';
 import type { WireFlags } from '../flagd/sync/sync-flag-state.js';
@@ -75,7 +76,7 @@ export class SourceSupervisor {
       await this.#source.start();
     } catch (error) {
       if (this.#stopped) return;
-      this.#fail(error instanceof Error ? error.message : String(error));
+      this.#fail(describeError(error));
       this.#scheduleRestart();
     }
   }

@@ -1,5 +1,5 @@
 import { describeCause } from '../deploy-error.js';
-import type { MetricsPlan } from '../plan.js';
+import type { MetricsPlan } from '../deployment-plan.js';
 import type { MetricsRead, MetricsSource } from './metrics-reading.js';
 import { healthQueries } from './promql-queries.js';
 import { describeFetchFailure } from './scrape-source.js';

@@ -1,5 +1,5 @@
 import { describeCause } from '../deploy-error.js';
-import type { MetricsPlan } from '../plan.js';
+import type { MetricsPlan } from '../deployment-plan.js';
 import { parseExposition } from './exposition-parser.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import type { MetricsRead, MetricsSource } from './metrics-reading.js';

@@ -1,3 +1,4 @@
+import { parseBooleanWord, parseWholeNumber, readEnvVariable, type Environment } from '../read-env-variable.js';
 import type { GrpcSyncSourceOptions } from './grpc-sync-source-options.js';
 
 /**
@@ -19,8 +20,6 @@ export const GRPC_SYNC_VARIABLES = Object.freeze({
   retryGracePeriodMs: 'FLAGD_RETRY_GRACE_PERIOD',
 });
 
-type Environment = Readonly<Record<string, string | undefined>>;
-
 export interface GrpcSyncEnvironment {
   /** The options the environment sets; the caller's own options should win over them. */
   readonly options: Partial<GrpcSyncSourceOptions>;
@@ -31,19 +30,14 @@ export interface GrpcSyncEnvironment {
 /** Reads the gRPC source's options from flagd's variables; FLAGD_RETRY_GRACE_PERIOD is in seconds, as flagd's. */
 export function readGrpcSyncEnvironment(environment: Environment): GrpcSyncEnvironment {
   const warnings: string[] = [];
-  const read = <T>(variable: string, parse: (text: string) => T | undefined, expected: string): T | undefined => {
-    const text = environment[variable];
-    if (text === undefined || text === '') return undefined;
-    const value = parse(text.trim());
-    if (value === undefined) warnings.push(`Ignoring ${variable}=${JSON.stringify(text)}: expected ${expected}`);
-    return value;
-  };
-  const integer = (variable: string): number | undefined => read(variable, parseInteger, 'a non-negative integer');
+  const read = <T>(variable: string, parse: (text: string) => T | undefined, expected: string): T | undefined =>
+    readEnvVariable(environment, variable, (text) => parse(text.trim()), expected, warnings);
+  const integer = (variable: string): number | undefined => read(variable, parseWholeNumber, 'a non-negative integer');
   const graceSeconds = integer(GRPC_SYNC_VARIABLES.retryGracePeriodMs);
   const entries: [keyof GrpcSyncSourceOptions, unknown][] = [
     ['host', read(GRPC_SYNC_VARIABLES.host, (text) => text, 'a host name')],
     ['port', GRPC_SYNC_VARIABLES.port.map(integer).find((value) => value !== undefined)],
-    ['tls', read(GRPC_SYNC_VARIABLES.tls, parseBoolean, 'true or false')],
+    ['tls', read(GRPC_SYNC_VARIABLES.tls, parseBooleanWord, 'true or false')],
     ['caCertPath', read(GRPC_SYNC_VARIABLES.caCertPath, (text) => text, 'a path')],
     ['selector', read(GRPC_SYNC_VARIABLES.selector, (text) => text, 'a selector')],
     ['connectTimeoutMs', integer(GRPC_SYNC_VARIABLES.connectTimeoutMs)],
@@ -55,13 +49,4 @@ export function readGrpcSyncEnvironment(environment: Environment): GrpcSyncEnvir
   ];
   const options = Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as Partial<GrpcSyncSourceOptions>;
   return { options, warnings };
-}
-
-function parseInteger(text: string): number | undefined {
-  return /^\d+$/.test(text) ? Number(text) : undefined;
-}
-
-function parseBoolean(text: string): boolean | undefined {
-  const lowered = text.toLowerCase();
-  return lowered === 'true' ? true : lowered === 'false' ? false : undefined;
 }

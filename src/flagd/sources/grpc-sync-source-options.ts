@@ -1,4 +1,5 @@
 import type { Logger } from '@openfeature/core';
+import { withoutUndefined } from '../without-undefined.js';
 import type { Timers } from './timers.js';
 
 /** Options of a gRPC sync source; everything but the address has a default. */
@@ -76,8 +77,4 @@ export function resolveGrpcSyncConfig(options: GrpcSyncSourceOptions, timers: Ti
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`Invalid gRPC sync option ${key}: ${String(value)} (expected a non-negative integer)`);
   }
   return Object.freeze(config);
-}
-
-function withoutUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -58,6 +58,7 @@ export class GrpcSyncSource implements FlagSource {
   #cancelRetry: (() => void) | undefined;
   #cancelGrace: (() => void) | undefined;
   #cacheWrite: Promise<void> = Promise.resolve();
+  #cacheFallback: Promise<void> = Promise.resolve();
   #stopped = false;
 
   constructor(options: GrpcSyncSourceOptions, callbacks: GrpcSyncCallbacks) {
@@ -90,7 +91,7 @@ export class GrpcSyncSource implements FlagSource {
     this.#client?.close();
     this.#client = undefined;
     this.#settleStart(new Error(`gRPC sync source ${this.target} stopped before its first payload`));
-    await this.#cacheWrite;
+    await Promise.all([this.#cacheWrite, this.#cacheFallback]);
   }
 
   async #channelCredentials(): Promise<ChannelCredentials> {
@@ -196,7 +197,7 @@ export class GrpcSyncSource implements FlagSource {
   }
 
   #onLost(error: Error): void {
-    if (this.#startWaiter !== undefined) void this.#startWithoutServer(error);
+    if (this.#startWaiter !== undefined) this.#cacheFallback = this.#startWithoutServer(error);
     else if (!this.#lost) this.#markStale(error);
     this.#scheduleRetry();
   }

@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { describeError } from '../describe-error.js';
 import { describeReadFailure } from './read-failure.js';
+import { writeFileAtomic } from './write-file-atomic.js';
 
 /**
  * The last flag payload a remote source received, kept in a file as the flagd document itself (so it
@@ -28,9 +29,9 @@ export class PayloadCache {
   }
 
   /**
-   * Replaces the cache atomically: the text goes to a temporary file in the same directory, which is
-   * then renamed over the cache, so a crash mid-write leaves the previous payload intact. Writes are
-   * chained so an older payload can never land after a newer one. Resolves to the failure, if any.
+   * Replaces the cache atomically (see `writeFileAtomic`), so a crash mid-write leaves the previous
+   * payload intact. Writes are chained so an older payload can never land after a newer one.
+   * Resolves to the failure, if any.
    */
   write(text: string): Promise<Error | undefined> {
     const result = this.#writing.then(() => this.#replace(text));
@@ -39,14 +40,11 @@ export class PayloadCache {
   }
 
   async #replace(text: string): Promise<Error | undefined> {
-    const temporary = `${this.#path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await writeFile(temporary, text, 'utf8');
-      await rename(temporary, this.#path);
+      await writeFileAtomic(this.#path, text);
       return undefined;
     } catch (cause) {
-      await rm(temporary, { force: true });
-      return new Error(`Cannot write flag cache ${this.#path}: ${(cause as Error).message}`, { cause });
+      return new Error(`Cannot write flag cache ${this.#path}: ${describeError(cause)}`, { cause });
     }
   }
 }

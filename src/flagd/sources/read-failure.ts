@@ -1,3 +1,5 @@
+import { describeError } from '../describe-error.js';
+
 /** Maps a file-system failure to an error naming the file, keeping the original as `cause`. */
 export function describeReadFailure(path: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -9,9 +11,7 @@ export function describeReadFailure(path: string, error: unknown): Error {
       return new Error(`Permission denied: ${path}`, { cause: error });
     case 'EISDIR':
       return new Error(`Not a file: ${path}`, { cause: error });
-    default: {
-      const reason = error instanceof Error ? error.message : String(error);
-      return new Error(`Cannot read ${path}: ${reason}`, { cause: error });
-    }
+    default:
+      return new Error(`Cannot read ${path}: ${describeError(error)}`, { cause: error });
   }
 }

@@ -4,7 +4,7 @@ import { parseSelector, selectorExpression, SELECTOR_HEADER, type FlagSelector }
 import { toProtoStruct, type JsonRecord, type ProtoStruct } from './struct-codec.js';
 import type { SyncFlagState } from './sync-flag-state.js';
 import type { FetchAllFlagsRequest, FetchAllFlagsResponse, GetMetadataResponse } from './sync-messages.js';
-import type { SyncStatusError, SyncStream } from './sync-stream.js';
+import type { SyncStatusError, SyncStream, UnaryReply } from './sync-stream.js';
 import { SyncSubscription, type SyncObserver } from './sync-subscription.js';
 
 export interface FlagSyncHandlerOptions {
@@ -16,8 +16,6 @@ export interface FlagSyncHandlerOptions {
   readonly observer?: SyncObserver;
   readonly logger?: Logger;
 }
-
-export type UnaryReply<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: SyncStatusError };
 
 /**
  * The flagd.sync.v1 protocol: selectors, full-state pushes, and how calls end. It knows nothing of

@@ -1,6 +1,5 @@
 import type { Metadata, sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
-import type { UnaryReply } from './flag-sync-handler.js';
-import type { ServerStream, SyncStatusError } from './sync-stream.js';
+import type { ServerStream, SyncStatusError, UnaryReply } from './sync-stream.js';
 
 /** Wraps a grpc-js server stream in the narrow interface the handlers use. */
 export function adaptServerStream<Request, Response>(call: ServerWritableStream<Request, Response>): ServerStream<Request, Response> {

@@ -1,6 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import type { UnaryReply } from './flag-sync-handler.js';
-import type { ServerStream } from './sync-stream.js';
+import type { ServerStream, UnaryReply } from './sync-stream.js';
 
 export type ServingStatus = 'SERVING' | 'NOT_SERVING';
 

@@ -1,3 +1,5 @@
+import type { Result } from '../result.js';
+
 /**
  * Which flags a sync subscriber receives, as flagd (Go) defines selectors: one `key=value` pair split at
  * the first `=`, where the key is `source` or `flagSetId`; a value with no `=` names a source (flagd's
@@ -8,15 +10,13 @@ export type FlagSelector =
   | { readonly kind: 'source'; readonly source: string }
   | { readonly kind: 'flagSetId'; readonly flagSetId: string | undefined };
 
-export type SelectorOutcome = { readonly ok: true; readonly value: FlagSelector } | { readonly ok: false; readonly error: string };
-
 /** The request header that carries the selector; it wins over the deprecated request field. */
 export const SELECTOR_HEADER = 'flagd-selector';
 
 const SELECTOR_KEYS = ['flagSetId', 'source'] as const;
 
 /** Parses a selector expression; an unknown key is an error naming the valid keys. */
-export function parseSelector(expression: string): SelectorOutcome {
+export function parseSelector(expression: string): Result<FlagSelector> {
   if (expression === '') return { ok: true, value: { kind: 'all' } };
   const delimiter = expression.indexOf('=');
   if (delimiter === -1) return { ok: true, value: { kind: 'source', source: expression } };

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Server, ServerCredentials, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
+import type { Result } from '../result.js';
 import { createBearerCheck } from './bearer-auth.js';
 import type { FlagSyncHandler } from './flag-sync-handler.js';
 import { adaptServerStream, guardStream, guardUnary, replyUnary, type CallGuard } from './grpc-call-adapters.js';
@@ -31,10 +32,8 @@ export interface RunningSyncServer {
   close(): Promise<void>;
 }
 
-export type SyncServerStart = { readonly ok: true; readonly value: RunningSyncServer } | { readonly ok: false; readonly error: Error };
-
 /** Listens for flagd.sync.v1 and grpc.health.v1 calls; the protocol itself is the handler's. */
-export async function startSyncServer(options: SyncServerOptions): Promise<SyncServerStart> {
+export async function startSyncServer(options: SyncServerOptions): Promise<Result<RunningSyncServer, Error>> {
   const credentials = await serverCredentials(options.tls);
   if (!credentials.ok) return credentials;
   // grpc-js servers do not police client ping rates, so providers may use any keepalive interval
@@ -73,9 +72,7 @@ function registerServices(server: Server, options: SyncServerOptions): void {
   });
 }
 
-type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: Error };
-
-async function serverCredentials(tls: SyncServerOptions['tls']): Promise<Result<ServerCredentials>> {
+async function serverCredentials(tls: SyncServerOptions['tls']): Promise<Result<ServerCredentials, Error>> {
   if (tls === undefined) return { ok: true, value: ServerCredentials.createInsecure() };
   const cert = await readPem(tls.certPath, 'TLS certificate');
   if (!cert.ok) return cert;
@@ -88,7 +85,7 @@ async function serverCredentials(tls: SyncServerOptions['tls']): Promise<Result<
   }
 }
 
-async function readPem(path: string, what: string): Promise<Result<Buffer>> {
+async function readPem(path: string, what: string): Promise<Result<Buffer, Error>> {
   try {
     return { ok: true, value: await readFile(path) };
   } catch (cause) {
@@ -102,7 +99,7 @@ function listenAddress(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-function bind(server: Server, address: string, credentials: ServerCredentials): Promise<Result<number>> {
+function bind(server: Server, address: string, credentials: ServerCredentials): Promise<Result<number, Error>> {
   return new Promise((resolve) => {
     server.bindAsync(address, credentials, (error, port) => {
       if (error === null) resolve({ ok: true, value: port });

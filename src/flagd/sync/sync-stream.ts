@@ -1,4 +1,5 @@
 import type { Metadata, status } from '@grpc/grpc-js';
+import type { Result } from '../result.js';
 import type { SyncFlagsRequest, SyncFlagsResponse } from './sync-messages.js';
 
 /** A gRPC status to end a call with. */
@@ -6,6 +7,9 @@ export interface SyncStatusError {
   readonly code: status;
   readonly details: string;
 }
+
+/** A unary call's answer: the response, or the status to end the call with. */
+export type UnaryReply<T> = Result<T, SyncStatusError>;
 
 /**
  * The parts of a server-streaming call the handlers use. The server adapts grpc-js calls to it, and

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../parse/json-object.js';
 import { type BucketVariant, parseDistribution, pickBucket } from './fractional-distribution.js';
 import { bucketByTargetingKey, fractional } from './fractional.js';
 import { murmur3Utf8 } from './murmur3.js';
@@ -16,7 +17,7 @@ export function planFractional(rawArgs: unknown, flagKey: string): FractionalPla
   if (!Array.isArray(rawArgs) || rawArgs.length === 0) return undefined;
   const first: unknown = rawArgs[0];
   const keyed = !isLiteralBucket(first);
-  if (keyed && !(first === null || typeof first === 'string' || isExpression(first))) return undefined;
+  if (keyed && !(first === null || typeof first === 'string' || isJsonObject(first))) return undefined;
   const buckets: unknown[] = keyed ? rawArgs.slice(1) : rawArgs;
   if (!buckets.every(isLiteralBucket)) return undefined;
   const distribution = parseDistribution(buckets);
@@ -32,8 +33,4 @@ export function planFractional(rawArgs: unknown, flagKey: string): FractionalPla
 
 function isLiteralBucket(value: unknown): value is unknown[] {
   return Array.isArray(value) && value.every((item) => item === null || typeof item !== 'object');
-}
-
-function isExpression(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,4 +1,5 @@
 import { exceedsDepth } from '../json-depth.js';
+import { isJsonObject } from '../parse/json-object.js';
 import { FRACTIONAL_RULE } from './fractional.js';
 import { BOUND_FRACTIONAL_RULE, isPublicOperator } from './targeting-engine.js';
 
@@ -71,7 +72,7 @@ function rewriteOperation(operator: string, args: unknown, depth: number, rootSc
   }
   if (operator === 'var' && rootScope && isFlagKeyPath(args)) return walk.flagKey;
   // eachKey's argument maps result keys to rules: the one place an object has several keys.
-  if (operator === 'eachKey' && typeof args === 'object' && args !== null && !Array.isArray(args)) {
+  if (operator === 'eachKey' && isJsonObject(args)) {
     enter(depth + 1, walk);
     return { eachKey: Object.fromEntries(Object.entries(args).map(([key, rule]: [string, unknown]) => [key, rewrite(rule, depth + 2, rootScope, walk)])) };
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judgeHealth } from '../../../src/deploy/health-gate.js';
 import type { MetricsReading } from '../../../src/deploy/metrics/metrics-reading.js';
-import type { HealthGates } from '../../../src/deploy/plan.js';
+import type { HealthGates } from '../../../src/deploy/deployment-plan.js';
 
 const GATES: HealthGates = { maxErrorRate: 0.01, maxP95Ms: 500, minRequests: 100, failureLimit: 2, inconclusiveLimit: 10, immediateRollbackFactor: 5 };
 const AT = Date.parse('2025-10-18T12:00:00Z');

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { appendFile, readdir, readFile, stat, writeFile, chmod } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { removeOrphanedTempFiles, writeFileAtomic } from '../../../src/deploy/atomic-file.js';
+import { writeFileAtomic } from '../../../src/flagd/sources/write-file-atomic.js';
+import { removeOrphanedTempFiles } from '../../../src/deploy/remove-orphaned-temp-files.js';
 import type { JournalEntry } from '../../../src/deploy/deployment-state.js';
 import { appendJournal, catchUpJournal, readJournal } from '../../../src/deploy/journal.js';
 import { readLockHolder, tryAcquireLock } from '../../../src/deploy/lock-file.js';
@@ -32,15 +33,7 @@ function startedState() {
   return startDeployment(built.value, 'hash', Date.parse('2025-10-18T00:00:00Z'), 'ops');
 }
 
-describe('writeFileAtomic', () => {
-  it('replaces the file, keeps its mode and leaves no temp file', async () => {
-    await chmod(workspace.flagFile, 0o600);
-    await writeFileAtomic(workspace.flagFile, 'new text');
-    expect(await readFile(workspace.flagFile, 'utf8')).toBe('new text');
-    expect((await stat(workspace.flagFile)).mode & 0o777).toBe(0o600);
-    expect(await readdir(workspace.dir)).toEqual(['feature_flags.json']);
-  });
-
+describe('removeOrphanedTempFiles', () => {
   it('removes the temp files of dead writers only', async () => {
     const dead = join(workspace.dir, `.feature_flags.json.${deadPid()}.abcd.tmp`);
     const alive = join(workspace.dir, `.feature_flags.json.${process.pid}.abcd.tmp`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, PLAN_DEFAULTS, specFromPlan, type DeploymentPlan, type PlanSpec } from '../../../src/deploy/plan.js';
+import { buildPlan, PLAN_DEFAULTS, specFromPlan } from '../../../src/deploy/plan.js';
+import type { DeploymentPlan, PlanSpec } from '../../../src/deploy/deployment-plan.js';
 import { hashPlan } from '../../../src/deploy/plan-hash.js';
 import { scheduleStages, summarizePlan } from '../../../src/deploy/plan-schedule.js';
 

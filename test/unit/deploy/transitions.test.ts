@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { nextCheckAtMs } from '../../../src/deploy/check-schedule.js';
 import { applyControlRequest, type ControlAction } from '../../../src/deploy/control-request.js';
 import type { DeploymentState, Verdict, VerdictKind } from '../../../src/deploy/deployment-state.js';
-import { buildPlan, type PlanSpec } from '../../../src/deploy/plan.js';
+import { buildPlan } from '../../../src/deploy/plan.js';
+import type { PlanSpec } from '../../../src/deploy/deployment-plan.js';
 import { hashPlan } from '../../../src/deploy/plan-hash.js';
 import { recordVerdict, startDeployment } from '../../../src/deploy/transitions.js';
 

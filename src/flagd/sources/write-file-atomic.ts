@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isProcessAlive } from './process-alive.js';
 
 const TEMP_SUFFIX = '.tmp';
 
@@ -12,7 +11,7 @@ const TEMP_SUFFIX = '.tmp';
  * directory is then flushed so the rename itself survives a power loss. The target's mode is kept.
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+  const temp = atomicTempPath(path, randomBytes(4).toString('hex'));
   const mode = await stat(path).then(
     (stats) => stats.mode & 0o777,
     () => 0o644,
@@ -33,15 +32,19 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   await syncDirectory(dirname(path));
 }
 
-/** Removes temp files that a killed writer of `path` left behind (their pid is dead). */
-export async function removeOrphanedTempFiles(path: string): Promise<void> {
+/**
+ * The temp file a writer of `path` uses: hidden, beside it, and named by the writer's process id,
+ * so that the temp files a killed writer left behind can be told apart (see `atomicTempWriter`).
+ */
+export function atomicTempPath(path: string, token: string, pid: number = process.pid): string {
+  return join(dirname(path), `.${basename(path)}.${pid}.${token}${TEMP_SUFFIX}`);
+}
+
+/** The process id that wrote `name`, a file beside `path`; undefined when it is no temp file of `path`. */
+export function atomicTempWriter(path: string, name: string): number | undefined {
   const prefix = `.${basename(path)}.`;
-  const names = await readdir(dirname(path)).catch(() => [] as string[]);
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) continue;
-    const pid = Number(name.slice(prefix.length).split('.')[0]);
-    if (!isProcessAlive(pid)) await unlink(join(dirname(path), name)).catch(() => undefined);
-  }
+  if (!name.startsWith(prefix) || !name.endsWith(TEMP_SUFFIX)) return undefined;
+  return Number(name.slice(prefix.length).split('.')[0]);
 }
 
 async function syncDirectory(directory: string): Promise<void> {
