@@ -1,4 +1,6 @@
+import { describeError } from '../flagd/describe-error.js';
 import type { EvaluationContext } from '../flagd/model.js';
+import { isJsonObject } from '../flagd/parse/json-object.js';
 import { parseIsoInstant } from '../genesis/iso-instant.js';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
 
@@ -35,12 +37,12 @@ function readContext(text: string | undefined): Step<EvaluationContext> {
   try {
     value = JSON.parse(text);
   } catch (cause) {
-    return failure(EXIT_CODES.invalid, `--context is not valid JSON: ${cause instanceof Error ? cause.message : String(cause)}`);
+    return failure(EXIT_CODES.invalid, `--context is not valid JSON: ${describeError(cause)}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!isJsonObject(value)) {
     return failure(EXIT_CODES.invalid, `--context must be a JSON object, like '{"targetingKey":"user-1","region":"eu"}'`);
   }
-  const targetingKey = (value as Record<string, unknown>)['targetingKey'];
+  const targetingKey = value['targetingKey'];
   if (targetingKey !== undefined && typeof targetingKey !== 'string') {
     return failure(EXIT_CODES.invalid, '--context: targetingKey must be a string');
   }
@@ -52,9 +54,4 @@ export function readInstant(text: string, option: string): Step<number> {
   const seconds = parseIsoInstant(text.trim());
   if (seconds !== undefined) return { ok: true, value: seconds };
   return failure(EXIT_CODES.invalid, `${option} ${JSON.stringify(text)} is not an ISO 8601 instant: write 2025-10-21 or 2025-10-21T09:30:00Z`);
-}
-
-/** Unix seconds as an ISO 8601 instant in UTC, without milliseconds. */
-export function formatInstant(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -74,3 +74,13 @@ function readGenesisFlags(file: ParsedFlagFile, settings: EnvOverrideSettings): 
   const effective = settings.enabled ? applyGenesisEnvOverrides(asWritten, genesisOverrideLookup(settings), () => {}) : asWritten;
   return { ok: true, value: { asWritten, effective } };
 }
+
+/** Non-fatal findings of loading, as the provider would log them. */
+export function warningLines(loaded: LoadedFlags): string[] {
+  return loaded.warnings.map((warning) => `warning: ${warning}`);
+}
+
+/** The line a command prints for a key that no file defines, naming the files read. */
+export function flagNotFoundLine(loaded: LoadedFlags, flagKey: string): string {
+  return `error: FLAG_NOT_FOUND: flag "${flagKey}" is in none of ${loaded.paths.join(', ')}`;
+}

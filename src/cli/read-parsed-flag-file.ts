@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
+import { readTextFile } from './read-text-file.js';
 
 /** The formats a flag file can be in, told apart by `isGenesisDocument`. */
 export type FlagFileFormat = 'genesis' | 'flagd';
@@ -19,30 +19,11 @@ export interface ParsedFlagFile {
  * whose text does not parse (reported as `file:line:col: reason`), is unreadable: exit code 2.
  */
 export function readParsedFlagFile(path: string): Step<ParsedFlagFile> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    return failure(EXIT_CODES.unreadable, describeReadError(path, cause));
-  }
+  const read = readTextFile(path);
+  if (!read.ok) return read;
+  const text = read.value;
   const parsed = parseDocumentText(text, path);
   if (!parsed.ok) return failure(EXIT_CODES.unreadable, parsed.error);
   const format: FlagFileFormat = isGenesisDocument(parsed.value) ? 'genesis' : 'flagd';
   return { ok: true, value: { path, text, raw: parsed.value, format } };
-}
-
-/** The file-system error codes people meet, named; anything else keeps the system's message. */
-function describeReadError(path: string, cause: unknown): string {
-  const code = (cause as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return `File not found: ${path}`;
-    case 'EISDIR':
-      return `Not a file: ${path} is a directory`;
-    case 'EACCES':
-    case 'EPERM':
-      return `Permission denied: ${path}`;
-    default:
-      return `Cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`;
-  }
 }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
+import { readTextFile } from './read-text-file.js';
 
 /** The keys `plan` buckets: `user-0` … `user-(N−1)` by default, or one per line of a file. */
 export interface SampleKeys {
@@ -23,14 +23,9 @@ export function generatedSampleKeys(text: string): Step<SampleKeys> {
 
 /** `--keys file`: one targeting key per line, blank lines skipped; an unreadable file fails with exit code 2. */
 export function sampleKeysFromFile(path: string): Step<SampleKeys> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
-    return failure(EXIT_CODES.unreadable, missing ? `File not found: ${path}` : `Cannot read ${path}: ${String(cause)}`);
-  }
-  const keys = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const read = readTextFile(path);
+  if (!read.ok) return read;
+  const keys = read.value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
   if (keys.length === 0) return failure(EXIT_CODES.invalid, `--keys ${path} holds no keys (one per line)`);
   return { ok: true, value: { keys, source: path } };
 }

@@ -1,8 +1,7 @@
-import { TOTAL_WEIGHT } from '../genesis/rollout-ramp.js';
-import { formatInstant } from './evaluation-input.js';
-import type { PlanRow } from './plan-exposure.js';
+import { formatInstant } from '../genesis/iso-instant.js';
+import type { PlanRow } from '../genesis/plan-exposure.js';
+import { formatWeight, TOTAL_WEIGHT } from '../genesis/rollout-ramp.js';
 import { renderTable } from './render-table.js';
-import { formatWeight } from './user-bucket.js';
 
 const BAR_WIDTH = 40;
 

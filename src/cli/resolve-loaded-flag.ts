@@ -1,5 +1,5 @@
 import { FlagStore } from '../flagd/flag-store.js';
-import type { FlagType, FlagValue, Resolution } from '../flagd/model.js';
+import type { EvaluationContext, EvaluationEnv, FlagType, FlagValue, NormalizedFlagSet, Resolution } from '../flagd/model.js';
 import { flagTypeOfVariants } from '../loading/env-value.js';
 import type { EvaluationInput } from './evaluation-input.js';
 import type { LoadedFlags } from './load-flag-files.js';
@@ -11,7 +11,18 @@ const ZERO_VALUES: Readonly<Record<FlagType, FlagValue>> = { boolean: false, str
 export function resolveLoadedFlag(loaded: LoadedFlags, flagKey: string, input: EvaluationInput): Resolution<FlagValue> {
   const store = new FlagStore();
   store.replace(loaded.set);
-  const definition = loaded.set.flags.get(flagKey)?.definition;
+  return resolveInOwnType(store, loaded.set, flagKey, input.context, { nowSeconds: () => input.nowSeconds });
+}
+
+/** Asks `store`, which serves `set`, for a flag in the flag's own type, with that type's zero value as the default. */
+export function resolveInOwnType(
+  store: FlagStore,
+  set: NormalizedFlagSet,
+  flagKey: string,
+  context: EvaluationContext,
+  env: EvaluationEnv,
+): Resolution<FlagValue> {
+  const definition = set.flags.get(flagKey)?.definition;
   const type = definition === undefined ? 'boolean' : (flagTypeOfVariants(definition.variants, definition.defaultVariant) ?? 'boolean');
-  return store.evaluate(flagKey, type, ZERO_VALUES[type], input.context, { nowSeconds: () => input.nowSeconds });
+  return store.evaluate(flagKey, type, ZERO_VALUES[type], context, env);
 }

@@ -1,5 +1,5 @@
-import type { Parsed } from './deploy-error.js';
-import { type DeploymentState } from './deployment-state.js';
+import type { Result } from '../flagd/result.js';
+import { describeStatus, type DeploymentState } from './deployment-state.js';
 import { moveToStage, record, rollBack, type Transition } from './transitions.js';
 
 /** What a person can ask of a deployment. */
@@ -19,7 +19,7 @@ export interface ControlRequest {
  * Applies a request to the state, or says why it does not apply. Pausing a paused deployment and
  * rolling back a rolled-back one change nothing and succeed; a rollback also undoes a completed one.
  */
-export function applyControlRequest(state: DeploymentState, request: ControlRequest, nowMs: number): Parsed<Transition> {
+export function applyControlRequest(state: DeploymentState, request: ControlRequest, nowMs: number): Result<Transition> {
   const by = request.by;
   const note = request.reason === null ? '' : `: ${request.reason}`;
   switch (request.action) {
@@ -48,7 +48,6 @@ export function applyControlRequest(state: DeploymentState, request: ControlRequ
   }
 }
 
-function refuse(state: DeploymentState, action: string): Parsed<Transition> {
-  const status = state.status.replace('_', ' ');
-  return { ok: false, error: `Cannot ${action} deployment ${state.id}: it is ${status}` };
+function refuse(state: DeploymentState, action: string): Result<Transition> {
+  return { ok: false, error: `Cannot ${action} deployment ${state.id}: it is ${describeStatus(state.status)}` };
 }

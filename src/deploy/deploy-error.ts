@@ -14,11 +14,3 @@ export class DeployError extends Error {
     this.kind = kind;
   }
 }
-
-/** The outcome of a pure parse or check: a value or the message explaining why there is none. */
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
-
-/** Describes a caught value for a message (`Error.message`, else its string form). */
-export function describeCause(cause: unknown): string {
-  return cause instanceof Error ? cause.message : String(cause);
-}

@@ -116,3 +116,8 @@ export function positionOf(state: DeploymentState): StagePosition {
 export function isFinished(state: DeploymentState): boolean {
   return state.status === 'completed' || state.status === 'rolled_back';
 }
+
+/** A status as people read it: `rolled_back` → `rolled back`. */
+export function describeStatus(status: DeploymentStatus | 'interrupted'): string {
+  return status.replace('_', ' ');
+}

@@ -1,4 +1,4 @@
-import type { Parsed } from './deploy-error.js';
+import type { Result } from '../flagd/result.js';
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 type DurationUnit = keyof typeof UNIT_MS;
@@ -9,7 +9,7 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
  * Parses a duration with units, such as `24h`, `60s`, `500ms`, `1.5h` or `1h30m`, into
  * milliseconds. A bare number is refused: a duration without a unit is ambiguous.
  */
-export function parseDuration(text: string): Parsed<number> {
+export function parseDuration(text: string): Result<number> {
   const trimmed = text.trim();
   if (trimmed === '') return { ok: false, error: 'empty duration' };
   let totalMs = 0;

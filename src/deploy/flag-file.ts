@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { applyEdits, modify, type Edit } from 'jsonc-parser';
+import { describeError } from '../flagd/describe-error.js';
+import { isJsonObject } from '../flagd/parse/json-object.js';
+import type { Result } from '../flagd/result.js';
 import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { readGenesisDocument } from '../genesis/read-genesis-document.js';
-import { DeployError, describeCause, type Parsed } from './deploy-error.js';
+import { DeployError } from './deploy-error.js';
 
 /** The flag fields a deployment rewrites; nothing else in the file is touched. */
 export type RolloutField = 'enabled' | 'rollout_strategy' | 'rollout_percentage';
@@ -46,12 +49,12 @@ export async function readFlagFile(path: string): Promise<FlagFile> {
 }
 
 /** Parses flag-file text, naming the file in every error. */
-export function parseFlagFile(path: string, text: string): Parsed<FlagFile> {
+export function parseFlagFile(path: string, text: string): Result<FlagFile> {
   let root: unknown;
   try {
     root = JSON.parse(text);
   } catch (cause) {
-    return { ok: false, error: `Flag file is not valid JSON: ${path}: ${describeCause(cause)}` };
+    return { ok: false, error: `Flag file is not valid JSON: ${path}: ${describeError(cause)}` };
   }
   if (!isGenesisDocument(root)) {
     return { ok: false, error: `Not a Genesis flag file (no "flags" of Genesis shape): ${path}` };
@@ -73,7 +76,7 @@ export function readFlagField(flag: Readonly<Record<string, unknown>>, field: Ro
  * text unchanged. The result must still be a valid Genesis document, unless `allowInvalid` (a
  * rollback goes through even when someone else has broken another part of the file).
  */
-export function editFlagText(file: FlagFile, edits: readonly FlagFieldEdit[], options: EditOptions = {}): Parsed<string> {
+export function editFlagText(file: FlagFile, edits: readonly FlagFieldEdit[], options: EditOptions = {}): Result<string> {
   let text = file.text;
   for (const edit of edits) {
     const flag = file.flags[edit.flag];
@@ -102,7 +105,7 @@ export async function applyFlagEdits(
   if (!edited.ok) throw new DeployError('config', edited.error);
   if (edited.value === file.text) return false;
   await writeFileAtomic(path, edited.value).catch((cause: unknown) => {
-    throw new DeployError('config', `Cannot write flag file: ${path}: ${describeCause(cause)}`, { cause });
+    throw new DeployError('config', `Cannot write flag file: ${path}: ${describeError(cause)}`, { cause });
   });
   return true;
 }
@@ -123,5 +126,5 @@ function onOwnLine(text: string, edit: Edit): Edit {
 function nested(record: Readonly<Record<string, unknown>>, path: readonly string[]): Readonly<Record<string, unknown>> {
   let node: unknown = record;
   for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
-  return typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, unknown>) : {};
+  return isJsonObject(node) ? node : {};
 }

@@ -1,4 +1,4 @@
-import { describeCause } from './deploy-error.js';
+import { describeError } from '../flagd/describe-error.js';
 import type { DeploymentState } from './deployment-state.js';
 import { applyFlagEdits, editFlagText, readFlagFile, type FlagFieldEdit } from './flag-file.js';
 import { describeDrift, rollbackEdits, stageEdits } from './rollout-edits.js';
@@ -20,7 +20,7 @@ export async function findFlagFileProblem(state: DeploymentState): Promise<strin
     const edited = editFlagText(file, stageEdits(state.plan.flag, state.percentage, file.flags[state.plan.flag] ?? {}));
     return edited.ok ? undefined : edited.error;
   } catch (cause) {
-    return describeCause(cause);
+    return describeError(cause);
   }
 }
 
@@ -30,7 +30,7 @@ export async function findFlagDrift(state: DeploymentState): Promise<string | un
   try {
     return describeDrift(plan.flag, percentage, (await readFlagFile(plan.configFile)).flags[plan.flag]);
   } catch (cause) {
-    return `flag file unreadable: ${describeCause(cause)}`;
+    return `flag file unreadable: ${describeError(cause)}`;
   }
 }
 

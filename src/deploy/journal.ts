@@ -1,5 +1,6 @@
 import { appendFile, open, readFile } from 'node:fs/promises';
-import { DeployError, describeCause } from './deploy-error.js';
+import { describeError } from '../flagd/describe-error.js';
+import { DeployError } from './deploy-error.js';
 import type { DeploymentState, JournalEntry } from './deployment-state.js';
 
 /**
@@ -12,7 +13,7 @@ export async function readJournal(path: string): Promise<JournalEntry[]> {
     text = await readFile(path, 'utf8');
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new DeployError('state', `Cannot read deployment journal: ${path}: ${describeCause(cause)}`, { cause });
+    throw new DeployError('state', `Cannot read deployment journal: ${path}: ${describeError(cause)}`, { cause });
   }
   return text.split('\n').flatMap((line) => {
     if (line.trim() === '') return [];
@@ -28,7 +29,7 @@ export async function readJournal(path: string): Promise<JournalEntry[]> {
 export async function appendJournal(path: string, entry: JournalEntry): Promise<void> {
   const separator = (await endsWithNewline(path)) ? '' : '\n';
   await appendFile(path, `${separator}${JSON.stringify(entry)}\n`, 'utf8').catch((cause: unknown) => {
-    throw new DeployError('state', `Cannot write deployment journal: ${path}: ${describeCause(cause)}`, { cause });
+    throw new DeployError('state', `Cannot write deployment journal: ${path}: ${describeError(cause)}`, { cause });
   });
 }
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { describeError } from '../flagd/describe-error.js';
 import { atomicTempPath } from '../flagd/sources/write-file-atomic.js';
-import { DeployError, describeCause } from './deploy-error.js';
+import { DeployError } from './deploy-error.js';
 import { isProcessAlive } from './process-alive.js';
 
 /** Who holds a lock: written into the lock file. */
@@ -77,14 +78,14 @@ async function createExclusive(path: string, holder: LockHolder): Promise<boolea
   // Named like writeFileAtomic's temp files, so removeOrphanedTempFiles clears one a kill left behind.
   const temp = atomicTempPath(path, holder.token, holder.pid);
   await writeFile(temp, `${JSON.stringify(holder)}\n`, { flag: 'wx' }).catch((cause: unknown) => {
-    throw new DeployError('lock', `Cannot create lock file: ${path}: ${describeCause(cause)}`, { cause });
+    throw new DeployError('lock', `Cannot create lock file: ${path}: ${describeError(cause)}`, { cause });
   });
   try {
     await link(temp, path);
     return true;
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new DeployError('lock', `Cannot create lock file: ${path}: ${describeCause(cause)}`, { cause });
+    throw new DeployError('lock', `Cannot create lock file: ${path}: ${describeError(cause)}`, { cause });
   } finally {
     await unlink(temp).catch(() => undefined);
   }

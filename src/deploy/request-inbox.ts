@@ -1,8 +1,9 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { describeError } from '../flagd/describe-error.js';
 import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
 import type { ControlAction, ControlRequest } from './control-request.js';
-import { DeployError, describeCause } from './deploy-error.js';
+import { DeployError } from './deploy-error.js';
 
 /** A queued request and the file that holds it. */
 export interface QueuedRequest {
@@ -22,7 +23,7 @@ export async function enqueueRequest(directory: string, request: ControlRequest)
     await mkdir(directory, { recursive: true });
     await writeFileAtomic(join(directory, name), `${JSON.stringify(request)}\n`);
   } catch (cause) {
-    throw new DeployError('state', `Cannot queue the ${request.action} request in ${directory}: ${describeCause(cause)}`, { cause });
+    throw new DeployError('state', `Cannot queue the ${request.action} request in ${directory}: ${describeError(cause)}`, { cause });
   }
 }
 

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { describeError } from '../flagd/describe-error.js';
+import type { Result } from '../flagd/result.js';
 import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
-import { DeployError, describeCause, type Parsed } from './deploy-error.js';
+import { DeployError } from './deploy-error.js';
 import type { DeploymentState, DeploymentStatus } from './deployment-state.js';
 
 const STATUSES: readonly DeploymentStatus[] = ['running', 'paused', 'completed', 'rolled_back'];
@@ -31,7 +33,7 @@ export async function readState(path: string): Promise<DeploymentState | undefin
     text = await readFile(path, 'utf8');
   } catch (cause) {
     if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new DeployError('state', `Cannot read deployment state: ${path}: ${describeCause(cause)}`, { cause });
+    throw new DeployError('state', `Cannot read deployment state: ${path}: ${describeError(cause)}`, { cause });
   }
   const parsed = parseState(text, path);
   if (!parsed.ok) throw new DeployError('state', parsed.error);
@@ -41,17 +43,17 @@ export async function readState(path: string): Promise<DeploymentState | undefin
 /** Replaces the state file atomically (see `writeFileAtomic`). */
 export async function writeState(path: string, state: DeploymentState): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`).catch((cause: unknown) => {
-    throw new DeployError('state', `Cannot write deployment state: ${path}: ${describeCause(cause)}`, { cause });
+    throw new DeployError('state', `Cannot write deployment state: ${path}: ${describeError(cause)}`, { cause });
   });
 }
 
 /** Checks the fields the controller relies on; anything else is taken as written. */
-export function parseState(text: string, path: string): Parsed<DeploymentState> {
+export function parseState(text: string, path: string): Result<DeploymentState> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (cause) {
-    return { ok: false, error: `Deployment state is not valid JSON: ${path}: ${describeCause(cause)}` };
+    return { ok: false, error: `Deployment state is not valid JSON: ${path}: ${describeError(cause)}` };
   }
   const problem = findStateProblem(raw);
   return problem === undefined

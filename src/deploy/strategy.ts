@@ -1,3 +1,5 @@
+import { RAMP_PRESETS } from '../genesis/rollout-ramp.js';
+
 /** The rollout strategies: two presets, an emergency switch, and steps of your own. */
 export type Strategy = 'safe' | 'fast' | 'instant' | 'custom';
 
@@ -6,13 +8,13 @@ export const STRATEGIES: readonly Strategy[] = ['safe', 'fast', 'instant', 'cust
 const DAY_MS = 86_400_000;
 
 /**
- * The preset schedules. `safe` and `fast` move one step a day, as the Genesis presets of the same
- * names do (`safe` reaches 100% on the seventh day, `fast` on the fourth); `instant` goes straight
- * to 100% for emergencies and needs no waiting.
+ * The preset schedules. `safe` and `fast` are the Genesis ramp presets of the same names, one step
+ * a day (`safe` reaches 100% on the seventh day, `fast` on the fourth); `instant` goes straight to
+ * 100% for emergencies and needs no waiting.
  */
 export const STRATEGY_PRESETS = {
-  safe: { steps: [0, 5, 10, 25, 50, 75, 100], stepDurationMs: DAY_MS },
-  fast: { steps: [0, 25, 50, 100], stepDurationMs: DAY_MS },
+  safe: { steps: RAMP_PRESETS.safe, stepDurationMs: DAY_MS },
+  fast: { steps: RAMP_PRESETS.fast, stepDurationMs: DAY_MS },
   instant: { steps: [100], stepDurationMs: 0 },
 } as const satisfies Record<Exclude<Strategy, 'custom'>, { steps: readonly number[]; stepDurationMs: number }>;
 

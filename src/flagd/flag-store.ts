@@ -57,18 +57,18 @@ export class FlagStore {
     return changed;
   }
 
+  /** `evaluateFlag` on the stored flag; a missing flag's FLAG_NOT_FOUND carries the set's metadata. */
+  evaluate<T extends FlagValue>(flagKey: string, type: FlagType, defaultValue: T, context: EvaluationContext, env: EvaluationEnv): Resolution<T> {
+    const flag = this.#flags.get(flagKey);
+    if (flag === undefined) return flagNotFound(flagKey, defaultValue, this.#metadata);
+    return evaluateFlag(flag, flagKey, type, defaultValue, context, env);
+  }
+
   /** The stored compiled flag when `entry` is the one it came from or has the same fingerprint; else `entry` compiled. */
   #compiledFor(key: string, entry: FlagEntry): CompiledFlag {
     const current = this.#flags.get(key);
     if (current !== undefined && this.#entries.get(key) === entry) return current;
     const fingerprint = fingerprintFlag(entry);
     return current !== undefined && current.fingerprint === fingerprint ? current : compileFlag(entry, fingerprint);
-  }
-
-  /** `evaluateFlag` on the stored flag; a missing flag's FLAG_NOT_FOUND carries the set's metadata. */
-  evaluate<T extends FlagValue>(flagKey: string, type: FlagType, defaultValue: T, context: EvaluationContext, env: EvaluationEnv): Resolution<T> {
-    const flag = this.#flags.get(flagKey);
-    if (flag === undefined) return flagNotFound(flagKey, defaultValue, this.#metadata);
-    return evaluateFlag(flag, flagKey, type, defaultValue, context, env);
   }
 }

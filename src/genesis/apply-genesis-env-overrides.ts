@@ -9,6 +9,9 @@ export interface EnvOverride {
 /** Finds the variable that overrides a flag, if set; the caller owns the naming rule and the prefix. */
 export type EnvOverrideLookup = (flagKey: string) => EnvOverride | undefined;
 
+/** `metadata.source` of a flag an environment variable overrides; the flagd loader marks its overrides alike. */
+export const ENV_OVERRIDE_SOURCE = 'env';
+
 const TRUE_WORDS = new Set(['true', '1', 'on', 'yes']);
 const FALSE_WORDS = new Set(['false', '0', 'off', 'no']);
 
@@ -46,6 +49,6 @@ function overridden(flag: GenesisFlag, enabled: boolean, variable: string): Gene
     ...flag,
     enabled,
     rollout_strategy: 'all_at_once',
-    metadata: { ...flag.metadata, source: 'env', envVariable: variable },
+    metadata: { ...flag.metadata, source: ENV_OVERRIDE_SOURCE, envVariable: variable },
   };
 }

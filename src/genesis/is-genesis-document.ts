@@ -1,3 +1,5 @@
+import { isJsonObject } from '../flagd/parse/json-object.js';
+
 /** A `$schema` whose last path segment is this names the Genesis format. */
 export const GENESIS_SCHEMA_FILE = 'genesis-flags.schema.json';
 
@@ -8,18 +10,14 @@ export const GENESIS_SCHEMA_FILE = 'genesis-flags.schema.json';
  * `variants` or `state`.
  */
 export function isGenesisDocument(doc: unknown): boolean {
-  if (!isRecord(doc)) return false;
+  if (!isJsonObject(doc)) return false;
   if (doc['format'] !== undefined) return doc['format'] === 'genesis';
   const schema = doc['$schema'];
   if (typeof schema === 'string' && schema.split(/[/:#?]/).includes(GENESIS_SCHEMA_FILE)) return true;
   const flags = doc['flags'];
-  if (!isRecord(flags)) return false;
-  const entries = Object.values(flags).filter(isRecord);
+  if (!isJsonObject(flags)) return false;
+  const entries = Object.values(flags).filter(isJsonObject);
   const flagdShaped = entries.some((flag) => 'variants' in flag || 'state' in flag);
-  const genesisShaped = entries.some((flag) => typeof flag['enabled'] === 'boolean' || isRecord(flag['config']));
+  const genesisShaped = entries.some((flag) => typeof flag['enabled'] === 'boolean' || isJsonObject(flag['config']));
   return genesisShaped && !flagdShaped;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

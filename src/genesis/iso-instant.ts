@@ -28,3 +28,8 @@ export function parseIsoInstant(text: string): number | undefined {
   const fractionMs = fraction === '' ? 0 : Number(fraction) * 1000;
   return Math.ceil((ms - offsetMs + fractionMs) / 1000);
 }
+
+/** Unix seconds as an ISO 8601 instant in UTC, without milliseconds: the form `parseIsoInstant` reads. */
+export function formatInstant(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+}

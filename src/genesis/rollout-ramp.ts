@@ -4,7 +4,8 @@ import { parseIsoInstant } from './iso-instant.js';
 /** Every rollout buckets users into this many slots, so one slot is 0.01 % and weights stay integers. */
 export const TOTAL_WEIGHT = 10_000;
 
-const SECONDS_PER_DAY = 86_400;
+/** A preset ramp moves one step, and `plan` shows a linear ramp, per day of this many seconds. */
+export const SECONDS_PER_DAY = 86_400;
 
 /** The presets' percentages, one step a day from `start_date`. */
 export const RAMP_PRESETS: Readonly<Record<RampPreset, readonly number[]>> = {
@@ -32,6 +33,16 @@ export type RolloutRamp =
 /** A percentage (0–100, steps of 0.01) as an integer weight out of `TOTAL_WEIGHT`. */
 export function percentageWeight(percentage: number): number {
   return Math.round(percentage * (TOTAL_WEIGHT / 100));
+}
+
+/** A weight out of `TOTAL_WEIGHT` as a percentage, e.g. 1428 → 14.28. */
+export function weightPercentage(weight: number): number {
+  return weight / (TOTAL_WEIGHT / 100);
+}
+
+/** A weight out of `TOTAL_WEIGHT` as a percentage to print, e.g. 1428 → "14.28%". */
+export function formatWeight(weight: number): string {
+  return `${Number(weightPercentage(weight).toFixed(2))}%`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from '@openfeature/core';
+import { isJsonObject } from '../flagd/parse/json-object.js';
 import { parseEnvValue } from '../loading/env-value.js';
 
 /** A checked value, or a description of what was expected. */
@@ -67,8 +68,7 @@ export function checkPort(value: unknown): Checked<number> {
 }
 
 export function checkRecord<T extends object>(value: unknown): Checked<T> {
-  const valid = typeof value === 'object' && value !== null && !Array.isArray(value);
-  return valid ? { ok: true, value: value as T } : { ok: false, expected: 'an object' };
+  return isJsonObject(value) ? { ok: true, value: value as T } : { ok: false, expected: 'an object' };
 }
 
 export function checkFunction(value: unknown): Checked<() => number> {

@@ -53,8 +53,9 @@ export interface GenesisProviderOptions {
    */
   readonly envPrefix?: string;
   /**
-   * Quiet period after a file change before the file is re-read.
-   * @default 20
+   * Quiet period after a file change before the file is re-read. It joins the events of one save (a
+   * truncate and a write, a rename) into one read; every reload waits this long.
+   * @default 10
    */
   readonly debounceMs?: number;
   /**
@@ -95,7 +96,7 @@ export const PROVIDER_DEFAULTS = Object.freeze({
   strict: false,
   envOverrides: true,
   envPrefix: '',
-  debounceMs: 20,
+  debounceMs: 10,
   logger: console as Logger,
   now: Date.now,
 });

@@ -1,5 +1,6 @@
 import { runControlCommand } from '../../deploy/control-command.js';
 import type { ControlAction } from '../../deploy/control-request.js';
+import { describeStatus } from '../../deploy/deployment-state.js';
 import { deploymentContext } from './deploy-context.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
 import type { CommonOptions } from './deploy-options.js';
@@ -23,7 +24,7 @@ export async function runControl(action: ControlAction, options: ControlOptions)
       const via = appliedBy === null ? '' : ` (applied by the running controller, ${appliedBy})`;
       const stream = outcome.applied ? process.stdout : process.stderr;
       stream.write(`${outcome.applied ? '' : 'error: '}${outcome.message}${via}\n`);
-      if (outcome.applied) process.stdout.write(`${state.plan.flag} is ${state.status.replace('_', ' ')} at ${state.percentage}%\n`);
+      if (outcome.applied) process.stdout.write(`${state.plan.flag} is ${describeStatus(state.status)} at ${state.percentage}%\n`);
     }
     return outcome.applied ? EXIT_CODES.completed : EXIT_CODES.state;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { nextCheckAtMs } from '../../deploy/check-schedule.js';
-import type { DeploymentState, JournalEntry, StagePosition, Verdict } from '../../deploy/deployment-state.js';
+import { describeStatus, type DeploymentState, type JournalEntry, type StagePosition, type Verdict } from '../../deploy/deployment-state.js';
 import { formatDuration } from '../../deploy/duration.js';
 import { formatPercent } from '../../deploy/health-gate.js';
 import type { LockHolder } from '../../deploy/lock-file.js';
@@ -61,7 +61,7 @@ export function renderHistory(entries: readonly JournalEntry[]): string[] {
 }
 
 function describePosition(position: StagePosition): string {
-  const status = position.status === 'running' ? '' : ` ${position.status.replace('_', ' ')}`;
+  const status = position.status === 'running' ? '' : ` ${describeStatus(position.status)}`;
   return `${position.percentage}%${status}`;
 }
 
@@ -76,7 +76,7 @@ export function renderProgress(state: DeploymentState, nowMs: number): string {
   const stage = `stage ${state.stageIndex}/${plan.steps.length - 1}`;
   const last = state.verdicts[state.verdicts.length - 1];
   const verdict = last === undefined ? 'no check yet' : `last check ${renderVerdict(last)}`;
-  return `${plan.flag} ${stage} ${state.percentage}% ${state.status.replace('_', ' ')}  ${describeNext(state, nowMs)}  ${verdict}`;
+  return `${plan.flag} ${stage} ${state.percentage}% ${describeStatus(state.status)}  ${describeNext(state, nowMs)}  ${verdict}`;
 }
 
 function describeNext(state: DeploymentState, nowMs: number): string {
@@ -89,7 +89,7 @@ function describeNext(state: DeploymentState, nowMs: number): string {
 /** `deploy status` as text. */
 export function renderStatus(state: DeploymentState, lock: { holder: LockHolder; alive: boolean } | null, nowMs: number): string[] {
   const lines = [
-    `${state.id}: ${state.status.replace('_', ' ')}${state.reason === null ? '' : ` (${state.reason})`}`,
+    `${state.id}: ${describeStatus(state.status)}${state.reason === null ? '' : ` (${state.reason})`}`,
     `  ${renderProgress(state, nowMs)}`,
     `  started ${state.startedAt}, stage entered ${state.stageEnteredAt}${state.finishedAt === null ? '' : `, finished ${state.finishedAt}`}`,
     `  plan ${state.planHash}: ${state.plan.strategy} ${state.plan.steps.join(' → ')}%`,

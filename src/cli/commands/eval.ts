@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { EXIT_CODES, failed, finish, type CommandResult } from '../command-result.js';
 import { readEvaluationInput, type EvaluationFlags } from '../evaluation-input.js';
-import { DEFAULT_FLAG_FILES, loadFlagFiles, type LoadedFlags } from '../load-flag-files.js';
+import { DEFAULT_FLAG_FILES, flagNotFoundLine, loadFlagFiles, warningLines } from '../load-flag-files.js';
 import { renderResolution, resolutionJson } from '../render-resolution.js';
 import { resolveLoadedFlag } from '../resolve-loaded-flag.js';
 
@@ -35,18 +35,6 @@ export function evalCommand(flagKey: string, files: readonly string[], flags: Ev
   const warnings = warningLines(loaded.value);
   if (resolution.errorCode === undefined) return { stdout, stderr: warnings, exitCode: EXIT_CODES.ok };
   const error =
-    resolution.errorCode === 'FLAG_NOT_FOUND'
-      ? `error: FLAG_NOT_FOUND: flag "${flagKey}" is in none of ${fileList(loaded.value)}`
-      : `error: ${resolution.errorCode}: ${resolution.errorMessage ?? ''}`;
+    resolution.errorCode === 'FLAG_NOT_FOUND' ? flagNotFoundLine(loaded.value, flagKey) : `error: ${resolution.errorCode}: ${resolution.errorMessage ?? ''}`;
   return { stdout: flags.json === true ? stdout : '', stderr: [...warnings, error], exitCode: EXIT_CODES.invalid };
-}
-
-/** Non-fatal findings of loading, as the provider would log them. */
-export function warningLines(loaded: LoadedFlags): string[] {
-  return loaded.warnings.map((warning) => `warning: ${warning}`);
-}
-
-/** The files that were read, for messages. */
-export function fileList(loaded: LoadedFlags): string {
-  return loaded.paths.join(', ');
 }

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import type { FlagValue, Resolution } from '../../flagd/model.js';
+import { explainGenesisFlag, type DecidingLayer, type OverrideVariable } from '../../genesis/explain-genesis-flag.js';
+import { formatInstant } from '../../genesis/iso-instant.js';
 import { EXIT_CODES, failed, finish, type CommandResult } from '../command-result.js';
 import { overrideVariableOf } from '../env-override-settings.js';
-import { formatInstant, readEvaluationInput, type EvaluationFlags, type EvaluationInput } from '../evaluation-input.js';
+import { readEvaluationInput, type EvaluationFlags, type EvaluationInput } from '../evaluation-input.js';
 import { explainFlagdFlag } from '../explain-flagd-flag.js';
-import { explainGenesisFlag, type DecidingLayer, type OverrideVariable } from '../explain-genesis-flag.js';
-import { loadFlagFiles, type FlagOrigin, type LoadedFlags } from '../load-flag-files.js';
+import { flagNotFoundLine, loadFlagFiles, warningLines, type FlagOrigin, type LoadedFlags } from '../load-flag-files.js';
 import { resolutionJson } from '../render-resolution.js';
 import { resolveLoadedFlag } from '../resolve-loaded-flag.js';
-import { addEvaluationOptions, fileList, warningLines } from './eval.js';
+import { addEvaluationOptions } from './eval.js';
 
 const LAYER_NAMES: Readonly<Record<DecidingLayer, string>> = {
   environment: 'environment override',
@@ -39,7 +40,7 @@ export function explainCommand(flagKey: string, files: readonly string[], flags:
   const origin = loaded.value.origins.get(flagKey);
   const resolution = resolveLoadedFlag(loaded.value, flagKey, input.value);
   if (origin === undefined) {
-    return { stdout: '', stderr: [...warnings, `error: FLAG_NOT_FOUND: flag "${flagKey}" is in none of ${fileList(loaded.value)}`], exitCode: EXIT_CODES.invalid };
+    return { stdout: '', stderr: [...warnings, flagNotFoundLine(loaded.value, flagKey)], exitCode: EXIT_CODES.invalid };
   }
   const explanation = explainFlag(loaded.value, origin, flagKey, input.value, resolution);
   const exitCode = resolution.errorCode === undefined ? EXIT_CODES.ok : EXIT_CODES.invalid;

@@ -1,8 +1,7 @@
 import { Option, type Command } from 'commander';
 import { toFlagdDocument } from '../../flagd/parse/to-flagd-document.js';
 import { EXIT_CODES, failed, finish, type CommandResult } from '../command-result.js';
-import { DEFAULT_FLAG_FILES, loadFlagFiles } from '../load-flag-files.js';
-import { warningLines } from './eval.js';
+import { DEFAULT_FLAG_FILES, loadFlagFiles, warningLines } from '../load-flag-files.js';
 
 /** The schema flagd documents name, so editors and flagd tooling recognise the output. */
 const FLAGD_SCHEMA_URL = 'https://flagd.dev/schema/v0/flags.json';

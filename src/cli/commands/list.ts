@@ -1,13 +1,16 @@
 import type { Command } from 'commander';
+import { hasTargeting } from '../../flagd/has-targeting.js';
 import type { FlagEntry } from '../../flagd/model.js';
+import { ENV_OVERRIDE_SOURCE as GENESIS_ENV_OVERRIDE_SOURCE } from '../../genesis/apply-genesis-env-overrides.js';
+import { flagdExposure, formatExposure, genesisExposure, type Exposure } from '../../genesis/flag-exposure.js';
 import type { GenesisFlag } from '../../genesis/genesis-document.js';
-import { TOTAL_WEIGHT } from '../../genesis/rollout-ramp.js';
+import { formatInstant } from '../../genesis/iso-instant.js';
+import { weightPercentage } from '../../genesis/rollout-ramp.js';
+import { ENV_OVERRIDE_SOURCE } from '../../loading/env-overrides.js';
 import { EXIT_CODES, failed, finish, type CommandResult } from '../command-result.js';
-import { formatInstant, readInstant } from '../evaluation-input.js';
-import { flagdExposure, formatExposure, genesisExposure, type Exposure } from '../flag-exposure.js';
-import { DEFAULT_FLAG_FILES, loadFlagFiles, type FlagOrigin } from '../load-flag-files.js';
+import { readInstant } from '../evaluation-input.js';
+import { DEFAULT_FLAG_FILES, loadFlagFiles, warningLines, type FlagOrigin } from '../load-flag-files.js';
 import { renderTable } from '../render-table.js';
-import { warningLines } from './eval.js';
 
 interface ListFlags {
   readonly at?: string;
@@ -60,8 +63,8 @@ function flagRow(entry: FlagEntry, origin: FlagOrigin | undefined, nowSeconds: n
       file,
       format: 'flagd',
       enabled: definition.state === 'ENABLED',
-      strategy: definition.targeting === undefined || JSON.stringify(definition.targeting) === '{}' ? 'static' : 'targeting',
-      overriddenByEnvironment: definition.metadata?.['source'] === 'env',
+      strategy: hasTargeting(definition.targeting) ? 'targeting' : 'static',
+      overriddenByEnvironment: definition.metadata?.['source'] === ENV_OVERRIDE_SOURCE,
       exposure: flagdExposure(definition),
       description: typeof description === 'string' ? description : '',
     };
@@ -72,7 +75,7 @@ function flagRow(entry: FlagEntry, origin: FlagOrigin | undefined, nowSeconds: n
     format: 'genesis',
     enabled: flag.enabled,
     strategy: flag.rollout_strategy ?? 'all_at_once',
-    overriddenByEnvironment: flag.metadata?.['source'] === 'env',
+    overriddenByEnvironment: flag.metadata?.['source'] === GENESIS_ENV_OVERRIDE_SOURCE,
     exposure: genesisExposure(genesis, entry.key, nowSeconds),
     description: flag.description ?? '',
   };
@@ -82,7 +85,7 @@ function flagRow(entry: FlagEntry, origin: FlagOrigin | undefined, nowSeconds: n
 function rowJson({ exposure, ...rest }: FlagRow): Record<string, unknown> {
   return {
     ...rest,
-    exposurePercent: exposure === undefined ? null : exposure.weight / (TOTAL_WEIGHT / 100),
+    exposurePercent: exposure === undefined ? null : weightPercentage(exposure.weight),
     canaries: exposure?.canaries ?? false,
     boundedByParents: exposure?.boundedByParents ?? false,
   };

@@ -1,14 +1,14 @@
 import { Option, type Command } from 'commander';
+import { ENV_OVERRIDE_SOURCE } from '../../genesis/apply-genesis-env-overrides.js';
 import type { GenesisFlag } from '../../genesis/genesis-document.js';
-import { resolveRolloutRamp, type RolloutRamp } from '../../genesis/rollout-ramp.js';
+import { formatInstant } from '../../genesis/iso-instant.js';
+import { planExposure, type PlanRow } from '../../genesis/plan-exposure.js';
+import { formatWeight, resolveRolloutRamp, weightPercentage, type RolloutRamp } from '../../genesis/rollout-ramp.js';
 import { EXIT_CODES, failed, failure, finish, type CommandResult, type Step } from '../command-result.js';
-import { formatInstant, readInstant } from '../evaluation-input.js';
-import { DEFAULT_FLAG_FILES, loadFlagFiles } from '../load-flag-files.js';
-import { planExposure, type PlanRow } from '../plan-exposure.js';
-import { renderPlanChart } from '../render-plan-chart.js';
+import { readInstant } from '../evaluation-input.js';
+import { DEFAULT_FLAG_FILES, flagNotFoundLine, loadFlagFiles, warningLines } from '../load-flag-files.js';
 import { generatedSampleKeys, sampleKeysFromFile, type SampleKeys } from '../read-sample-keys.js';
-import { formatWeight } from '../user-bucket.js';
-import { fileList, warningLines } from './eval.js';
+import { renderPlanChart } from '../render-plan-chart.js';
 
 interface PlanFlags {
   readonly sample: string;
@@ -39,7 +39,7 @@ export function planCommand(flagKey: string, files: readonly string[], flags: Pl
   const loaded = loadFlagFiles(files, process.env);
   if (!loaded.ok) return failed(loaded);
   const origin = loaded.value.origins.get(flagKey);
-  if (origin === undefined) return failed(failure(EXIT_CODES.invalid, `error: FLAG_NOT_FOUND: flag "${flagKey}" is in none of ${fileList(loaded.value)}`));
+  if (origin === undefined) return failed(failure(EXIT_CODES.invalid, flagNotFoundLine(loaded.value, flagKey)));
   const flag = origin.genesis?.asWritten.flags[flagKey];
   const ramp = flag === undefined ? undefined : resolveRolloutRamp(flag);
   if (flag === undefined || (flag.rollout_strategy ?? 'all_at_once') !== 'progressive' || ramp === undefined) {
@@ -49,7 +49,7 @@ export function planCommand(flagKey: string, files: readonly string[], flags: Pl
   const sample = flags.keys === undefined ? generatedSampleKeys(flags.sample) : sampleKeysFromFile(flags.keys);
   if (!sample.ok) return failed(sample);
   const rows = planExposure(flagKey, ramp, sample.value.keys, window.value);
-  const overridden = origin.genesis?.effective.flags[flagKey]?.metadata?.['source'] === 'env';
+  const overridden = origin.genesis?.effective.flags[flagKey]?.metadata?.['source'] === ENV_OVERRIDE_SOURCE;
   const plan = { flagKey, file: origin.file.path, flag, ramp, sample: sample.value, rows, overridden };
   const stdout = flags.json === true || !terminal ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlanChart(planNotes(plan), rows);
   return { stdout, stderr: warningLines(loaded.value), exitCode: EXIT_CODES.ok };
@@ -93,7 +93,7 @@ function planJson(plan: Plan): Record<string, unknown> {
     sample: { size: plan.sample.keys.length, keys: plan.sample.source },
     rows: plan.rows.map((row) => ({
       at: formatInstant(row.atSeconds),
-      percent: row.weight / 100,
+      percent: weightPercentage(row.weight),
       expectedOn: row.expectedOn,
       sampledOn: row.sampledOn,
     })),
@@ -101,8 +101,8 @@ function planJson(plan: Plan): Record<string, unknown> {
 }
 
 function rampJson(ramp: RolloutRamp): Record<string, unknown> {
-  if (ramp.kind === 'steps') return { kind: 'steps', steps: ramp.steps.map((step) => ({ at: formatInstant(step.atSeconds), percent: step.weight / 100 })) };
-  return { kind: 'linear', start: formatInstant(ramp.startSeconds), end: formatInstant(ramp.endSeconds), fromPercent: ramp.fromWeight / 100, toPercent: ramp.toWeight / 100 };
+  if (ramp.kind === 'steps') return { kind: 'steps', steps: ramp.steps.map((step) => ({ at: formatInstant(step.atSeconds), percent: weightPercentage(step.weight) })) };
+  return { kind: 'linear', start: formatInstant(ramp.startSeconds), end: formatInstant(ramp.endSeconds), fromPercent: weightPercentage(ramp.fromWeight), toPercent: weightPercentage(ramp.toWeight) };
 }
 
 function planNotes(plan: Plan): string[] {

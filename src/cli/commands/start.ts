@@ -2,15 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { FlagStore } from '../../flagd/flag-store.js';
-import { flagTypeOf } from '../../flagd/flag-type-of.js';
-import type { FlagType, FlagValue } from '../../flagd/model.js';
 import { loadFlagDocument } from '../../loading/load-flag-document.js';
+import { renderTable } from '../render-table.js';
+import { resolveInOwnType } from '../resolve-loaded-flag.js';
 import { addServerOptions, listeningLine, serveFromCommandLine, serveOptionsOf, type ServerFlags } from './server-options.js';
 
 /** The config shipped with the package, found from this module so it works from any directory. */
 const SHIPPED_CONFIG = fileURLToPath(new URL('../../../config/feature_flags.json', import.meta.url));
-
-const DEFAULTS: Readonly<Record<FlagType, FlagValue>> = { boolean: false, string: '', number: 0, object: {} };
 
 /** Registers `start`: `serve` on the shipped config, printing where it listens and every flag's answer. */
 export function registerStartCommand(program: Command): void {
@@ -31,15 +29,8 @@ export function flagTable(path: string, nowMs: number = Date.now()): string {
   store.replace(loaded.value);
   const env = { nowSeconds: () => Math.floor(nowMs / 1000) };
   const rows = [...loaded.value.flags].map(([key, entry]) => {
-    const type = flagTypeOf(Object.values(entry.definition.variants)[0] ?? null);
-    const result = store.evaluate(key, type, DEFAULTS[type], {}, env);
+    const result = resolveInOwnType(store, loaded.value, key, {}, env);
     return [key, entry.definition.state, result.variant ?? '-', JSON.stringify(result.value), result.reason ?? '-'];
   });
-  return renderTable(['KEY', 'STATE', 'VARIANT', 'VALUE', 'REASON'], rows);
-}
-
-function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return renderTable(rows, ['KEY', 'STATE', 'VARIANT', 'VALUE', 'REASON']);
 }

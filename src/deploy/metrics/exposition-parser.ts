@@ -1,4 +1,4 @@
-import type { Parsed } from '../deploy-error.js';
+import type { Result } from '../../flagd/result.js';
 
 /** One sample line of the Prometheus text exposition format. */
 export interface Sample {
@@ -19,7 +19,7 @@ const LABEL_NAME = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const SPACE = /[ \t]*/y;
 
 /** Parses exposition text into samples, or names the first malformed line. */
-export function parseExposition(text: string): Parsed<Sample[]> {
+export function parseExposition(text: string): Result<Sample[]> {
   const samples: Sample[] = [];
   const lines = text.split('\n');
   for (const [index, raw] of lines.entries()) {

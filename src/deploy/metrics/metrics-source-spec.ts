@@ -1,4 +1,4 @@
-import type { Parsed } from '../deploy-error.js';
+import type { Result } from '../../flagd/result.js';
 
 /** Where health metrics come from: a Prometheus server's HTTP API, or the instances' own `/metrics`. */
 export type MetricsSourceSpec =
@@ -6,7 +6,7 @@ export type MetricsSourceSpec =
   | { readonly kind: 'scrape'; readonly urls: readonly string[] };
 
 /** Parses `prometheus:http://host:9090` or `scrape:http://a:8080/metrics[,http://b:8080/metrics]`. */
-export function parseMetricsSourceSpec(text: string): Parsed<MetricsSourceSpec> {
+export function parseMetricsSourceSpec(text: string): Result<MetricsSourceSpec> {
   const colon = text.indexOf(':');
   const kind = colon < 0 ? text : text.slice(0, colon);
   const rest = colon < 0 ? '' : text.slice(colon + 1);

@@ -1,4 +1,4 @@
-import { describeCause } from '../deploy-error.js';
+import { describeError } from '../../flagd/describe-error.js';
 import type { MetricsPlan } from '../deployment-plan.js';
 import type { MetricsRead, MetricsSource } from './metrics-reading.js';
 import { healthQueries } from './promql-queries.js';
@@ -55,7 +55,7 @@ async function runQuery(baseUrl: string, query: string, fetchFn: typeof fetch): 
 /** Turns a `/api/v1/query` response into one number (see {@link QueryResult}). */
 export function readQueryResponse(body: unknown, query: string): QueryResult {
   const response = body as { status?: unknown; error?: unknown; data?: { resultType?: unknown; result?: unknown } };
-  if (response.status !== 'success') return `query failed: ${describeCause(response.error ?? 'no status')}: ${query}`;
+  if (response.status !== 'success') return `query failed: ${describeError(response.error ?? 'no status')}: ${query}`;
   const { resultType, result } = response.data ?? {};
   if (resultType === 'scalar') return sampleValue(result);
   if (resultType !== 'vector' || !Array.isArray(result)) return `query must give a number or one series: ${query}`;

@@ -1,4 +1,4 @@
-import { describeCause } from '../deploy-error.js';
+import { describeError } from '../../flagd/describe-error.js';
 import type { MetricsPlan } from '../deployment-plan.js';
 import { parseExposition } from './exposition-parser.js';
 import { histogramQuantile } from './histogram-quantile.js';
@@ -78,7 +78,7 @@ async function scrapeInstance(url: string, names: CounterNames, fetchFn: typeof 
 export function describeFetchFailure(cause: unknown): string {
   const inner = cause instanceof Error && cause.cause !== undefined ? cause.cause : cause;
   const code = (inner as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? `${code} (${describeCause(inner)})` : describeCause(inner);
+  return typeof code === 'string' ? `${code} (${describeError(inner)})` : describeError(inner);
 }
 
 function asBaseline(value: unknown): ScrapeBaseline | undefined {

@@ -16,12 +16,24 @@ export interface FileSourceOptions {
   readonly path: string;
   /** Quiet period after the last change before the file is re-read. */
   readonly debounceMs: number;
+  /**
+   * How long a file found missing or empty after a change must stay so before that is reported.
+   * @default 250
+   */
+  readonly settleMs?: number;
   readonly fileReader?: FileReader;
   readonly watchDirectory?: WatchDirectory;
   readonly timers?: Timers;
 }
 
 const nodeFileReader: FileReader = { readFile: (path) => readFile(path, 'utf8') };
+
+/**
+ * Longer than the gaps seen inside one non-atomic replacement on a busy machine (a shell's `> file`
+ * truncates, then starts the writer; a script removes, then copies), and a deleted file is still
+ * reported within a fraction of a second.
+ */
+const DEFAULT_SETTLE_MS = 250;
 
 /**
  * Reads one flag file and re-reads it when it changes.
@@ -37,6 +49,12 @@ const nodeFileReader: FileReader = { readFile: (path) => readFile(path, 'utf8') 
  * debounced (a burst of events gives one read) and de-duplicated by content hash, so a touch, a rename
  * of identical content or an unrelated `..` entry delivers nothing. A failure is reported once until
  * the outcome changes; a file that disappears and comes back with the same content is delivered again.
+ *
+ * Replacing a file without a rename passes through a missing file (remove, then create) or an empty
+ * one (truncate, then write), and the gap between the two steps can outlast any short debounce: a
+ * shell's `cat new.json > flags.json` truncates before `cat` has even started. So a file found missing
+ * or empty after a change is looked at again after `settleMs` (sooner if another event comes), and
+ * reported only if it is still so, instead of failing a reload that the next moment would fix.
  */
 export class FileSource implements FlagSource {
   readonly #options: FileSourceOptions;
@@ -44,6 +62,7 @@ export class FileSource implements FlagSource {
   readonly #absolutePath: string;
   readonly #reader: FileReader;
   readonly #timers: Timers;
+  readonly #settleMs: number;
   #lastOutcome: string | undefined;
   #cancelPending: (() => void) | undefined;
   #watch: DirectoryWatch | undefined;
@@ -56,6 +75,7 @@ export class FileSource implements FlagSource {
     this.#absolutePath = resolve(options.path);
     this.#reader = options.fileReader ?? nodeFileReader;
     this.#timers = options.timers ?? systemTimers;
+    this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
   }
 
   /** Reads the file (rejecting with `File not found: <path>` when it is missing), then starts watching. */
@@ -93,30 +113,41 @@ export class FileSource implements FlagSource {
     if (path === undefined || path === this.#absolutePath || basename(path).startsWith('..')) this.#scheduleReload();
   }
 
-  #scheduleReload(): void {
+  /** `settling`: this read looks again at a file found missing or empty, and reports what it finds. */
+  #scheduleReload(delayMs = this.#options.debounceMs, settling = false): void {
     if (this.#stopped) return;
     this.#cancelPending?.();
     this.#cancelPending = this.#timers.schedule(() => {
       this.#cancelPending = undefined;
       // Reads are chained so that two reloads never deliver out of order.
-      this.#reading = this.#reading.then(() => this.#reload());
-    }, this.#options.debounceMs);
+      this.#reading = this.#reading.then(() => this.#reload(settling));
+    }, delayMs);
   }
 
   /** Never rejects: every failure becomes an `onError` call. */
-  async #reload(): Promise<void> {
+  async #reload(settling: boolean): Promise<void> {
     if (this.#stopped) return;
     let text: string;
     try {
       text = await this.#readNamed();
     } catch (error) {
-      this.#reportOnce(error instanceof Error ? error : new Error(String(error)));
+      const failure = error instanceof Error ? error : new Error(String(error));
+      if (!this.#waitsToSettle(settling, isNotFound(failure))) this.#reportOnce(failure);
       return;
     }
+    if (this.#waitsToSettle(settling, text === '')) return;
     const outcome = outcomeOfText(text);
     if (this.#stopped || outcome === this.#lastOutcome) return;
     this.#lastOutcome = outcome;
     this.#deliver(text);
+  }
+
+  /** Whether a missing or empty file, seen for the first time since a change, is left to settle first. */
+  #waitsToSettle(settling: boolean, halfReplaced: boolean): boolean {
+    if (settling || !halfReplaced || this.#stopped) return false;
+    // An event during the read has already scheduled a sooner look.
+    if (this.#cancelPending === undefined) this.#scheduleReload(this.#settleMs, true);
+    return true;
   }
 
   async #readNamed(): Promise<string> {
@@ -149,6 +180,10 @@ export class FileSource implements FlagSource {
       // The error callback is the last place to report to; a failure inside it has nowhere to go.
     }
   }
+}
+
+function isNotFound(error: Error): boolean {
+  return (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
 
 function outcomeOfText(text: string): string {

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { fingerprintFlag } from '../../../src/flagd/fingerprint-flag.js';
 import { FlagStore } from '../../../src/flagd/flag-store.js';
 import type { EvaluationEnv, FlagDefinition, FlagEntry, FlagMetadata, NormalizedFlagSet } from '../../../src/flagd/model.js';
+
+// The real fingerprint, counted: a test below checks which entries are fingerprinted at all.
+vi.mock('../../../src/flagd/fingerprint-flag.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../../src/flagd/fingerprint-flag.js')>();
+  return { ...actual, fingerprintFlag: vi.fn(actual.fingerprintFlag) };
+});
 
 const env: EvaluationEnv = { nowSeconds: () => 1_700_000_000 };
 
@@ -58,6 +65,26 @@ describe('FlagStore', () => {
     const store = new FlagStore();
     store.replace(flagSet({ a: JSON.parse('{"state":"ENABLED","variants":{"on":true,"off":false},"defaultVariant":"on"}') as FlagDefinition }));
     expect(store.replace(flagSet({ a: JSON.parse('{"defaultVariant":"on","variants":{"off":false,"on":true},"state":"ENABLED"}') as FlagDefinition }))).toEqual([]);
+  });
+
+  it('takes the very entry a flag was compiled from, given again, as unchanged without fingerprinting it', () => {
+    const store = new FlagStore();
+    const kept: FlagEntry = { key: 'kept', definition: definition() };
+    store.replace(flagSet({ kept, other: definition() }));
+    const compiled = store.get('kept');
+    vi.mocked(fingerprintFlag).mockClear();
+    const changed = store.replace(flagSet({ kept, other: definition({ defaultVariant: 'off' }) }));
+    expect(changed).toEqual(['other']);
+    expect(store.get('kept')).toBe(compiled);
+    expect(vi.mocked(fingerprintFlag).mock.calls.map(([entry]) => entry.key)).toEqual(['other']);
+  });
+
+  it('compiles an entry moved to another key for that key', () => {
+    const store = new FlagStore();
+    const moved: FlagEntry = { key: 'a', definition: definition() };
+    store.replace(flagSet({ a: moved }));
+    expect(store.replace(flagSet({ a: definition({ defaultVariant: 'off' }), b: moved }))).toEqual(['a', 'b']);
+    expect(store.evaluate('b', 'boolean', false, {}, env).value).toBe(true);
   });
 
   it('counts a flag whose merged metadata changed as modified', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FlagStore } from '../../../src/flagd/flag-store.js';
 import { FlagSetLayers } from '../../../src/loading/flag-set-layers.js';
 import { loadFlagDocument, loadParsedDocument } from '../../../src/loading/load-flag-document.js';
 
@@ -74,5 +75,27 @@ describe('FlagSetLayers', () => {
     const layers = new FlagSetLayers(['inline', 'f.json'], { strict: false });
     expect(layers.loadDocument('inline', { flags: { x: STATIC } }).ok).toBe(true);
     expect([...layers.merge().flags.keys()]).toEqual(['x']);
+  });
+
+  it('reloads an origin\'s text keeping the entries of unchanged flags, so the store sees only the changed one', () => {
+    const layers = new FlagSetLayers(['f.json'], { strict: false });
+    const store = new FlagStore();
+    layers.loadText('f.json', json({ a: STATIC, b: STATIC }));
+    store.replace(layers.merge());
+    const before = layers.merge();
+    layers.loadText('f.json', json({ a: STATIC, b: { ...STATIC, defaultVariant: 'off' } }));
+    const after = layers.merge();
+    expect(after.flags.get('a')).toBe(before.flags.get('a'));
+    expect(store.replace(after)).toEqual(['b']);
+    expect(store.evaluate('b', 'boolean', true, {}, { nowSeconds: () => 0 }).value).toBe(false);
+  });
+
+  it('loads a parsed document anew each time, as its owner may have changed it in place', () => {
+    const layers = new FlagSetLayers(['inline'], { strict: false });
+    const document = { flags: { x: { ...STATIC } } };
+    layers.loadDocument('inline', document);
+    document.flags.x.defaultVariant = 'off';
+    layers.loadDocument('inline', document);
+    expect(layers.merge().flags.get('x')?.definition.defaultVariant).toBe('off');
   });
 });

@@ -17,7 +17,7 @@ describe('resolveProviderConfig', () => {
       strict: false,
       envOverrides: true,
       envPrefix: '',
-      debounceMs: 20,
+      debounceMs: 10,
       now: Date.now,
     });
     expect(logger.warnings).toEqual([]);

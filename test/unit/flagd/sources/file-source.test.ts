@@ -29,6 +29,8 @@ function enoent(): NodeJS.ErrnoException {
   return Object.assign(new Error('ENOENT: no such file or directory'), { code: 'ENOENT' });
 }
 
+const SETTLE_MS = 400;
+
 function harness(initial: string | undefined) {
   const files = new Map<string, string>();
   if (initial !== undefined) files.set(ABSOLUTE, initial);
@@ -53,7 +55,7 @@ function harness(initial: string | undefined) {
     },
   };
   const callbacks = { onPayload: (text: string) => void payloads.push(text), onError: (error: Error) => void errors.push(error) };
-  const source = new FileSource({ path: FILE, debounceMs: 25, fileReader, watchDirectory, timers }, callbacks);
+  const source = new FileSource({ path: FILE, debounceMs: 25, settleMs: SETTLE_MS, fileReader, watchDirectory, timers }, callbacks);
   return {
     source, files, payloads, errors, reads, timers,
     emit: (path: string | undefined) => listener?.onEvent(path),
@@ -134,13 +136,69 @@ describe('FileSource', () => {
     h.files.delete(ABSOLUTE);
     h.emit(ABSOLUTE);
     await h.timers.flush();
+    await h.timers.flush();
     h.emit(ABSOLUTE);
+    await h.timers.flush();
     await h.timers.flush();
     expect(h.errors.map((error) => error.message)).toEqual([`File not found: ${FILE}`]);
     h.files.set(ABSOLUTE, 'v1');
     h.emit(ABSOLUTE);
     await h.timers.flush();
     expect(h.payloads).toEqual(['v1', 'v1']);
+  });
+
+  it('reports a file found missing after a change only when it is still missing after the settle time', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    await h.timers.flush();
+    h.files.delete(ABSOLUTE);
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    expect(h.errors).toEqual([]);
+    expect([...h.timers.pending].map((entry) => entry.delayMs)).toEqual([SETTLE_MS]);
+    await h.timers.flush();
+    expect(h.errors.map((error) => error.message)).toEqual([`File not found: ${FILE}`]);
+  });
+
+  it('delivers a file removed and created again without reporting it missing in between', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    await h.timers.flush();
+    h.files.delete(ABSOLUTE);
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    h.files.set(ABSOLUTE, 'v2');
+    h.emit(ABSOLUTE);
+    expect([...h.timers.pending].map((entry) => entry.delayMs)).toEqual([25]);
+    await h.timers.flush();
+    expect(h.errors).toEqual([]);
+    expect(h.payloads).toEqual(['v1', 'v2']);
+  });
+
+  it('does not deliver a file truncated for rewriting, but the content written next', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    await h.timers.flush();
+    h.files.set(ABSOLUTE, '');
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    h.files.set(ABSOLUTE, 'v2');
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['v1', 'v2']);
+    expect(h.timers.pending.size).toBe(0);
+  });
+
+  it('delivers a file that is still empty after the settle time', async () => {
+    const h = harness('v1');
+    await h.source.start();
+    await h.timers.flush();
+    h.files.set(ABSOLUTE, '');
+    h.emit(ABSOLUTE);
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['v1']);
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['v1', '']);
   });
 
   it('reports a throwing payload handler through onError instead of rejecting', async () => {

@@ -1,8 +1,8 @@
+import { hasTargeting } from '../flagd/has-targeting.js';
 import type { FlagDefinition } from '../flagd/model.js';
-import { parseRequirement } from '../genesis/check-requires.js';
-import type { GenesisDocument, GenesisFlag } from '../genesis/genesis-document.js';
-import { percentageWeight, rampWeightAt, resolveRolloutRamp, TOTAL_WEIGHT } from '../genesis/rollout-ramp.js';
-import { formatWeight } from './user-bucket.js';
+import { parseRequirement } from './check-requires.js';
+import type { GenesisDocument, GenesisFlag } from './genesis-document.js';
+import { formatWeight, percentageWeight, rampWeightAt, resolveRolloutRamp, TOTAL_WEIGHT } from './rollout-ramp.js';
 
 /** The share of users a flag is on for at an instant. */
 export interface Exposure {
@@ -55,8 +55,7 @@ function ownExposure(flag: GenesisFlag, nowSeconds: number): Exposure {
 
 /** A flagd flag's exposure, known only for a static boolean flag: 100% or 0%. */
 export function flagdExposure(definition: FlagDefinition): Exposure | undefined {
-  const targeted = typeof definition.targeting === 'object' && definition.targeting !== null && Object.keys(definition.targeting).length > 0;
-  if (definition.state === 'DISABLED' || targeted || typeof definition.defaultVariant !== 'string') return undefined;
+  if (definition.state === 'DISABLED' || hasTargeting(definition.targeting) || typeof definition.defaultVariant !== 'string') return undefined;
   const value = definition.variants[definition.defaultVariant];
   if (typeof value !== 'boolean') return undefined;
   return { weight: value ? TOTAL_WEIGHT : 0, canaries: false, boundedByParents: false };

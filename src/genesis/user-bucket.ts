@@ -1,5 +1,5 @@
 import { murmur3Utf8 } from '../flagd/targeting/murmur3.js';
-import { TOTAL_WEIGHT } from '../genesis/rollout-ramp.js';
+import { TOTAL_WEIGHT } from './rollout-ramp.js';
 
 const TWO_32 = 2 ** 32;
 
@@ -11,9 +11,4 @@ const TWO_32 = 2 ** 32;
  */
 export function userBucket(flagKey: string, targetingKey: string): number {
   return Math.floor((murmur3Utf8(targetingKey, flagKey) * TOTAL_WEIGHT) / TWO_32);
-}
-
-/** A weight out of TOTAL_WEIGHT as a percentage, e.g. 1428 → "14.28%". */
-export function formatWeight(weight: number): string {
-  return `${Number((weight / (TOTAL_WEIGHT / 100)).toFixed(2))}%`;
 }

@@ -5,10 +5,10 @@ import { FlagStore } from '../../../src/flagd/flag-store.js';
 import type { EvaluationContext, FlagSetDocument } from '../../../src/flagd/model.js';
 import { normalizeFlagSet } from '../../../src/flagd/parse/normalize-flag-set.js';
 import { applyGenesisEnvOverrides } from '../../../src/genesis/apply-genesis-env-overrides.js';
+import { explainGenesisFlag, type Decision } from '../../../src/genesis/explain-genesis-flag.js';
 import type { GenesisDocument } from '../../../src/genesis/genesis-document.js';
 import { translateGenesisDocument } from '../../../src/genesis/translate-genesis-document.js';
-import { explainGenesisFlag, type Decision } from '../../../src/cli/explain-genesis-flag.js';
-import { flagdCoreOracle } from '../genesis/flagd-core-oracle.js';
+import { flagdCoreOracle } from './flagd-core-oracle.js';
 
 const DAY = 86_400;
 const START = Date.parse('2025-10-18T00:00:00Z') / 1000;

@@ -1,7 +1,5 @@
-import { rampWeightAt, TOTAL_WEIGHT, type RolloutRamp } from '../genesis/rollout-ramp.js';
+import { rampWeightAt, SECONDS_PER_DAY, TOTAL_WEIGHT, type RolloutRamp } from './rollout-ramp.js';
 import { userBucket } from './user-bucket.js';
-
-const SECONDS_PER_DAY = 86_400;
 
 /** The exposure of a ramp at one instant, for a sample of users. */
 export interface PlanRow {

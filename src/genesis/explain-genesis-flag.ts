@@ -1,9 +1,10 @@
 import type { EvaluationContext } from '../flagd/model.js';
-import { parseRequirement } from '../genesis/check-requires.js';
-import type { GenesisDocument, GenesisFlag } from '../genesis/genesis-document.js';
-import { percentageWeight, rampWeightAt, resolveRolloutRamp, TOTAL_WEIGHT, type RolloutRamp } from '../genesis/rollout-ramp.js';
-import { formatInstant } from './evaluation-input.js';
-import { formatWeight, userBucket } from './user-bucket.js';
+import { ENV_OVERRIDE_SOURCE } from './apply-genesis-env-overrides.js';
+import { parseRequirement } from './check-requires.js';
+import type { GenesisDocument, GenesisFlag } from './genesis-document.js';
+import { formatInstant } from './iso-instant.js';
+import { formatWeight, percentageWeight, rampWeightAt, resolveRolloutRamp, TOTAL_WEIGHT, type RolloutRamp } from './rollout-ramp.js';
+import { userBucket } from './user-bucket.js';
 
 /** The layer that settled a Genesis flag's answer, in the order they are consulted. */
 export type DecidingLayer = 'environment' | 'disabled' | 'parent' | 'all-at-once' | 'canary' | 'rollout' | 'default';
@@ -40,7 +41,7 @@ export interface GenesisExplainInput {
  */
 export function explainGenesisFlag(flagKey: string, input: GenesisExplainInput): Decision {
   const flag = input.doc.flags[flagKey] as GenesisFlag;
-  const overridden = flag.metadata?.['source'] === 'env';
+  const overridden = flag.metadata?.['source'] === ENV_OVERRIDE_SOURCE;
   const lines = [environmentLine(flagKey, flag, overridden, input)];
   if (!flag.enabled) {
     const layer = overridden ? 'environment' : 'disabled';

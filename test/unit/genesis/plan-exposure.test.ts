@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planExposure, rampChangePoints } from '../../../src/cli/plan-exposure.js';
+import { planExposure, rampChangePoints } from '../../../src/genesis/plan-exposure.js';
 import type { RolloutRamp } from '../../../src/genesis/rollout-ramp.js';
 
 const DAY = 86_400;
