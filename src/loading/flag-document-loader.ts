@@ -12,36 +12,47 @@ export interface LoadOptions {
   readonly envOverrides?: EnvOverrideOptions;
 }
 
+/** The last step of loading: a flagd document to a normalised set. */
+export type NormalizeDocument = (document: unknown) => LoadOutcome<NormalizedFlagSet>;
+
 /**
- * Loads the successive versions of one origin's document: parse (JSON, or YAML by the origin's
- * extension), translate its format to flagd, apply environment overrides, normalise. Warnings from
- * every step are kept, in that order, both in the outcome and in the set (so that merging sets carries
- * them all). Flags unchanged since the previous version are not checked or normalised again (see
+ * Loads the successive versions of one origin's document, as `loadFlagDocument` loads each alone, but
+ * without checking and normalising again the flags unchanged since the previous version (see
  * `FlagSetNormalizer`).
  */
 export class FlagDocumentLoader {
   readonly #origin: string;
   readonly #options: LoadOptions;
-  readonly #normalizer: FlagSetNormalizer;
+  readonly #normalize: NormalizeDocument;
 
   constructor(origin: string, options: LoadOptions) {
     this.#origin = origin;
     this.#options = options;
-    this.#normalizer = new FlagSetNormalizer({ origin, strict: options.strict });
+    const normalizer = new FlagSetNormalizer({ origin, strict: options.strict });
+    this.#normalize = (document) => normalizer.normalize(document);
   }
 
   loadText(text: string): LoadOutcome<NormalizedFlagSet> {
-    const parsed = parseDocumentText(text, this.#origin);
-    if (!parsed.ok) return parsed;
-    return withWarnings(parsed.warnings, this.loadDocument(parsed.value));
+    return loadTextWith(text, this.#origin, this.#options, this.#normalize);
   }
+}
 
-  /** Loads a parsed version; each version must be a fresh value, not an earlier one mutated. */
-  loadDocument(document: unknown): LoadOutcome<NormalizedFlagSet> {
-    const translated = translateToFlagd(document, this.#origin, this.#options.envOverrides);
-    if (!translated.ok) return translated;
-    return withWarnings(translated.warnings, this.#normalizer.normalize(translated.value));
-  }
+/**
+ * Parse (JSON, or YAML by the origin's extension), translate the format to flagd, apply environment
+ * overrides, normalise. Warnings from every step are kept, in that order, both in the outcome and in
+ * the set (so that merging sets carries them all).
+ */
+export function loadTextWith(text: string, origin: string, options: LoadOptions, normalize: NormalizeDocument): LoadOutcome<NormalizedFlagSet> {
+  const parsed = parseDocumentText(text, origin);
+  if (!parsed.ok) return parsed;
+  return withWarnings(parsed.warnings, loadDocumentWith(parsed.value, origin, options, normalize));
+}
+
+/** `loadTextWith` from the parsed document on. */
+export function loadDocumentWith(document: unknown, origin: string, options: LoadOptions, normalize: NormalizeDocument): LoadOutcome<NormalizedFlagSet> {
+  const translated = translateToFlagd(document, origin, options.envOverrides);
+  if (!translated.ok) return translated;
+  return withWarnings(translated.warnings, normalize(translated.value));
 }
 
 function withWarnings(earlier: readonly string[], outcome: LoadOutcome<NormalizedFlagSet>): LoadOutcome<NormalizedFlagSet> {

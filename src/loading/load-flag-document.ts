@@ -1,5 +1,6 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
-import { FlagDocumentLoader, type LoadOptions } from './flag-document-loader.js';
+import { normalizeFlagSet } from '../flagd/parse/normalize-flag-set.js';
+import { loadDocumentWith, loadTextWith, type LoadOptions, type NormalizeDocument } from './flag-document-loader.js';
 import type { LoadOutcome } from './load-outcome.js';
 
 export type { LoadOptions } from './flag-document-loader.js';
@@ -11,10 +12,14 @@ export type { LoadOptions } from './flag-document-loader.js';
  * reloaded, keep a `FlagDocumentLoader`, which does not redo unchanged flags.
  */
 export function loadFlagDocument(text: string, origin: string, options: LoadOptions): LoadOutcome<NormalizedFlagSet> {
-  return new FlagDocumentLoader(origin, options).loadText(text);
+  return loadTextWith(text, origin, options, normalizeAlone(origin, options));
 }
 
 /** Loads a document that is already parsed, such as the provider's inline `flags` option. */
 export function loadParsedDocument(document: unknown, origin: string, options: LoadOptions): LoadOutcome<NormalizedFlagSet> {
-  return new FlagDocumentLoader(origin, options).loadDocument(document);
+  return loadDocumentWith(document, origin, options, normalizeAlone(origin, options));
+}
+
+function normalizeAlone(origin: string, options: LoadOptions): NormalizeDocument {
+  return (document) => normalizeFlagSet(document, { origin, strict: options.strict });
 }
