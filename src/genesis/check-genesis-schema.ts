@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { decodeJsonPointer } from '../flagd/parse/decode-json-pointer.js';
 import type { GenesisProblem, PathSegment } from './genesis-document.js';
 
 /** The schema ships with the package (`schemas/`), two folders up from both `src/genesis` and `dist/genesis`. */
@@ -24,7 +25,7 @@ export function checkGenesisSchema(raw: unknown): GenesisProblem[] {
 }
 
 function toProblem(raw: unknown, error: ErrorObject): GenesisProblem {
-  const path = pointerSegments(raw, error.instancePath);
+  const path = decodeJsonPointer(error.instancePath, raw);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
@@ -47,18 +48,4 @@ function patternMessage(path: readonly PathSegment[]): string {
   return field === 'requires'
     ? 'must name a flag key, optionally prefixed by one "!"'
     : 'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)';
-}
-
-/** Decodes a JSON pointer; a part is an index only where the document holds an array (flag keys may be digits). */
-function pointerSegments(raw: unknown, pointer: string): PathSegment[] {
-  if (pointer === '') return [];
-  const segments: PathSegment[] = [];
-  let node = raw;
-  for (const encoded of pointer.slice(1).split('/')) {
-    const part = encoded.replaceAll('~1', '/').replaceAll('~0', '~');
-    const segment = Array.isArray(node) ? Number(part) : part;
-    segments.push(segment);
-    node = typeof node === 'object' && node !== null ? (node as Record<PathSegment, unknown>)[segment] : undefined;
-  }
-  return segments;
 }

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { decodeJsonPointer } from './decode-json-pointer.js';
 import { describeSchemaErrors } from './describe-schema-errors.js';
 import { schemaLandmarks, type SchemaLandmarks } from './schema-landmarks.js';
 import type { PathSegment, SchemaViolation } from './schema-violation.js';
@@ -47,7 +48,7 @@ function variantSummaries(errors: readonly ErrorObject[], value: unknown, landma
   return errors
     .filter((error) => error.keyword === 'anyOf' && error.parentSchema === landmarks.variantsNode)
     .map((error) => ({
-      path: decodePointer(error.instancePath, value),
+      path: decodeJsonPointer(error.instancePath, value),
       message: 'must all be booleans, all numbers, all strings or all objects',
     }));
 }
@@ -62,7 +63,7 @@ function isOtherKeyOfReference(error: ErrorObject, landmarks: SchemaLandmarks): 
 }
 
 function toFinding(error: ErrorObject, value: unknown): Finding {
-  const path = decodePointer(error.instancePath, value);
+  const path = decodeJsonPointer(error.instancePath, value);
   if (error.keyword === 'required') {
     const missing = String((error.params as Record<string, unknown>)['missingProperty']);
     return { path: [...path, missing], rank: SPECIFIC, error };
@@ -104,18 +105,4 @@ function isFurther(candidate: readonly Finding[], than: readonly Finding[]): boo
   const index = a.findIndex((segment, i) => segment !== b[i]);
   const [x, y] = [a[index], b[index]];
   return typeof x === 'number' && typeof y === 'number' && x > y;
-}
-
-/** Decodes a JSON pointer; a part is an index only where the value holds an array (flag keys may be digits). */
-function decodePointer(pointer: string, root: unknown): PathSegment[] {
-  if (pointer === '') return [];
-  const segments: PathSegment[] = [];
-  let node = root;
-  for (const encoded of pointer.slice(1).split('/')) {
-    const part = encoded.replaceAll('~1', '/').replaceAll('~0', '~');
-    const segment = Array.isArray(node) ? Number(part) : part;
-    segments.push(segment);
-    node = typeof node === 'object' && node !== null && Object.hasOwn(node, segment) ? (node as Record<PathSegment, unknown>)[segment] : undefined;
-  }
-  return segments;
 }
