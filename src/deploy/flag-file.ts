@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { applyEdits, modify, type Edit } from 'jsonc-parser';
 import { describeError } from '../flagd/describe-error.js';
 import { isJsonObject } from '../flagd/parse/json-object.js';
+import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
 import type { Result } from '../flagd/result.js';
 import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
@@ -50,12 +51,11 @@ export async function readFlagFile(path: string): Promise<FlagFile> {
 
 /** Parses flag-file text, naming the file in every error. */
 export function parseFlagFile(path: string, text: string): Result<FlagFile> {
-  let root: unknown;
-  try {
-    root = JSON.parse(text);
-  } catch (cause) {
-    return { ok: false, error: `Flag file is not valid JSON: ${path}: ${describeError(cause)}` };
-  }
+  // Stages are written back as JSON text edits, which a YAML file would not survive.
+  if (/\.ya?ml$/i.test(path)) return { ok: false, error: `Deploy edits JSON flag files only, not YAML: ${path}` };
+  const parsed = parseDocumentText(text, path);
+  if (!parsed.ok) return { ok: false, error: `Flag file is not valid JSON: ${parsed.error}` };
+  const root = parsed.value;
   if (!isGenesisDocument(root)) {
     return { ok: false, error: `Not a Genesis flag file (no "flags" of Genesis shape): ${path}` };
   }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describeError } from '../flagd/describe-error.js';
+import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
 import type { Result } from '../flagd/result.js';
 import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
 import { DeployError } from './deploy-error.js';
@@ -49,12 +50,9 @@ export async function writeState(path: string, state: DeploymentState): Promise<
 
 /** Checks the fields the controller relies on; anything else is taken as written. */
 export function parseState(text: string, path: string): Result<DeploymentState> {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (cause) {
-    return { ok: false, error: `Deployment state is not valid JSON: ${path}: ${describeError(cause)}` };
-  }
+  const parsed = parseDocumentText(text, path);
+  if (!parsed.ok) return { ok: false, error: `Deployment state is not valid JSON: ${parsed.error}` };
+  const raw = parsed.value;
   const problem = findStateProblem(raw);
   return problem === undefined
     ? { ok: true, value: raw as DeploymentState }

@@ -66,11 +66,16 @@ describe('editFlagText', () => {
 
 describe('parseFlagFile', () => {
   it.each([
-    ['{"flags": ', /^Flag file is not valid JSON: f\.json: /],
+    ['{"flags": ', /^Flag file is not valid JSON: f\.json:1:11: /],
     ['{"flags": {"a": {"state": "ENABLED", "variants": {}}}}', /^Not a Genesis flag file/],
   ])('refuses %j', (text, error) => {
     const parsed = parseFlagFile('f.json', text);
     expect(!parsed.ok && parsed.error).toMatch(error);
+  });
+
+  it('refuses a YAML flag file, whose stages could not be written back as JSON edits', () => {
+    const parsed = parseFlagFile('flags.yaml', 'flags:\n  a:\n    enabled: true\n');
+    expect(!parsed.ok && parsed.error).toBe('Deploy edits JSON flag files only, not YAML: flags.yaml');
   });
 });
 

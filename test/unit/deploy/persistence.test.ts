@@ -107,7 +107,7 @@ describe('state file', () => {
   });
 
   it.each([
-    ['{', /^Deployment state is not valid JSON: s\.json: /],
+    ['{', /^Deployment state is not valid JSON: s\.json:1:2: /],
     ['{"version": 2}', /^Deployment state is not usable: s\.json: unsupported version 2$/],
     [JSON.stringify({ ...startedState().state, status: 'exploded' }), /unknown status "exploded"$/],
     [JSON.stringify({ ...startedState().state, stageIndex: 9 }), /stageIndex 9 is outside the plan$/],
