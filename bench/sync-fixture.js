@@ -38,7 +38,8 @@ export async function createSyncFixture() {
 
 function initialValue(genesis) {
   const flag = genesis.flags[FLIPPED_FLAG_KEY];
-  if (typeof flag?.enabled !== 'boolean') throw new Error(`config/feature_flags.json has no boolean flag ${FLIPPED_FLAG_KEY}`);
+  if (typeof flag?.enabled !== 'boolean')
+    throw new Error(`config/feature_flags.json has no boolean flag ${FLIPPED_FLAG_KEY}`);
   return flag.enabled;
 }
 

@@ -9,7 +9,12 @@ const TARGET_HELD_STREAMS = 1_000;
 function distribution(perChange) {
   const samples = perChange.flat();
   if (samples.length === 0) return undefined;
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99), max: Math.max(...samples), samples: samples.length };
+  return {
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    max: Math.max(...samples),
+    samples: samples.length,
+  };
 }
 
 /** One row: distributions over every sample of every change, and CPU time per change. */
@@ -23,11 +28,14 @@ export function summarise(label, subscribers, perChange, serverCpuMs) {
     applied: distribution(perChange.map((change) => change.applied)),
     applyCost: distribution(perChange.map((change) => change.applyCost)),
     serverCpuMsPerChange: serverCpuMs === undefined ? undefined : serverCpuMs / perChange.length,
-    subscriberCpuMsPerChange: subscriberCpu.includes(undefined) ? undefined : subscriberCpu.reduce((sum, cpu) => sum + cpu, 0) / perChange.length,
+    subscriberCpuMsPerChange: subscriberCpu.includes(undefined)
+      ? undefined
+      : subscriberCpu.reduce((sum, cpu) => sum + cpu, 0) / perChange.length,
   };
 }
 
-const ms = (value) => (value === undefined ? '–' : value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2));
+const ms = (value) =>
+  value === undefined ? '–' : value >= 100 ? value.toFixed(0) : value >= 1 ? value.toFixed(1) : value.toFixed(2);
 const kib = (bytes) => (bytes / 1024).toFixed(1);
 const mib = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 
@@ -68,7 +76,8 @@ function memoryLines(held) {
 function targetLines(fleets, held) {
   const fleet = fleets.rows.find((row) => row.label.startsWith('ours') && row.subscribers === TARGET_P99_FLEET);
   const verdict = (d) => (d !== undefined && d.p99 <= TARGET_P99_MS ? 'met' : 'MISSED');
-  const heldMet = held.stillOpen === TARGET_HELD_STREAMS && held.live.applied.samples === TARGET_HELD_STREAMS * held.live.changes;
+  const heldMet =
+    held.stillOpen === TARGET_HELD_STREAMS && held.live.applied.samples === TARGET_HELD_STREAMS * held.live.changes;
   return [
     `- p99 <= ${TARGET_P99_MS} ms at ${TARGET_P99_FLEET} subscribers, to receipt: ${verdict(fleet?.received)} (${ms(fleet?.received?.p99)} ms)`,
     `- the same, to application: ${verdict(fleet?.applied)} (${ms(fleet?.applied?.p99)} ms)`,

@@ -20,7 +20,19 @@ const CLOCK_TICKS_PER_SECOND = 100;
  * to node before the script (`--cpu-prof` to profile the server).
  */
 export async function startServerProcess(files, { nodeArgs = [] } = {}) {
-  const args = ['--expose-gc', ...nodeArgs, '--import', PROBE, CLI, 'serve', ...files, '--port', '0', '--management-port', '0'];
+  const args = [
+    '--expose-gc',
+    ...nodeArgs,
+    '--import',
+    PROBE,
+    CLI,
+    'serve',
+    ...files,
+    '--port',
+    '0',
+    '--management-port',
+    '0',
+  ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   const log = [];
   const keep = (chunk) => {
@@ -36,13 +48,15 @@ export async function startServerProcess(files, { nodeArgs = [] } = {}) {
     pid: child.pid,
     syncPort: ports.sync,
     /** VmRSS in bytes, from /proc/<pid>/status. */
-    rssBytes: async () => Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024,
+    rssBytes: async () =>
+      Number(/VmRSS:\s+(\d+) kB/.exec(await readFile(`/proc/${child.pid}/status`, 'utf8'))?.[1]) * 1024,
     /** `process.memoryUsage()` of the server after a full garbage collection. */
     memoryAfterGc: () => replyOf(child, { type: 'memory' }),
     /** User plus system CPU time of the server so far, from /proc/<pid>/stat (10 ms resolution). */
     cpuMs: () => cpuMs(child.pid),
     /** The server's own count of open SyncFlags streams, from /metrics. */
-    openStreams: async () => metric(await (await fetch(`http://127.0.0.1:${ports.management}/metrics`)).text(), 'genesis_flags_sync_streams'),
+    openStreams: async () =>
+      metric(await (await fetch(`http://127.0.0.1:${ports.management}/metrics`)).text(), 'genesis_flags_sync_streams'),
     /** Established TCP connections whose server end is the sync port. */
     connections: () => establishedConnections(ports.sync),
     /** SIGTERM, as an orchestrator stops it; resolves to the exit code (the server drains, then exits 0). */
@@ -67,10 +81,15 @@ async function listeningPorts(child, exited, log) {
       if (match !== null) resolve({ sync: Number(match[1]), management: Number(match[2]) });
     });
   });
-  const failed = exited.then(([code]) => Promise.reject(new Error(`The server exited (code ${code}) before listening:\n${log.join('\n')}`)));
+  const failed = exited.then(([code]) =>
+    Promise.reject(new Error(`The server exited (code ${code}) before listening:\n${log.join('\n')}`)),
+  );
   let timer;
   const timedOut = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The server did not listen within ${START_TIMEOUT_MS} ms:\n${log.join('\n')}`)), START_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`The server did not listen within ${START_TIMEOUT_MS} ms:\n${log.join('\n')}`)),
+      START_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([listening, failed, timedOut]);
@@ -85,7 +104,10 @@ async function listeningPorts(child, exited, log) {
 
 function replyOf(child, request) {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The server process did not answer "${request.type}"`)), REPLY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`The server process did not answer "${request.type}"`)),
+      REPLY_TIMEOUT_MS,
+    );
     child.once('message', (message) => {
       clearTimeout(timer);
       resolve(message);

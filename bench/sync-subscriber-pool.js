@@ -23,13 +23,19 @@ export function startSubscriberPool(processCount) {
     },
     /** Adds `count` subscribers of one kind; resolves once each has applied its first payload. */
     async add(kind, options, count) {
-      const shares = children.map((_, index) => Math.floor(count / processCount) + (index < count % processCount ? 1 : 0));
+      const shares = children.map(
+        (_, index) => Math.floor(count / processCount) + (index < count % processCount ? 1 : 0),
+      );
       await Promise.all(
         children.map(async (child, index) => {
           if (shares[index] === 0) return;
           const firstId = nextId;
           nextId += shares[index];
-          const reply = await child.request({ type: 'connect', kind, count: shares[index], firstId, ...options }, 'connected', CONNECT_TIMEOUT_MS);
+          const reply = await child.request(
+            { type: 'connect', kind, count: shares[index], firstId, ...options },
+            'connected',
+            CONNECT_TIMEOUT_MS,
+          );
           child.held = reply.held;
         }),
       );
@@ -41,7 +47,9 @@ export function startSubscriberPool(processCount) {
      */
     async measureChange(expected, write, timeoutMs) {
       const holders = busy();
-      await Promise.all(holders.map((child) => child.request({ type: 'expect', expected }, 'expecting', REPLY_TIMEOUT_MS)));
+      await Promise.all(
+        holders.map((child) => child.request({ type: 'expect', expected }, 'expecting', REPLY_TIMEOUT_MS)),
+      );
       const applied = holders.map((child) => child.next('applied', timeoutMs));
       const start = wallClockMs();
       await write();
@@ -51,7 +59,9 @@ export function startSubscriberPool(processCount) {
         received: times.filter((time) => time.received !== undefined).map((time) => time.received - start),
         applied: times.map((time) => time.applied - start),
         applyCost: times.filter((time) => time.received !== undefined).map((time) => time.applied - time.received),
-        subscriberCpuMs: replies.some((reply) => reply.cpuMs === undefined) ? undefined : replies.reduce((sum, reply) => sum + reply.cpuMs, 0),
+        subscriberCpuMs: replies.some((reply) => reply.cpuMs === undefined)
+          ? undefined
+          : replies.reduce((sum, reply) => sum + reply.cpuMs, 0),
       };
     },
     /**
@@ -82,7 +92,8 @@ async function quickestClockCheck(child) {
     const sent = wallClockMs();
     const reply = await child.request({ type: 'clock' }, 'clock', REPLY_TIMEOUT_MS);
     const received = wallClockMs();
-    if (best === undefined || received - sent < best.roundTripMs) best = { offsetMs: reply.at - (sent + received) / 2, roundTripMs: received - sent };
+    if (best === undefined || received - sent < best.roundTripMs)
+      best = { offsetMs: reply.at - (sent + received) / 2, roundTripMs: received - sent };
   }
   return best;
 }
@@ -97,8 +108,10 @@ function startChild() {
     for (const waiter of waiters.splice(0)) waiter.reject(failure);
   };
   child.on('message', (message) => {
-    if (message.type === 'lost') return fail(new Error(`Subscriber ${message.id} in process ${child.pid} lost its stream: ${message.reason}`));
-    if (message.type === 'failed') return fail(new Error(`Process ${child.pid} failed "${message.request}": ${message.reason}`));
+    if (message.type === 'lost')
+      return fail(new Error(`Subscriber ${message.id} in process ${child.pid} lost its stream: ${message.reason}`));
+    if (message.type === 'failed')
+      return fail(new Error(`Process ${child.pid} failed "${message.request}": ${message.reason}`));
     const index = waiters.findIndex((waiter) => waiter.type === message.type);
     if (index === -1) inbox.push(message);
     else waiters.splice(index, 1)[0].resolve(message);

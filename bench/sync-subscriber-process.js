@@ -32,7 +32,11 @@ function observe(subscriber, value, times) {
   pending.times.set(subscriber.id, times);
   if (pending.times.size < subscribers.length) return;
   const cpu = poller === undefined ? process.cpuUsage(pending.cpuAtExpect) : undefined;
-  send({ type: 'applied', times: [...pending.times.values()], cpuMs: cpu === undefined ? undefined : (cpu.user + cpu.system) / 1000 });
+  send({
+    type: 'applied',
+    times: [...pending.times.values()],
+    cpuMs: cpu === undefined ? undefined : (cpu.user + cpu.system) / 1000,
+  });
   pending = undefined;
   stopPolling();
 }
@@ -62,7 +66,10 @@ async function openSubscriber(id, request) {
   const options = { id, kind: request.kind, port: request.port, path: request.path, flagKey: request.flagKey };
   if (request.kind === 'grpc') {
     const onLost = (reason) => send({ type: 'lost', id, reason });
-    subscriber.handle = openGrpcSubscriber(options, { onMessage: (text, receivedAt) => onMessage(subscriber, text, receivedAt), onLost });
+    subscriber.handle = openGrpcSubscriber(options, {
+      onMessage: (text, receivedAt) => onMessage(subscriber, text, receivedAt),
+      onLost,
+    });
   } else {
     subscriber.handle = await openOfficialSubscriber(options);
     observe(subscriber, await subscriber.handle.evaluate(), {});
@@ -131,6 +138,8 @@ function send(message) {
 }
 
 process.on('message', (message) => {
-  handlers[message.type](message).then(send, (error) => send({ type: 'failed', request: message.type, reason: error?.stack ?? String(error) }));
+  handlers[message.type](message).then(send, (error) =>
+    send({ type: 'failed', request: message.type, reason: error?.stack ?? String(error) }),
+  );
 });
 process.once('disconnect', () => process.exit(0));

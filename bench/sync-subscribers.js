@@ -18,7 +18,9 @@ const evaluationEnv = Object.freeze({ nowSeconds: () => Math.floor(Date.now() / 
  */
 export function openGrpcSubscriber({ id, port, flagKey }, { onMessage, onLost }) {
   const { SyncClient } = loadSyncProtocol();
-  const client = new SyncClient(`127.0.0.1:${port}`, credentials.createInsecure(), { 'grpc.use_local_subchannel_pool': 1 });
+  const client = new SyncClient(`127.0.0.1:${port}`, credentials.createInsecure(), {
+    'grpc.use_local_subchannel_pool': 1,
+  });
   const store = new FlagStore();
   const call = client.SyncFlags({ providerId: `bench-${id}`, selector: '' });
   let closing = false;
@@ -54,7 +56,9 @@ function applyPayload(store, text, flagKey) {
 export async function openOfficialSubscriber({ id, kind, port, path, flagKey }) {
   // The default 500 ms connection deadline is too short on a busy 2-core machine.
   const options =
-    kind === 'flagd-file' ? { resolverType: 'in-process', offlineFlagSourcePath: path } : { resolverType: 'in-process', host: '127.0.0.1', port, deadlineMs: CONNECT_DEADLINE_MS };
+    kind === 'flagd-file'
+      ? { resolverType: 'in-process', offlineFlagSourcePath: path }
+      : { resolverType: 'in-process', host: '127.0.0.1', port, deadlineMs: CONNECT_DEADLINE_MS };
   const domain = `bench-${id}`;
   const provider = new FlagdProvider(options, silentLogger);
   await OpenFeature.setProviderAndWait(domain, provider);

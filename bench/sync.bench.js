@@ -52,7 +52,8 @@ async function measureChanges(pool, { label, changes, pauseMs, timeoutMs, file, 
 async function awaitStreams(server, count) {
   const deadline = Date.now() + STREAM_COUNT_TIMEOUT_MS;
   while ((await server.openStreams()) !== count) {
-    if (Date.now() > deadline) throw new Error(`The server holds ${await server.openStreams()} streams, expected ${count}`);
+    if (Date.now() > deadline)
+      throw new Error(`The server holds ${await server.openStreams()} streams, expected ${count}`);
     await sleep(50);
   }
 }
@@ -61,7 +62,10 @@ async function awaitStreams(server, count) {
  * With SYNC_BENCH_CPU_PROF_DIR set, each server process writes a V8 CPU profile there when it exits
  * (open it in Chrome DevTools or speedscope).
  */
-const SERVER_NODE_ARGS = process.env.SYNC_BENCH_CPU_PROF_DIR === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', process.env.SYNC_BENCH_CPU_PROF_DIR];
+const SERVER_NODE_ARGS =
+  process.env.SYNC_BENCH_CPU_PROF_DIR === undefined
+    ? []
+    : ['--cpu-prof', '--cpu-prof-dir', process.env.SYNC_BENCH_CPU_PROF_DIR];
 
 /** Runs `measure` against a fresh server process, which is stopped (SIGTERM) whatever happens. */
 async function withServer(fixture, measure) {
@@ -93,7 +97,10 @@ const measureFleets = (pool, fixture, random) =>
     await pool.disconnect();
     await awaitStreams(server, 0);
     await pool.add('flagd-in-process', options, OFFICIAL_SUBSCRIBERS);
-    const official = await measureChanges(pool, changesOn(server, fixture.genesis, random, 'official provider, in-process, via our server', CHANGES));
+    const official = await measureChanges(
+      pool,
+      changesOn(server, fixture.genesis, random, 'official provider, in-process, via our server', CHANGES),
+    );
     rows.push({ ...official, connections: await server.connections() });
     await pool.disconnect();
     return { rows, clock: await pool.clockChecks() };
@@ -152,7 +159,16 @@ async function main() {
     const fleets = await measureFleets(pool, fixture, random);
     const held = await measureHeldStreams(pool, fixture, random);
     const fileMode = await measureFileMode(pool, fixture, random);
-    printReport({ startedAt, loadAverage, seconds: (Date.now() - startedAt.getTime()) / 1000, fixture, processes: SUBSCRIBER_PROCESSES, fleets, held, fileMode });
+    printReport({
+      startedAt,
+      loadAverage,
+      seconds: (Date.now() - startedAt.getTime()) / 1000,
+      fixture,
+      processes: SUBSCRIBER_PROCESSES,
+      fleets,
+      held,
+      fileMode,
+    });
   } finally {
     await pool.stop();
     await fixture.remove();

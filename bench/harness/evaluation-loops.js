@@ -7,7 +7,8 @@ import { MASK } from '../fixtures/contexts.js';
 /** Our core: `FlagStore.evaluate`, synchronous, what the provider delegates to. */
 export function loopFlagStore(store, keys, type, defaultValue, contexts, env, n) {
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += store.evaluate(keys[i & MASK], type, defaultValue, contexts[i & MASK], env).reason.length;
+  for (let i = 0; i < n; i++)
+    sum += store.evaluate(keys[i & MASK], type, defaultValue, contexts[i & MASK], env).reason.length;
   return sum;
 }
 
@@ -15,9 +16,11 @@ export function loopFlagStore(store, keys, type, defaultValue, contexts, env, n)
 export function loopFlagdCore(core, keys, type, defaultValue, contexts, n) {
   let sum = 0;
   if (type === 'boolean') {
-    for (let i = 0; i < n; i++) sum += core.resolveBooleanEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK]).reason.length;
+    for (let i = 0; i < n; i++)
+      sum += core.resolveBooleanEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK]).reason.length;
   } else {
-    for (let i = 0; i < n; i++) sum += core.resolveStringEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK]).reason.length;
+    for (let i = 0; i < n; i++)
+      sum += core.resolveStringEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK]).reason.length;
   }
   return sum;
 }
@@ -29,9 +32,11 @@ export function loopFlagdCore(core, keys, type, defaultValue, contexts, n) {
 export function loopProvider(provider, keys, type, defaultValue, contexts, n) {
   let answered = 0;
   if (type === 'boolean') {
-    for (let i = 0; i < n; i++) if (provider.resolveBooleanEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK]) !== undefined) answered++;
+    for (let i = 0; i < n; i++)
+      if (provider.resolveBooleanEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK]) !== undefined) answered++;
   } else {
-    for (let i = 0; i < n; i++) if (provider.resolveStringEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK]) !== undefined) answered++;
+    for (let i = 0; i < n; i++)
+      if (provider.resolveStringEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK]) !== undefined) answered++;
   }
   return answered;
 }
@@ -39,13 +44,15 @@ export function loopProvider(provider, keys, type, defaultValue, contexts, n) {
 /** The application's view: `await client.getBooleanValue(...)` through the OpenFeature SDK. */
 export async function loopClient(client, keys, defaultValue, contexts, n) {
   let enabled = 0;
-  for (let i = 0; i < n; i++) if (await client.getBooleanValue(keys[i & MASK], defaultValue, contexts[i & MASK])) enabled++;
+  for (let i = 0; i < n; i++)
+    if (await client.getBooleanValue(keys[i & MASK], defaultValue, contexts[i & MASK])) enabled++;
   return enabled;
 }
 
 /** A provider on its own, awaited as the SDK awaits it: what the provider adds to each SDK call. */
 export async function loopAwaitedResolve(provider, keys, defaultValue, contexts, n) {
   let enabled = 0;
-  for (let i = 0; i < n; i++) if ((await provider.resolveBooleanEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK])).value) enabled++;
+  for (let i = 0; i < n; i++)
+    if ((await provider.resolveBooleanEvaluation(keys[i & MASK], defaultValue, contexts[i & MASK])).value) enabled++;
   return enabled;
 }

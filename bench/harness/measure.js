@@ -46,10 +46,20 @@ export async function measureSideBySide(groups, options) {
       }
     }
   }
-  return new Map(cases.map(({ name }) => {
-    const caseSamples = samples.get(name);
-    return [name, { nsPerOp: median(caseSamples), samples: caseSamples, iqr: relativeIqr(caseSamples), operations: operations.get(name) }];
-  }));
+  return new Map(
+    cases.map(({ name }) => {
+      const caseSamples = samples.get(name);
+      return [
+        name,
+        {
+          nsPerOp: median(caseSamples),
+          samples: caseSamples,
+          iqr: relativeIqr(caseSamples),
+          operations: operations.get(name),
+        },
+      ];
+    }),
+  );
 }
 
 /**

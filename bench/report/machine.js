@@ -3,7 +3,9 @@ import { availableParallelism, loadavg } from 'node:os';
 
 function cpuModel() {
   try {
-    const line = readFileSync('/proc/cpuinfo', 'utf8').split('\n').find((text) => text.startsWith('model name'));
+    const line = readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .find((text) => text.startsWith('model name'));
     return line === undefined ? 'unknown' : line.slice(line.indexOf(':') + 1).trim();
   } catch {
     return 'unknown (no /proc/cpuinfo)';
@@ -17,6 +19,8 @@ export function describeMachine() {
     cpu: cpuModel(),
     node: process.version,
     date: new Date().toISOString(),
-    loadAverage: loadavg().map((value) => value.toFixed(2)).join(' '),
+    loadAverage: loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' '),
   };
 }

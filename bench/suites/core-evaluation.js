@@ -13,7 +13,9 @@ export async function runIsolatedEvaluation(options) {
   const nowSeconds = Math.floor(Date.now() / 1000);
   const rows = [];
   for (let index = 0; index < createScenarios(nowSeconds).length; index++) {
-    const worker = new Worker(new URL('./scenario-worker.js', import.meta.url), { workerData: { index, nowSeconds, options } });
+    const worker = new Worker(new URL('./scenario-worker.js', import.meta.url), {
+      workerData: { index, nowSeconds, options },
+    });
     const [row] = await once(worker, 'message');
     rows.push(row);
     await once(worker, 'exit');
@@ -29,7 +31,10 @@ export async function runMixedEvaluation(options) {
   const contexts = createContexts();
   const scenarios = await Promise.all(createScenarios(Math.floor(Date.now() / 1000)).map(prepareScenario));
   const agreement = scenarios.map((s) => countAgreement(s, contexts));
-  const results = await measureSideBySide(scenarios.map((s) => scenarioCases(s, contexts)), options);
+  const results = await measureSideBySide(
+    scenarios.map((s) => scenarioCases(s, contexts)),
+    options,
+  );
   await Promise.all(scenarios.map((s) => s.provider.onClose()));
   return scenarios.map((s, i) => scenarioRow(s, agreement[i], results));
 }

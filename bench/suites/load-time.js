@@ -11,7 +11,10 @@ function documentTexts() {
   const original = createFlagSet(LOAD_FLAG_COUNT);
   const edited = createFlagSet(LOAD_FLAG_COUNT);
   const key = generatedFlagKey(LOAD_FLAG_COUNT / 2);
-  edited.flags[key] = { ...edited.flags[key], defaultVariant: edited.flags[key].defaultVariant === 'on' ? 'off' : 'on' };
+  edited.flags[key] = {
+    ...edited.flags[key],
+    defaultVariant: edited.flags[key].defaultVariant === 'on' ? 'off' : 'on',
+  };
   return { original: JSON.stringify(original), edited: JSON.stringify(edited) };
 }
 
@@ -50,5 +53,9 @@ export function runLoadTime({ rounds }) {
 
 /** Medians, and the speed-up as the median of each round's ratio (both sides ran back to back). */
 function summarize(store, flagdCore) {
-  return { store: median(store), flagdCore: median(flagdCore), speedUp: median(flagdCore.map((theirs, round) => theirs / store[round])) };
+  return {
+    store: median(store),
+    flagdCore: median(flagdCore),
+    speedUp: median(flagdCore.map((theirs, round) => theirs / store[round])),
+  };
 }

@@ -61,12 +61,21 @@ export async function runReloadLatency({ genesisReloads, flagdReloads, seed }) {
   const random = seededRandom(seed);
   const createGenesis = (path) => new GenesisProvider({ path, envOverrides: false, logger: silentLogger });
   const genesisOptions = { reloads: genesisReloads, pauseMs: 100, poll: nextTurn, random };
-  const genesisSmall = await measureProvider('reload-genesis', createGenesis, { ...genesisOptions, setSize: SMALL_SET_SIZE });
-  const genesis = await measureProvider('reload-genesis', createGenesis, { ...genesisOptions, setSize: RELOAD_SET_SIZE });
-  const flagd = flagdReloads === 0 ? undefined : await measureProvider(
-    'reload-flagd',
-    (path) => new FlagdProvider({ resolverType: 'in-process', offlineFlagSourcePath: path }, silentLogger),
-    { setSize: RELOAD_SET_SIZE, reloads: flagdReloads, pauseMs: FLAGD_POLL_MS, poll: () => sleep(1), random },
-  );
+  const genesisSmall = await measureProvider('reload-genesis', createGenesis, {
+    ...genesisOptions,
+    setSize: SMALL_SET_SIZE,
+  });
+  const genesis = await measureProvider('reload-genesis', createGenesis, {
+    ...genesisOptions,
+    setSize: RELOAD_SET_SIZE,
+  });
+  const flagd =
+    flagdReloads === 0
+      ? undefined
+      : await measureProvider(
+          'reload-flagd',
+          (path) => new FlagdProvider({ resolverType: 'in-process', offlineFlagSourcePath: path }, silentLogger),
+          { setSize: RELOAD_SET_SIZE, reloads: flagdReloads, pauseMs: FLAGD_POLL_MS, poll: () => sleep(1), random },
+        );
   return { genesisSmall, genesis, flagd, smallSetSize: SMALL_SET_SIZE, setSize: RELOAD_SET_SIZE };
 }

@@ -7,7 +7,12 @@ const SIDES = ['flagdCore', 'store', 'provider'];
 /** A scenario loaded into every side: flagd-core, our `FlagStore`, our provider (inline flags). */
 export async function prepareScenario(scenario) {
   const text = JSON.stringify(scenario.document);
-  return { ...scenario, store: loadFlagStore(text), core: loadFlagdCore(text), provider: await startInlineProvider(scenario.document) };
+  return {
+    ...scenario,
+    store: loadFlagStore(text),
+    core: loadFlagdCore(text),
+    provider: await startInlineProvider(scenario.document),
+  };
 }
 
 /** One bench case per side, named `label|side`. */
@@ -33,9 +38,10 @@ export function countAgreement(s, contexts) {
   for (let i = 0; i < CONTEXT_COUNT; i++) {
     const key = s.keys[i];
     const ours = s.store.evaluate(key, s.type, s.defaultValue, contexts[i], wallClockEnv);
-    const theirs = s.type === 'boolean'
-      ? s.core.resolveBooleanEvaluation(key, s.defaultValue, contexts[i])
-      : s.core.resolveStringEvaluation(key, s.defaultValue, contexts[i]);
+    const theirs =
+      s.type === 'boolean'
+        ? s.core.resolveBooleanEvaluation(key, s.defaultValue, contexts[i])
+        : s.core.resolveStringEvaluation(key, s.defaultValue, contexts[i]);
     if (ours.value === theirs.value && ours.variant === theirs.variant && ours.reason === theirs.reason) same++;
   }
   return same;

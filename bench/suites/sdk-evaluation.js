@@ -23,7 +23,8 @@ function inMemoryFlags() {
       variants: ON_OFF,
       defaultVariant: 'off',
       disabled: false,
-      contextEvaluator: (context) => (typeof context.email === 'string' && context.email.endsWith('@example.com') ? 'on' : 'off'),
+      contextEvaluator: (context) =>
+        typeof context.email === 'string' && context.email.endsWith('@example.com') ? 'on' : 'off',
     },
   };
 }

@@ -30,8 +30,18 @@ export interface SyncServer {
 }
 
 /** `genesis-flags serve <file>` on free ports; resolves once it prints where it listens. */
-export async function startSyncServer(group: ProcessGroup, root: string, flagFile: string, logFile: string): Promise<SyncServer> {
-  const member = group.start('sync server', process.execPath, [cliPath(root), 'serve', flagFile, '--port', '0', '--management-port', '0'], { logFile });
+export async function startSyncServer(
+  group: ProcessGroup,
+  root: string,
+  flagFile: string,
+  logFile: string,
+): Promise<SyncServer> {
+  const member = group.start(
+    'sync server',
+    process.execPath,
+    [cliPath(root), 'serve', flagFile, '--port', '0', '--management-port', '0'],
+    { logFile },
+  );
   const match = await member.waitFor(/flagd sync \([^)]*\) on [^\s:]+:(\d+)/, START_TIMEOUT_MS);
   return { member, port: Number(match[1]) };
 }
@@ -46,7 +56,12 @@ export interface Instance {
  * Starts the compiled orchestrator with `env` on a free port and resolves once it serves. The
  * provider is whatever `env.ORCHESTRATOR_PROVIDER` names; nothing else differs between them.
  */
-export async function startOrchestrator(group: ProcessGroup, name: string, env: Readonly<Record<string, string>>, logFile?: string): Promise<Instance> {
+export async function startOrchestrator(
+  group: ProcessGroup,
+  name: string,
+  env: Readonly<Record<string, string>>,
+  logFile?: string,
+): Promise<Instance> {
   const member = group.start(name, process.execPath, [ORCHESTRATOR_MAIN], {
     env: { ORCHESTRATOR_PORT: '0', ...env },
     ...(logFile === undefined ? {} : { logFile }),
@@ -64,5 +79,10 @@ export type SyncFedKind = 'genesis-sync' | 'flagd-in-process';
  * busy machine does not fail the start.
  */
 export function syncFedEnv(kind: SyncFedKind, syncPort: number): Record<string, string> {
-  return { ORCHESTRATOR_PROVIDER: kind, FLAGD_HOST: '127.0.0.1', FLAGD_PORT: String(syncPort), FLAGD_DEADLINE_MS: '5000' };
+  return {
+    ORCHESTRATOR_PROVIDER: kind,
+    FLAGD_HOST: '127.0.0.1',
+    FLAGD_PORT: String(syncPort),
+    FLAGD_DEADLINE_MS: '5000',
+  };
 }

@@ -63,9 +63,17 @@ export class GroupMember {
         return match !== null;
       };
       const onEnd = (): void => {
-        if (!check()) finish(() => reject(new Error(`${this.name} exited before printing ${pattern}:\n${this.#output.slice(-2000)}`)));
+        if (!check())
+          finish(() =>
+            reject(new Error(`${this.name} exited before printing ${pattern}:\n${this.#output.slice(-2000)}`)),
+          );
       };
-      const timedOut = (): void => finish(() => reject(new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.#output.slice(-2000)}`)));
+      const timedOut = (): void =>
+        finish(() =>
+          reject(
+            new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.#output.slice(-2000)}`),
+          ),
+        );
       const timer = setTimeout(timedOut, timeoutMs);
       const finish = (settle: () => void): void => {
         clearTimeout(timer);

@@ -2,7 +2,15 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cliPath, findPackageRoot, startOrchestrator, startSyncServer, syncFedEnv, type Instance, type SyncFedKind } from '../fleet/orchestrator-fleet.js';
+import {
+  cliPath,
+  findPackageRoot,
+  startOrchestrator,
+  startSyncServer,
+  syncFedEnv,
+  type Instance,
+  type SyncFedKind,
+} from '../fleet/orchestrator-fleet.js';
 import { ProcessGroup, type ProcessExit } from '../fleet/process-group.js';
 import { createDeployEventReader, type DeployEvent } from './deploy-events.js';
 import { LoadGenerator, statsBetween, type LoadStats } from './load-generator.js';
@@ -74,7 +82,11 @@ const AFTER_ROLLBACK_WINDOW_MS = 1500;
  * and rolls back. Everything started is stopped at the end, whatever happened; an abort (Ctrl-C)
  * stops the processes at once and goes straight to that end.
  */
-export async function runDemo(options: DemoOptions, print: (line: string) => void, signal?: AbortSignal): Promise<DemoReport> {
+export async function runDemo(
+  options: DemoOptions,
+  print: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<DemoReport> {
   const startedMs = Date.now();
   const root = findPackageRoot();
   const dir = await mkdtemp(join(tmpdir(), 'genesis-demo-'));
@@ -83,14 +95,23 @@ export async function runDemo(options: DemoOptions, print: (line: string) => voi
   const group = new ProcessGroup();
   signal?.addEventListener('abort', () => group.signalAll('SIGTERM'), { once: true });
   let load: LoadGenerator | undefined;
-  let rollout: RolloutResult = { outcome: null, exitCode: null, rolledBackAtPercent: null, faultsInjectedAtPercent: null, timeline: [] };
+  let rollout: RolloutResult = {
+    outcome: null,
+    exitCode: null,
+    rolledBackAtPercent: null,
+    faultsInjectedAtPercent: null,
+    timeline: [],
+  };
   let afterRollback: InstanceAfterRollback[] = [];
   let loadAfterRollback: LoadStats | null = null;
   let error: string | null = null;
   try {
     print(`working copy of config/feature_flags.json in ${dir}`);
     const instances = await startFleet(group, root, dir, flagFile, options.instances, print);
-    load = new LoadGenerator(instances.map((instance) => instance.url), options.ratePerSecond);
+    load = new LoadGenerator(
+      instances.map((instance) => instance.url),
+      options.ratePerSecond,
+    );
     load.start();
     print(`load: ${options.ratePerSecond} tasks/s across ${instances.length} instances, 1,000 users\n`);
     rollout = await runRollout({ options, group, root, dir, flagFile, instances, print });
@@ -136,10 +157,17 @@ async function startFleet(
   print(`sync server: flagd.sync.v1 on 127.0.0.1:${server.port} (pid ${server.member.pid})`);
   const instances = await Promise.all(
     Array.from({ length: count }, (_, index) =>
-      startOrchestrator(group, `instance ${index + 1}`, syncFedEnv(providerOf(index), server.port), join(dir, `instance-${index + 1}.log`)),
+      startOrchestrator(
+        group,
+        `instance ${index + 1}`,
+        syncFedEnv(providerOf(index), server.port),
+        join(dir, `instance-${index + 1}.log`),
+      ),
     ),
   );
-  instances.forEach((instance, index) => print(`${instance.name}: ${instance.url} (pid ${instance.member.pid}), ${providerOf(index)} from the sync server`));
+  instances.forEach((instance, index) =>
+    print(`${instance.name}: ${instance.url} (pid ${instance.member.pid}), ${providerOf(index)} from the sync server`),
+  );
   return instances;
 }
 
@@ -172,7 +200,9 @@ async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
     ...['--min-requests', String(options.minRequests), '--max-p95-ms', options.maxP95Ms],
     ...['--config', setup.flagFile, '--state', join(setup.dir, 'deployment_state.json'), '--json'],
   ];
-  const deploy = setup.group.start('deploy start', process.execPath, [cliPath(setup.root), ...args], { logFile: join(setup.dir, 'deploy.log') });
+  const deploy = setup.group.start('deploy start', process.execPath, [cliPath(setup.root), ...args], {
+    logFile: join(setup.dir, 'deploy.log'),
+  });
   let outcome: string | null = null;
   let rolledBackAtPercent: number | null = null;
   let injection: Promise<void> | undefined;
@@ -188,7 +218,11 @@ async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
     timeline.transition(entry);
     if (entry.event === 'advance' && entry.to.percentage === options.faultAtPercent && injection === undefined) {
       injection = Promise.all(instances.map((instance) => setPhase4ErrorRate(instance, 1))).then(
-        () => timeline.note(Date.now(), `faults injected: every phase-4 request now fails, on all ${instances.length} instances`),
+        () =>
+          timeline.note(
+            Date.now(),
+            `faults injected: every phase-4 request now fails, on all ${instances.length} instances`,
+          ),
         (cause: unknown) => {
           injectionFailure = new Error('Could not inject faults', { cause });
         },
@@ -209,7 +243,11 @@ async function waitForOldPath(instances: readonly Instance[]): Promise<InstanceA
   for (;;) {
     const counts = await Promise.all(instances.map((instance) => countPhase4Users(instance, PROBE_USERS)));
     if (counts.every((count) => count === 0) || Date.now() > deadline) {
-      return instances.map((instance, index) => ({ instance: instance.name, probedUsers: PROBE_USERS.length, phase4Users: counts[index] ?? -1 }));
+      return instances.map((instance, index) => ({
+        instance: instance.name,
+        probedUsers: PROBE_USERS.length,
+        phase4Users: counts[index] ?? -1,
+      }));
     }
     await sleep(100);
   }
@@ -218,7 +256,8 @@ async function waitForOldPath(instances: readonly Instance[]): Promise<InstanceA
 /** The demo showed what it should: a rollback, every instance back on the old path, no errors after it, everything stopped. */
 export function demoSucceeded(report: DemoReport): boolean {
   const after = report.loadAfterRollback;
-  const serverErrors = after === null ? 1 : Object.entries(after.byStatus).filter(([status]) => !/^2/.test(status)).length;
+  const serverErrors =
+    after === null ? 1 : Object.entries(after.byStatus).filter(([status]) => !/^2/.test(status)).length;
   return (
     report.error === null &&
     report.rolledBackAtPercent !== null &&
@@ -234,14 +273,25 @@ function printSummary(report: DemoReport, print: (line: string) => void): void {
   print(`result: ${report.outcome ?? 'no result'} (deploy exit code ${report.deployExitCode ?? 'none'})`);
   if (report.rolledBackAtPercent !== null) print(`rolled back from ${report.rolledBackAtPercent}% to 0%`);
   for (const instance of report.afterRollback) {
-    print(`after the rollback, ${instance.instance}: ${instance.phase4Users} of ${instance.probedUsers} users on the phase-4 path`);
+    print(
+      `after the rollback, ${instance.instance}: ${instance.phase4Users} of ${instance.probedUsers} users on the phase-4 path`,
+    );
   }
   const after = report.loadAfterRollback;
-  if (after !== null) print(`load after the rollback: answers ${describeCounts(after.byStatus)}; served by ${describeCounts(after.byPipeline)}`);
+  if (after !== null)
+    print(
+      `load after the rollback: answers ${describeCounts(after.byStatus)}; served by ${describeCounts(after.byPipeline)}`,
+    );
   for (const exit of report.processes) {
-    print(`stopped ${exit.name} (pid ${exit.pid}): ${exit.signal === null ? `exit ${exit.code}` : `signal ${exit.signal}`}`);
+    print(
+      `stopped ${exit.name} (pid ${exit.pid}): ${exit.signal === null ? `exit ${exit.code}` : `signal ${exit.signal}`}`,
+    );
   }
-  print(report.tempDirRemoved ? `removed ${report.tempDir}` : `kept ${report.tempDir} (flag file, deployment state and journal, logs)`);
+  print(
+    report.tempDirRemoved
+      ? `removed ${report.tempDir}`
+      : `kept ${report.tempDir} (flag file, deployment state and journal, logs)`,
+  );
   print(`took ${(report.durationMs / 1000).toFixed(1)}s`);
 }
 

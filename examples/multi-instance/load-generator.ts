@@ -68,7 +68,12 @@ export class LoadGenerator {
     };
     const body = JSON.stringify({ description: this.#pick(TASKS), priority: 'normal', work_ms: 2 });
     try {
-      const response = await fetch(`${target}/tasks`, { method: 'POST', headers, body, signal: AbortSignal.timeout(5000) });
+      const response = await fetch(`${target}/tasks`, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(5000),
+      });
       const answer = (await response.json()) as { dispatch?: { pipeline?: string }; pipeline?: string };
       this.#count(this.#byStatus, String(response.status));
       this.#count(this.#byPipeline, answer.dispatch?.pipeline ?? answer.pipeline ?? 'none');
@@ -89,6 +94,14 @@ export class LoadGenerator {
 /** The difference between two snapshots: what happened in between. */
 export function statsBetween(before: LoadStats, after: LoadStats): LoadStats {
   const minus = (a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> =>
-    Object.fromEntries(Object.entries(a).map(([key, value]) => [key, value - (b[key] ?? 0)]).filter(([, value]) => value !== 0));
-  return { sent: after.sent - before.sent, byStatus: minus(after.byStatus, before.byStatus), byPipeline: minus(after.byPipeline, before.byPipeline) };
+    Object.fromEntries(
+      Object.entries(a)
+        .map(([key, value]) => [key, value - (b[key] ?? 0)])
+        .filter(([, value]) => value !== 0),
+    );
+  return {
+    sent: after.sent - before.sent,
+    byStatus: minus(after.byStatus, before.byStatus),
+    byPipeline: minus(after.byPipeline, before.byPipeline),
+  };
 }

@@ -32,7 +32,8 @@ const count = (text: string | undefined, fallback: number, name: string): number
 
 const options: DemoOptions = {
   instances: count(values.instances, DEMO_DEFAULTS.instances, 'instances'),
-  steps: values.steps === undefined ? DEMO_DEFAULTS.steps : values.steps.split(',').map((step) => count(step, 0, 'steps')),
+  steps:
+    values.steps === undefined ? DEMO_DEFAULTS.steps : values.steps.split(',').map((step) => count(step, 0, 'steps')),
   stepDuration: values['step-duration'] ?? DEMO_DEFAULTS.stepDuration,
   checkInterval: values['check-interval'] ?? DEMO_DEFAULTS.checkInterval,
   ratePerSecond: count(values.rate, DEMO_DEFAULTS.ratePerSecond, 'rate'),

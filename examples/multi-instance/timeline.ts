@@ -41,8 +41,11 @@ export class Timeline {
 
   transition(entry: Transition): void {
     this.#position = entry.to;
-    const move = entry.from === null ? `${entry.to.percentage}%` : `${entry.from.percentage}% → ${entry.to.percentage}%`;
-    this.#add(Date.parse(entry.at), { event: `${entry.event === 'rollback' ? 'ROLLBACK' : entry.event} ${move}: ${entry.reason}` });
+    const move =
+      entry.from === null ? `${entry.to.percentage}%` : `${entry.from.percentage}% → ${entry.to.percentage}%`;
+    this.#add(Date.parse(entry.at), {
+      event: `${entry.event === 'rollback' ? 'ROLLBACK' : entry.event} ${move}: ${entry.reason}`,
+    });
   }
 
   check(verdict: Verdict): void {
@@ -65,7 +68,10 @@ export class Timeline {
     const row: TimelineRow = {
       atMs,
       stage: position === null ? '-' : `${position.stage}/${this.#lastStage}`,
-      exposure: position === null ? '-' : `${position.percentage}%${position.status === 'running' ? '' : ` ${position.status.replace('_', ' ')}`}`,
+      exposure:
+        position === null
+          ? '-'
+          : `${position.percentage}%${position.status === 'running' ? '' : ` ${position.status.replace('_', ' ')}`}`,
       requests: '',
       errorRate: '',
       p95: '',
@@ -76,10 +82,15 @@ export class Timeline {
     if (this.rows.length === 0) this.print(formatLine(COLUMNS.map(([heading]) => heading)));
     this.rows.push(row);
     const time = `+${((atMs - this.startMs) / 1000).toFixed(1)}s`;
-    this.print(formatLine([time, row.stage, row.exposure, row.requests, row.errorRate, row.p95, row.verdict, row.event]));
+    this.print(
+      formatLine([time, row.stage, row.exposure, row.requests, row.errorRate, row.p95, row.verdict, row.event]),
+    );
   }
 }
 
 function formatLine(cells: readonly string[]): string {
-  return cells.map((cell, index) => cell.padEnd(COLUMNS[index]?.[1] ?? 0)).join('  ').trimEnd();
+  return cells
+    .map((cell, index) => cell.padEnd(COLUMNS[index]?.[1] ?? 0))
+    .join('  ')
+    .trimEnd();
 }

@@ -33,5 +33,7 @@ export function assignAgent(step: string, createAgents: boolean): Assignment {
   const capability = CAPABILITIES.find(([, pattern]) => pattern.test(step))?.[0];
   if (capability === undefined) return { agent: GENERALIST, unsupported: null };
   if (STANDING_AGENTS.has(capability)) return { agent: { name: capability, dynamic: false }, unsupported: null };
-  return createAgents ? { agent: { name: `aatc-${capability}`, dynamic: true }, unsupported: null } : { agent: GENERALIST, unsupported: capability };
+  return createAgents
+    ? { agent: { name: `aatc-${capability}`, dynamic: true }, unsupported: null }
+    : { agent: GENERALIST, unsupported: capability };
 }

@@ -51,8 +51,13 @@ function snapshotFlags(flagFile: string, warn: (message: string) => void): InMem
   for (const { key, definition } of loaded.value.flags.values()) {
     if (typeof definition.defaultVariant !== 'string') continue;
     if (definition.targeting !== undefined && JSON.stringify(definition.targeting) !== '{}') ruled.push(key);
-    flags[key] = { variants: { ...definition.variants }, defaultVariant: definition.defaultVariant, disabled: definition.state === 'DISABLED' };
+    flags[key] = {
+      variants: { ...definition.variants },
+      defaultVariant: definition.defaultVariant,
+      disabled: definition.state === 'DISABLED',
+    };
   }
-  if (ruled.length > 0) warn(`in-memory provider: targeting not evaluated, default variant served for ${ruled.join(', ')}`);
+  if (ruled.length > 0)
+    warn(`in-memory provider: targeting not evaluated, default variant served for ${ruled.join(', ')}`);
   return flags;
 }

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
-export type BodyOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+export type BodyOutcome =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 /** Reads a JSON body of at most 64 KiB; an empty body is `{}`. */
 export async function readJsonBody(request: IncomingMessage): Promise<BodyOutcome> {
@@ -22,13 +23,24 @@ export async function readJsonBody(request: IncomingMessage): Promise<BodyOutcom
   }
 }
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(`${JSON.stringify(body)}\n`);
 }
 
 /** Rejects without reading the body; draining it keeps the connection usable for the next request. */
-export function rejectUnread(request: IncomingMessage, response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function rejectUnread(
+  request: IncomingMessage,
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   request.resume();
   sendJson(response, status, body, headers);
 }

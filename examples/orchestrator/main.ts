@@ -22,13 +22,17 @@ const flags = OpenFeature.getClient();
 flags.addHandler(ProviderEvents.ConfigurationChanged, (details) => {
   log(`flags changed: ${details?.flagsChanged?.join(', ') || '(not named by the provider)'}`);
 });
-flags.addHandler(ProviderEvents.Stale, (details) => log(`flags stale: ${details?.message ?? 'provider lost its source'}`));
+flags.addHandler(ProviderEvents.Stale, (details) =>
+  log(`flags stale: ${details?.message ?? 'provider lost its source'}`),
+);
 flags.addHandler(ProviderEvents.Error, (details) => log(`flags error: ${details?.message ?? 'provider error'}`));
 
 try {
   await OpenFeature.setProviderAndWait(createFlagProvider(settings.value, (message) => log(`warning: ${message}`)));
 } catch (error) {
-  process.stderr.write(`error: the ${kind} provider did not become ready: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `error: the ${kind} provider did not become ready: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   await OpenFeature.close();
   process.exit(1);
 }

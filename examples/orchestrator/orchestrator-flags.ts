@@ -15,7 +15,10 @@ export const EMERGENCY_FLAGS = {
   readOnly: 'read_only_mode',
 } as const;
 
-export const ORCHESTRATOR_FLAG_KEYS: readonly string[] = [...Object.values(EMERGENCY_FLAGS), ...Object.values(FEATURE_FLAGS)];
+export const ORCHESTRATOR_FLAG_KEYS: readonly string[] = [
+  ...Object.values(EMERGENCY_FLAGS),
+  ...Object.values(FEATURE_FLAGS),
+];
 
 export type FeatureName = keyof typeof FEATURE_FLAGS;
 

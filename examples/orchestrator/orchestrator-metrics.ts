@@ -28,7 +28,12 @@ export function createOrchestratorMetrics(): OrchestratorMetrics {
   const requestLabels = ['method', 'route', 'status'] as const;
   return {
     registry,
-    requests: new Counter({ name: REQUESTS_METRIC, help: 'HTTP requests by route and status', labelNames: requestLabels, registers }),
+    requests: new Counter({
+      name: REQUESTS_METRIC,
+      help: 'HTTP requests by route and status',
+      labelNames: requestLabels,
+      registers,
+    }),
     duration: new Histogram({
       name: DURATION_METRIC,
       help: 'HTTP request duration in seconds',

@@ -56,14 +56,23 @@ export async function startOrchestratorServer(options: OrchestratorServerOptions
   const routeOf = (method: string, path: string): Route | null => {
     const id = /^\/tasks\/([^/]+)$/.exec(path)?.[1];
     if (path === '/tasks' && method === 'POST') {
-      return { label: '/tasks', handle: (req, res) => inFlight(metrics, () => createTask(service, req, res, contextOf(req.headers))) };
+      return {
+        label: '/tasks',
+        handle: (req, res) => inFlight(metrics, () => createTask(service, req, res, contextOf(req.headers))),
+      };
     }
-    if (path === '/tasks' && method === 'GET') return { label: '/tasks', handle: (req, res) => readTasks(service, req, res, contextOf(req.headers), null) };
+    if (path === '/tasks' && method === 'GET')
+      return { label: '/tasks', handle: (req, res) => readTasks(service, req, res, contextOf(req.headers), null) };
     if (id !== undefined && method === 'GET') {
-      return { label: '/tasks/:id', handle: (req, res) => readTasks(service, req, res, contextOf(req.headers), decodeURIComponent(id)) };
+      return {
+        label: '/tasks/:id',
+        handle: (req, res) => readTasks(service, req, res, contextOf(req.headers), decodeURIComponent(id)),
+      };
     }
-    if (path === '/flags' && method === 'GET') return { label: '/flags', handle: (req, res) => showFlags(options.flags, req, res) };
-    if (path === '/admin/faults') return { label: '/admin/faults', handle: (req, res) => controlFaults(faults, options.log, req, res) };
+    if (path === '/flags' && method === 'GET')
+      return { label: '/flags', handle: (req, res) => showFlags(options.flags, req, res) };
+    if (path === '/admin/faults')
+      return { label: '/admin/faults', handle: (req, res) => controlFaults(faults, options.log, req, res) };
     return null;
   };
   const server = createServer((request, response) => {
@@ -78,7 +87,10 @@ export async function startOrchestratorServer(options: OrchestratorServerOptions
     url: `http://${options.host}:${port}`,
     port,
     metrics,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error)))),
+    close: () =>
+      new Promise<void>((resolve, reject) =>
+        server.close((error) => (error === undefined ? resolve() : reject(error))),
+      ),
   };
 }
 
@@ -106,7 +118,8 @@ async function serve(
       metrics.requests.inc(labels);
       stop(labels);
     });
-    if (route === null) return sendJson(response, 404, { error: 'not_found', message: `No route ${method} ${url.pathname}` });
+    if (route === null)
+      return sendJson(response, 404, { error: 'not_found', message: `No route ${method} ${url.pathname}` });
     await route.handle(request, response);
   } catch (error) {
     log(`${method} ${url.pathname} 500: ${error instanceof Error ? error.message : String(error)}`);
@@ -138,12 +151,20 @@ async function showFlags(flags: Client, request: IncomingMessage, response: Serv
 }
 
 /** `GET|POST /admin/faults`: the demo's switch for errors on the phase-4 pipeline. */
-async function controlFaults(faults: FaultInjector, log: (line: string) => void, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function controlFaults(
+  faults: FaultInjector,
+  log: (line: string) => void,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   if (request.method === 'POST') {
     const body = await readJsonBody(request);
     const rate = body.ok ? (body.value as { phase4ErrorRate?: unknown }).phase4ErrorRate : undefined;
     if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-      return sendJson(response, 400, { error: 'bad_request', message: body.ok ? 'phase4ErrorRate: expected a number 0-1' : body.message });
+      return sendJson(response, 400, {
+        error: 'bad_request',
+        message: body.ok ? 'phase4ErrorRate: expected a number 0-1' : body.message,
+      });
     }
     faults.setRate(rate);
     log(`phase-4 error rate set to ${rate}`);

@@ -29,7 +29,8 @@ export const ORCHESTRATOR_DEFAULTS: OrchestratorSettings = Object.freeze({
   phase4ErrorRate: 0,
 });
 
-export type SettingsOutcome = { readonly ok: true; readonly value: OrchestratorSettings } | { readonly ok: false; readonly error: string };
+export type SettingsOutcome =
+  { readonly ok: true; readonly value: OrchestratorSettings } | { readonly ok: false; readonly error: string };
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -41,9 +42,11 @@ export function readOrchestratorSettings(environment: Environment): SettingsOutc
   };
   const problems: string[] = [];
   const provider = text('provider') ?? ORCHESTRATOR_DEFAULTS.provider;
-  if (!isProviderKind(provider)) problems.push(`${ORCHESTRATOR_VARIABLES.provider}=${provider}: expected one of ${PROVIDER_KINDS.join(', ')}`);
+  if (!isProviderKind(provider))
+    problems.push(`${ORCHESTRATOR_VARIABLES.provider}=${provider}: expected one of ${PROVIDER_KINDS.join(', ')}`);
   const port = Number(text('port') ?? ORCHESTRATOR_DEFAULTS.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) problems.push(`${ORCHESTRATOR_VARIABLES.port}=${text('port')}: expected a port 0-65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    problems.push(`${ORCHESTRATOR_VARIABLES.port}=${text('port')}: expected a port 0-65535`);
   const phase4ErrorRate = Number(text('phase4ErrorRate') ?? ORCHESTRATOR_DEFAULTS.phase4ErrorRate);
   if (!(phase4ErrorRate >= 0 && phase4ErrorRate <= 1)) {
     problems.push(`${ORCHESTRATOR_VARIABLES.phase4ErrorRate}=${text('phase4ErrorRate')}: expected a fraction 0-1`);

@@ -1,5 +1,11 @@
 /** The providers the orchestrator can run on, chosen by `ORCHESTRATOR_PROVIDER`. */
-export const PROVIDER_KINDS = ['genesis-files', 'genesis-sync', 'flagd-in-process', 'in-memory', 'env-then-genesis'] as const;
+export const PROVIDER_KINDS = [
+  'genesis-files',
+  'genesis-sync',
+  'flagd-in-process',
+  'in-memory',
+  'env-then-genesis',
+] as const;
 
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 

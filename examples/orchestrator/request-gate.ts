@@ -22,9 +22,18 @@ const OPEN: GateVerdict = { kind: 'open' };
  * acts per user). Only new requests pass through here: a request already past the gate finishes
  * even if a flag flips while it runs. Defaults are `false`: a flag that cannot be read closes nothing.
  */
-export async function checkRequestGate(client: Client, context: EvaluationContext, access: Access): Promise<GateVerdict> {
+export async function checkRequestGate(
+  client: Client,
+  context: EvaluationContext,
+  access: Access,
+): Promise<GateVerdict> {
   if (await client.getBooleanValue(EMERGENCY_FLAGS.shutdown, false, context)) {
-    return { kind: 'closed', status: 503, flag: EMERGENCY_FLAGS.shutdown, message: 'Emergency shutdown: new requests are rejected' };
+    return {
+      kind: 'closed',
+      status: 503,
+      flag: EMERGENCY_FLAGS.shutdown,
+      message: 'Emergency shutdown: new requests are rejected',
+    };
   }
   if (await client.getBooleanValue(EMERGENCY_FLAGS.maintenance, false, context)) {
     return {
@@ -36,7 +45,12 @@ export async function checkRequestGate(client: Client, context: EvaluationContex
     };
   }
   if (access === 'write' && (await client.getBooleanValue(EMERGENCY_FLAGS.readOnly, false, context))) {
-    return { kind: 'closed', status: 423, flag: EMERGENCY_FLAGS.readOnly, message: 'Read-only mode: writes are rejected, reads are served' };
+    return {
+      kind: 'closed',
+      status: 423,
+      flag: EMERGENCY_FLAGS.readOnly,
+      message: 'Read-only mode: writes are rejected, reads are served',
+    };
   }
   return OPEN;
 }

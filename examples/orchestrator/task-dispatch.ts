@@ -11,7 +11,12 @@ export interface Dispatch {
   readonly retries: number;
 }
 
-const DEADLINES_MS: Readonly<Record<Priority, number>> = { critical: 30_000, high: 60_000, normal: 300_000, low: 3_600_000 };
+const DEADLINES_MS: Readonly<Record<Priority, number>> = {
+  critical: 30_000,
+  high: 60_000,
+  normal: 300_000,
+  low: 3_600_000,
+};
 
 export type DispatchOutcome =
   | { readonly ok: true; readonly dispatch: Dispatch }
@@ -20,6 +25,7 @@ export type DispatchOutcome =
 /** Hands a routed task to the pipeline the `phase_4_deployment` flag chose for this caller. */
 export function dispatchTask(priority: Priority, phase4: boolean, faults: FaultInjector): DispatchOutcome {
   if (!phase4) return { ok: true, dispatch: { pipeline: 'phase-3', deadlineMs: null, retries: 0 } };
-  if (faults.nextFails()) return { ok: false, pipeline: 'phase-4', message: 'phase-4 dispatcher failed (injected fault)' };
+  if (faults.nextFails())
+    return { ok: false, pipeline: 'phase-4', message: 'phase-4 dispatcher failed (injected fault)' };
   return { ok: true, dispatch: { pipeline: 'phase-4', deadlineMs: DEADLINES_MS[priority], retries: 2 } };
 }

@@ -31,14 +31,20 @@ async function turnedAway(
 ): Promise<boolean> {
   const gate = await checkRequestGate(service.flags, context, access);
   if (gate.kind === 'open') return false;
-  const headers: Record<string, string> = gate.retryAfterSeconds === undefined ? {} : { 'retry-after': String(gate.retryAfterSeconds) };
+  const headers: Record<string, string> =
+    gate.retryAfterSeconds === undefined ? {} : { 'retry-after': String(gate.retryAfterSeconds) };
   rejectUnread(request, response, gate.status, { error: gate.flag, message: gate.message }, headers);
   service.log(`${request.method} ${request.url} ${gate.status} rejected by ${gate.flag}${describeCaller(context)}`);
   return true;
 }
 
 /** `POST /tasks`: route a task by this caller's flags, dispatch it, keep it. */
-export async function createTask(service: TaskService, request: IncomingMessage, response: ServerResponse, context: EvaluationContext): Promise<void> {
+export async function createTask(
+  service: TaskService,
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: EvaluationContext,
+): Promise<void> {
   if (await turnedAway(service, request, response, context, 'write')) return;
   const body = await readJsonBody(request);
   const parsed = body.ok ? parseTask(body.value) : { ok: false as const, message: body.message };
@@ -47,8 +53,14 @@ export async function createTask(service: TaskService, request: IncomingMessage,
   const decision = service.router.route(parsed.task, features);
   const dispatched = dispatchTask(parsed.task.priority, features.phase4, service.faults);
   if (!dispatched.ok) {
-    service.log(`POST /tasks 500 mode=${decision.mode} pipeline=${dispatched.pipeline}: ${dispatched.message}${describeCaller(context)}`);
-    return sendJson(response, 500, { error: 'dispatch_failed', pipeline: dispatched.pipeline, message: dispatched.message });
+    service.log(
+      `POST /tasks 500 mode=${decision.mode} pipeline=${dispatched.pipeline}: ${dispatched.message}${describeCaller(context)}`,
+    );
+    return sendJson(response, 500, {
+      error: 'dispatch_failed',
+      pipeline: dispatched.pipeline,
+      message: dispatched.message,
+    });
   }
   await sleep(parsed.task.workMs);
   const record: TaskRecord = {
@@ -83,12 +95,15 @@ export async function readTasks(
 function describeDecision(record: TaskRecord): string {
   const pipeline = `pipeline=${record.dispatch.pipeline}`;
   const cost = `cost=$${record.estimatedCostUsd}`;
-  if (record.mode === 'v1') return `mode=v1 (fallback: orchestration off) ${pipeline} queue=${record.queue} model=${record.model} ${cost}`;
+  if (record.mode === 'v1')
+    return `mode=v1 (fallback: orchestration off) ${pipeline} queue=${record.queue} model=${record.model} ${cost}`;
   const models = [...new Set(record.steps.map((step) => step.model))].join('+');
   return `mode=v2 ${pipeline} planner=${record.planner} models=${models} ${cost} saving=${record.savingPercent}% cache=${record.cache}`;
 }
 
 function describeCaller(context: EvaluationContext): string {
-  const parts = Object.entries(context).map(([key, value]) => `${key === 'targetingKey' ? 'user' : key}=${String(value)}`);
+  const parts = Object.entries(context).map(
+    ([key, value]) => `${key === 'targetingKey' ? 'user' : key}=${String(value)}`,
+  );
   return parts.length === 0 ? '' : ` ${parts.join(' ')}`;
 }

@@ -7,7 +7,17 @@ export interface PlannedStep {
 /** `llm`: decomposed and scored step by step; `heuristic`: one step scored by size alone. */
 export type Planner = 'llm' | 'heuristic';
 
-const HARD_WORDS = ['architecture', 'concurrency', 'distributed', 'migrate', 'optimize', 'prove', 'refactor', 'security', 'design'];
+const HARD_WORDS = [
+  'architecture',
+  'concurrency',
+  'distributed',
+  'migrate',
+  'optimize',
+  'prove',
+  'refactor',
+  'security',
+  'design',
+];
 const EASY_WORDS = ['format', 'list', 'rename', 'summarize', 'translate', 'typo', 'fix typo'];
 
 /**

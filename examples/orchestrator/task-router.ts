@@ -42,7 +42,12 @@ export interface V2Decision {
 
 export type RoutingDecision = V1Decision | V2Decision;
 
-const QUEUES: Readonly<Record<Priority, V1Decision['queue']>> = { critical: 'express', high: 'express', normal: 'standard', low: 'batch' };
+const QUEUES: Readonly<Record<Priority, V1Decision['queue']>> = {
+  critical: 'express',
+  high: 'express',
+  normal: 'standard',
+  low: 'batch',
+};
 
 /** Routes tasks by the features of each request; one router per process keeps the routing cache. */
 export class TaskRouter {
@@ -91,13 +96,21 @@ function planV2(task: Task, features: Features): Omit<V2Decision, 'cache'> {
     baselineCostUsd,
     savingUsd,
     savingPercent: baselineCostUsd > 0 ? Math.round((savingUsd / baselineCostUsd) * 1000) / 10 : 0,
-    createdAgents: [...new Set(routed.flatMap(({ assignment }) => (assignment.agent.dynamic ? [assignment.agent.name] : [])))],
-    unsupported: [...new Set(routed.flatMap(({ assignment }) => (assignment.unsupported === null ? [] : [assignment.unsupported])))],
+    createdAgents: [
+      ...new Set(routed.flatMap(({ assignment }) => (assignment.agent.dynamic ? [assignment.agent.name] : []))),
+    ],
+    unsupported: [
+      ...new Set(routed.flatMap(({ assignment }) => (assignment.unsupported === null ? [] : [assignment.unsupported]))),
+    ],
   };
 }
 
 /** One step on the smallest model fit for it (one tier up for critical work), and what the largest would cost. */
-function routeStep(step: PlannedStep, priority: Priority, createAgents: boolean): { route: StepRoute; assignment: Assignment; baselineCostUsd: number } {
+function routeStep(
+  step: PlannedStep,
+  priority: Priority,
+  createAgents: boolean,
+): { route: StepRoute; assignment: Assignment; baselineCostUsd: number } {
   const fit = tierFor(step.difficulty);
   const model = MODELS[priority === 'critical' ? tierAbove(fit) : fit];
   const assignment = assignAgent(step.text, createAgents);

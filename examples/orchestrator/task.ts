@@ -17,9 +17,12 @@ export const MAX_WORK_MS = 10_000;
 export function parseTask(body: unknown): { ok: true; task: Task } | { ok: false; message: string } {
   if (typeof body !== 'object' || body === null) return { ok: false, message: 'expected a JSON object' };
   const { description, priority = 'normal', work_ms: workMs = 0 } = body as Record<string, unknown>;
-  if (typeof description !== 'string' || description.trim() === '') return { ok: false, message: 'description: expected a non-empty string' };
-  if (!(PRIORITIES as readonly unknown[]).includes(priority)) return { ok: false, message: `priority: expected one of ${PRIORITIES.join(', ')}` };
-  if (typeof workMs !== 'number' || !(workMs >= 0 && workMs <= MAX_WORK_MS)) return { ok: false, message: `work_ms: expected 0-${MAX_WORK_MS}` };
+  if (typeof description !== 'string' || description.trim() === '')
+    return { ok: false, message: 'description: expected a non-empty string' };
+  if (!(PRIORITIES as readonly unknown[]).includes(priority))
+    return { ok: false, message: `priority: expected one of ${PRIORITIES.join(', ')}` };
+  if (typeof workMs !== 'number' || !(workMs >= 0 && workMs <= MAX_WORK_MS))
+    return { ok: false, message: `work_ms: expected 0-${MAX_WORK_MS}` };
   return { ok: true, task: { description: description.trim(), priority: priority as Priority, workMs } };
 }
 

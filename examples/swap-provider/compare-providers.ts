@@ -51,7 +51,9 @@ function printTable(all: Partial<Record<ProviderKind, ProviderAnswers>>): void {
   const user = CALLERS[0]['x-user-id'];
   const keys = Object.keys(all[PROVIDER_KINDS[0]]?.flags[user] ?? {});
   const width = Math.max(...keys.map((key) => key.length));
-  process.stdout.write(`${'flag (as alice)'.padEnd(width)}  ${PROVIDER_KINDS.map((kind) => kind.padEnd(17)).join('')}\n`);
+  process.stdout.write(
+    `${'flag (as alice)'.padEnd(width)}  ${PROVIDER_KINDS.map((kind) => kind.padEnd(17)).join('')}\n`,
+  );
   for (const key of keys) {
     const cells = PROVIDER_KINDS.map((kind) => String(all[kind]?.flags[user]?.[key] ?? '-').padEnd(17));
     process.stdout.write(`${key.padEnd(width)}  ${cells.join('')}\n`);
@@ -59,8 +61,13 @@ function printTable(all: Partial<Record<ProviderKind, ProviderAnswers>>): void {
   process.stdout.write('\nrouting of the same tasks by the same callers:\n');
   for (const kind of PROVIDER_KINDS) {
     const decisions = all[kind]?.decisions ?? [];
-    const modes = decisions.map((decision) => `${String(decision['mode'])}:${String((decision['dispatch'] as { pipeline?: string } | undefined)?.pipeline)}`);
+    const modes = decisions.map(
+      (decision) =>
+        `${String(decision['mode'])}:${String((decision['dispatch'] as { pipeline?: string } | undefined)?.pipeline)}`,
+    );
     const totalUsd = decisions.reduce((sum, decision) => sum + Number(decision['estimatedCostUsd'] ?? 0), 0);
-    process.stdout.write(`  ${kind.padEnd(17)} ${decisions.length} tasks, ${[...new Set(modes)].join(' ')}, estimated total $${totalUsd.toFixed(6)}\n`);
+    process.stdout.write(
+      `  ${kind.padEnd(17)} ${decisions.length} tasks, ${[...new Set(modes)].join(' ')}, estimated total $${totalUsd.toFixed(6)}\n`,
+    );
   }
 }

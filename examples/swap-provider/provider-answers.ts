@@ -25,7 +25,9 @@ export async function askOrchestrator(baseUrl: string): Promise<ProviderAnswers>
   for (const caller of CALLERS) {
     const response = await fetch(`${baseUrl}/flags`, { headers: caller });
     const body = (await response.json()) as { flags: Record<string, { value: boolean }> };
-    flags[caller['x-user-id']] = Object.fromEntries(Object.entries(body.flags).map(([key, details]) => [key, details.value]));
+    flags[caller['x-user-id']] = Object.fromEntries(
+      Object.entries(body.flags).map(([key, details]) => [key, details.value]),
+    );
     for (const task of TASKS) {
       const headers = { ...caller, 'content-type': 'application/json' };
       const answer = await fetch(`${baseUrl}/tasks`, { method: 'POST', headers, body: JSON.stringify(task) });

@@ -15,7 +15,10 @@ export interface EnvOverrideSettings {
  * own settings (`GENESIS_FLAGS_ENV_OVERRIDES`, `GENESIS_FLAGS_ENV_PREFIX`), resolved by the same
  * function. A bad setting is reported through `warn`, as the provider logs it.
  */
-export function readEnvOverrideSettings(environment: EnvironmentSnapshot, warn: (message: string) => void): EnvOverrideSettings {
+export function readEnvOverrideSettings(
+  environment: EnvironmentSnapshot,
+  warn: (message: string) => void,
+): EnvOverrideSettings {
   const logger: Logger = { error: warn, warn, info: () => {}, debug: () => {} };
   const config = resolveProviderConfig({ logger }, environment);
   return { enabled: config.envOverrides, environment: config.environment, prefix: config.envPrefix };

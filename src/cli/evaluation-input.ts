@@ -25,9 +25,11 @@ export interface EvaluationInput {
 export function readEvaluationInput(flags: EvaluationFlags, nowMs: number): Step<EvaluationInput> {
   const context = readContext(flags.context);
   if (!context.ok) return context;
-  const now = flags.at === undefined ? { ok: true as const, value: Math.floor(nowMs / 1000) } : readInstant(flags.at, '--at');
+  const now =
+    flags.at === undefined ? { ok: true as const, value: Math.floor(nowMs / 1000) } : readInstant(flags.at, '--at');
   if (!now.ok) return now;
-  const withKey = flags.targetingKey === undefined ? context.value : { ...context.value, targetingKey: flags.targetingKey };
+  const withKey =
+    flags.targetingKey === undefined ? context.value : { ...context.value, targetingKey: flags.targetingKey };
   return { ok: true, value: { context: withKey, nowSeconds: now.value } };
 }
 
@@ -40,7 +42,10 @@ function readContext(text: string | undefined): Step<EvaluationContext> {
     return failure(EXIT_CODES.invalid, `--context is not valid JSON: ${describeError(cause)}`);
   }
   if (!isJsonObject(value)) {
-    return failure(EXIT_CODES.invalid, `--context must be a JSON object, like '{"targetingKey":"user-1","region":"eu"}'`);
+    return failure(
+      EXIT_CODES.invalid,
+      `--context must be a JSON object, like '{"targetingKey":"user-1","region":"eu"}'`,
+    );
   }
   const targetingKey = value['targetingKey'];
   if (targetingKey !== undefined && typeof targetingKey !== 'string') {
@@ -53,5 +58,8 @@ function readContext(text: string | undefined): Step<EvaluationContext> {
 export function readInstant(text: string, option: string): Step<number> {
   const seconds = parseIsoInstant(text.trim());
   if (seconds !== undefined) return { ok: true, value: seconds };
-  return failure(EXIT_CODES.invalid, `${option} ${JSON.stringify(text)} is not an ISO 8601 instant: write 2025-10-21 or 2025-10-21T09:30:00Z`);
+  return failure(
+    EXIT_CODES.invalid,
+    `${option} ${JSON.stringify(text)} is not an ISO 8601 instant: write 2025-10-21 or 2025-10-21T09:30:00Z`,
+  );
 }

@@ -19,7 +19,9 @@ export function findFlagdProblems(raw: unknown): SchemaViolation[] {
     const key = typeof flag['key'] === 'string' ? flag['key'] : String(path.at(-1));
     const targeting = targetingProblems(path, key, flag['targeting'], resolveRefs);
     const explained = violations.some((violation) => startsWith(violation.path, [...path, 'targeting']));
-    const unexplained = targeting.filter((problem) => problem.kind === 'ref' || !explained).map((problem) => ({ path: problem.path, message: problem.message }));
+    const unexplained = targeting
+      .filter((problem) => problem.kind === 'ref' || !explained)
+      .map((problem) => ({ path: problem.path, message: problem.message }));
     return [...defaultVariantProblems(path, flag), ...unexplained];
   });
   return [...violations, ...semantic];
@@ -40,8 +42,13 @@ function defaultVariantProblems(path: FlagAt[0], flag: FlagAt[1]): SchemaViolati
   const name = flag['defaultVariant'];
   const variants = isJsonObject(flag['variants']) ? flag['variants'] : {};
   if (typeof name !== 'string' || name === '' || Object.hasOwn(variants, name)) return [];
-  const names = Object.keys(variants).map((variant) => JSON.stringify(variant)).join(', ') || 'none';
-  return [{ path: [...path, 'defaultVariant'], message: `${JSON.stringify(name)} names no variant (variants: ${names})` }];
+  const names =
+    Object.keys(variants)
+      .map((variant) => JSON.stringify(variant))
+      .join(', ') || 'none';
+  return [
+    { path: [...path, 'defaultVariant'], message: `${JSON.stringify(name)} names no variant (variants: ${names})` },
+  ];
 }
 
 type TargetingProblem = SchemaViolation & { readonly kind: 'ref' | 'compile' };

@@ -51,10 +51,17 @@ export function loadFlagFiles(paths: readonly string[], environment: Environment
   for (const path of files) {
     const read = readParsedFlagFile(path);
     if (!read.ok) return read;
-    const genesis = read.value.format === 'genesis' ? readGenesisFlags(read.value, settings) : { ok: true as const, value: undefined };
+    const genesis =
+      read.value.format === 'genesis'
+        ? readGenesisFlags(read.value, settings)
+        : { ok: true as const, value: undefined };
     if (!genesis.ok) return genesis;
     const envOverrides = settings.enabled ? { environment: settings.environment, prefix: settings.prefix } : undefined;
-    const loaded = loadParsedDocument(read.value.raw, path, envOverrides === undefined ? { strict: false } : { strict: false, envOverrides });
+    const loaded = loadParsedDocument(
+      read.value.raw,
+      path,
+      envOverrides === undefined ? { strict: false } : { strict: false, envOverrides },
+    );
     if (!loaded.ok) return failure(EXIT_CODES.invalid, loaded.error);
     layers.push({ origin: path, set: loaded.value });
     for (const key of loaded.value.flags.keys()) origins.set(key, { file: read.value, genesis: genesis.value });
@@ -69,9 +76,12 @@ export function loadFlagFiles(paths: readonly string[], environment: Environment
  */
 function readGenesisFlags(file: ParsedFlagFile, settings: EnvOverrideSettings): Step<GenesisFlags> {
   const read = readGenesisDocument(file.raw, file.path);
-  if (!read.ok) return failure(EXIT_CODES.invalid, `${file.path} is not a valid Genesis flag file:`, ...describeFileProblems(file));
+  if (!read.ok)
+    return failure(EXIT_CODES.invalid, `${file.path} is not a valid Genesis flag file:`, ...describeFileProblems(file));
   const asWritten = read.value;
-  const effective = settings.enabled ? applyGenesisEnvOverrides(asWritten, genesisOverrideLookup(settings), () => {}) : asWritten;
+  const effective = settings.enabled
+    ? applyGenesisEnvOverrides(asWritten, genesisOverrideLookup(settings), () => {})
+    : asWritten;
   return { ok: true, value: { asWritten, effective } };
 }
 

@@ -37,7 +37,9 @@ function groupsFor(argv: readonly string[]): GroupName[] {
 
 /** The version of the installed package, read from its package.json next to `dist/`. */
 function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return manifest.version;
 }
 

@@ -15,7 +15,10 @@ export const MAX_SAMPLE_SIZE = 1_000_000;
 export function generatedSampleKeys(text: string): Step<SampleKeys> {
   const size = Number(text);
   if (!/^\d+$/.test(text.trim()) || size < 1 || size > MAX_SAMPLE_SIZE) {
-    return failure(EXIT_CODES.invalid, `--sample ${JSON.stringify(text)} must be a whole number from 1 to ${MAX_SAMPLE_SIZE}`);
+    return failure(
+      EXIT_CODES.invalid,
+      `--sample ${JSON.stringify(text)} must be a whole number from 1 to ${MAX_SAMPLE_SIZE}`,
+    );
   }
   const keys = Array.from({ length: size }, (_, index) => `user-${index}`);
   return { ok: true, value: { keys, source: `user-0..user-${size - 1}` } };
@@ -25,7 +28,10 @@ export function generatedSampleKeys(text: string): Step<SampleKeys> {
 export function sampleKeysFromFile(path: string): Step<SampleKeys> {
   const read = readTextFile(path);
   if (!read.ok) return read;
-  const keys = read.value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '');
+  const keys = read.value
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   if (keys.length === 0) return failure(EXIT_CODES.invalid, `--keys ${path} holds no keys (one per line)`);
   return { ok: true, value: { keys, source: path } };
 }

@@ -14,7 +14,11 @@ export function renderPlanChart(notes: readonly string[], rows: readonly PlanRow
     String(row.sampledOn),
     bar(row.weight),
   ]);
-  const table = renderTable(cells, ['AT', 'EXPOSURE', 'EXPECTED ON', 'SAMPLED ON', ''], ['left', 'right', 'right', 'right', 'left']);
+  const table = renderTable(
+    cells,
+    ['AT', 'EXPOSURE', 'EXPECTED ON', 'SAMPLED ON', ''],
+    ['left', 'right', 'right', 'right', 'left'],
+  );
   return `${notes.join('\n')}\n\n${table}`;
 }
 

@@ -8,7 +8,9 @@ export function resolutionJson(flagKey: string, resolution: Resolution<FlagValue
     value: resolution.value,
     ...(resolution.variant === undefined ? {} : { variant: resolution.variant }),
     reason: resolution.reason,
-    ...(resolution.errorCode === undefined ? {} : { errorCode: resolution.errorCode, errorMessage: resolution.errorMessage }),
+    ...(resolution.errorCode === undefined
+      ? {}
+      : { errorCode: resolution.errorCode, errorMessage: resolution.errorMessage }),
     flagMetadata: resolution.flagMetadata,
   };
 }

@@ -1,5 +1,12 @@
 import { FlagStore } from '../flagd/flag-store.js';
-import type { EvaluationContext, EvaluationEnv, FlagType, FlagValue, NormalizedFlagSet, Resolution } from '../flagd/model.js';
+import type {
+  EvaluationContext,
+  EvaluationEnv,
+  FlagType,
+  FlagValue,
+  NormalizedFlagSet,
+  Resolution,
+} from '../flagd/model.js';
 import { flagTypeOfVariants } from '../loading/env-value.js';
 import type { EvaluationInput } from './evaluation-input.js';
 import type { LoadedFlags } from './load-flag-files.js';
@@ -23,6 +30,9 @@ export function resolveInOwnType(
   env: EvaluationEnv,
 ): Resolution<FlagValue> {
   const definition = set.flags.get(flagKey)?.definition;
-  const type = definition === undefined ? 'boolean' : (flagTypeOfVariants(definition.variants, definition.defaultVariant) ?? 'boolean');
+  const type =
+    definition === undefined
+      ? 'boolean'
+      : (flagTypeOfVariants(definition.variants, definition.defaultVariant) ?? 'boolean');
   return store.evaluate(flagKey, type, ZERO_VALUES[type], context, env);
 }

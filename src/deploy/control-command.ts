@@ -29,7 +29,8 @@ export async function runControlCommand(
   waitMs: number,
 ): Promise<ControlResult> {
   const { paths, clock } = context;
-  if ((await readState(paths.state)) === undefined) throw new DeployError('state', `No deployment state: ${paths.state}`);
+  if ((await readState(paths.state)) === undefined)
+    throw new DeployError('state', `No deployment state: ${paths.state}`);
   const request: ControlRequest = {
     id: randomBytes(6).toString('hex'),
     action,
@@ -48,13 +49,19 @@ export async function runControlCommand(
     if (applied !== undefined) return { ...applied, appliedBy: null };
     controller = await controllerName(paths.lock);
     if (clock.now() >= deadline) {
-      throw new DeployError('lock', `The ${action} request ${request.id} is queued, but ${controller} has not applied it within ${waitMs}ms`);
+      throw new DeployError(
+        'lock',
+        `The ${action} request ${request.id} is queued, but ${controller} has not applied it within ${waitMs}ms`,
+      );
     }
     await clock.sleep(200);
   }
 }
 
-async function applyIfUnlocked(context: DeploymentContext, id: string): Promise<Omit<ControlResult, 'appliedBy'> | undefined> {
+async function applyIfUnlocked(
+  context: DeploymentContext,
+  id: string,
+): Promise<Omit<ControlResult, 'appliedBy'> | undefined> {
   const holder = await readLockHolder(context.paths.lock);
   if (holder?.alive === true) return undefined;
   let deployment;

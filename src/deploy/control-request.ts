@@ -19,23 +19,34 @@ export interface ControlRequest {
  * Applies a request to the state, or says why it does not apply. Pausing a paused deployment and
  * rolling back a rolled-back one change nothing and succeed; a rollback also undoes a completed one.
  */
-export function applyControlRequest(state: DeploymentState, request: ControlRequest, nowMs: number): Result<Transition> {
+export function applyControlRequest(
+  state: DeploymentState,
+  request: ControlRequest,
+  nowMs: number,
+): Result<Transition> {
   const by = request.by;
   const note = request.reason === null ? '' : `: ${request.reason}`;
   switch (request.action) {
     case 'rollback':
-      if (state.status === 'rolled_back') return { ok: true, value: { state: { ...state, applied: false }, entry: null } };
+      if (state.status === 'rolled_back')
+        return { ok: true, value: { state: { ...state, applied: false }, entry: null } };
       return { ok: true, value: rollBack(state, `manual rollback by ${by}${note}`, by, nowMs) };
     case 'pause': {
       if (state.status === 'paused') return { ok: true, value: { state, entry: null } };
       if (state.status !== 'running') return refuse(state, 'pause');
       const reason = `paused by ${by}${note}`;
-      return { ok: true, value: record(state, { ...state, status: 'paused', reason }, { event: 'pause', reason, by, nowMs }) };
+      return {
+        ok: true,
+        value: record(state, { ...state, status: 'paused', reason }, { event: 'pause', reason, by, nowMs }),
+      };
     }
     case 'resume': {
       if (state.status !== 'paused') return refuse(state, 'resume');
       const resumed: DeploymentState = { ...state, status: 'running', reason: null, consecutiveInconclusive: 0 };
-      return { ok: true, value: record(state, resumed, { event: 'resume', reason: `resumed by ${by}${note}`, by, nowMs }) };
+      return {
+        ok: true,
+        value: record(state, resumed, { event: 'resume', reason: `resumed by ${by}${note}`, by, nowMs }),
+      };
     }
     case 'promote':
     case 'promote-full': {

@@ -30,15 +30,7 @@ export interface Verdict {
 
 /** A transition's kind, as written to the journal. */
 export type TransitionEvent =
-  | 'start'
-  | 'advance'
-  | 'complete'
-  | 'hold'
-  | 'pause'
-  | 'resume'
-  | 'promote'
-  | 'rollback'
-  | 'plan-change';
+  'start' | 'advance' | 'complete' | 'hold' | 'pause' | 'resume' | 'promote' | 'rollback' | 'plan-change';
 
 /** Status, stage and exposure at one moment. */
 export interface StagePosition {

@@ -79,7 +79,8 @@ export class Deployment {
   ): Promise<Deployment> {
     const { paths, clock, events } = context;
     const attempt = await tryAcquireLock(paths.lock, command, clock.now());
-    if (!attempt.acquired) throw new DeployError('lock', `Deployment is locked by ${describeHolder(attempt.holder)}: ${paths.lock}`);
+    if (!attempt.acquired)
+      throw new DeployError('lock', `Deployment is locked by ${describeHolder(attempt.holder)}: ${paths.lock}`);
     if (attempt.tookOverFrom !== null) {
       events.warning?.(`took over the stale lock of ${describeHolder(attempt.tookOverFrom)} (that process is gone)`);
     }
@@ -159,7 +160,8 @@ export class Deployment {
    */
   async commit(transition: Transition): Promise<void> {
     const blocked = await findFlagFileProblem(transition.state);
-    const effective = blocked === undefined ? transition : this.pauseTransition(`flag file cannot be updated: ${blocked}`);
+    const effective =
+      blocked === undefined ? transition : this.pauseTransition(`flag file cannot be updated: ${blocked}`);
     this.current = effective.state;
     await writeState(this.context.paths.state, effective.state);
     if (!effective.state.applied) await this.applyToFlagFile(effective.state);
@@ -177,7 +179,11 @@ export class Deployment {
 
   private pauseTransition(reason: string): Transition {
     const nowMs = this.context.clock.now();
-    return record(this.current, { ...this.current, status: 'paused', reason, updatedAt: new Date(nowMs).toISOString() }, { event: 'pause', reason, nowMs });
+    return record(
+      this.current,
+      { ...this.current, status: 'paused', reason, updatedAt: new Date(nowMs).toISOString() },
+      { event: 'pause', reason, nowMs },
+    );
   }
 
   private async pauseOnDrift(): Promise<boolean> {
@@ -203,7 +209,8 @@ export class Deployment {
   async recordBaseline(): Promise<void> {
     const source = this.metricsSource();
     const { status, metricsBaseline, plan } = this.current;
-    if (source === null || status !== 'running' || metricsBaseline !== null || plan.metrics?.source.kind !== 'scrape') return;
+    if (source === null || status !== 'running' || metricsBaseline !== null || plan.metrics?.source.kind !== 'scrape')
+      return;
     const { baseline } = await source.read({ nowMs: this.context.clock.now(), windowMs: 0, baseline: null });
     this.current = { ...this.current, metricsBaseline: baseline };
     await writeState(this.context.paths.state, this.current);

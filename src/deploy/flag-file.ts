@@ -76,7 +76,11 @@ export function readFlagField(flag: Readonly<Record<string, unknown>>, field: Ro
  * text unchanged. The result must still be a valid Genesis document, unless `allowInvalid` (a
  * rollback goes through even when someone else has broken another part of the file).
  */
-export function editFlagText(file: FlagFile, edits: readonly FlagFieldEdit[], options: EditOptions = {}): Result<string> {
+export function editFlagText(
+  file: FlagFile,
+  edits: readonly FlagFieldEdit[],
+  options: EditOptions = {},
+): Result<string> {
   let text = file.text;
   for (const edit of edits) {
     const flag = file.flags[edit.flag];
@@ -84,7 +88,10 @@ export function editFlagText(file: FlagFile, edits: readonly FlagFieldEdit[], op
     if (readFlagField(flag, edit.field) === edit.value) continue;
     const layer = FIELD_LAYERS.find((path) => Object.hasOwn(nested(flag, path), edit.field)) ?? [];
     const edits = modify(text, ['flags', edit.flag, ...layer, edit.field], edit.value, {});
-    text = applyEdits(text, edits.map((change) => onOwnLine(text, change)));
+    text = applyEdits(
+      text,
+      edits.map((change) => onOwnLine(text, change)),
+    );
   }
   if (text === file.text || options.allowInvalid === true) return { ok: true, value: text };
   const checked = readGenesisDocument(JSON.parse(text), file.path);
@@ -125,6 +132,7 @@ function onOwnLine(text: string, edit: Edit): Edit {
 
 function nested(record: Readonly<Record<string, unknown>>, path: readonly string[]): Readonly<Record<string, unknown>> {
   let node: unknown = record;
-  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
   return isJsonObject(node) ? node : {};
 }

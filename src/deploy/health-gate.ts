@@ -28,8 +28,12 @@ export function judgeHealth(reading: MetricsReading, gates: HealthGates, atMs: n
     p95Ms: reading.p95Ms,
   };
   const findings = [requestFinding(reading.requests, gates)];
-  if (reading.requests >= gates.minRequests) findings.push(errorFinding(reading.errorRate, gates), latencyFinding(reading.p95Ms, gates));
-  const critical = reading.errorRate !== null && reading.requests >= gates.minRequests && reading.errorRate > gates.maxErrorRate * gates.immediateRollbackFactor;
+  if (reading.requests >= gates.minRequests)
+    findings.push(errorFinding(reading.errorRate, gates), latencyFinding(reading.p95Ms, gates));
+  const critical =
+    reading.errorRate !== null &&
+    reading.requests >= gates.minRequests &&
+    reading.errorRate > gates.maxErrorRate * gates.immediateRollbackFactor;
   const kind = findings.some((finding) => finding.kind === 'fail')
     ? 'fail'
     : findings.some((finding) => finding.kind === 'inconclusive')
@@ -64,9 +68,13 @@ function errorFinding(errorRate: number | null, gates: HealthGates): Finding {
   if (errorRate === null) return { kind: 'inconclusive', reason: 'no error-rate data' };
   const immediate = gates.maxErrorRate * gates.immediateRollbackFactor;
   if (errorRate > immediate) {
-    return { kind: 'fail', reason: `error rate ${formatPercent(errorRate)} > ${gates.immediateRollbackFactor}× the ${limit} limit` };
+    return {
+      kind: 'fail',
+      reason: `error rate ${formatPercent(errorRate)} > ${gates.immediateRollbackFactor}× the ${limit} limit`,
+    };
   }
-  if (errorRate > gates.maxErrorRate) return { kind: 'fail', reason: `error rate ${formatPercent(errorRate)} > ${limit}` };
+  if (errorRate > gates.maxErrorRate)
+    return { kind: 'fail', reason: `error rate ${formatPercent(errorRate)} > ${limit}` };
   return { kind: 'pass', reason: `error rate ${formatPercent(errorRate)} ≤ ${limit}` };
 }
 

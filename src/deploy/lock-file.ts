@@ -67,7 +67,9 @@ export async function readLockHolder(path: string): Promise<{ holder: LockHolder
 
 /** `pid 123 on host h (deploy start) since …`. */
 export function describeHolder(holder: LockHolder | null): string {
-  return holder === null ? 'an unknown holder' : `pid ${holder.pid} on host ${holder.host} (${holder.command}) since ${holder.since}`;
+  return holder === null
+    ? 'an unknown holder'
+    : `pid ${holder.pid} on host ${holder.host} (${holder.command}) since ${holder.since}`;
 }
 
 function isStale(holder: LockHolder): boolean {

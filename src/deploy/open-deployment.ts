@@ -63,7 +63,8 @@ export async function openStoredDeployment(context: DeploymentContext, command: 
 async function checkFlagFile(plan: DeploymentPlan): Promise<void> {
   const file = await readFlagFile(plan.configFile);
   const missing = [plan.flag, ...plan.rollbackFlags].filter((key) => file.flags[key] === undefined);
-  if (missing.length > 0) throw new DeployError('config', `Flag not found: ${missing.join(', ')} in ${plan.configFile}`);
+  if (missing.length > 0)
+    throw new DeployError('config', `Flag not found: ${missing.join(', ')} in ${plan.configFile}`);
   const edited = editFlagText(file, stageEdits(plan.flag, plan.steps[0] ?? 0, file.flags[plan.flag] ?? {}));
   if (!edited.ok) throw new DeployError('config', edited.error);
 }

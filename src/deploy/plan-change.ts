@@ -10,7 +10,10 @@ import { record, type Transition } from './transitions.js';
  * itself; the stage timer restarts there.
  */
 export function changePlan(state: DeploymentState, plan: DeploymentPlan, by: string, nowMs: number): Transition {
-  const index = Math.max(0, plan.steps.findLastIndex((step) => step <= state.percentage));
+  const index = Math.max(
+    0,
+    plan.steps.findLastIndex((step) => step <= state.percentage),
+  );
   const at = new Date(nowMs).toISOString();
   const last = index === plan.steps.length - 1;
   const changed: DeploymentState = {

@@ -23,7 +23,11 @@ export async function enqueueRequest(directory: string, request: ControlRequest)
     await mkdir(directory, { recursive: true });
     await writeFileAtomic(join(directory, name), `${JSON.stringify(request)}\n`);
   } catch (cause) {
-    throw new DeployError('state', `Cannot queue the ${request.action} request in ${directory}: ${describeError(cause)}`, { cause });
+    throw new DeployError(
+      'state',
+      `Cannot queue the ${request.action} request in ${directory}: ${describeError(cause)}`,
+      { cause },
+    );
   }
 }
 

@@ -34,15 +34,26 @@ export function resolveDeployment(stored: DeploymentState | undefined, request: 
   const { options } = request;
   if (stored === undefined || (isFinished(stored) && request.restart)) {
     if (options === null || options.flag === undefined) {
-      throw new DeployError('state', `No deployment in progress (no state at ${request.statePath}); start one with deploy start --flag <key>`);
+      throw new DeployError(
+        'state',
+        `No deployment in progress (no state at ${request.statePath}); start one with deploy start --flag <key>`,
+      );
     }
     return { kind: 'new', plan: mustBuild({ configFile: request.defaultConfigFile, ...options, flag: options.flag }) };
   }
   if (options?.flag !== undefined && options.flag !== stored.plan.flag) {
-    if (isFinished(stored)) return { kind: 'new', plan: mustBuild({ configFile: request.defaultConfigFile, ...options, flag: options.flag }) };
-    throw new DeployError('state', `${request.statePath} holds the ${stored.status} deployment of ${stored.plan.flag}; finish or roll it back before deploying ${options.flag}`);
+    if (isFinished(stored))
+      return {
+        kind: 'new',
+        plan: mustBuild({ configFile: request.defaultConfigFile, ...options, flag: options.flag }),
+      };
+    throw new DeployError(
+      'state',
+      `${request.statePath} holds the ${stored.status} deployment of ${stored.plan.flag}; finish or roll it back before deploying ${options.flag}`,
+    );
   }
-  if (isFinished(stored) || options === null) return isFinished(stored) ? { kind: 'finished', state: stored } : { kind: 'resume', state: stored };
+  if (isFinished(stored) || options === null)
+    return isFinished(stored) ? { kind: 'finished', state: stored } : { kind: 'resume', state: stored };
   const plan = mustBuild(mergeOptions(stored.plan, options));
   if (hashPlan(plan) === stored.planHash) return { kind: 'resume', state: stored };
   if (request.acceptPlanChange) return { kind: 'change', state: stored, plan };

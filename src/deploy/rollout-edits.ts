@@ -38,8 +38,13 @@ export function describeDrift(
   if (current === undefined) return `flag ${flag} is no longer in the file`;
   const differences = stageEdits(flag, percentage, current)
     .filter((edit) => readFlagField(current, edit.field) !== edit.value)
-    .map((edit) => `${edit.field} is ${JSON.stringify(readFlagField(current, edit.field))}, expected ${JSON.stringify(edit.value)}`);
-  return differences.length === 0 ? undefined : `flag ${flag} was changed outside the deployment: ${differences.join(', ')}`;
+    .map(
+      (edit) =>
+        `${edit.field} is ${JSON.stringify(readFlagField(current, edit.field))}, expected ${JSON.stringify(edit.value)}`,
+    );
+  return differences.length === 0
+    ? undefined
+    : `flag ${flag} was changed outside the deployment: ${differences.join(', ')}`;
 }
 
 /** Percentages are kept to the 0.01 precision Genesis allows. */

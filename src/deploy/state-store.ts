@@ -69,14 +69,18 @@ function findStateProblem(raw: unknown): string | undefined {
   for (const field of ['stageIndex', 'percentage', 'seq', 'consecutiveFailures', 'consecutiveInconclusive']) {
     if (typeof state[field] !== 'number') return `${field} must be a number`;
   }
-  if (!STATUSES.includes(state['status'] as DeploymentStatus)) return `unknown status ${JSON.stringify(state['status'])}`;
+  if (!STATUSES.includes(state['status'] as DeploymentStatus))
+    return `unknown status ${JSON.stringify(state['status'])}`;
   if (typeof state['applied'] !== 'boolean') return 'applied must be true or false';
-  if (!Array.isArray(state['verdicts']) || !Array.isArray(state['requests'])) return 'verdicts and requests must be lists';
+  if (!Array.isArray(state['verdicts']) || !Array.isArray(state['requests']))
+    return 'verdicts and requests must be lists';
   const plan = state['plan'] as Record<string, unknown> | null | undefined;
   if (typeof plan !== 'object' || plan === null) return 'plan is missing';
-  if (typeof plan['flag'] !== 'string' || typeof plan['configFile'] !== 'string') return 'plan.flag and plan.configFile must be strings';
+  if (typeof plan['flag'] !== 'string' || typeof plan['configFile'] !== 'string')
+    return 'plan.flag and plan.configFile must be strings';
   if (!Array.isArray(plan['steps']) || plan['steps'].length === 0) return 'plan.steps must be a non-empty list';
   const stage = state['stageIndex'] as number;
-  if (!Number.isInteger(stage) || stage < 0 || stage >= plan['steps'].length) return `stageIndex ${stage} is outside the plan`;
+  if (!Number.isInteger(stage) || stage < 0 || stage >= plan['steps'].length)
+    return `stageIndex ${stage} is outside the plan`;
   return undefined;
 }

@@ -72,7 +72,12 @@ export function recordVerdict(state: DeploymentState, verdict: Verdict, nowMs: n
     if (fails >= gates.failureLimit) {
       return rollBack(failed, `${fails} failed checks in a row: ${summary}`, CONTROLLER, nowMs, verdict);
     }
-    return record(state, failed, { event: 'hold', reason: `failed check ${fails}/${gates.failureLimit}: ${summary}`, nowMs, verdict });
+    return record(state, failed, {
+      event: 'hold',
+      reason: `failed check ${fails}/${gates.failureLimit}: ${summary}`,
+      nowMs,
+      verdict,
+    });
   }
   if (verdict.kind === 'inconclusive') {
     const count = state.consecutiveInconclusive + 1;

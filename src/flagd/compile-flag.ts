@@ -4,7 +4,15 @@ import { flagTypeOf } from './flag-type-of.js';
 import { frozenCopy } from './frozen-copy.js';
 import { hasTargeting } from './has-targeting.js';
 import { exceedsDepth } from './json-depth.js';
-import type { CompiledFlag, EvaluationPlan, FlagDefinition, FlagEntry, FlagMetadata, JsonValue, VariantAnswer } from './model.js';
+import type {
+  CompiledFlag,
+  EvaluationPlan,
+  FlagDefinition,
+  FlagEntry,
+  FlagMetadata,
+  JsonValue,
+  VariantAnswer,
+} from './model.js';
 import { isJsonObject } from './parse/json-object.js';
 import { compileTargeting } from './targeting/compile-targeting.js';
 import { MAX_TARGETING_DEPTH } from './targeting/prepare-targeting.js';
@@ -12,7 +20,11 @@ import { MAX_TARGETING_DEPTH } from './targeting/prepare-targeting.js';
 /** Deepest nesting a variant value may have, the same bound as for rules. */
 export const MAX_VARIANT_DEPTH = MAX_TARGETING_DEPTH;
 
-const NO_ANSWERS: EvaluationPlan = Object.freeze({ byDefault: undefined, byVariant: new Map(), injectsFlagdProperties: false });
+const NO_ANSWERS: EvaluationPlan = Object.freeze({
+  byDefault: undefined,
+  byVariant: new Map(),
+  injectsFlagdProperties: false,
+});
 
 /**
  * Compiles one flag, once, when flags load: targeting becomes a function, every variant's
@@ -28,7 +40,7 @@ export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintF
   const base: FlagBase = {
     key,
     // A disabled flag answers DISABLED even when broken, as in flagd-core.
-    state: definition.state === 'DISABLED' ? 'DISABLED' as const : 'ENABLED' as const,
+    state: definition.state === 'DISABLED' ? ('DISABLED' as const) : ('ENABLED' as const),
     variants: typeof shape === 'string' ? new Map<string, JsonValue>() : shape.variants,
     defaultVariant: typeof shape === 'string' ? undefined : shape.defaultVariant,
     metadata: freezeMetadata(definition.metadata),
@@ -49,7 +61,12 @@ type FlagBase = Pick<CompiledFlag, 'key' | 'state' | 'variants' | 'defaultVarian
  * hidden class: spreading a base object gave each flag its own, and the evaluator's property
  * reads fell onto V8's slow path in large flag sets (see docs/BENCHMARKS.md).
  */
-function assemble(base: FlagBase, rule: CompiledFlag['rule'], parseError: string | undefined, plan: EvaluationPlan): CompiledFlag {
+function assemble(
+  base: FlagBase,
+  rule: CompiledFlag['rule'],
+  parseError: string | undefined,
+  plan: EvaluationPlan,
+): CompiledFlag {
   return {
     key: base.key,
     state: base.state,
@@ -77,7 +94,8 @@ function readShape(key: string, definition: Partial<FlagDefinition>): FlagShape 
   const variants = readVariants(key, definition.variants);
   if (typeof variants === 'string') return variants;
   // flagd treats a null, absent or empty default variant alike: there is none.
-  if (defaultVariant === undefined || defaultVariant === null || defaultVariant === '') return { variants, defaultVariant: undefined };
+  if (defaultVariant === undefined || defaultVariant === null || defaultVariant === '')
+    return { variants, defaultVariant: undefined };
   if (typeof defaultVariant !== 'string') return `Flag '${key}' has a defaultVariant that is not a string`;
   if (!variants.has(defaultVariant)) return `Default variant '${defaultVariant}' of flag '${key}' names no variant`;
   return { variants, defaultVariant };
@@ -87,7 +105,8 @@ function readVariants(key: string, variants: unknown): Map<string, JsonValue> | 
   if (!isJsonObject(variants)) return `Flag '${key}' has no variants object`;
   const read = new Map<string, JsonValue>();
   for (const [name, value] of Object.entries(variants as Record<string, JsonValue>)) {
-    if (exceedsDepth(value, MAX_VARIANT_DEPTH)) return `Variant '${name}' of flag '${key}' nests deeper than ${MAX_VARIANT_DEPTH} levels`;
+    if (exceedsDepth(value, MAX_VARIANT_DEPTH))
+      return `Variant '${name}' of flag '${key}' nests deeper than ${MAX_VARIANT_DEPTH} levels`;
     read.set(name, frozenCopy(value));
   }
   return read;
@@ -110,12 +129,21 @@ function planAnswers(flag: PlanInput, targeted: boolean, injectsFlagdProperties:
     byVariant.set(name, answer(name, value, StandardResolutionReasons.TARGETING_MATCH, flag.metadata));
   }
   const defaultValue = flag.defaultVariant === undefined ? undefined : flag.variants.get(flag.defaultVariant);
-  const byDefault = flag.defaultVariant === undefined || defaultValue === undefined
-    ? undefined
-    : answer(flag.defaultVariant, defaultValue, targeted ? StandardResolutionReasons.DEFAULT : StandardResolutionReasons.STATIC, flag.metadata);
+  const byDefault =
+    flag.defaultVariant === undefined || defaultValue === undefined
+      ? undefined
+      : answer(
+          flag.defaultVariant,
+          defaultValue,
+          targeted ? StandardResolutionReasons.DEFAULT : StandardResolutionReasons.STATIC,
+          flag.metadata,
+        );
   return Object.freeze({ byDefault, byVariant, injectsFlagdProperties });
 }
 
 function answer(variant: string, value: JsonValue, reason: string, flagMetadata: FlagMetadata): VariantAnswer {
-  return Object.freeze({ type: flagTypeOf(value), resolution: Object.freeze({ value, variant, reason, flagMetadata }) });
+  return Object.freeze({
+    type: flagTypeOf(value),
+    resolution: Object.freeze({ value, variant, reason, flagMetadata }),
+  });
 }

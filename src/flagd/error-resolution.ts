@@ -12,6 +12,10 @@ export function errorResolution<T extends FlagValue>(
 }
 
 /** FLAG_NOT_FOUND, carrying the flag set's metadata when the caller has it (as flagd-core does). */
-export function flagNotFound<T extends FlagValue>(flagKey: string, defaultValue: T, flagMetadata: FlagMetadata): Resolution<T> {
+export function flagNotFound<T extends FlagValue>(
+  flagKey: string,
+  defaultValue: T,
+  flagMetadata: FlagMetadata,
+): Resolution<T> {
   return errorResolution(defaultValue, ErrorCode.FLAG_NOT_FOUND, `Flag not found: ${flagKey}`, flagMetadata);
 }

@@ -2,7 +2,16 @@ import { ErrorCode, StandardResolutionReasons } from '@openfeature/core';
 import { describeError } from './describe-error.js';
 import { errorResolution, flagNotFound } from './error-resolution.js';
 import { withFlagdProperties } from './flagd-properties.js';
-import type { CompiledFlag, CompiledRule, EvaluationContext, EvaluationEnv, FlagType, FlagValue, Resolution, VariantAnswer } from './model.js';
+import type {
+  CompiledFlag,
+  CompiledRule,
+  EvaluationContext,
+  EvaluationEnv,
+  FlagType,
+  FlagValue,
+  Resolution,
+  VariantAnswer,
+} from './model.js';
 
 const NO_METADATA = Object.freeze({});
 
@@ -30,8 +39,10 @@ export function evaluateFlag<T extends FlagValue>(
   env: EvaluationEnv,
 ): Resolution<T> {
   if (flag === undefined) return flagNotFound(flagKey, defaultValue, NO_METADATA);
-  if (flag.state === 'DISABLED') return { value: defaultValue, reason: StandardResolutionReasons.DISABLED, flagMetadata: flag.metadata };
-  if (flag.parseError !== undefined) return errorResolution(defaultValue, ErrorCode.PARSE_ERROR, flag.parseError, flag.metadata);
+  if (flag.state === 'DISABLED')
+    return { value: defaultValue, reason: StandardResolutionReasons.DISABLED, flagMetadata: flag.metadata };
+  if (flag.parseError !== undefined)
+    return errorResolution(defaultValue, ErrorCode.PARSE_ERROR, flag.parseError, flag.metadata);
   if (flag.rule === undefined) return answerWith(flag, flag.plan.byDefault, type, defaultValue);
   return evaluateTargeting(flag, flag.rule, type, defaultValue, context, env);
 }
@@ -56,7 +67,12 @@ function evaluateTargeting<T extends FlagValue>(
   const match = name === undefined ? undefined : flag.plan.byVariant.get(name);
   if (match !== undefined) return answerWith(flag, match, type, defaultValue);
   const what = name === undefined ? `a ${Array.isArray(result) ? 'list' : typeof result}` : `'${name}'`;
-  return errorResolution(defaultValue, ErrorCode.GENERAL, `Targeting of flag '${flag.key}' gave ${what}, which names no variant`, flag.metadata);
+  return errorResolution(
+    defaultValue,
+    ErrorCode.GENERAL,
+    `Targeting of flag '${flag.key}' gave ${what}, which names no variant`,
+    flag.metadata,
+  );
 }
 
 /** A scalar result names a variant by its string form; lists and objects name none. */
@@ -66,8 +82,14 @@ function variantNameOf(result: unknown): string | undefined {
   return undefined;
 }
 
-function answerWith<T extends FlagValue>(flag: CompiledFlag, answer: VariantAnswer | undefined, type: FlagType, defaultValue: T): Resolution<T> {
-  if (answer === undefined) return { value: defaultValue, reason: StandardResolutionReasons.DEFAULT, flagMetadata: flag.metadata };
+function answerWith<T extends FlagValue>(
+  flag: CompiledFlag,
+  answer: VariantAnswer | undefined,
+  type: FlagType,
+  defaultValue: T,
+): Resolution<T> {
+  if (answer === undefined)
+    return { value: defaultValue, reason: StandardResolutionReasons.DEFAULT, flagMetadata: flag.metadata };
   if (answer.type !== type) {
     const message = `Flag '${flag.key}' resolved to a ${answer.type} value, but a ${type} was requested`;
     return errorResolution(defaultValue, ErrorCode.TYPE_MISMATCH, message, flag.metadata);

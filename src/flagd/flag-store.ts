@@ -2,7 +2,17 @@ import { compileFlag } from './compile-flag.js';
 import { evaluateFlag } from './evaluate-flag.js';
 import { flagNotFound } from './error-resolution.js';
 import { fingerprintFlag } from './fingerprint-flag.js';
-import type { CompiledFlag, EvaluationContext, EvaluationEnv, FlagEntry, FlagMetadata, FlagType, FlagValue, NormalizedFlagSet, Resolution } from './model.js';
+import type {
+  CompiledFlag,
+  EvaluationContext,
+  EvaluationEnv,
+  FlagEntry,
+  FlagMetadata,
+  FlagType,
+  FlagValue,
+  NormalizedFlagSet,
+  Resolution,
+} from './model.js';
 
 /**
  * The flags being served: compiled once, swapped as a whole on `replace`, which re-compiles
@@ -58,7 +68,13 @@ export class FlagStore {
   }
 
   /** `evaluateFlag` on the stored flag; a missing flag's FLAG_NOT_FOUND carries the set's metadata. */
-  evaluate<T extends FlagValue>(flagKey: string, type: FlagType, defaultValue: T, context: EvaluationContext, env: EvaluationEnv): Resolution<T> {
+  evaluate<T extends FlagValue>(
+    flagKey: string,
+    type: FlagType,
+    defaultValue: T,
+    context: EvaluationContext,
+    env: EvaluationEnv,
+  ): Resolution<T> {
     const flag = this.#flags.get(flagKey);
     if (flag === undefined) return flagNotFound(flagKey, defaultValue, this.#metadata);
     return evaluateFlag(flag, flagKey, type, defaultValue, context, env);

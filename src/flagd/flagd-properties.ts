@@ -11,7 +11,9 @@ export function withFlagdProperties(context: EvaluationContext, flagKey: string,
   // Node 20's V8 takes microseconds to add a key to a spread copy, and a tenth of that for
   // Object.assign; but assigning an own "__proto__" key would set the copy's prototype, so
   // such a context is spread instead. Either way the copy holds the context's own keys as data.
-  const data: Record<string, unknown> = Object.hasOwn(context, '__proto__') ? { ...context } : Object.assign({}, context);
+  const data: Record<string, unknown> = Object.hasOwn(context, '__proto__')
+    ? { ...context }
+    : Object.assign({}, context);
   data['$flagd'] = { flagKey, timestamp: env.nowSeconds() };
   return data;
 }

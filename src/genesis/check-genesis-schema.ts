@@ -33,7 +33,10 @@ function toProblem(raw: unknown, error: ErrorObject): GenesisProblem {
     case 'additionalProperties':
       return { path: [...path, String(params['additionalProperty'])], message: 'is not a known field' };
     case 'enum':
-      return { path, message: `must be one of: ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path,
+        message: `must be one of: ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'const':
       return { path, message: `must be ${JSON.stringify(params['allowedValue'])}` };
     case 'pattern':

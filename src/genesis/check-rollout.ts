@@ -10,7 +10,8 @@ export function checkRollout(key: string, flag: GenesisFlag): GenesisProblem[] {
   checkValues(flag, report);
   switch (flag.rollout_strategy ?? 'all_at_once') {
     case 'percentage':
-      if (flag.rollout_percentage === undefined) report(['rollout_percentage'], 'is required for rollout_strategy "percentage"');
+      if (flag.rollout_percentage === undefined)
+        report(['rollout_percentage'], 'is required for rollout_strategy "percentage"');
       break;
     case 'canary':
       if (!(flag.canary_users?.length ?? 0) && !(flag.canary_regions?.length ?? 0)) {
@@ -56,11 +57,13 @@ function checkDate(value: string | undefined, field: readonly PathSegment[], rep
 
 function checkProgressive(flag: GenesisFlag, report: Report): void {
   if (typeof flag.steps === 'string') {
-    if (flag.start_date === undefined) report(['start_date'], `is required: the "${flag.steps}" steps count days from it`);
+    if (flag.start_date === undefined)
+      report(['start_date'], `is required: the "${flag.steps}" steps count days from it`);
     if (flag.end_date !== undefined) report(['end_date'], 'cannot be combined with steps: the last step ends the ramp');
   } else if (flag.steps !== undefined) {
     for (const field of ['start_date', 'end_date'] as const) {
-      if (flag[field] !== undefined) report([field], 'cannot be combined with explicit steps: each step has its own date');
+      if (flag[field] !== undefined)
+        report([field], 'cannot be combined with explicit steps: each step has its own date');
     }
     checkStepOrder(flag.steps, report);
   } else {
@@ -83,7 +86,10 @@ function checkStepOrder(steps: readonly RampStep[], report: Report): void {
       report(['steps', index, 'at'], `must be later than steps[${index - 1}].at`);
     }
     if (step.percentage < before.percentage) {
-      report(['steps', index, 'percentage'], `must not be below steps[${index - 1}].percentage: exposure never goes down`);
+      report(
+        ['steps', index, 'percentage'],
+        `must not be below steps[${index - 1}].percentage: exposure never goes down`,
+      );
     }
   }
 }

@@ -3,7 +3,14 @@ import { ENV_OVERRIDE_SOURCE } from './apply-genesis-env-overrides.js';
 import { parseRequirement } from './check-requires.js';
 import type { GenesisDocument, GenesisFlag } from './genesis-document.js';
 import { formatInstant } from './iso-instant.js';
-import { formatWeight, percentageWeight, rampWeightAt, resolveRolloutRamp, TOTAL_WEIGHT, type RolloutRamp } from './rollout-ramp.js';
+import {
+  formatWeight,
+  percentageWeight,
+  rampWeightAt,
+  resolveRolloutRamp,
+  TOTAL_WEIGHT,
+  type RolloutRamp,
+} from './rollout-ramp.js';
 import { userBucket } from './user-bucket.js';
 
 /** The layer that settled a Genesis flag's answer, in the order they are consulted. */
@@ -45,13 +52,20 @@ export function explainGenesisFlag(flagKey: string, input: GenesisExplainInput):
   const lines = [environmentLine(flagKey, flag, overridden, input)];
   if (!flag.enabled) {
     const layer = overridden ? 'environment' : 'disabled';
-    return { on: false, layer, lines: [...lines, overridden ? '→ off for everyone' : 'enabled: false → off for everyone'] };
+    return {
+      on: false,
+      layer,
+      lines: [...lines, overridden ? '→ off for everyone' : 'enabled: false → off for everyone'],
+    };
   }
   for (const entry of flag.requires ?? []) {
     const parent = parseRequirement(entry);
     const decision = explainGenesisFlag(parent.key, input);
     const met = decision.on === (parent.mustBe === 'on');
-    lines.push(`requires "${entry}": ${parent.key} must be ${parent.mustBe}`, ...decision.lines.map((line) => `  ${line}`));
+    lines.push(
+      `requires "${entry}": ${parent.key} must be ${parent.mustBe}`,
+      ...decision.lines.map((line) => `  ${line}`),
+    );
     lines.push(met ? `requirement "${entry}" met` : `requirement "${entry}" not met → off`);
     if (!met) return { on: false, layer: 'parent', lines };
   }
@@ -63,8 +77,10 @@ export function explainGenesisFlag(flagKey: string, input: GenesisExplainInput):
 function environmentLine(flagKey: string, flag: GenesisFlag, overridden: boolean, input: GenesisExplainInput): string {
   const variable = input.overrideVariable(flagKey);
   if (variable === undefined) return 'environment: overrides are turned off';
-  if (overridden) return `environment: ${variable.name}=${variable.value ?? ''} overrides the file: ${flag.enabled ? 'on' : 'off'}`;
-  if (variable.value !== undefined) return `environment: ${variable.name}=${JSON.stringify(variable.value)} is ignored (not a true/false value)`;
+  if (overridden)
+    return `environment: ${variable.name}=${variable.value ?? ''} overrides the file: ${flag.enabled ? 'on' : 'off'}`;
+  if (variable.value !== undefined)
+    return `environment: ${variable.name}=${JSON.stringify(variable.value)} is ignored (not a true/false value)`;
   return `environment: ${variable.name} is not set`;
 }
 
@@ -74,13 +90,21 @@ function strategyDecision(flagKey: string, flag: GenesisFlag, input: GenesisExpl
     case 'all_at_once':
       return { on: true, layer: 'all-at-once', lines: ['rollout_strategy all_at_once → on for everyone'] };
     case 'percentage':
-      return bucketDecision(flagKey, percentageWeight(percentage), [`rollout_strategy percentage: ${percentage}% of users`], input.context);
+      return bucketDecision(
+        flagKey,
+        percentageWeight(percentage),
+        [`rollout_strategy percentage: ${percentage}% of users`],
+        input.context,
+      );
     case 'canary':
       return canaryDecision(flagKey, flag, input);
     case 'progressive': {
       const ramp = resolveRolloutRamp(flag) as RolloutRamp;
       const weight = rampWeightAt(ramp, input.nowSeconds);
-      const lines = [`rollout_strategy progressive: ${describeRamp(ramp)}`, `exposure at ${formatInstant(input.nowSeconds)}: ${formatWeight(weight)}`];
+      const lines = [
+        `rollout_strategy progressive: ${describeRamp(ramp)}`,
+        `exposure at ${formatInstant(input.nowSeconds)}: ${formatWeight(weight)}`,
+      ];
       return bucketDecision(flagKey, weight, lines, input.context);
     }
   }
@@ -99,17 +123,30 @@ function canaryDecision(flagKey: string, flag: GenesisFlag, input: GenesisExplai
   const who = targetingKey === undefined ? 'no targeting key' : `targeting key "${targetingKey}"`;
   const where = region === undefined ? `no ${attribute}` : `${attribute} ${JSON.stringify(region)}`;
   const percentage = flag.rollout_percentage ?? 0;
-  const lines = [`not a canary (${who} not in canary_users, ${where} not in canary_regions)`, `everyone else: ${percentage}% of users`];
+  const lines = [
+    `not a canary (${who} not in canary_users, ${where} not in canary_regions)`,
+    `everyone else: ${percentage}% of users`,
+  ];
   return bucketDecision(flagKey, percentageWeight(percentage), lines, input.context);
 }
 
 /** `on` for the users whose bucket is below the weight; no targeting key leaves the default, `off`. */
-function bucketDecision(flagKey: string, weight: number, lines: readonly string[], context: EvaluationContext): Decision {
+function bucketDecision(
+  flagKey: string,
+  weight: number,
+  lines: readonly string[],
+  context: EvaluationContext,
+): Decision {
   if (weight <= 0) return { on: false, layer: 'rollout', lines: [...lines, 'exposure 0% → off for everyone'] };
-  if (weight >= TOTAL_WEIGHT) return { on: true, layer: 'rollout', lines: [...lines, 'exposure 100% → on for everyone'] };
+  if (weight >= TOTAL_WEIGHT)
+    return { on: true, layer: 'rollout', lines: [...lines, 'exposure 100% → on for everyone'] };
   const targetingKey = context.targetingKey;
   if (targetingKey === undefined || targetingKey === '') {
-    return { on: false, layer: 'default', lines: [...lines, 'no targeting key: nobody to bucket → the default variant, off'] };
+    return {
+      on: false,
+      layer: 'default',
+      lines: [...lines, 'no targeting key: nobody to bucket → the default variant, off'],
+    };
   }
   const bucket = userBucket(flagKey, targetingKey);
   const on = bucket < weight;

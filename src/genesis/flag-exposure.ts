@@ -48,14 +48,23 @@ function ownExposure(flag: GenesisFlag, nowSeconds: number): Exposure {
       return { weight: percentage, canaries: true, boundedByParents: false };
     case 'progressive': {
       const ramp = resolveRolloutRamp(flag);
-      return { weight: ramp === undefined ? 0 : rampWeightAt(ramp, nowSeconds), canaries: false, boundedByParents: false };
+      return {
+        weight: ramp === undefined ? 0 : rampWeightAt(ramp, nowSeconds),
+        canaries: false,
+        boundedByParents: false,
+      };
     }
   }
 }
 
 /** A flagd flag's exposure, known only for a static boolean flag: 100% or 0%. */
 export function flagdExposure(definition: FlagDefinition): Exposure | undefined {
-  if (definition.state === 'DISABLED' || hasTargeting(definition.targeting) || typeof definition.defaultVariant !== 'string') return undefined;
+  if (
+    definition.state === 'DISABLED' ||
+    hasTargeting(definition.targeting) ||
+    typeof definition.defaultVariant !== 'string'
+  )
+    return undefined;
   const value = definition.variants[definition.defaultVariant];
   if (typeof value !== 'boolean') return undefined;
   return { weight: value ? TOTAL_WEIGHT : 0, canaries: false, boundedByParents: false };

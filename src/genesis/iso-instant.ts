@@ -1,5 +1,4 @@
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2})))?$/;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2})))?$/;
 
 /**
  * Parses an ISO 8601 date (midnight UTC) or date-time with a zone into Unix seconds, rounded up:
@@ -9,8 +8,20 @@ const ISO_INSTANT =
 export function parseIsoInstant(text: string): number | undefined {
   const match = ISO_INSTANT.exec(text);
   if (match === null) return undefined;
-  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', , sign, offsetHours, offsetMinutes] =
-    match;
+  const [
+    ,
+    year,
+    month,
+    day,
+    hour = '0',
+    minute = '0',
+    second = '0',
+    fraction = '',
+    ,
+    sign,
+    offsetHours,
+    offsetMinutes,
+  ] = match;
   const fields = [Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)] as const;
   const ms = Date.UTC(...fields);
   const check = new Date(ms);

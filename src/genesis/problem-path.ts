@@ -11,7 +11,12 @@ export function formatProblemPath(path: readonly PathSegment[]): string {
  * Where a flag field is written in a file, most specific first: the flat form wins over the old
  * Python system's nested records (the same precedence `readGenesisDocument` applies).
  */
-export const FIELD_LAYERS: readonly (readonly string[])[] = [[], ['progressive_config'], ['config'], ['config', 'progressive_config']];
+export const FIELD_LAYERS: readonly (readonly string[])[] = [
+  [],
+  ['progressive_config'],
+  ['config'],
+  ['config', 'progressive_config'],
+];
 
 /**
  * Maps a problem's logical path (`flags.a.end_date`) to where the value sits in the raw document

@@ -22,7 +22,14 @@ const FLAG_FIELDS = [
 ] as const;
 
 /** What the old Python system kept in `progressive_config`. */
-const PROGRESSIVE_FIELDS = ['start_date', 'end_date', 'initial_percentage', 'end_percentage', 'canary_users', 'canary_regions'] as const;
+const PROGRESSIVE_FIELDS = [
+  'start_date',
+  'end_date',
+  'initial_percentage',
+  'end_percentage',
+  'canary_users',
+  'canary_regions',
+] as const;
 
 const DOCUMENT_FIELDS = ['$schema', 'format', 'version', 'metadata'] as const;
 
@@ -58,10 +65,13 @@ function flattenFlag(flag: Record<string, unknown>): GenesisFlag {
 
 function nested(record: Record<string, unknown>, path: readonly string[]): Record<string, unknown> {
   let node: unknown = record;
-  for (const key of path) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
+  for (const key of path)
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined;
   return typeof node === 'object' && node !== null ? (node as Record<string, unknown>) : {};
 }
 
 function pick(record: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(fields.filter((field) => Object.hasOwn(record, field)).map((field) => [field, record[field]]));
+  return Object.fromEntries(
+    fields.filter((field) => Object.hasOwn(record, field)).map((field) => [field, record[field]]),
+  );
 }

@@ -87,5 +87,7 @@ export function rampWeightAt(ramp: RolloutRamp, nowSeconds: number): number {
   if (nowSeconds < ramp.startSeconds) return 0;
   if (nowSeconds >= ramp.endSeconds) return ramp.toWeight;
   const duration = ramp.endSeconds - ramp.startSeconds;
-  return ramp.fromWeight + Math.floor(((nowSeconds - ramp.startSeconds) * (ramp.toWeight - ramp.fromWeight)) / duration);
+  return (
+    ramp.fromWeight + Math.floor(((nowSeconds - ramp.startSeconds) * (ramp.toWeight - ramp.fromWeight)) / duration)
+  );
 }

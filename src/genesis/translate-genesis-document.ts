@@ -20,7 +20,10 @@ const VARIANTS = { on: true, off: false } as const;
  * its rollout written as JSON Logic with flagd's own operators only, each parent's rule inlined
  * around its children. Pure; fails with every problem `checkGenesisDocument` finds.
  */
-export function translateGenesisDocument(doc: GenesisDocument, options: TranslateOptions = {}): GenesisOutcome<FlagSetDocument> {
+export function translateGenesisDocument(
+  doc: GenesisDocument,
+  options: TranslateOptions = {},
+): GenesisOutcome<FlagSetDocument> {
   const problems = checkGenesisDocument(doc);
   if (problems.length > 0) return genesisFailure('Cannot translate the Genesis document', problems);
   const regionAttribute = options.regionAttribute ?? 'region';

@@ -39,7 +39,15 @@ type LinearRamp = Extract<RolloutRamp, { kind: 'linear' }>;
 function linearRule(flagKey: string, ramp: LinearRamp): VariantRule {
   const { startSeconds, endSeconds, fromWeight, toWeight } = ramp;
   const during = fromWeight === toWeight ? weightRule(flagKey, fromWeight) : bucketRule(flagKey, linearWeight(ramp));
-  return { if: [{ '<': [TIMESTAMP, startSeconds] }, 'off', { '>=': [TIMESTAMP, endSeconds] }, weightRule(flagKey, toWeight), during] };
+  return {
+    if: [
+      { '<': [TIMESTAMP, startSeconds] },
+      'off',
+      { '>=': [TIMESTAMP, endSeconds] },
+      weightRule(flagKey, toWeight),
+      during,
+    ],
+  };
 }
 
 /**

@@ -12,21 +12,33 @@ import type { LoadOutcome } from './load-outcome.js';
  * A Genesis document is read, overridden, then translated, so that an override of a parent reaches
  * its children (`ORCHESTRATION_ENABLED=false` turns off every flag that requires it).
  */
-export function translateToFlagd(document: unknown, origin: string, envOverrides?: EnvOverrideOptions): LoadOutcome<unknown> {
+export function translateToFlagd(
+  document: unknown,
+  origin: string,
+  envOverrides?: EnvOverrideOptions,
+): LoadOutcome<unknown> {
   if (isGenesisDocument(document)) return translateGenesis(document, origin, envOverrides);
   if (envOverrides === undefined) return { ok: true, value: document, warnings: [] };
   const overridden = applyEnvOverrides(document, envOverrides);
   return { ok: true, value: overridden.document, warnings: overridden.warnings };
 }
 
-function translateGenesis(document: unknown, origin: string, envOverrides: EnvOverrideOptions | undefined): LoadOutcome<unknown> {
+function translateGenesis(
+  document: unknown,
+  origin: string,
+  envOverrides: EnvOverrideOptions | undefined,
+): LoadOutcome<unknown> {
   const read = readGenesisDocument(document, origin);
   if (!read.ok) return read;
   const warnings: string[] = [];
   const overridden =
     envOverrides === undefined
       ? read.value
-      : applyGenesisEnvOverrides(read.value, (flagKey) => envOverride(flagKey, envOverrides), (message) => warnings.push(message));
+      : applyGenesisEnvOverrides(
+          read.value,
+          (flagKey) => envOverride(flagKey, envOverrides),
+          (message) => warnings.push(message),
+        );
   const translated = translateGenesisDocument(overridden);
   return translated.ok ? { ok: true, value: translated.value, warnings } : translated;
 }

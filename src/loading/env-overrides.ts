@@ -61,28 +61,42 @@ export function applyEnvOverrides(document: unknown, options: EnvOverrideOptions
 function listFlags(flags: unknown): [string, Record<string, unknown>][] {
   const pairs: [unknown, unknown][] = Array.isArray(flags)
     ? flags.map((flag: unknown) => [isRecord(flag) ? flag['key'] : undefined, flag])
-    : isRecord(flags) ? Object.entries(flags) : [];
-  return pairs.filter((pair): pair is [string, Record<string, unknown>] => typeof pair[0] === 'string' && isRecord(pair[1]));
+    : isRecord(flags)
+      ? Object.entries(flags)
+      : [];
+  return pairs.filter(
+    (pair): pair is [string, Record<string, unknown>] => typeof pair[0] === 'string' && isRecord(pair[1]),
+  );
 }
 
 /** The flags in their original form, each overridden one replaced (matched by key, not identity: YAML aliases share objects). */
 function replaceFlags(flags: unknown, overrides: ReadonlyMap<string, Record<string, unknown>>): unknown {
   const replaced = (key: unknown, flag: unknown) => (typeof key === 'string' ? overrides.get(key) : undefined) ?? flag;
-  if (Array.isArray(flags)) return flags.map((flag: unknown) => replaced(isRecord(flag) ? flag['key'] : undefined, flag));
+  if (Array.isArray(flags))
+    return flags.map((flag: unknown) => replaced(isRecord(flag) ? flag['key'] : undefined, flag));
   // Object.fromEntries defines properties, so a `__proto__` flag key stays a plain key.
-  return Object.fromEntries(Object.entries(flags as Record<string, unknown>).map(([key, flag]) => [key, replaced(key, flag)]));
+  return Object.fromEntries(
+    Object.entries(flags as Record<string, unknown>).map(([key, flag]) => [key, replaced(key, flag)]),
+  );
 }
 
 /** The rewritten flag, or a warning when the text fits neither a variant name nor the flag's type. */
-function overrideFlag(key: string, flag: Record<string, unknown>, variable: string, text: string): Record<string, unknown> | string {
+function overrideFlag(
+  key: string,
+  flag: Record<string, unknown>,
+  variable: string,
+  text: string,
+): Record<string, unknown> | string {
   const variants = isRecord(flag['variants']) ? flag['variants'] : {};
   if (Object.hasOwn(variants, text)) return staticFlag(flag, { defaultVariant: text });
   const names = Object.keys(variants).join(', ');
   const ignoring = `Ignoring environment variable ${variable} for flag ${key}`;
   const type = flagTypeOfVariants(variants, flag['defaultVariant']);
-  if (type === undefined) return `${ignoring}: ${JSON.stringify(text)} is no variant name (${names}) and the flag's type cannot be told from its variants`;
+  if (type === undefined)
+    return `${ignoring}: ${JSON.stringify(text)} is no variant name (${names}) and the flag's type cannot be told from its variants`;
   const parsed = parseEnvValue(text, type);
-  if (!parsed.ok) return `${ignoring}: ${JSON.stringify(text)} is neither ${parsed.expected} nor a variant name (${names})`;
+  if (!parsed.ok)
+    return `${ignoring}: ${JSON.stringify(text)} is neither ${parsed.expected} nor a variant name (${names})`;
   return staticFlag(flag, { variants: { [ENV_OVERRIDE_VARIANT]: parsed.value }, defaultVariant: ENV_OVERRIDE_VARIANT });
 }
 

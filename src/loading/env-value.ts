@@ -2,7 +2,8 @@ import { flagTypeOf } from '../flagd/flag-type-of.js';
 import type { FlagType, JsonValue } from '../flagd/model.js';
 
 /** A value read from an environment variable: the parsed value, or what was expected instead. */
-export type EnvValueOutcome = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly expected: string };
+export type EnvValueOutcome =
+  { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly expected: string };
 
 const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
   true: true,
@@ -31,7 +32,9 @@ export function parseEnvValue(text: string, type: FlagType): EnvValueOutcome {
 
 function parseBoolean(text: string): EnvValueOutcome {
   const value = BOOLEAN_WORDS[text.trim().toLowerCase()];
-  return value === undefined ? { ok: false, expected: 'a boolean (true/false/1/0/on/off/yes/no)' } : { ok: true, value };
+  return value === undefined
+    ? { ok: false, expected: 'a boolean (true/false/1/0/on/off/yes/no)' }
+    : { ok: true, value };
 }
 
 function parseNumber(text: string): EnvValueOutcome {
@@ -51,7 +54,10 @@ function parseObject(text: string): EnvValueOutcome {
 }
 
 /** The type a flag resolves as, from its default variant's value (or its first variant's); none without variants. */
-export function flagTypeOfVariants(variants: Readonly<Record<string, unknown>>, defaultVariant: unknown): FlagType | undefined {
+export function flagTypeOfVariants(
+  variants: Readonly<Record<string, unknown>>,
+  defaultVariant: unknown,
+): FlagType | undefined {
   const representative =
     typeof defaultVariant === 'string' && Object.hasOwn(variants, defaultVariant)
       ? variants[defaultVariant]

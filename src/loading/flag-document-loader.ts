@@ -42,20 +42,33 @@ export class FlagDocumentLoader {
  * overrides, normalise. Warnings from every step are kept, in that order, both in the outcome and in
  * the set (so that merging sets carries them all).
  */
-export function loadTextWith(text: string, origin: string, options: LoadOptions, normalize: NormalizeDocument): LoadOutcome<NormalizedFlagSet> {
+export function loadTextWith(
+  text: string,
+  origin: string,
+  options: LoadOptions,
+  normalize: NormalizeDocument,
+): LoadOutcome<NormalizedFlagSet> {
   const parsed = parseDocumentText(text, origin);
   if (!parsed.ok) return parsed;
   return withWarnings(parsed.warnings, loadDocumentWith(parsed.value, origin, options, normalize));
 }
 
 /** `loadTextWith` from the parsed document on. */
-export function loadDocumentWith(document: unknown, origin: string, options: LoadOptions, normalize: NormalizeDocument): LoadOutcome<NormalizedFlagSet> {
+export function loadDocumentWith(
+  document: unknown,
+  origin: string,
+  options: LoadOptions,
+  normalize: NormalizeDocument,
+): LoadOutcome<NormalizedFlagSet> {
   const translated = translateToFlagd(document, origin, options.envOverrides);
   if (!translated.ok) return translated;
   return withWarnings(translated.warnings, normalize(translated.value));
 }
 
-function withWarnings(earlier: readonly string[], outcome: LoadOutcome<NormalizedFlagSet>): LoadOutcome<NormalizedFlagSet> {
+function withWarnings(
+  earlier: readonly string[],
+  outcome: LoadOutcome<NormalizedFlagSet>,
+): LoadOutcome<NormalizedFlagSet> {
   if (!outcome.ok || earlier.length === 0) return outcome;
   const warnings = [...earlier, ...outcome.value.warnings];
   return { ok: true, value: { ...outcome.value, warnings }, warnings };

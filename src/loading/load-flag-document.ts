@@ -16,7 +16,11 @@ export function loadFlagDocument(text: string, origin: string, options: LoadOpti
 }
 
 /** Loads a document that is already parsed, such as the provider's inline `flags` option. */
-export function loadParsedDocument(document: unknown, origin: string, options: LoadOptions): LoadOutcome<NormalizedFlagSet> {
+export function loadParsedDocument(
+  document: unknown,
+  origin: string,
+  options: LoadOptions,
+): LoadOutcome<NormalizedFlagSet> {
   return loadDocumentWith(document, origin, options, normalizeAlone(origin, options));
 }
 

@@ -5,7 +5,11 @@ import type { SourcePlan } from './source-plan.js';
 export type CreateFileSource = (path: string, debounceMs: number, callbacks: SourceCallbacks) => FlagSource;
 
 /** One watched source per file, each file its own origin, in the order given. */
-export function planFileSources(paths: readonly string[], debounceMs: number, createFileSource: CreateFileSource): SourcePlan {
+export function planFileSources(
+  paths: readonly string[],
+  debounceMs: number,
+  createFileSource: CreateFileSource,
+): SourcePlan {
   return {
     origins: paths,
     retriesAfterFailedStart: false,

@@ -36,7 +36,8 @@ export const INLINE_FLAGS_ORIGIN = 'flags option';
 type Phase = 'idle' | 'starting' | 'running' | 'waiting' | 'closed';
 type SyncContext = Readonly<Record<string, JsonValue>>;
 
-const createWatchingFileSource: CreateFileSource = (path, debounceMs, callbacks) => new FileSource({ path, debounceMs }, callbacks);
+const createWatchingFileSource: CreateFileSource = (path, debounceMs, callbacks) =>
+  new FileSource({ path, debounceMs }, callbacks);
 const createGrpcSyncSource: CreateSyncSource = (options, callbacks) => new GrpcSyncSource(options, callbacks);
 
 /**
@@ -66,7 +67,10 @@ export class GenesisProvider implements Provider {
     const { now, strict, envOverrides, environment, envPrefix, flags } = this.#config;
     this.#env = { nowSeconds: () => Math.floor(now() / 1000) };
     const origins = flags === undefined ? this.#plan.origins : [INLINE_FLAGS_ORIGIN, ...this.#plan.origins];
-    this.#layers = new FlagSetLayers(origins, envOverrides ? { strict, envOverrides: { environment, prefix: envPrefix } } : { strict });
+    this.#layers = new FlagSetLayers(
+      origins,
+      envOverrides ? { strict, envOverrides: { environment, prefix: envPrefix } } : { strict },
+    );
   }
 
   /**
@@ -99,19 +103,35 @@ export class GenesisProvider implements Provider {
     await this.#stopSources();
   }
 
-  resolveBooleanEvaluation(flagKey: string, defaultValue: boolean, context: EvaluationContext): Promise<ResolutionDetails<boolean>> {
+  resolveBooleanEvaluation(
+    flagKey: string,
+    defaultValue: boolean,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<boolean>> {
     return Promise.resolve(this.#evaluate(flagKey, 'boolean', defaultValue, context));
   }
 
-  resolveStringEvaluation(flagKey: string, defaultValue: string, context: EvaluationContext): Promise<ResolutionDetails<string>> {
+  resolveStringEvaluation(
+    flagKey: string,
+    defaultValue: string,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<string>> {
     return Promise.resolve(this.#evaluate(flagKey, 'string', defaultValue, context));
   }
 
-  resolveNumberEvaluation(flagKey: string, defaultValue: number, context: EvaluationContext): Promise<ResolutionDetails<number>> {
+  resolveNumberEvaluation(
+    flagKey: string,
+    defaultValue: number,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<number>> {
     return Promise.resolve(this.#evaluate(flagKey, 'number', defaultValue, context));
   }
 
-  resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
+  resolveObjectEvaluation<T extends JsonValue>(
+    flagKey: string,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): Promise<ResolutionDetails<T>> {
     return Promise.resolve(this.#evaluate(flagKey, 'object', defaultValue, context));
   }
 
@@ -119,7 +139,12 @@ export class GenesisProvider implements Provider {
    * The sync server's context is merged over the caller's, as the official flagd provider's context
    * enricher does, so both providers give the same answers from the same server.
    */
-  #evaluate<T extends FlagValue>(flagKey: string, type: FlagType, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {
+  #evaluate<T extends FlagValue>(
+    flagKey: string,
+    type: FlagType,
+    defaultValue: T,
+    context: EvaluationContext,
+  ): ResolutionDetails<T> {
     const enriched = this.#syncContext === undefined ? context : { ...context, ...this.#syncContext };
     const resolution = this.#store.evaluate(flagKey, type, defaultValue, enriched, this.#env);
     return this.#cachedOrigins.size === 0 ? resolution : markFromCache(resolution);
@@ -137,7 +162,9 @@ export class GenesisProvider implements Provider {
 
   #loadInlineFlags(): void {
     if (this.#plan.origins.length === 0 && this.#config.flags === undefined) {
-      throw new Error('No flags to serve: set the path, sync or flags option, or FLAGD_OFFLINE_FLAG_SOURCE_PATH or FLAGD_HOST');
+      throw new Error(
+        'No flags to serve: set the path, sync or flags option, or FLAGD_OFFLINE_FLAG_SOURCE_PATH or FLAGD_HOST',
+      );
     }
     if (this.#config.flags === undefined) return;
     const loaded = this.#layers.loadDocument(INLINE_FLAGS_ORIGIN, this.#config.flags);
@@ -164,7 +191,8 @@ export class GenesisProvider implements Provider {
     const flagsChanged = this.#serveMerged();
     const recovered = this.#health.markHealthy(origin);
     if (recovered) this.events.emit(ProviderEvents.Ready, { message: `Recovered: ${origin} loaded` });
-    if (recovered || originChanged || flagsChanged.length > 0) this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+    if (recovered || originChanged || flagsChanged.length > 0)
+      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
   }
 
   /** The first payload after a failed initialisation: the SDK holds the provider in ERROR until READY. */
@@ -224,6 +252,7 @@ export class GenesisProvider implements Provider {
 
 /** The sync server when one is configured, else the files (possibly none, with inline flags only). */
 function planSources(config: ResolvedProviderConfig, dependencies: GenesisProviderDependencies): SourcePlan {
-  if (config.sync !== undefined) return planSyncSource(config.sync, config.logger, dependencies.createSyncSource ?? createGrpcSyncSource);
+  if (config.sync !== undefined)
+    return planSyncSource(config.sync, config.logger, dependencies.createSyncSource ?? createGrpcSyncSource);
   return planFileSources(config.paths, config.debounceMs, dependencies.createFileSource ?? createWatchingFileSource);
 }

@@ -25,8 +25,11 @@ export function unknownOptionWarnings(options: object, known: readonly string[],
 
 export function checkPaths(value: unknown): Checked<readonly string[]> {
   const paths = typeof value === 'string' ? [value] : value;
-  const valid = Array.isArray(paths) && paths.length > 0 && paths.every((path) => typeof path === 'string' && path.trim() !== '');
-  return valid ? { ok: true, value: [...(paths as string[])] } : { ok: false, expected: 'a file path or a non-empty list of file paths' };
+  const valid =
+    Array.isArray(paths) && paths.length > 0 && paths.every((path) => typeof path === 'string' && path.trim() !== '');
+  return valid
+    ? { ok: true, value: [...(paths as string[])] }
+    : { ok: false, expected: 'a file path or a non-empty list of file paths' };
 }
 
 export function checkBoolean(value: unknown): Checked<boolean> {
@@ -43,7 +46,9 @@ export function checkString(value: unknown): Checked<string> {
 }
 
 export function checkNonEmptyString(value: unknown): Checked<string> {
-  return typeof value === 'string' && value.trim() !== '' ? { ok: true, value } : { ok: false, expected: 'a non-empty string' };
+  return typeof value === 'string' && value.trim() !== ''
+    ? { ok: true, value }
+    : { ok: false, expected: 'a non-empty string' };
 }
 
 export function checkDuration(value: unknown): Checked<number> {
@@ -72,13 +77,20 @@ export function checkRecord<T extends object>(value: unknown): Checked<T> {
 }
 
 export function checkFunction(value: unknown): Checked<() => number> {
-  return typeof value === 'function' ? { ok: true, value: value as () => number } : { ok: false, expected: 'a function' };
+  return typeof value === 'function'
+    ? { ok: true, value: value as () => number }
+    : { ok: false, expected: 'a function' };
 }
 
 export function checkLogger(value: unknown): Checked<Logger> {
   const methods = ['error', 'warn', 'info', 'debug'] as const;
-  const valid = typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
-  return valid ? { ok: true, value: value as Logger } : { ok: false, expected: 'a logger with error, warn, info and debug methods' };
+  const valid =
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function');
+  return valid
+    ? { ok: true, value: value as Logger }
+    : { ok: false, expected: 'a logger with error, warn, info and debug methods' };
 }
 
 function describeValue(value: unknown): string {

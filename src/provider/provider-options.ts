@@ -15,7 +15,12 @@ import {
   unknownOptionWarnings,
   type Check,
 } from './option-checks.js';
-import { resolveSyncConfig, SYNC_MODE_VARIABLES, type GenesisSyncOptions, type ResolvedSyncConfig } from './sync-options.js';
+import {
+  resolveSyncConfig,
+  SYNC_MODE_VARIABLES,
+  type GenesisSyncOptions,
+  type ResolvedSyncConfig,
+} from './sync-options.js';
 
 /** Options of `new GenesisProvider(options)`; every one is optional. */
 export interface GenesisProviderOptions {
@@ -112,7 +117,16 @@ export const PROVIDER_OPTION_VARIABLES = Object.freeze({
 
 /** Every option name, in the order README's table lists them. */
 export const PROVIDER_OPTION_NAMES: readonly (keyof GenesisProviderOptions)[] = Object.freeze([
-  'path', 'sync', 'flags', 'strict', 'envOverrides', 'envPrefix', 'debounceMs', 'logger', 'now', 'environment',
+  'path',
+  'sync',
+  'flags',
+  'strict',
+  'envOverrides',
+  'envPrefix',
+  'debounceMs',
+  'logger',
+  'now',
+  'environment',
 ]);
 
 /**
@@ -124,8 +138,15 @@ export function resolveProviderConfig(
   processEnvironment: EnvironmentSnapshot = process.env,
 ): ResolvedProviderConfig {
   const warnings: string[] = [];
-  const environment = Object.freeze({ ...(pickOption(options.environment, 'environment', checkRecord<EnvironmentSnapshot>, warnings) ?? processEnvironment) });
-  const resolve = <T>(name: keyof typeof PROVIDER_OPTION_VARIABLES, check: Check<T>, parseText: Check<T>): T | undefined =>
+  const environment = Object.freeze({
+    ...(pickOption(options.environment, 'environment', checkRecord<EnvironmentSnapshot>, warnings) ??
+      processEnvironment),
+  });
+  const resolve = <T>(
+    name: keyof typeof PROVIDER_OPTION_VARIABLES,
+    check: Check<T>,
+    parseText: Check<T>,
+  ): T | undefined =>
     pickOption(options[name], name, check, warnings) ?? fromVariable(environment, name, parseText, warnings);
   const logger = pickOption(options.logger, 'logger', checkLogger, warnings) ?? PROVIDER_DEFAULTS.logger;
   const config: ResolvedProviderConfig = Object.freeze({
@@ -150,20 +171,33 @@ export function resolveProviderConfig(
  * official flagd providers too), then any of SYNC_MODE_VARIABLES means sync. Otherwise there is no
  * source, and only the inline `flags` are served.
  */
-function chooseSourceMode(options: GenesisProviderOptions, environment: EnvironmentSnapshot, warnings: string[]): Pick<ResolvedProviderConfig, 'paths' | 'sync'> {
+function chooseSourceMode(
+  options: GenesisProviderOptions,
+  environment: EnvironmentSnapshot,
+  warnings: string[],
+): Pick<ResolvedProviderConfig, 'paths' | 'sync'> {
   const syncOption = pickOption(options.sync, 'sync', checkRecord<GenesisSyncOptions>, warnings);
   const pathOption = pickOption(options.path, 'path', checkPaths, warnings);
   if (syncOption !== undefined) {
-    if (pathOption !== undefined) warnings.push('Ignoring path: the sync option is set, and a provider reads either flag files or a sync server');
+    if (pathOption !== undefined)
+      warnings.push('Ignoring path: the sync option is set, and a provider reads either flag files or a sync server');
     return { paths: Object.freeze([]), sync: resolveSyncConfig(syncOption, environment, warnings) };
   }
   const paths = pathOption ?? fromVariable(environment, 'path', checkPaths, warnings);
   if (paths !== undefined) return { paths: Object.freeze([...paths]), sync: undefined };
   const syncFromEnvironment = SYNC_MODE_VARIABLES.some((variable) => (environment[variable] ?? '') !== '');
-  return { paths: Object.freeze([]), sync: syncFromEnvironment ? resolveSyncConfig({}, environment, warnings) : undefined };
+  return {
+    paths: Object.freeze([]),
+    sync: syncFromEnvironment ? resolveSyncConfig({}, environment, warnings) : undefined,
+  };
 }
 
-function fromVariable<T>(environment: EnvironmentSnapshot, name: keyof typeof PROVIDER_OPTION_VARIABLES, parseText: Check<T>, warnings: string[]): T | undefined {
+function fromVariable<T>(
+  environment: EnvironmentSnapshot,
+  name: keyof typeof PROVIDER_OPTION_VARIABLES,
+  parseText: Check<T>,
+  warnings: string[],
+): T | undefined {
   const variable = PROVIDER_OPTION_VARIABLES[name];
   const text = environment[variable];
   return text === undefined ? undefined : pickOption(text, `environment variable ${variable}`, parseText, warnings);

@@ -51,7 +51,8 @@ export interface GenesisSyncOptions {
 
 /** The sync settings the provider runs with: every default filled in. */
 export type ResolvedSyncConfig = Readonly<
-  Required<Omit<GenesisSyncOptions, 'caCertPath' | 'selector' | 'token' | 'cachePath'>> & Pick<GenesisSyncOptions, 'caCertPath' | 'selector' | 'token' | 'cachePath'>
+  Required<Omit<GenesisSyncOptions, 'caCertPath' | 'selector' | 'token' | 'cachePath'>> &
+    Pick<GenesisSyncOptions, 'caCertPath' | 'selector' | 'token' | 'cachePath'>
 >;
 
 export const SYNC_DEFAULTS = Object.freeze({ host: 'localhost', port: 8015, ...GRPC_SYNC_DEFAULTS });
@@ -78,12 +79,29 @@ export const SYNC_OPTION_VARIABLES: Readonly<Partial<Record<keyof GenesisSyncOpt
 
 /** Every sync option name, in the order README's sync table lists them. */
 export const SYNC_OPTION_NAMES: readonly (keyof GenesisSyncOptions)[] = Object.freeze([
-  'host', 'port', 'tls', 'caCertPath', 'selector', 'token', 'cachePath', 'providerId', 'connectTimeoutMs',
-  'streamDeadlineMs', 'initialBackoffMs', 'maxBackoffMs', 'retryGracePeriodMs', 'keepAliveTimeMs', 'maxPayloadBytes',
+  'host',
+  'port',
+  'tls',
+  'caCertPath',
+  'selector',
+  'token',
+  'cachePath',
+  'providerId',
+  'connectTimeoutMs',
+  'streamDeadlineMs',
+  'initialBackoffMs',
+  'maxBackoffMs',
+  'retryGracePeriodMs',
+  'keepAliveTimeMs',
+  'maxPayloadBytes',
 ]);
 
 /** The variables whose presence alone selects sync mode when no option says which mode to use. */
-export const SYNC_MODE_VARIABLES: readonly string[] = Object.freeze([GRPC_SYNC_VARIABLES.host, ...GRPC_SYNC_VARIABLES.port, GRPC_SYNC_VARIABLES.selector]);
+export const SYNC_MODE_VARIABLES: readonly string[] = Object.freeze([
+  GRPC_SYNC_VARIABLES.host,
+  ...GRPC_SYNC_VARIABLES.port,
+  GRPC_SYNC_VARIABLES.selector,
+]);
 
 const CHECKS: Readonly<Record<keyof GenesisSyncOptions, Check<unknown>>> = {
   host: checkNonEmptyString,
@@ -107,7 +125,11 @@ const CHECKS: Readonly<Record<keyof GenesisSyncOptions, Check<unknown>>> = {
  * Resolves the sync settings: defaults < environment variables < the option's fields. A bad field or
  * variable is warned about by name and the next source is used.
  */
-export function resolveSyncConfig(options: GenesisSyncOptions, environment: EnvironmentSnapshot, warnings: string[]): ResolvedSyncConfig {
+export function resolveSyncConfig(
+  options: GenesisSyncOptions,
+  environment: EnvironmentSnapshot,
+  warnings: string[],
+): ResolvedSyncConfig {
   const fromEnvironment = readSyncEnvironment(environment, warnings);
   const resolved: Record<string, unknown> = { ...SYNC_DEFAULTS, ...fromEnvironment };
   for (const name of SYNC_OPTION_NAMES) {
@@ -122,13 +144,42 @@ export function resolveSyncConfig(options: GenesisSyncOptions, environment: Envi
 function readSyncEnvironment(environment: EnvironmentSnapshot, warnings: string[]): Partial<GenesisSyncOptions> {
   const flagd = readGrpcSyncEnvironment(environment);
   warnings.push(...flagd.warnings);
-  const { host, tls, caCertPath, selector, connectTimeoutMs, streamDeadlineMs, initialBackoffMs, maxBackoffMs, retryGracePeriodMs, keepAliveTimeMs } = flagd.options;
-  const port = flagd.options.port === undefined ? undefined : pickOption(flagd.options.port, `environment variable ${SYNC_OPTION_VARIABLES.port}`, checkPort, warnings);
-  const ours = { token: environment['GENESIS_FLAGS_SYNC_TOKEN'], cachePath: environment['GENESIS_FLAGS_SYNC_CACHE_PATH'] };
+  const {
+    host,
+    tls,
+    caCertPath,
+    selector,
+    connectTimeoutMs,
+    streamDeadlineMs,
+    initialBackoffMs,
+    maxBackoffMs,
+    retryGracePeriodMs,
+    keepAliveTimeMs,
+  } = flagd.options;
+  const port =
+    flagd.options.port === undefined
+      ? undefined
+      : pickOption(flagd.options.port, `environment variable ${SYNC_OPTION_VARIABLES.port}`, checkPort, warnings);
+  const ours = {
+    token: environment['GENESIS_FLAGS_SYNC_TOKEN'],
+    cachePath: environment['GENESIS_FLAGS_SYNC_CACHE_PATH'],
+  };
   const entries = Object.entries({
-    host, port, tls, caCertPath, selector, connectTimeoutMs, streamDeadlineMs, initialBackoffMs, maxBackoffMs, retryGracePeriodMs, keepAliveTimeMs,
+    host,
+    port,
+    tls,
+    caCertPath,
+    selector,
+    connectTimeoutMs,
+    streamDeadlineMs,
+    initialBackoffMs,
+    maxBackoffMs,
+    retryGracePeriodMs,
+    keepAliveTimeMs,
     token: ours.token?.trim(),
     cachePath: ours.cachePath,
   });
-  return Object.fromEntries(entries.filter(([, value]) => value !== undefined && value !== '')) as Partial<GenesisSyncOptions>;
+  return Object.fromEntries(
+    entries.filter(([, value]) => value !== undefined && value !== ''),
+  ) as Partial<GenesisSyncOptions>;
 }

@@ -13,7 +13,8 @@ export type CreateSyncSource = (options: GrpcSyncSourceOptions, callbacks: GrpcS
  * It never ends in a file extension, so the payload is always read as the JSON the protocol sends.
  */
 export function syncOriginName(sync: Pick<ResolvedSyncConfig, 'host' | 'port' | 'selector'>): string {
-  const selector = sync.selector === undefined || sync.selector === '' ? '' : ` (selector ${JSON.stringify(sync.selector)})`;
+  const selector =
+    sync.selector === undefined || sync.selector === '' ? '' : ` (selector ${JSON.stringify(sync.selector)})`;
   return `flag sync server ${sync.host}:${sync.port}${selector}`;
 }
 
@@ -21,7 +22,11 @@ export function syncOriginName(sync: Pick<ResolvedSyncConfig, 'host' | 'port' | 
  * One gRPC sync source. The source keeps its own wall clock for gRPC deadlines: the provider's `now`
  * option is the clock rules see, which tests may fix, and a fixed clock would expire every deadline.
  */
-export function planSyncSource(sync: ResolvedSyncConfig, logger: Logger, createSyncSource: CreateSyncSource): SourcePlan {
+export function planSyncSource(
+  sync: ResolvedSyncConfig,
+  logger: Logger,
+  createSyncSource: CreateSyncSource,
+): SourcePlan {
   const origin = syncOriginName(sync);
   return {
     origins: [origin],

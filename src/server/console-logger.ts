@@ -16,10 +16,14 @@ export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger 
   const threshold = ORDER[options.level ?? 'info'];
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
-  const at = (level: Level) => (...args: unknown[]): void => {
-    if (ORDER[level] < threshold) return;
-    const text = args.map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' ');
-    write(`${now().toISOString()} ${level.toUpperCase()} ${text}`);
-  };
+  const at =
+    (level: Level) =>
+    (...args: unknown[]): void => {
+      if (ORDER[level] < threshold) return;
+      const text = args
+        .map((arg) => (arg instanceof Error ? arg.message : typeof arg === 'string' ? arg : JSON.stringify(arg)))
+        .join(' ');
+      write(`${now().toISOString()} ${level.toUpperCase()} ${text}`);
+    };
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

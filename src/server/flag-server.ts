@@ -35,7 +35,10 @@ export interface RunningFlagServer {
  * `managementPort`, and the file sources feeding them. Resolves once both ports listen and every
  * source has had its first attempt; a source that failed keeps the server un-ready, not stopped.
  */
-export async function startFlagServer(config: ServeConfig, dependencies: FlagServerDependencies): Promise<Result<RunningFlagServer, Error>> {
+export async function startFlagServer(
+  config: ServeConfig,
+  dependencies: FlagServerDependencies,
+): Promise<Result<RunningFlagServer, Error>> {
   const token = config.tokenFile === undefined ? undefined : await readToken(config.tokenFile);
   if (token !== undefined && !token.ok) return token;
   const { logger } = dependencies;
@@ -44,14 +47,22 @@ export async function startFlagServer(config: ServeConfig, dependencies: FlagSer
   const runtime = new SyncRuntime({
     files: config.files,
     load: dependencies.load,
-    createSource: dependencies.createSource ?? ((path, callbacks) => new FileSource({ path, debounceMs: config.debounceMs }, callbacks)),
+    createSource:
+      dependencies.createSource ??
+      ((path, callbacks) => new FileSource({ path, debounceMs: config.debounceMs }, callbacks)),
     metrics,
     logger,
     timers: dependencies.timers ?? systemTimers,
     startupGraceMs: config.startupGraceMs,
     onReadinessChange: (ready) => health.setStatus(ready ? 'SERVING' : 'NOT_SERVING'),
   });
-  const handler = new FlagSyncHandler({ state: runtime.state, syncContext: config.contextValues, disableSyncMetadata: config.disableSyncMetadata, observer: metrics, logger });
+  const handler = new FlagSyncHandler({
+    state: runtime.state,
+    syncContext: config.contextValues,
+    disableSyncMetadata: config.disableSyncMetadata,
+    observer: metrics,
+    logger,
+  });
   const sync = await startSyncServer({
     host: config.host,
     port: config.port,
@@ -62,7 +73,10 @@ export async function startFlagServer(config: ServeConfig, dependencies: FlagSer
     shutdownGraceMs: config.shutdownGraceMs,
   });
   if (!sync.ok) return sync;
-  const management = await startManagementServer(config.host, config.managementPort, { readiness: () => runtime.readiness(), metrics: () => metrics.render() });
+  const management = await startManagementServer(config.host, config.managementPort, {
+    readiness: () => runtime.readiness(),
+    metrics: () => metrics.render(),
+  });
   if (!management.ok) {
     await sync.value.close();
     return management;
@@ -76,7 +90,12 @@ export async function startFlagServer(config: ServeConfig, dependencies: FlagSer
   };
   return {
     ok: true,
-    value: { syncPort: sync.value.port, managementPort: management.value.port, readiness: () => runtime.readiness(), close: () => (closing ??= close()) },
+    value: {
+      syncPort: sync.value.port,
+      managementPort: management.value.port,
+      readiness: () => runtime.readiness(),
+      close: () => (closing ??= close()),
+    },
   };
 }
 

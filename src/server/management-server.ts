@@ -18,7 +18,11 @@ export interface RunningManagementServer {
 const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Serves `/healthz` (the process is up), `/readyz` (flags are loaded) and `/metrics` over HTTP. */
-export async function startManagementServer(host: string, port: number, probe: ManagementProbe): Promise<Result<RunningManagementServer, Error>> {
+export async function startManagementServer(
+  host: string,
+  port: number,
+  probe: ManagementProbe,
+): Promise<Result<RunningManagementServer, Error>> {
   const server = createServer((request, response) => respond(request, response, probe));
   const listening = await listen(server, host, port);
   if (!listening.ok) return listening;
@@ -43,7 +47,11 @@ function respond(request: IncomingMessage, response: ServerResponse, probe: Mana
       return;
     case '/readyz': {
       const { ready, reasons } = probe.readiness();
-      send(response, ready ? 200 : 503, ready ? 'ready\n' : `not ready\n${reasons.map((reason) => `${reason}\n`).join('')}`);
+      send(
+        response,
+        ready ? 200 : 503,
+        ready ? 'ready\n' : `not ready\n${reasons.map((reason) => `${reason}\n`).join('')}`,
+      );
       return;
     }
     case '/metrics':
@@ -55,13 +63,22 @@ function respond(request: IncomingMessage, response: ServerResponse, probe: Mana
 }
 
 function send(response: ServerResponse, statusCode: number, body: string, headers: Record<string, string> = {}): void {
-  response.writeHead(statusCode, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store', ...headers });
+  response.writeHead(statusCode, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    ...headers,
+  });
   response.end(body);
 }
 
-function listen(server: Server, host: string, port: number): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: Error }> {
+function listen(
+  server: Server,
+  host: string,
+  port: number,
+): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: Error }> {
   return new Promise((resolve) => {
-    const onError = (error: Error): void => resolve({ ok: false, error: new Error(`Cannot listen on ${host}:${port}: ${error.message}`, { cause: error }) });
+    const onError = (error: Error): void =>
+      resolve({ ok: false, error: new Error(`Cannot listen on ${host}:${port}: ${error.message}`, { cause: error }) });
     server.once('error', onError);
     server.listen(port, host, () => {
       server.off('error', onError);

@@ -84,13 +84,17 @@ export function resolveServeConfig(options: ServeOptions, environment: Environme
   const env = readEnvironment(environment, warnings);
   const merged = { ...SERVE_DEFAULTS, ...env, ...withoutUndefined(options) };
   for (const name of ['port', 'managementPort'] as const) {
-    if (!isPort(merged[name])) return { ok: false, error: `Invalid ${name}: ${String(merged[name])} (expected 0-65535)` };
+    if (!isPort(merged[name]))
+      return { ok: false, error: `Invalid ${name}: ${String(merged[name])} (expected 0-65535)` };
   }
   if (merged.files.length === 0) return { ok: false, error: 'No flag files given' };
   if ((merged.tlsCertPath === undefined) !== (merged.tlsKeyPath === undefined)) {
     return { ok: false, error: 'TLS needs both a certificate and a key (--tls-cert and --tls-key)' };
   }
-  const tls = merged.tlsCertPath !== undefined && merged.tlsKeyPath !== undefined ? { certPath: merged.tlsCertPath, keyPath: merged.tlsKeyPath } : undefined;
+  const tls =
+    merged.tlsCertPath !== undefined && merged.tlsKeyPath !== undefined
+      ? { certPath: merged.tlsCertPath, keyPath: merged.tlsKeyPath }
+      : undefined;
   const value: ServeConfig = Object.freeze({
     files: Object.freeze([...merged.files]),
     host: merged.host,
@@ -110,7 +114,9 @@ export function resolveServeConfig(options: ServeOptions, environment: Environme
 function readEnvironment(environment: Environment, warnings: string[]): ServeOptions {
   const read = <T>(variable: string, parse: (text: string) => T | undefined, expected: string): T | undefined =>
     readEnvVariable(environment, variable, parse, expected, warnings);
-  const port = SERVE_VARIABLES.port.map((name) => read(name, parsePort, 'a port number')).find((value) => value !== undefined);
+  const port = SERVE_VARIABLES.port
+    .map((name) => read(name, parsePort, 'a port number'))
+    .find((value) => value !== undefined);
   return withoutUndefined({
     files: read(SERVE_VARIABLES.files, parseFileUris, 'file paths or file: URIs, comma-separated'),
     port,

@@ -47,18 +47,45 @@ export class ServerMetrics implements SyncObserver {
 
   render(): string {
     const lines: string[] = [];
-    const metric = (name: string, type: 'gauge' | 'counter', help: string, samples: readonly [string, number][]): void => {
+    const metric = (
+      name: string,
+      type: 'gauge' | 'counter',
+      help: string,
+      samples: readonly [string, number][],
+    ): void => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
       for (const [labels, value] of samples) lines.push(`${name}${labels} ${value}`);
     };
     const perSource = (pick: (counters: SourceCounters) => number): [string, number][] =>
       [...this.#sources].map(([source, counters]) => [`{source="${escapeLabel(source)}"}`, pick(counters)]);
     metric('genesis_flags_sync_streams', 'gauge', 'SyncFlags streams open now.', [['', this.#streams]]);
-    metric('genesis_flags_sync_pushes_total', 'counter', 'Flag payloads sent on SyncFlags streams.', [['', this.#pushes]]);
-    metric('genesis_flags_sync_payload_bytes_total', 'counter', 'Bytes of flag configuration sent on SyncFlags streams.', [['', this.#payloadBytes]]);
-    metric('genesis_flags_source_revision', 'gauge', 'Number of contents applied from each flag source since start.', perSource((c) => c.revision));
-    metric('genesis_flags_source_reload_errors_total', 'counter', 'Contents of each flag source rejected; the last good state was kept.', perSource((c) => c.reloadErrors));
-    metric('genesis_flags_source_flags', 'gauge', 'Flags in the last good state of each source.', perSource((c) => c.flags));
+    metric('genesis_flags_sync_pushes_total', 'counter', 'Flag payloads sent on SyncFlags streams.', [
+      ['', this.#pushes],
+    ]);
+    metric(
+      'genesis_flags_sync_payload_bytes_total',
+      'counter',
+      'Bytes of flag configuration sent on SyncFlags streams.',
+      [['', this.#payloadBytes]],
+    );
+    metric(
+      'genesis_flags_source_revision',
+      'gauge',
+      'Number of contents applied from each flag source since start.',
+      perSource((c) => c.revision),
+    );
+    metric(
+      'genesis_flags_source_reload_errors_total',
+      'counter',
+      'Contents of each flag source rejected; the last good state was kept.',
+      perSource((c) => c.reloadErrors),
+    );
+    metric(
+      'genesis_flags_source_flags',
+      'gauge',
+      'Flags in the last good state of each source.',
+      perSource((c) => c.flags),
+    );
     return `${lines.join('\n')}\n`;
   }
 

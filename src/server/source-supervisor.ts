@@ -8,7 +8,9 @@ import type { WireFlags } from '../flagd/sync/sync-flag-state.js';
 export type LoadWireFlags = (
   text: string,
   origin: string,
-) => { readonly ok: true; readonly value: WireFlags; readonly warnings: readonly string[] } | { readonly ok: false; readonly error: string };
+) =>
+  | { readonly ok: true; readonly value: WireFlags; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly error: string };
 
 /** Makes the watcher of one file; the runtime passes FileSource, tests may pass a fake. */
 export type CreateSource = (path: string, callbacks: SourceCallbacks) => FlagSource;

@@ -43,13 +43,24 @@ export class SyncRuntime {
       failed: (path: string) => options.metrics.reloadFailed(path),
     };
     this.#supervisors = options.files.map(
-      (path) => new SourceSupervisor({ path, load: options.load, createSource: options.createSource, sink, logger: options.logger, timers: options.timers }),
+      (path) =>
+        new SourceSupervisor({
+          path,
+          load: options.load,
+          createSource: options.createSource,
+          sink,
+          logger: options.logger,
+          timers: options.timers,
+        }),
     );
   }
 
   /** Starts every source; resolves when each has had its first attempt, loaded or not. */
   async start(): Promise<void> {
-    this.#cancelGrace = this.#options.timers.schedule(() => this.#endStartupGrace(), this.#options.startupGraceMs ?? 5_000);
+    this.#cancelGrace = this.#options.timers.schedule(
+      () => this.#endStartupGrace(),
+      this.#options.startupGraceMs ?? 5_000,
+    );
     await Promise.all(this.#supervisors.map((supervisor) => supervisor.start()));
   }
 

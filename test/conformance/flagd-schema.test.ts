@@ -20,7 +20,9 @@ const specRoot = locateSpec(process.env['FLAGD_TESTBED_DIR'] ?? path.resolve(rep
 
 function locateSpec(root: string): string | undefined {
   // FLAGD_TESTBED_DIR may name the spec root or its testbed folder.
-  return [root, path.dirname(root)].find((dir) => existsSync(path.join(dir, 'flagd', 'test')) && existsSync(path.join(dir, 'testbed', 'flags')));
+  return [root, path.dirname(root)].find(
+    (dir) => existsSync(path.join(dir, 'flagd', 'test')) && existsSync(path.join(dir, 'testbed', 'flags')),
+  );
 }
 
 /** Which of our schemas a spec case targets: its `$schema` when it names one, else its folder. */
@@ -29,7 +31,11 @@ const SCHEMA_BY_UPSTREAM_FILE: Readonly<Record<string, FlagdSchemaName>> = {
   'flags.json': 'provider-document',
   'targeting.json': 'targeting',
 };
-const SCHEMA_BY_FOLDER: Readonly<Record<string, FlagdSchemaName>> = { flagd: 'flagd-document', flags: 'provider-document', targeting: 'targeting' };
+const SCHEMA_BY_FOLDER: Readonly<Record<string, FlagdSchemaName>> = {
+  flagd: 'flagd-document',
+  flags: 'provider-document',
+  targeting: 'targeting',
+};
 
 interface SpecCase {
   readonly name: string;
@@ -64,7 +70,8 @@ function specCases(root: string, polarity: 'positive' | 'negative'): SpecCase[] 
 function upstreamValidators(root: string): Readonly<Record<FlagdSchemaName, ValidateFunction>> {
   // strict: false because the published files trip ajv's strict checks (open tuples, $ref siblings).
   const ajv = new Ajv({ strict: false, logger: false });
-  for (const file of ['flagd.json', 'flags.json', 'targeting.json']) ajv.addSchema(readJson(path.join(root, 'flagd', file)) as object);
+  for (const file of ['flagd.json', 'flags.json', 'targeting.json'])
+    ajv.addSchema(readJson(path.join(root, 'flagd', file)) as object);
   const get = (id: string): ValidateFunction => {
     const validate = ajv.getSchema(id);
     if (validate === undefined) throw new Error(`flagd schema ${id} not found`);
@@ -77,14 +84,73 @@ function upstreamValidators(root: string): Readonly<Record<FlagdSchemaName, Vali
   };
 }
 
-const OPERATORS = ['var', 'if', '==', '===', '!=', '!==', '>', '>=', '<', '<=', '%', '/', '*', '+', '-', 'max', 'min', 'merge', 'cat', 'substr', 'in', 'and', 'or', '!', '!!', 'map', 'filter', 'all', 'none', 'some', 'reduce', 'missing', 'missing_some', 'starts_with', 'ends_with', 'sem_ver', 'fractional'];
-const STRINGS = ['', 'on', 'email', '$flagd.timestamp', '$flagd.flagKey', '$flagd.other', '1.2.3', '2.0.0.0', 'v1.0.0', '1.0.0-rc.1+build', '=', '^', '*'];
+const OPERATORS = [
+  'var',
+  'if',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  '%',
+  '/',
+  '*',
+  '+',
+  '-',
+  'max',
+  'min',
+  'merge',
+  'cat',
+  'substr',
+  'in',
+  'and',
+  'or',
+  '!',
+  '!!',
+  'map',
+  'filter',
+  'all',
+  'none',
+  'some',
+  'reduce',
+  'missing',
+  'missing_some',
+  'starts_with',
+  'ends_with',
+  'sem_ver',
+  'fractional',
+];
+const STRINGS = [
+  '',
+  'on',
+  'email',
+  '$flagd.timestamp',
+  '$flagd.flagKey',
+  '$flagd.other',
+  '1.2.3',
+  '2.0.0.0',
+  'v1.0.0',
+  '1.0.0-rc.1+build',
+  '=',
+  '^',
+  '*',
+];
 
 /** JSON Logic-shaped trees: mostly well-formed operations with some deliberate breakage. */
 const targetingTree = fc.letrec<{ node: unknown; rule: unknown; operands: unknown[] }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small' },
-    fc.oneof(fc.constant(null), fc.boolean(), fc.constantFrom(0, 1, -1, 2.5, 25), fc.constantFrom(...STRINGS), fc.constant({}), fc.constant([])),
+    fc.oneof(
+      fc.constant(null),
+      fc.boolean(),
+      fc.constantFrom(0, 1, -1, 2.5, 25),
+      fc.constantFrom(...STRINGS),
+      fc.constant({}),
+      fc.constant([]),
+    ),
     tie('rule'),
     tie('operands'),
     fc.record({ $ref: fc.oneof(fc.constantFrom('shared', 'missing'), fc.integer()) }),
@@ -92,11 +158,35 @@ const targetingTree = fc.letrec<{ node: unknown; rule: unknown; operands: unknow
   operands: fc.array(tie('node'), { maxLength: 4 }),
   rule: fc.oneof(
     { depthSize: 'small' },
-    fc.tuple(fc.constantFrom(...OPERATORS, 'unknown_op'), tie('operands'), fc.boolean()).map(([op, args, bare]) => ({ [op]: bare && args.length > 0 ? args[0] : args })),
+    fc
+      .tuple(fc.constantFrom(...OPERATORS, 'unknown_op'), tie('operands'), fc.boolean())
+      .map(([op, args, bare]) => ({ [op]: bare && args.length > 0 ? args[0] : args })),
     fc.record({ var: fc.oneof(fc.constantFrom(...STRINGS), fc.constant(['email', 'fallback']), fc.integer()) }),
-    fc.tuple(fc.oneof(fc.constantFrom(...STRINGS), fc.record({ var: fc.constantFrom(...STRINGS) })), fc.constantFrom('=', '!=', '<', '<=', '>', '>=', '~', '^', '*'), fc.constantFrom(...STRINGS)).map((args) => ({ sem_ver: args })),
-    fc.tuple(fc.option(tie('rule')), fc.array(fc.oneof(fc.tuple(tie('node')), fc.tuple(tie('node'), fc.oneof(fc.nat(100), fc.constantFrom(-1, 2.5, '3'), tie('rule')))), { maxLength: 3 })).map(([key, buckets]) => ({ fractional: key === null ? buckets : [key, ...buckets] })),
-    fc.tuple(fc.constantFrom('starts_with', 'ends_with'), fc.array(fc.oneof(fc.constantFrom(...STRINGS), fc.integer(), tie('rule')), { maxLength: 3 })).map(([op, args]) => ({ [op]: args })),
+    fc
+      .tuple(
+        fc.oneof(fc.constantFrom(...STRINGS), fc.record({ var: fc.constantFrom(...STRINGS) })),
+        fc.constantFrom('=', '!=', '<', '<=', '>', '>=', '~', '^', '*'),
+        fc.constantFrom(...STRINGS),
+      )
+      .map((args) => ({ sem_ver: args })),
+    fc
+      .tuple(
+        fc.option(tie('rule')),
+        fc.array(
+          fc.oneof(
+            fc.tuple(tie('node')),
+            fc.tuple(tie('node'), fc.oneof(fc.nat(100), fc.constantFrom(-1, 2.5, '3'), tie('rule'))),
+          ),
+          { maxLength: 3 },
+        ),
+      )
+      .map(([key, buckets]) => ({ fractional: key === null ? buckets : [key, ...buckets] })),
+    fc
+      .tuple(
+        fc.constantFrom('starts_with', 'ends_with'),
+        fc.array(fc.oneof(fc.constantFrom(...STRINGS), fc.integer(), tie('rule')), { maxLength: 3 }),
+      )
+      .map(([op, args]) => ({ [op]: args })),
     fc.dictionary(fc.constantFrom(...OPERATORS), tie('operands'), { minKeys: 2, maxKeys: 2 }),
   ),
 }));
@@ -110,7 +200,10 @@ const variants = mostly<unknown>(
   fc.constantFrom({ on: true, off: false }, { a: 'x', b: 'y' }, { one: 1, two: 2.5 }, { o: { k: 1 } }),
   fc.constantFrom({ on: true, off: 'false' }, {}, { '': true }, ['on']),
 );
-const metadata = mostly<unknown>(fc.constantFrom({ team: 'a', tier: 1, beta: true }, { flagSetId: 's', version: '1' }), fc.constantFrom({ nested: { x: 1 } }, { flagSetId: 7 }, 'tag'));
+const metadata = mostly<unknown>(
+  fc.constantFrom({ team: 'a', tier: 1, beta: true }, { flagSetId: 's', version: '1' }),
+  fc.constantFrom({ nested: { x: 1 } }, { flagSetId: 7 }, 'tag'),
+);
 const flag = fc.record(
   {
     state: mostly<unknown>(fc.constantFrom('ENABLED', 'DISABLED'), fc.constantFrom('ON', 3)),
@@ -128,7 +221,10 @@ const flagdDocument = fc.record(
       fc.oneof(fc.dictionary(fc.constantFrom('a', 'b', 'c'), flag, { maxKeys: 3 }), fc.array(flag, { maxLength: 3 })),
       fc.oneof(fc.constant('none'), fc.dictionary(fc.constantFrom('', 'd'), flag, { minKeys: 1, maxKeys: 1 })),
     ),
-    $evaluators: mostly<unknown>(fc.dictionary(fc.constantFrom('shared', 'other'), fc.oneof(fc.constant({}), targetingTree.rule), { maxKeys: 2 }), fc.constant([])),
+    $evaluators: mostly<unknown>(
+      fc.dictionary(fc.constantFrom('shared', 'other'), fc.oneof(fc.constant({}), targetingTree.rule), { maxKeys: 2 }),
+      fc.constant([]),
+    ),
     metadata,
     $schema: fc.constant('https://flagd.dev/schema/v0/flags.json'),
   },
@@ -167,7 +263,10 @@ if (specRoot === undefined) {
     };
 
     it('gives the same verdict on generated targeting rules', () => {
-      fc.assert(fc.property(targetingTree.rule, (rule) => agrees('targeting', rule)), { numRuns: 1500 });
+      fc.assert(
+        fc.property(targetingTree.rule, (rule) => agrees('targeting', rule)),
+        { numRuns: 1500 },
+      );
     });
 
     it('gives the same verdict on generated documents, in both document forms', () => {
@@ -184,7 +283,9 @@ if (specRoot === undefined) {
       fc.assert(
         fc.property(flagdDocument, (document) => {
           expect(findDocumentViolations(document, 'flagd').length === 0).toBe(upstream['flagd-document'](document));
-          expect(findDocumentViolations(document, 'provider').length === 0).toBe(upstream['provider-document'](document));
+          expect(findDocumentViolations(document, 'provider').length === 0).toBe(
+            upstream['provider-document'](document),
+          );
         }),
         { numRuns: 800 },
       );
@@ -198,30 +299,47 @@ if (specRoot === undefined) {
       path.join(root, 'testbed', 'evaluator', 'flags', 'testkit-flags.json'),
     ];
 
-    it.each(files.map((file) => [path.relative(root, file), file] as const))('loads %s, warning exactly when flagd\u2019s schema rejects it', (origin, file) => {
-      const parsed = parseDocumentText(readFileSync(file, 'utf8'), origin);
-      if (!parsed.ok) throw new Error(parsed.error);
-      const outcome = normalizeFlagSet(parsed.value, { origin });
-      if (!outcome.ok) throw new Error(outcome.error);
-      const document = parsed.value as FlagFile;
-      expect([...outcome.value.flags.keys()].sort()).toEqual(Object.keys(document.flags).sort());
-      const failed = [...outcome.value.flags.values()].filter((entry) => entry.loadError !== undefined);
-      expect(failed.map((entry) => entry.key).sort()).toEqual(flagsWithMissingRefs(document).sort());
-      const schemaWarnings = outcome.warnings.filter((warning) => !failed.some((entry) => entry.loadError === warning));
-      expect(schemaWarnings.length > 0).toBe(!upstream['flagd-document'](parsed.value));
-      expect(outcome.warnings.every((warning) => warning.startsWith(`${origin}: `))).toBe(true);
-    });
+    it.each(files.map((file) => [path.relative(root, file), file] as const))(
+      'loads %s, warning exactly when flagd\u2019s schema rejects it',
+      (origin, file) => {
+        const parsed = parseDocumentText(readFileSync(file, 'utf8'), origin);
+        if (!parsed.ok) throw new Error(parsed.error);
+        const outcome = normalizeFlagSet(parsed.value, { origin });
+        if (!outcome.ok) throw new Error(outcome.error);
+        const document = parsed.value as FlagFile;
+        expect([...outcome.value.flags.keys()].sort()).toEqual(Object.keys(document.flags).sort());
+        const failed = [...outcome.value.flags.values()].filter((entry) => entry.loadError !== undefined);
+        expect(failed.map((entry) => entry.key).sort()).toEqual(flagsWithMissingRefs(document).sort());
+        const schemaWarnings = outcome.warnings.filter(
+          (warning) => !failed.some((entry) => entry.loadError === warning),
+        );
+        expect(schemaWarnings.length > 0).toBe(!upstream['flagd-document'](parsed.value));
+        expect(outcome.warnings.every((warning) => warning.startsWith(`${origin}: `))).toBe(true);
+      },
+    );
 
     it('resolves every reference once the flag files are combined as the testbed serves them', () => {
       // The testbed image serves all flag files but the selector ones as one document (allFlags.json):
       // zero-flags.json uses evaluators that evaluator-refs.json defines.
       const combined = files
-        .filter((file) => file.includes(`${path.sep}testbed${path.sep}flags${path.sep}`) && !path.basename(file).startsWith('selector'))
+        .filter(
+          (file) =>
+            file.includes(`${path.sep}testbed${path.sep}flags${path.sep}`) &&
+            !path.basename(file).startsWith('selector'),
+        )
         .map((file) => readJson(file) as FlagFile)
-        .reduce<FlagFile>((all, file) => ({ flags: { ...all.flags, ...file.flags }, $evaluators: { ...all.$evaluators, ...file.$evaluators } }), { flags: {} });
+        .reduce<FlagFile>(
+          (all, file) => ({
+            flags: { ...all.flags, ...file.flags },
+            $evaluators: { ...all.$evaluators, ...file.$evaluators },
+          }),
+          { flags: {} },
+        );
       const outcome = normalizeFlagSet(combined, { origin: 'allFlags.json' });
       if (!outcome.ok) throw new Error(outcome.error);
-      const failed = [...outcome.value.flags.values()].filter((entry) => entry.loadError !== undefined).map((entry) => entry.key);
+      const failed = [...outcome.value.flags.values()]
+        .filter((entry) => entry.loadError !== undefined)
+        .map((entry) => entry.key);
       expect(failed).toEqual(flagsWithMissingRefs(combined));
       expect(failed).toEqual(['ref-to-nonexistent-evaluator-flag']);
     });
@@ -258,7 +376,9 @@ interface FlagFile {
 function flagsWithMissingRefs(document: FlagFile): string[] {
   const defined = new Set(Object.keys(document.$evaluators ?? {}));
   return Object.entries(document.flags)
-    .filter(([, flag]) => referencedNames((flag as { targeting?: unknown }).targeting).some((name) => !defined.has(name)))
+    .filter(([, flag]) =>
+      referencedNames((flag as { targeting?: unknown }).targeting).some((name) => !defined.has(name)),
+    )
     .map(([key]) => key);
 }
 

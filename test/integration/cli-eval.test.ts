@@ -13,8 +13,19 @@ function bucketOf(flagKey: string, targetingKey: string): number {
 
 const RAMP = JSON.stringify({
   flags: {
-    ramp: { enabled: true, rollout_strategy: 'progressive', start_date: '2025-10-18T00:00:00Z', end_date: '2025-10-25T00:00:00Z' },
-    canary: { enabled: true, rollout_strategy: 'canary', rollout_percentage: 0, canary_users: ['alice'], canary_regions: ['eu'] },
+    ramp: {
+      enabled: true,
+      rollout_strategy: 'progressive',
+      start_date: '2025-10-18T00:00:00Z',
+      end_date: '2025-10-25T00:00:00Z',
+    },
+    canary: {
+      enabled: true,
+      rollout_strategy: 'canary',
+      rollout_percentage: 0,
+      canary_users: ['alice'],
+      canary_regions: ['eu'],
+    },
     half: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 50 },
   },
 });
@@ -30,7 +41,11 @@ describe('genesis-flags eval', () => {
   it('answers a production flag from config/feature_flags.json by default, with value, variant, reason and metadata', () => {
     const result = evalJson(['llm_integration_enabled', '--targeting-key', 'user-1']);
     expect(result).toMatchObject({ flagKey: 'llm_integration_enabled', value: true, variant: 'on', reason: 'STATIC' });
-    expect(result['flagMetadata']).toMatchObject({ strategy: 'all_at_once', requires: 'orchestration_enabled', description: 'LLM-based orchestration decisions' });
+    expect(result['flagMetadata']).toMatchObject({
+      strategy: 'all_at_once',
+      requires: 'orchestration_enabled',
+      description: 'LLM-based orchestration decisions',
+    });
   });
 
   it('prints aligned lines without --json', () => {
@@ -45,7 +60,11 @@ describe('genesis-flags eval', () => {
 
   it('answers a disabled Genesis flag false with reason STATIC, at any instant', () => {
     for (const at of ['2025-10-17', '2025-10-21T12:00:00Z', '2026-01-01']) {
-      expect(evalJson(['phase_4_deployment', '--targeting-key', 'user-1', '--at', at])).toMatchObject({ value: false, variant: 'off', reason: 'STATIC' });
+      expect(evalJson(['phase_4_deployment', '--targeting-key', 'user-1', '--at', at])).toMatchObject({
+        value: false,
+        variant: 'off',
+        reason: 'STATIC',
+      });
     }
   });
 
@@ -73,7 +92,9 @@ describe('genesis-flags eval', () => {
     const file = files.write('canary.json', RAMP);
     expect(evalJson(['canary', file, '--context', '{"region":"eu"}'])['value']).toBe(true);
     expect(evalJson(['canary', file, '--context', '{"targetingKey":"alice","region":"us"}'])['value']).toBe(true);
-    expect(evalJson(['canary', file, '--context', '{"targetingKey":"alice"}', '--targeting-key', 'mallory'])['value']).toBe(false);
+    expect(
+      evalJson(['canary', file, '--context', '{"targetingKey":"alice"}', '--targeting-key', 'mallory'])['value'],
+    ).toBe(false);
   });
 
   it('evaluates flagd files too, later files winning per key', () => {
@@ -82,10 +103,15 @@ describe('genesis-flags eval', () => {
     const layered = runCli(['eval', 'half', base, override, '--targeting-key', 'user-1', '--json']);
     expect(layered.code).toBe(0);
     expect(JSON.parse(layered.stdout)).toMatchObject({ value: false, reason: 'STATIC' });
-    expect(layered.stderr).toContain(`warning: flag "half" is defined in ${base} and ${override}; the one in ${override} wins`);
+    expect(layered.stderr).toContain(
+      `warning: flag "half" is defined in ${base} and ${override}; the one in ${override} wins`,
+    );
     const internal = evalJson(['internal-tools', FLAGD_EXAMPLE, '--context', '{"email":"ann@example.com"}']);
     expect(internal).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH' });
-    expect(evalJson(['request-timeout-ms', FLAGD_EXAMPLE, '--context', '{"appVersion":"2.5.0"}'])).toMatchObject({ value: 2000, variant: 'long' });
+    expect(evalJson(['request-timeout-ms', FLAGD_EXAMPLE, '--context', '{"appVersion":"2.5.0"}'])).toMatchObject({
+      value: 2000,
+      variant: 'long',
+    });
   });
 });
 
@@ -121,7 +147,10 @@ describe('genesis-flags eval errors', () => {
   });
 
   it('exits 1 on an invalid Genesis file, listing its problems', () => {
-    const invalid = files.write('invalid.json', JSON.stringify({ flags: { a: { enabled: true, requires: ['ghost'] } } }));
+    const invalid = files.write(
+      'invalid.json',
+      JSON.stringify({ flags: { a: { enabled: true, requires: ['ghost'] } } }),
+    );
     const run = runCli(['eval', 'a', invalid]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('flags.a.requires[0]  names unknown flag "ghost"');

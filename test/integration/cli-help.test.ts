@@ -34,7 +34,8 @@ describe('genesis-flags --help', () => {
     expect(rows.map(([command]) => command)).toEqual(FLAG_COMMANDS);
     for (const [command, usage] of rows) {
       const help = runCli([command ?? '', '--help']).stdout;
-      for (const argument of (usage ?? '').match(/<[a-z]+(?:\.\.\.)?>|\[[a-z]+(?:\.\.\.)?\]/g) ?? []) expect(help).toContain(argument);
+      for (const argument of (usage ?? '').match(/<[a-z]+(?:\.\.\.)?>|\[[a-z]+(?:\.\.\.)?\]/g) ?? [])
+        expect(help).toContain(argument);
       for (const option of (usage ?? '').match(/--[a-z-]+/g) ?? []) expect(help).toContain(option);
     }
   });

@@ -29,8 +29,19 @@ const PRODUCTION: readonly (readonly [string, boolean, string])[] = [
 
 const MIXED = JSON.stringify({
   flags: {
-    ramp: { enabled: true, rollout_strategy: 'progressive', start_date: '2025-10-18T00:00:00Z', end_date: '2025-10-25T00:00:00Z' },
-    canary: { enabled: true, rollout_strategy: 'canary', rollout_percentage: 30, canary_users: ['alice'], canary_regions: ['eu'] },
+    ramp: {
+      enabled: true,
+      rollout_strategy: 'progressive',
+      start_date: '2025-10-18T00:00:00Z',
+      end_date: '2025-10-25T00:00:00Z',
+    },
+    canary: {
+      enabled: true,
+      rollout_strategy: 'canary',
+      rollout_percentage: 30,
+      canary_users: ['alice'],
+      canary_regions: ['eu'],
+    },
     tenth: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 10.5 },
     off: { enabled: false },
     child_of_ramp: { enabled: true, requires: ['ramp'] },
@@ -68,10 +79,14 @@ describe('genesis-flags list', () => {
     });
   });
 
-  it('gives each flag\'s share of users at the instant, with canaries and parents qualified', () => {
+  it("gives each flag's share of users at the instant, with canaries and parents qualified", () => {
     const rows = listJson([files.write('mixed.json', MIXED), '--at', '2025-10-21T00:00:00Z']);
     // three days of seven: floor(3 × 10000 / 7) = 4285 slots, 42.85 %
-    expect(rows.get('ramp')).toMatchObject({ strategy: 'progressive', exposurePercent: 42.85, boundedByParents: false });
+    expect(rows.get('ramp')).toMatchObject({
+      strategy: 'progressive',
+      exposurePercent: 42.85,
+      boundedByParents: false,
+    });
     expect(rows.get('canary')).toMatchObject({ exposurePercent: 30, canaries: true });
     expect(rows.get('tenth')).toMatchObject({ exposurePercent: 10.5 });
     expect(rows.get('off')).toMatchObject({ enabled: false, exposurePercent: 0 });
@@ -82,14 +97,21 @@ describe('genesis-flags list', () => {
 
   it('shows an environment override and its effect on the children', () => {
     const rows = listJson([], { ORCHESTRATION_ENABLED: 'false' });
-    expect(rows.get('orchestration_enabled')).toMatchObject({ enabled: false, overriddenByEnvironment: true, exposurePercent: 0 });
+    expect(rows.get('orchestration_enabled')).toMatchObject({
+      enabled: false,
+      overriddenByEnvironment: true,
+      exposurePercent: 0,
+    });
     expect(rows.get('llm_integration_enabled')).toMatchObject({ enabled: true, exposurePercent: 0 });
     expect(rows.get('otel_enabled')).toMatchObject({ exposurePercent: 100 });
   });
 
   it('exits 1 on a bad --at and 2 on a missing file', () => {
     expect(runCli(['list', '--at', 'soon'])).toMatchObject({ code: 1, stderr: expect.stringContaining('--at "soon"') });
-    expect(runCli(['list', 'absent.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('File not found: absent.json') });
+    expect(runCli(['list', 'absent.json'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('File not found: absent.json'),
+    });
   });
 });
 
@@ -109,7 +131,7 @@ describe('genesis-flags export', () => {
     return JSON.parse(run.stdout) as Record<string, unknown>;
   }
 
-  it('prints the production flags as a flagd document valid against flagd\'s schema, ours and flagd-core\'s strict check', () => {
+  it("prints the production flags as a flagd document valid against flagd's schema, ours and flagd-core's strict check", () => {
     const document = exported([]);
     expect(Object.keys(document['flags'] as object)).toEqual(PRODUCTION.map(([key]) => key));
     expect(validateFlagdDocument(document)).toEqual([]);
@@ -117,7 +139,10 @@ describe('genesis-flags export', () => {
     const core = new FlagdCore(undefined, silent);
     core.setConfigurations(JSON.stringify(document));
     for (const [key, on] of PRODUCTION) {
-      expect(core.resolveBooleanEvaluation(key, !on, { targetingKey: 'user-1' }, silent)).toMatchObject({ value: on, variant: on ? 'on' : 'off' });
+      expect(core.resolveBooleanEvaluation(key, !on, { targetingKey: 'user-1' }, silent)).toMatchObject({
+        value: on,
+        variant: on ? 'on' : 'off',
+      });
     }
   });
 
@@ -135,20 +160,34 @@ describe('genesis-flags export', () => {
       ['child_of_ramp', 'user-9', '2025-10-22T00:00:00Z'],
     ] as const;
     for (const [flagKey, targetingKey, at] of cases) {
-      const ours = JSON.parse(runCli(['eval', flagKey, file, '--targeting-key', targetingKey, '--at', at, '--json']).stdout) as Record<string, unknown>;
+      const ours = JSON.parse(
+        runCli(['eval', flagKey, file, '--targeting-key', targetingKey, '--at', at, '--json']).stdout,
+      ) as Record<string, unknown>;
       vi.setSystemTime(seconds(at) * 1000);
       const theirs = core.resolveBooleanEvaluation(flagKey, false, { targetingKey }, silent);
-      expect({ value: ours['value'], variant: ours['variant'] }).toEqual({ value: theirs.value, variant: theirs.variant });
+      expect({ value: ours['value'], variant: ours['variant'] }).toEqual({
+        value: theirs.value,
+        variant: theirs.variant,
+      });
     }
   });
 
   it('leaves environment overrides out: the document is for another environment', () => {
-    const flags = exported([], { ORCHESTRATION_ENABLED: 'false' })['flags'] as Record<string, { defaultVariant: string }>;
+    const flags = exported([], { ORCHESTRATION_ENABLED: 'false' })['flags'] as Record<
+      string,
+      { defaultVariant: string }
+    >;
     expect(flags['orchestration_enabled']?.defaultVariant).toBe('on');
   });
 
   it('rejects another --format (exit 1) and a missing file (exit 2)', () => {
-    expect(runCli(['export', '--format', 'yaml'])).toMatchObject({ code: 1, stderr: expect.stringContaining('Allowed choices are flagd') });
-    expect(runCli(['export', 'gone.json'])).toMatchObject({ code: 2, stderr: expect.stringContaining('File not found: gone.json') });
+    expect(runCli(['export', '--format', 'yaml'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Allowed choices are flagd'),
+    });
+    expect(runCli(['export', 'gone.json'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('File not found: gone.json'),
+    });
   });
 });

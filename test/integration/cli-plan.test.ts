@@ -7,17 +7,23 @@ const files = new TempFiles();
 let flagsFile = '';
 beforeAll(() => {
   requireBuiltCli();
-  flagsFile = files.write('flags.json', JSON.stringify({
-    flags: {
-      safe: { enabled: true, rollout_strategy: 'progressive', steps: 'safe', start_date: '2025-11-01' },
-      stepped: {
-        enabled: true,
-        rollout_strategy: 'progressive',
-        steps: [{ at: '2025-11-01T09:00:00Z', percentage: 1 }, { at: '2025-11-03T09:00:00Z', percentage: 33.33 }],
+  flagsFile = files.write(
+    'flags.json',
+    JSON.stringify({
+      flags: {
+        safe: { enabled: true, rollout_strategy: 'progressive', steps: 'safe', start_date: '2025-11-01' },
+        stepped: {
+          enabled: true,
+          rollout_strategy: 'progressive',
+          steps: [
+            { at: '2025-11-01T09:00:00Z', percentage: 1 },
+            { at: '2025-11-03T09:00:00Z', percentage: 33.33 },
+          ],
+        },
+        flat: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 20 },
       },
-      flat: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 20 },
-    },
-  }));
+    }),
+  );
 });
 afterAll(() => files.removeAll());
 
@@ -61,35 +67,58 @@ describe('genesis-flags plan', () => {
     const plan = planJson(['safe', flagsFile, '--json']);
     const keys = Array.from({ length: 10_000 }, (_, index) => `user-${index}`);
     expect(plan.rows.map((row) => row.percent)).toEqual([0, 5, 10, 25, 50, 75, 100]);
-    expect(plan.rows.map((row) => row.at)).toEqual(['01', '02', '03', '04', '05', '06', '07'].map((day) => `2025-11-${day}T00:00:00Z`));
-    expect(plan.rows.map((row) => row.sampledOn)).toEqual([0, 5, 10, 25, 50, 75, 100].map((percent) => countOn('safe', keys, percent * 100)));
+    expect(plan.rows.map((row) => row.at)).toEqual(
+      ['01', '02', '03', '04', '05', '06', '07'].map((day) => `2025-11-${day}T00:00:00Z`),
+    );
+    expect(plan.rows.map((row) => row.sampledOn)).toEqual(
+      [0, 5, 10, 25, 50, 75, 100].map((percent) => countOn('safe', keys, percent * 100)),
+    );
   });
 
   it('buckets the keys of a --keys file, within a --from/--to window', () => {
     const keys = ['ann', 'bob', 'cyd', 'dee', 'eve', 'fay', 'gus', 'hal'];
     const keysFile = files.write('keys.txt', `${keys.join('\n')}\n\n`);
-    const plan = planJson(['stepped', flagsFile, '--keys', keysFile, '--from', '2025-10-31', '--to', '2025-11-02T00:00:00Z']);
+    const plan = planJson([
+      'stepped',
+      flagsFile,
+      '--keys',
+      keysFile,
+      '--from',
+      '2025-10-31',
+      '--to',
+      '2025-11-02T00:00:00Z',
+    ]);
     expect(plan.sample).toEqual({ size: 8, keys: keysFile });
     expect(plan.rows.map((row) => [row.at, row.percent])).toEqual([
       ['2025-10-31T00:00:00Z', 0],
       ['2025-11-01T09:00:00Z', 1],
       ['2025-11-02T00:00:00Z', 1],
     ]);
-    expect(plan.rows.map((row) => row.sampledOn)).toEqual([0, countOn('stepped', keys, 100), countOn('stepped', keys, 100)]);
+    expect(plan.rows.map((row) => row.sampledOn)).toEqual([
+      0,
+      countOn('stepped', keys, 100),
+      countOn('stepped', keys, 100),
+    ]);
   });
 
   it('draws a text chart on a terminal', () => {
-    const script = spawnSync('script', ['-qec', `"${process.execPath}" "${CLI_PATH}" plan phase_4_deployment --sample 100`, '/dev/null'], {
-      cwd: repoRoot,
-      env: { PATH: process.env['PATH'] ?? '' },
-      encoding: 'utf8',
-    });
+    const script = spawnSync(
+      'script',
+      ['-qec', `"${process.execPath}" "${CLI_PATH}" plan phase_4_deployment --sample 100`, '/dev/null'],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env['PATH'] ?? '' },
+        encoding: 'utf8',
+      },
+    );
     if (script.error !== undefined) {
       console.warn(`Skipping the terminal check: util-linux "script" is not available (${script.error.message})`);
       return;
     }
     const lines = script.stdout.replaceAll('\r', '').split('\n');
-    expect(lines[0]).toContain('phase_4_deployment (config/feature_flags.json): linear ramp from 0% at 2025-10-18T00:00:00Z to 100% at 2025-10-25T00:00:00Z');
+    expect(lines[0]).toContain(
+      'phase_4_deployment (config/feature_flags.json): linear ramp from 0% at 2025-10-18T00:00:00Z to 100% at 2025-10-25T00:00:00Z',
+    );
     expect(lines).toContain('note: the flag is disabled (enabled: false), so nobody is on until it is enabled');
     expect(lines.find((line) => line.startsWith('AT '))).toMatch(/^AT +EXPOSURE +EXPECTED ON +SAMPLED ON$/);
     expect(lines.find((line) => line.startsWith('2025-10-25T00:00:00Z'))).toMatch(/100% +100 +100 +\|█{40}\|$/);

@@ -86,7 +86,10 @@ describe('genesis-flags validate', () => {
       [problemLine(file, SEMANTIC_PROBLEMS, '"rollout_percentage"', '"f": {', 'flags.f.rollout_percentage'), '0.01'],
     ];
     for (const [prefix, words] of expected) {
-      expect(lines.some((line) => line.startsWith(prefix as string) && line.includes(words as string)), `${prefix} … ${words}\n${run.stderr}`).toBe(true);
+      expect(
+        lines.some((line) => line.startsWith(prefix as string) && line.includes(words as string)),
+        `${prefix} … ${words}\n${run.stderr}`,
+      ).toBe(true);
     }
     expect(lines.at(-1)).toBe(`${file}: ${expected.length} problem(s)`);
     expect(run.stdout).toBe('');
@@ -96,25 +99,35 @@ describe('genesis-flags validate', () => {
     const file = files.write('schema.json', SCHEMA_PROBLEMS);
     const run = runCli(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(problemLine(file, SCHEMA_PROBLEMS, '"rollout_percentage"', '"p": {', 'flags.p.rollout_percentage'));
+    expect(run.stderr).toContain(
+      problemLine(file, SCHEMA_PROBLEMS, '"rollout_percentage"', '"p": {', 'flags.p.rollout_percentage'),
+    );
     expect(run.stderr).toContain(problemLine(file, SCHEMA_PROBLEMS, '"enabled"', '"q": {', 'flags.q.enabled'));
-    expect(run.stderr).toContain(problemLine(file, SCHEMA_PROBLEMS, '"rollout_strategy"', '"r": {', 'flags.r.rollout_strategy'));
+    expect(run.stderr).toContain(
+      problemLine(file, SCHEMA_PROBLEMS, '"rollout_strategy"', '"r": {', 'flags.r.rollout_strategy'),
+    );
   });
 
   it('locates a problem of an old Python file where the field is written, under "config"', () => {
     const file = files.write('old.json', OLD_PYTHON_LAYOUT);
     const run = runCli(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(problemLine(file, OLD_PYTHON_LAYOUT, '"end_date"', '"config"', 'flags.legacy.end_date'));
+    expect(run.stderr).toContain(
+      problemLine(file, OLD_PYTHON_LAYOUT, '"end_date"', '"config"', 'flags.legacy.end_date'),
+    );
   });
 
   it('checks flagd files too, YAML included: a default variant naming no variant, a bad state, a missing $ref', () => {
     const file = files.write('flags.yaml', FLAGD_PROBLEMS);
     const run = runCli(['validate', file]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain(`${problemLine(file, FLAGD_PROBLEMS, 'defaultVariant', 'a:', 'flags.a.defaultVariant')}"maybe" names no variant`);
+    expect(run.stderr).toContain(
+      `${problemLine(file, FLAGD_PROBLEMS, 'defaultVariant', 'a:', 'flags.a.defaultVariant')}"maybe" names no variant`,
+    );
     expect(run.stderr).toContain(problemLine(file, FLAGD_PROBLEMS, 'state', 'b:', 'flags.b.state'));
-    expect(run.stderr).toContain(`${problemLine(file, FLAGD_PROBLEMS, 'targeting', 'c:', 'flags.c.targeting')}$ref "missing" names no entry of $evaluators`);
+    expect(run.stderr).toContain(
+      `${problemLine(file, FLAGD_PROBLEMS, 'targeting', 'c:', 'flags.c.targeting')}$ref "missing" names no entry of $evaluators`,
+    );
   });
 
   it('exits 2 on malformed JSON, naming the line and column of the syntax error', () => {

@@ -4,7 +4,16 @@ import { hostname } from 'node:os';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DeploymentState, JournalEntry } from '../../src/deploy/deployment-state.js';
 import { makeDeployWorkspace, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
-import { CLI_PATH, jsonLines, requireBuiltCli, runCli, spawnCli, waitForOutput, type CliProcess, type CliResult } from '../fixtures/deploy/run-cli.js';
+import {
+  CLI_PATH,
+  jsonLines,
+  requireBuiltCli,
+  runCli,
+  spawnCli,
+  waitForOutput,
+  type CliProcess,
+  type CliResult,
+} from '../fixtures/deploy/run-cli.js';
 
 /* Every deploy command and error path, run through the built binary as a user would. */
 
@@ -28,7 +37,9 @@ async function useWorkspace() {
     files,
     state: ['--state', workspace.stateFile],
     deploy: (...args: string[]): Promise<CliResult> => runCli(['deploy', ...args], workspace.dir),
-    flags: async () => (JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }).flags,
+    flags: async () =>
+      (JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> })
+        .flags,
     stored: async () => JSON.parse(await readFile(workspace.stateFile, 'utf8')) as DeploymentState,
     /** A foreground `deploy start` left running, once it holds the lock and the flag file is at its stage. */
     startInBackground: async (extra: readonly string[] = SLOW_PLAN): Promise<CliProcess> => {
@@ -43,9 +54,15 @@ async function useWorkspace() {
 describe('deploy: usage and configuration errors exit 1', () => {
   it.each([
     [['start', ...SLOW_PLAN], 'error: deploy start needs --flag <key>\n'],
-    [['start', '--flag', FLAG, '--step-duration', '10'], `error: option '--step-duration <duration>' argument '10' is invalid. invalid duration "10" at "10" (add a unit: ms, s, m, h or d)\n`],
+    [
+      ['start', '--flag', FLAG, '--step-duration', '10'],
+      `error: option '--step-duration <duration>' argument '10' is invalid. invalid duration "10" at "10" (add a unit: ms, s, m, h or d)\n`,
+    ],
     [['start', '--flag', FLAG, '--steps', '0,50,40'], 'error: steps must increase: 50 is followed by 40\n'],
-    [['start', '--flag', FLAG, '--rollback-flags', 'aatc_system_enabled,ghost'], 'error: Flag not found: ghost in <flag file>\n'],
+    [
+      ['start', '--flag', FLAG, '--rollback-flags', 'aatc_system_enabled,ghost'],
+      'error: Flag not found: ghost in <flag file>\n',
+    ],
   ])('deploy %j', async (args, message) => {
     const { deploy, files, workspace } = await useWorkspace();
     const result = await deploy(...args, ...files);
@@ -98,7 +115,9 @@ describe('deploy: state and lock problems exit 2', () => {
     const second = await deploy('start', '--flag', FLAG, ...files, ...SLOW_PLAN);
 
     expect(second.code).toBe(2);
-    expect(second.stderr).toContain(`Deployment is locked by pid ${first.child.pid} on host ${hostname()} (deploy start)`);
+    expect(second.stderr).toContain(
+      `Deployment is locked by pid ${first.child.pid} on host ${hostname()} (deploy start)`,
+    );
   });
 
   it('takes over the stale lock of a dead process with a warning', async () => {
@@ -110,7 +129,9 @@ describe('deploy: state and lock problems exit 2', () => {
     const result = await deploy('start', '--flag', FLAG, ...files, '--strategy', 'instant');
 
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe(`warning: took over the stale lock of pid ${pid} on host ${hostname()} (deploy start) since 2025-10-18T00:00:00.000Z (that process is gone)\n`);
+    expect(result.stderr).toBe(
+      `warning: took over the stale lock of pid ${pid} on host ${hostname()} (deploy start) since 2025-10-18T00:00:00.000Z (that process is gone)\n`,
+    );
   });
 
   it('stops on SIGTERM with exit 4, and refuses a changed plan on resume unless --accept-plan-change', async () => {
@@ -137,7 +158,9 @@ describe('deploy: state and lock problems exit 2', () => {
     const other = await deploy('start', '--flag', 'aatc_system_enabled', ...files, '--strategy', 'instant');
 
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/holds the running deployment of phase_4_deployment; finish or roll it back before deploying aatc_system_enabled/);
+    expect(other.stderr).toMatch(
+      /holds the running deployment of phase_4_deployment; finish or roll it back before deploying aatc_system_enabled/,
+    );
   });
 });
 
@@ -154,7 +177,11 @@ describe('deploy: the life of a deployment', () => {
     expect((await deploy('resume', ...state)).code).toBe(0);
     const promoted = await deploy('promote', ...state, '--json');
     expect(promoted.code).toBe(0);
-    expect(jsonLines(promoted.stdout)[0]).toMatchObject({ action: 'promote', outcome: { applied: true }, state: { percentage: 50 } });
+    expect(jsonLines(promoted.stdout)[0]).toMatchObject({
+      action: 'promote',
+      outcome: { applied: true },
+      state: { percentage: 50 },
+    });
     expect((await flags())[FLAG]?.['rollout_percentage']).toBe(50);
 
     const resumed = await startInBackground();
@@ -167,12 +194,24 @@ describe('deploy: the life of a deployment', () => {
 
     const entries = JSON.parse((await deploy('history', ...state, '--json')).stdout) as JournalEntry[];
     expect(entries.map((entry) => `${entry.seq} ${entry.event} ${entry.to.percentage}`)).toEqual([
-      '1 start 0', '2 pause 0', '3 resume 0', '4 promote 50', '5 promote 100', '6 rollback 0',
+      '1 start 0',
+      '2 pause 0',
+      '3 resume 0',
+      '4 promote 50',
+      '5 promote 100',
+      '6 rollback 0',
     ]);
     expect(entries[5]?.reason).toMatch(/^manual rollback by .*: error budget$/);
     const text = (await deploy('history', ...state)).stdout.trim().split('\n');
     expect(text[0]).toBe(`${entries[0]?.deployment}:`);
-    expect(text.slice(1).map((line) => line.split(/\s+/)[2])).toEqual(['start', 'pause', 'resume', 'promote', 'promote', 'rollback']);
+    expect(text.slice(1).map((line) => line.split(/\s+/)[2])).toEqual([
+      'start',
+      'pause',
+      'resume',
+      'promote',
+      'promote',
+      'rollback',
+    ]);
   }, 60_000);
 
   it('refuses to promote or resume a rolled-back deployment, and start reports it with exit 3', async () => {
@@ -211,7 +250,16 @@ describe('deploy: the life of a deployment', () => {
 
   it('prints the plan with stage times and detection bounds first, and shows status as text and JSON', async () => {
     const { deploy, files, state, stored } = await useWorkspace();
-    const started = await deploy('reconcile', '--flag', FLAG, ...files, '--strategy', 'safe', '--metrics', 'scrape:http://127.0.0.1:1/metrics');
+    const started = await deploy(
+      'reconcile',
+      '--flag',
+      FLAG,
+      ...files,
+      '--strategy',
+      'safe',
+      '--metrics',
+      'scrape:http://127.0.0.1:1/metrics',
+    );
     const lines = started.stdout.split('\n');
 
     expect(lines[0]).toMatch(/^Starting: phase_4_deployment@/);
@@ -223,10 +271,15 @@ describe('deploy: the life of a deployment', () => {
     expect(started.stdout).toContain(`earliest completion ${new Date(startedAt + 6 * 86_400_000).toISOString()}`);
 
     const text = await deploy('status', ...state);
-    expect(text.stdout).toMatch(/^phase_4_deployment@\S+: running\n {2}phase_4_deployment stage 0\/6 0% running {2}next stage in (1d|23h \d+m)/);
+    expect(text.stdout).toMatch(
+      /^phase_4_deployment@\S+: running\n {2}phase_4_deployment stage 0\/6 0% running {2}next stage in (1d|23h \d+m)/,
+    );
     expect(text.stdout).toContain('controller: none running');
     const json = await deploy('status', ...state, '--json');
-    expect(JSON.parse(json.stdout)).toMatchObject({ state: { status: 'running', percentage: 0, plan: { strategy: 'safe' } }, controller: null });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      state: { status: 'running', percentage: 0, plan: { strategy: 'safe' } },
+      controller: null,
+    });
   }, 60_000);
 
   const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -236,7 +289,11 @@ describe('deploy: the life of a deployment', () => {
     const result = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: workspace.dir, encoding: 'utf8' });
 
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/\r\x1b\[2Kphase_4_deployment stage 0\/1 0% running {2}next stage in \d+(\.\d)?m?s, next check in /);
-    expect(result.stdout).toMatch(/\r\x1b\[2Kcompleted: phase_4_deployment at 100% \(stage 1\/1\)/);
+    expect(result.stdout).toMatch(
+      // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is what is checked
+      /\r\u001b\[2Kphase_4_deployment stage 0\/1 0% running {2}next stage in \d+(\.\d)?m?s, next check in /,
+    );
+    // eslint-disable-next-line no-control-regex -- as above
+    expect(result.stdout).toMatch(/\r\u001b\[2Kcompleted: phase_4_deployment at 100% \(stage 1\/1\)/);
   });
 });

@@ -18,8 +18,23 @@ const PARALLEL = 2;
 const SEED = 20251018;
 
 const args = (workspace: DeployWorkspace): string[] => [
-  'deploy', 'start', '--flag', 'phase_4_deployment', '--config', workspace.flagFile, '--state', workspace.stateFile, '--json',
-  '--strategy', 'custom', '--steps', '0,25,50,100', '--step-duration', '100ms', '--rollback-flags', 'aatc_system_enabled',
+  'deploy',
+  'start',
+  '--flag',
+  'phase_4_deployment',
+  '--config',
+  workspace.flagFile,
+  '--state',
+  workspace.stateFile,
+  '--json',
+  '--strategy',
+  'custom',
+  '--steps',
+  '0,25,50,100',
+  '--step-duration',
+  '100ms',
+  '--rollback-flags',
+  'aatc_system_enabled',
 ];
 
 interface EndState {
@@ -31,7 +46,10 @@ interface EndState {
 }
 
 async function endStateOf(workspace: DeployWorkspace): Promise<EndState> {
-  const journal = (await readFile(workspace.journalFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as JournalEntry);
+  const journal = (await readFile(workspace.journalFile, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as JournalEntry);
   const parsed = parseState(await readFile(workspace.stateFile, 'utf8'), workspace.stateFile);
   if (!parsed.ok) throw new Error(parsed.error);
   const { status, stageIndex, percentage, applied, seq } = parsed.value;
@@ -94,14 +112,28 @@ describe('deploy start killed with SIGKILL at random points', () => {
   });
 
   it('the uninterrupted run goes 0 → 25 → 50 → 100% and records each transition once', () => {
-    expect(reference.transitions).toEqual(['start running 0%', 'advance running 25%', 'advance running 50%', 'complete completed 100%']);
+    expect(reference.transitions).toEqual([
+      'start running 0%',
+      'advance running 25%',
+      'advance running 50%',
+      'complete completed 100%',
+    ]);
     expect(reference.seqs).toEqual([1, 2, 3, 4]);
-    expect(reference.state).toMatchObject({ status: 'completed', stageIndex: 3, percentage: 100, applied: true, seq: 4 });
+    expect(reference.state).toMatchObject({
+      status: 'completed',
+      stageIndex: 3,
+      percentage: 100,
+      applied: true,
+      seq: 4,
+    });
   });
 
   it(`never leaves an unreadable file and always resumes to the same end state (${TRIALS} kills, seed ${SEED})`, async () => {
     const next = random(SEED);
-    const points: KillPoint[] = Array.from({ length: TRIALS }, () => ({ afterLines: Math.floor(next() * 8), extraMs: Math.floor(next() * 120) }));
+    const points: KillPoint[] = Array.from({ length: TRIALS }, () => ({
+      afterLines: Math.floor(next() * 8),
+      extraMs: Math.floor(next() * 120),
+    }));
     const seenAfterKill: string[] = [];
     const runTrial = async (point: KillPoint): Promise<void> => {
       const workspace = await makeDeployWorkspace();
@@ -109,7 +141,9 @@ describe('deploy start killed with SIGKILL at random points', () => {
       await killAt(workspace, point);
 
       const flagText = await readFile(workspace.flagFile, 'utf8');
-      expect(parseFlagFile(workspace.flagFile, flagText).ok, `flag file after kill at ${JSON.stringify(point)}`).toBe(true);
+      expect(parseFlagFile(workspace.flagFile, flagText).ok, `flag file after kill at ${JSON.stringify(point)}`).toBe(
+        true,
+      );
       const stateText = await readFile(workspace.stateFile, 'utf8').catch(() => undefined);
       const state = stateText === undefined ? undefined : parseState(stateText, workspace.stateFile);
       expect(state === undefined || state.ok, `state file after kill at ${JSON.stringify(point)}`).toBe(true);

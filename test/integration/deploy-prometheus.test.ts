@@ -5,7 +5,13 @@ import { createPrometheusSource } from '../../src/deploy/metrics/prometheus-sour
 import { buildPlan } from '../../src/deploy/plan.js';
 import type { MetricsPlan } from '../../src/deploy/deployment-plan.js';
 import { makeDeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
-import { freePort, prometheusInstalled, startPrometheus, waitUntil, type PrometheusServer } from '../fixtures/deploy/prometheus-server.js';
+import {
+  freePort,
+  prometheusInstalled,
+  startPrometheus,
+  waitUntil,
+  type PrometheusServer,
+} from '../fixtures/deploy/prometheus-server.js';
 import { jsonLines, requireBuiltCli, runCli } from '../fixtures/deploy/run-cli.js';
 import { startTestApp, type TestApp } from '../fixtures/deploy/test-app.js';
 import { startTraffic, type Traffic } from '../fixtures/deploy/traffic.js';
@@ -18,7 +24,8 @@ import { startTraffic, type Traffic } from '../fixtures/deploy/traffic.js';
  */
 
 const installed = prometheusInstalled();
-if (!installed) console.warn('skipping the Prometheus tests: the `prometheus` binary is not installed (apt-get install prometheus)');
+if (!installed)
+  console.warn('skipping the Prometheus tests: the `prometheus` binary is not installed (apt-get install prometheus)');
 
 describe.skipIf(!installed)('the prometheus: metrics source against a real Prometheus', () => {
   let app: TestApp;
@@ -32,7 +39,9 @@ describe.skipIf(!installed)('the prometheus: metrics source against a real Prome
     // Wait until a 5 s window holds samples from several scrapes.
     const query = encodeURIComponent('sum(increase(http_requests_total[5s]))');
     await waitUntil(async () => {
-      const body = (await (await fetch(`${prometheus.url}/api/v1/query?query=${query}`)).json()) as { data: { result: unknown[] } };
+      const body = (await (await fetch(`${prometheus.url}/api/v1/query?query=${query}`)).json()) as {
+        data: { result: unknown[] };
+      };
       return body.data.result.length > 0;
     }, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -45,7 +54,12 @@ describe.skipIf(!installed)('the prometheus: metrics source against a real Prome
   });
 
   function metricsPlan(source: string, windowMs: number): MetricsPlan {
-    const built = buildPlan({ flag: 'f', configFile: '/dev/null', metrics: { kind: 'prometheus', baseUrl: source }, windowMs });
+    const built = buildPlan({
+      flag: 'f',
+      configFile: '/dev/null',
+      metrics: { kind: 'prometheus', baseUrl: source },
+      windowMs,
+    });
     if (!built.ok || built.value.metrics === null) throw new Error('plan did not build');
     return built.value.metrics;
   }
@@ -72,16 +86,27 @@ describe.skipIf(!installed)('the prometheus: metrics source against a real Prome
       errorRateQuery: 'vector(0.5)',
       p95Query: 'vector(0.3)',
     };
-    const { reading } = await createPrometheusSource(prometheus.url, metrics).read({ nowMs: Date.now(), windowMs: 5_000, baseline: null });
+    const { reading } = await createPrometheusSource(prometheus.url, metrics).read({
+      nowMs: Date.now(),
+      windowMs: 5_000,
+      baseline: null,
+    });
 
     expect(reading).toMatchObject({ kind: 'measured', requests: 1234, errorRate: 0.5, p95Ms: 300, errors: null });
   });
 
   it('gives no data, not a pass, for a metric the app does not have', async () => {
     const metrics = { ...metricsPlan(prometheus.url, 5_000), requestsMetric: 'no_such_requests_total' };
-    const { reading } = await createPrometheusSource(prometheus.url, metrics).read({ nowMs: Date.now(), windowMs: 5_000, baseline: null });
+    const { reading } = await createPrometheusSource(prometheus.url, metrics).read({
+      nowMs: Date.now(),
+      windowMs: 5_000,
+      baseline: null,
+    });
 
-    expect(reading).toMatchObject({ kind: 'unavailable', reason: 'no data for sum(increase(no_such_requests_total[5s]))' });
+    expect(reading).toMatchObject({
+      kind: 'unavailable',
+      reason: 'no data for sum(increase(no_such_requests_total[5s]))',
+    });
   });
 
   it('rolls a deployment back through the CLI when Prometheus shows the error rate over the limit', async () => {
@@ -89,9 +114,35 @@ describe.skipIf(!installed)('the prometheus: metrics source against a real Prome
     const workspace = await makeDeployWorkspace();
     try {
       const result = await runCli(
-        ['deploy', 'start', '--flag', 'phase_4_deployment', '--config', workspace.flagFile, '--state', workspace.stateFile, '--json',
-          '--strategy', 'custom', '--steps', '0,50,100', '--step-duration', '1s', '--check-interval', '500ms',
-          '--metrics', `prometheus:${prometheus.url}`, '--window', '5s', '--max-error-rate', '0.05', '--max-p95-ms', '1000', '--failure-limit', '1'],
+        [
+          'deploy',
+          'start',
+          '--flag',
+          'phase_4_deployment',
+          '--config',
+          workspace.flagFile,
+          '--state',
+          workspace.stateFile,
+          '--json',
+          '--strategy',
+          'custom',
+          '--steps',
+          '0,50,100',
+          '--step-duration',
+          '1s',
+          '--check-interval',
+          '500ms',
+          '--metrics',
+          `prometheus:${prometheus.url}`,
+          '--window',
+          '5s',
+          '--max-error-rate',
+          '0.05',
+          '--max-p95-ms',
+          '1000',
+          '--failure-limit',
+          '1',
+        ],
         workspace.dir,
       );
 
@@ -102,7 +153,9 @@ describe.skipIf(!installed)('the prometheus: metrics source against a real Prome
         .find((entry) => entry.event === 'rollback');
       expect(rollback?.reason).toMatch(/^1 failed checks in a row: error rate (9|10|11)(\.\d+)?% > 5%$/);
       expect(rollback?.thresholds?.maxErrorRate).toBe(0.05);
-      const flags = JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> };
+      const flags = JSON.parse(await readFile(workspace.flagFile, 'utf8')) as {
+        flags: Record<string, Record<string, unknown>>;
+      };
       expect(flags.flags['phase_4_deployment']).toMatchObject({ enabled: false, rollout_percentage: 0 });
     } finally {
       await workspace.cleanup();
@@ -115,9 +168,15 @@ describe('the prometheus: metrics source without a server', () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const built = buildPlan({ flag: 'f', configFile: '/dev/null', metrics: { kind: 'prometheus', baseUrl: url } });
     if (!built.ok || built.value.metrics === null) throw new Error('plan did not build');
-    const { reading } = await createPrometheusSource(url, built.value.metrics).read({ nowMs: Date.now(), windowMs: 60_000, baseline: null });
+    const { reading } = await createPrometheusSource(url, built.value.metrics).read({
+      nowMs: Date.now(),
+      windowMs: 60_000,
+      baseline: null,
+    });
 
     expect(reading.kind).toBe('unavailable');
-    expect(reading.kind === 'unavailable' && reading.reason).toBe(`Prometheus unreachable at ${url}: ECONNREFUSED (connect ECONNREFUSED ${url.slice('http://'.length)})`);
+    expect(reading.kind === 'unavailable' && reading.reason).toBe(
+      `Prometheus unreachable at ${url}: ECONNREFUSED (connect ECONNREFUSED ${url.slice('http://'.length)})`,
+    );
   });
 });

@@ -30,13 +30,28 @@ async function flagsOf(file: string): Promise<Record<string, Record<string, unkn
 }
 
 function startArgs(extra: readonly string[]): string[] {
-  return ['deploy', 'start', '--flag', 'phase_4_deployment', '--config', workspace.flagFile, '--state', workspace.stateFile, '--json', ...extra];
+  return [
+    'deploy',
+    'start',
+    '--flag',
+    'phase_4_deployment',
+    '--config',
+    workspace.flagFile,
+    '--state',
+    workspace.stateFile,
+    '--json',
+    ...extra,
+  ];
 }
 
 const checksOf = (stdout: string): Verdict[] =>
-  jsonLines(stdout).filter((line) => line['event'] === 'check').map((line) => line['verdict'] as Verdict);
+  jsonLines(stdout)
+    .filter((line) => line['event'] === 'check')
+    .map((line) => line['verdict'] as Verdict);
 const transitionsOf = (stdout: string): JournalEntry[] =>
-  jsonLines(stdout).filter((line) => line['event'] === 'transition').map((line) => line['entry'] as JournalEntry);
+  jsonLines(stdout)
+    .filter((line) => line['event'] === 'transition')
+    .map((line) => line['entry'] as JournalEntry);
 
 describe('deploy start with a scrape: health gate', () => {
   it('completes a second-long-stage rollout when the app is healthy', async () => {
@@ -44,7 +59,10 @@ describe('deploy start with a scrape: health gate', () => {
     app = await startTestApp({ errorRate: 0, latencyMs: 2 });
     traffic = startTraffic(app.workUrl, 200);
     const args = ['--strategy', 'custom', '--steps', '0,50,100', '--step-duration', '1s', '--check-interval', '500ms'];
-    const result = await spawnCli(startArgs([...args, '--metrics', `scrape:${app.metricsUrl}`, '--min-requests', '20']), workspace.dir).done;
+    const result = await spawnCli(
+      startArgs([...args, '--metrics', `scrape:${app.metricsUrl}`, '--min-requests', '20']),
+      workspace.dir,
+    ).done;
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
@@ -56,7 +74,9 @@ describe('deploy start with a scrape: health gate', () => {
     // A starved machine may deliver too little traffic in a window (inconclusive, a hold); nothing may fail.
     const checks = checksOf(result.stdout);
     expect(checks.filter((check) => check.kind === 'fail')).toEqual([]);
-    expect(checks.filter((check) => check.kind === 'pass').every((check) => check.measurement?.errorRate === 0)).toBe(true);
+    expect(checks.filter((check) => check.kind === 'pass').every((check) => check.measurement?.errorRate === 0)).toBe(
+      true,
+    );
     const flag = (await flagsOf(workspace.flagFile))['phase_4_deployment'];
     expect(flag).toMatchObject({ enabled: true, rollout_strategy: 'percentage', rollout_percentage: 100 });
   });
@@ -66,9 +86,26 @@ describe('deploy start with a scrape: health gate', () => {
     app = await startTestApp({ errorRate: 0, latencyMs: 2 });
     traffic = startTraffic(app.workUrl, 200);
     // Two-second stages leave room to inject the errors at 10%, however late this process sees the advance.
-    const args = ['--strategy', 'custom', '--steps', '0,10,50,100', '--step-duration', '2s', '--check-interval', '500ms'];
+    const args = [
+      '--strategy',
+      'custom',
+      '--steps',
+      '0,10,50,100',
+      '--step-duration',
+      '2s',
+      '--check-interval',
+      '500ms',
+    ];
     const cli = spawnCli(
-      startArgs([...args, '--metrics', `scrape:${app.metricsUrl}`, '--min-requests', '20', '--rollback-flags', 'aatc_system_enabled']),
+      startArgs([
+        ...args,
+        '--metrics',
+        `scrape:${app.metricsUrl}`,
+        '--min-requests',
+        '20',
+        '--rollback-flags',
+        'aatc_system_enabled',
+      ]),
       workspace.dir,
     );
     await waitForOutput(cli, (stdout) => transitionsOf(stdout).some((entry) => entry.event === 'advance'));
@@ -93,16 +130,35 @@ describe('deploy start with a scrape: health gate', () => {
     workspace = await makeDeployWorkspace();
     app = await startTestApp({ errorRate: 0, latencyMs: 2 });
     traffic = startTraffic(app.workUrl, 10);
-    const args = ['--strategy', 'custom', '--steps', '0,50,100', '--step-duration', '300ms', '--check-interval', '300ms'];
+    const args = [
+      '--strategy',
+      'custom',
+      '--steps',
+      '0,50,100',
+      '--step-duration',
+      '300ms',
+      '--check-interval',
+      '300ms',
+    ];
     const result = await spawnCli(
-      startArgs([...args, '--metrics', `scrape:${app.metricsUrl}`, '--min-requests', '1000', '--inconclusive-limit', '3']),
+      startArgs([
+        ...args,
+        '--metrics',
+        `scrape:${app.metricsUrl}`,
+        '--min-requests',
+        '1000',
+        '--inconclusive-limit',
+        '3',
+      ]),
       workspace.dir,
     ).done;
 
     expect(result.code).toBe(4);
     const checks = checksOf(result.stdout);
     expect(checks.map((check) => check.kind)).toEqual(['inconclusive', 'inconclusive', 'inconclusive']);
-    expect(checks.every((check) => check.reasons.some((reason) => / requests < minimum 1000$/.test(reason)))).toBe(true);
+    expect(checks.every((check) => check.reasons.some((reason) => / requests < minimum 1000$/.test(reason)))).toBe(
+      true,
+    );
     expect(transitionsOf(result.stdout).map((entry) => [entry.event, entry.to.status, entry.to.percentage])).toEqual([
       ['start', 'running', 0],
       ['hold', 'running', 0],

@@ -34,7 +34,11 @@ export interface ExamplesBuild {
 export async function compileExamples(name: string): Promise<ExamplesBuild> {
   const dir = join(REPO_ROOT, 'examples', 'dist', `test-${name}-${process.pid}`);
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  await promisify(execFile)(process.execPath, [tsc, '-p', join(REPO_ROOT, 'examples', 'tsconfig.json'), '--outDir', dir, '--noCheck'], { cwd: REPO_ROOT });
+  await promisify(execFile)(
+    process.execPath,
+    [tsc, '-p', join(REPO_ROOT, 'examples', 'tsconfig.json'), '--outDir', dir, '--noCheck'],
+    { cwd: REPO_ROOT },
+  );
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
@@ -51,14 +55,29 @@ export interface Answer {
 }
 
 /** One HTTP call to an orchestrator as the given caller. */
-export async function call(baseUrl: string, method: string, path: string, caller: Caller = {}, body?: unknown): Promise<Answer> {
+export async function call(
+  baseUrl: string,
+  method: string,
+  path: string,
+  caller: Caller = {},
+  body?: unknown,
+): Promise<Answer> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (caller.user !== undefined) headers['x-user-id'] = caller.user;
   if (caller.region !== undefined) headers['x-region'] = caller.region;
   if (caller.tenant !== undefined) headers['x-tenant'] = caller.tenant;
-  const init: RequestInit = { method, headers, signal: AbortSignal.timeout(15_000), ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+  const init: RequestInit = {
+    method,
+    headers,
+    signal: AbortSignal.timeout(15_000),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
   const response = await fetch(`${baseUrl}${path}`, init);
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 export type GenesisFlags = Record<string, Record<string, unknown>>;
@@ -73,12 +92,17 @@ export async function editFlagFile(file: string, edit: (flags: GenesisFlags) => 
 }
 
 /** Repeats `probe` until it gives a value `done` accepts; fails after `timeoutMs` with the last value. */
-export async function eventually<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -49,7 +49,10 @@ function alive(pid: number): boolean {
 }
 
 async function runDemo(args: readonly string[]): Promise<{ code: number | null; stdout: string }> {
-  const child = spawn(process.execPath, [join(build.dir, 'multi-instance', 'run-demo.js'), ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(build.dir, 'multi-instance', 'run-demo.js'), ...args], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   demo = child;
   let stdout = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -29,7 +29,13 @@ beforeEach(async () => {
   await OpenFeature.setProviderAndWait(createFlagProvider({ ...ORCHESTRATOR_DEFAULTS, flagFile }, () => undefined));
   client = OpenFeature.getClient();
   logs = [];
-  server = await startOrchestratorServer({ flags: client, host: '127.0.0.1', port: 0, phase4ErrorRate: 0, log: (line) => logs.push(line) });
+  server = await startOrchestratorServer({
+    flags: client,
+    host: '127.0.0.1',
+    port: 0,
+    phase4ErrorRate: 0,
+    log: (line) => logs.push(line),
+  });
 });
 
 afterEach(async () => {
@@ -56,7 +62,8 @@ const setEnabled = (key: string, enabled: boolean) => (flags: GenesisFlags) => {
 };
 
 const alice: Caller = { user: 'alice', region: 'eu-west', tenant: 'acme' };
-const post = (task: Record<string, unknown>, caller: Caller = alice) => call(server.url, 'POST', '/tasks', caller, task);
+const post = (task: Record<string, unknown>, caller: Caller = alice) =>
+  call(server.url, 'POST', '/tasks', caller, task);
 
 // Prices from model-catalog.ts, in dollars per 1,000 tokens.
 const SMALL = 0.0005;
@@ -69,7 +76,11 @@ describe('orchestration_enabled: v2 routing or the v1 fallback, per request', ()
     // By hand: one step; difficulty 0.1 + 4 words × 0.01 − 0.1 (one easy word) = 0.04 → small;
     // tokens ceil(30 chars / 4) + 200 + round(1800 × 0.04) = 8 + 200 + 72 = 280.
     expect(answer.status).toBe(201);
-    expect(answer.body).toMatchObject({ mode: 'v2', planner: 'llm', steps: [{ difficulty: 0.04, tier: 'small', model: 'genesis-small', estimatedTokens: 280 }] });
+    expect(answer.body).toMatchObject({
+      mode: 'v2',
+      planner: 'llm',
+      steps: [{ difficulty: 0.04, tier: 'small', model: 'genesis-small', estimatedTokens: 280 }],
+    });
     expect(answer.body['estimatedCostUsd']).toBeCloseTo(0.28 * SMALL, 9);
     expect(answer.body['baselineCostUsd']).toBeCloseTo(0.28 * LARGE, 9);
     expect(answer.body['savingUsd']).toBeCloseTo(0.28 * (LARGE - SMALL), 9);
@@ -83,7 +94,13 @@ describe('orchestration_enabled: v2 routing or the v1 fallback, per request', ()
 
     // By hand: v1 estimates at difficulty 0.5: 8 + 200 + 900 = 1108 tokens on the large model.
     expect(answer.status).toBe(201);
-    expect(answer.body).toMatchObject({ mode: 'v1', queue: 'express', model: 'genesis-large', estimatedTokens: 1108, costOptimization: 'disabled' });
+    expect(answer.body).toMatchObject({
+      mode: 'v1',
+      queue: 'express',
+      model: 'genesis-large',
+      estimatedTokens: 1108,
+      costOptimization: 'disabled',
+    });
     expect(answer.body['estimatedCostUsd']).toBeCloseTo(1.108 * LARGE, 9);
     expect(answer.body).not.toHaveProperty('savingUsd');
     expect(logs.at(-1)).toMatch(/^POST \/tasks 201 mode=v1 \(fallback: orchestration off\)/);
@@ -102,17 +119,28 @@ describe('the feature flags each change the routing', () => {
   const task = { description: 'Scrape the changelog pages then summarize them.' };
 
   it('llm_integration_enabled: the step-by-step planner, or one heuristic step when off', async () => {
-    expect((await post(task)).body).toMatchObject({ planner: 'llm', steps: [{ text: 'Scrape the changelog pages' }, { text: 'summarize them.' }] });
+    expect((await post(task)).body).toMatchObject({
+      planner: 'llm',
+      steps: [{ text: 'Scrape the changelog pages' }, { text: 'summarize them.' }],
+    });
     await flip(setEnabled('llm_integration_enabled', false));
     const answer = await post(task);
     expect(answer.body).toMatchObject({ planner: 'heuristic', steps: [{ text: task.description }] });
   });
 
   it('aatc_system_enabled: a sandboxed agent is created for a capability no standing agent has', async () => {
-    expect((await post(task)).body).toMatchObject({ createdAgents: [], unsupported: ['web-scraper'], steps: [{ agent: 'generalist' }, { agent: 'writer' }] });
+    expect((await post(task)).body).toMatchObject({
+      createdAgents: [],
+      unsupported: ['web-scraper'],
+      steps: [{ agent: 'generalist' }, { agent: 'writer' }],
+    });
     await flip(setEnabled('aatc_system_enabled', true));
     const answer = await post(task);
-    expect(answer.body).toMatchObject({ createdAgents: ['aatc-web-scraper'], unsupported: [], steps: [{ agent: 'aatc-web-scraper' }, { agent: 'writer' }] });
+    expect(answer.body).toMatchObject({
+      createdAgents: ['aatc-web-scraper'],
+      unsupported: [],
+      steps: [{ agent: 'aatc-web-scraper' }, { agent: 'writer' }],
+    });
   });
 
   it('performance_optimizations_enabled: a repeated task is a cache hit, and nothing is cached when off', async () => {
@@ -132,7 +160,9 @@ describe('the feature flags each change the routing', () => {
 
     await flip(setEnabled('phase_4_deployment', false));
     const onPhase3 = [await post(task), await post(task)];
-    expect(onPhase3.map((answer) => [answer.status, (answer.body['dispatch'] as { pipeline: string }).pipeline])).toEqual([
+    expect(
+      onPhase3.map((answer) => [answer.status, (answer.body['dispatch'] as { pipeline: string }).pipeline]),
+    ).toEqual([
       [201, 'phase-3'],
       [201, 'phase-3'],
     ]);
@@ -143,7 +173,7 @@ describe('emergency flags', () => {
   it('emergency_shutdown rejects new requests with 503 while a request in flight finishes', async () => {
     const slow = post({ description: 'Summarize the incident report.', work_ms: 1500 });
     // The request is past the gate once its feature flags have been evaluated.
-    for (let seen = 0; seen === 0; ) {
+    for (let seen = 0; seen === 0;) {
       const evaluations = await server.metrics.flagEvaluations.get();
       seen = evaluations.values.filter((sample) => sample.labels['flag'] === 'phase_4_deployment').length;
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -153,7 +183,10 @@ describe('emergency flags', () => {
     const rejected = await post({ description: 'Another task' });
     const read = await call(server.url, 'GET', '/tasks', alice);
     expect(rejected.status).toBe(503);
-    expect(rejected.body).toEqual({ error: 'emergency_shutdown', message: 'Emergency shutdown: new requests are rejected' });
+    expect(rejected.body).toEqual({
+      error: 'emergency_shutdown',
+      message: 'Emergency shutdown: new requests are rejected',
+    });
     expect(read.status).toBe(503);
     expect((await slow).status).toBe(201);
   });
@@ -208,7 +241,9 @@ describe('metrics', () => {
     expect(text).toContain(`${PLAN_DEFAULTS.requestsMetric}{method="POST",route="/tasks",status="201"} 3`);
     expect(text).toContain(`${PLAN_DEFAULTS.requestsMetric}{method="GET",route="/tasks/:id",status="404"} 1`);
     expect(text).toContain(`${PLAN_DEFAULTS.durationMetric}_count{method="POST",route="/tasks",status="201"} 3`);
-    expect(text).toMatch(new RegExp(`${PLAN_DEFAULTS.durationMetric}_bucket\\{le="\\+Inf",method="POST",route="/tasks",status="201"\\} 3`));
+    expect(text).toMatch(
+      new RegExp(`${PLAN_DEFAULTS.durationMetric}_bucket\\{le="\\+Inf",method="POST",route="/tasks",status="201"\\} 3`),
+    );
     expect(text).not.toContain('route="/healthz"');
     expect(text).not.toContain('route="/metrics"');
   });
@@ -218,10 +253,14 @@ describe('metrics', () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
 
     // Each task evaluates the two gates a write passes (three with read-only) and the five features once.
-    expect(text).toContain('feature_flag_evaluations_total{flag="orchestration_enabled",variant="on",reason="STATIC"} 2');
+    expect(text).toContain(
+      'feature_flag_evaluations_total{flag="orchestration_enabled",variant="on",reason="STATIC"} 2',
+    );
     expect(text).toContain('feature_flag_evaluations_total{flag="emergency_shutdown",variant="off",reason="STATIC"} 2');
     expect(text).toContain('feature_flag_evaluations_total{flag="read_only_mode",variant="off",reason="STATIC"} 2');
-    expect(text).toContain('feature_flag_evaluations_total{flag="aatc_system_enabled",variant="off",reason="STATIC"} 2');
+    expect(text).toContain(
+      'feature_flag_evaluations_total{flag="aatc_system_enabled",variant="off",reason="STATIC"} 2',
+    );
   });
 });
 
@@ -233,7 +272,9 @@ describe('settings', () => {
   it('refuses an unknown provider and a bad port, naming each variable', () => {
     const outcome = readOrchestratorSettings({ ORCHESTRATOR_PROVIDER: 'redis', ORCHESTRATOR_PORT: 'eighty' });
     expect(outcome.ok).toBe(false);
-    expect(!outcome.ok && outcome.error).toMatch(/ORCHESTRATOR_PROVIDER=redis: expected one of genesis-files, .*; ORCHESTRATOR_PORT=eighty/);
+    expect(!outcome.ok && outcome.error).toMatch(
+      /ORCHESTRATOR_PROVIDER=redis: expected one of genesis-files, .*; ORCHESTRATOR_PORT=eighty/,
+    );
   });
 });
 
@@ -244,13 +285,18 @@ describe('where the provider is chosen', () => {
       readdirSync(folder)
         .filter((file) => file.endsWith('.ts') && file !== 'bootstrap-provider.ts')
         .map((file) => {
-          const imports = [...readFileSync(join(folder, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((match) => match[1] as string);
+          const imports = [...readFileSync(join(folder, file), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map(
+            (match) => match[1] as string,
+          );
           return [file, [...new Set(imports.filter((name) => !name.startsWith('.') && !name.startsWith('node:')))]];
         }),
     );
 
-    const allowed = (file: string, name: string): boolean => name === '@openfeature/server-sdk' || (file === 'orchestrator-metrics.ts' && name === 'prom-client');
-    const outside = Object.entries(packages).flatMap(([file, names]) => names.filter((name) => !allowed(file, name)).map((name) => `${file}: ${name}`));
+    const allowed = (file: string, name: string): boolean =>
+      name === '@openfeature/server-sdk' || (file === 'orchestrator-metrics.ts' && name === 'prom-client');
+    const outside = Object.entries(packages).flatMap(([file, names]) =>
+      names.filter((name) => !allowed(file, name)).map((name) => `${file}: ${name}`),
+    );
     expect(outside).toEqual([]);
     expect(packages['task-router.ts']).toEqual([]);
     expect(packages['request-gate.ts']).toEqual(['@openfeature/server-sdk']);

@@ -8,7 +8,15 @@ import { ProcessGroup } from '../../examples/fleet/process-group.js';
 import { ORCHESTRATOR_FLAG_KEYS } from '../../examples/orchestrator/orchestrator-flags.js';
 import { PROVIDER_KINDS } from '../../examples/orchestrator/provider-kind.js';
 import { CALLERS, type ProviderAnswers } from '../../examples/swap-provider/provider-answers.js';
-import { call, CLI_PATH, compileExamples, eventually, requireBuiltCli, SHIPPED_FLAGS, type ExamplesBuild } from './examples-harness.js';
+import {
+  call,
+  CLI_PATH,
+  compileExamples,
+  eventually,
+  requireBuiltCli,
+  SHIPPED_FLAGS,
+  type ExamplesBuild,
+} from './examples-harness.js';
 
 /*
  * The orchestrator compiled and run as separate processes, one per provider, chosen by
@@ -44,13 +52,23 @@ function processes(): ProcessGroup {
 }
 
 async function startOrchestrator(name: string, env: Record<string, string>): Promise<Instance> {
-  const member = processes().start(name, process.execPath, [join(build.dir, 'orchestrator', 'main.js')], { env: { ORCHESTRATOR_PORT: '0', ...env } });
+  const member = processes().start(name, process.execPath, [join(build.dir, 'orchestrator', 'main.js')], {
+    env: { ORCHESTRATOR_PORT: '0', ...env },
+  });
   const match = await member.waitFor(/orchestrator listening on (http:\/\/\S+)/, 20_000);
   return { url: match[1] as string };
 }
 
 async function startSyncServer(flagFile: string): Promise<number> {
-  const member = processes().start('sync server', process.execPath, [CLI_PATH, 'serve', flagFile, '--port', '0', '--management-port', '0']);
+  const member = processes().start('sync server', process.execPath, [
+    CLI_PATH,
+    'serve',
+    flagFile,
+    '--port',
+    '0',
+    '--management-port',
+    '0',
+  ]);
   return Number((await member.waitFor(/flagd sync \([^)]*\) on [^\s:]+:(\d+)/, 20_000))[1]);
 }
 
@@ -69,7 +87,11 @@ describe('the same orchestrator on every provider', () => {
 
     // The expected values come from the file: every enabled orchestrator flag there is rolled out
     // all at once, so each flag's value is its `enabled` for every caller.
-    const shipped = (JSON.parse(await readFile(SHIPPED_FLAGS, 'utf8')) as { flags: Record<string, { enabled: boolean; rollout_strategy?: string }> }).flags;
+    const shipped = (
+      JSON.parse(await readFile(SHIPPED_FLAGS, 'utf8')) as {
+        flags: Record<string, { enabled: boolean; rollout_strategy?: string }>;
+      }
+    ).flags;
     const keys = ORCHESTRATOR_FLAG_KEYS.filter((key) => shipped[key]?.enabled === true);
     expect(keys.every((key) => (shipped[key]?.rollout_strategy ?? 'all_at_once') === 'all_at_once')).toBe(true);
     const expected = Object.fromEntries(ORCHESTRATOR_FLAG_KEYS.map((key) => [key, shipped[key]?.enabled]));
@@ -92,16 +114,26 @@ describe('the same orchestrator on every provider', () => {
     const multi = await startOrchestrator('env-then-genesis', { ...env, ORCHESTRATOR_PROVIDER: 'env-then-genesis' });
     const ours = await startOrchestrator('genesis-files', { ...env, ORCHESTRATOR_PROVIDER: 'genesis-files' });
     type Shown = Record<string, { value: boolean; variant: string | null }>;
-    const flagsOf = async (instance: Instance) => (await call(instance.url, 'GET', '/flags', { user: 'alice' })).body['flags'] as Shown;
+    const flagsOf = async (instance: Instance) =>
+      (await call(instance.url, 'GET', '/flags', { user: 'alice' })).body['flags'] as Shown;
 
     const fromMulti = await flagsOf(multi);
     const fromOurs = await flagsOf(ours);
     // The environment-variable provider knows nothing of `requires`: the master switch goes off alone.
-    expect([fromMulti['orchestration_enabled']?.value, fromMulti['llm_integration_enabled']?.value]).toEqual([false, true]);
+    expect([fromMulti['orchestration_enabled']?.value, fromMulti['llm_integration_enabled']?.value]).toEqual([
+      false,
+      true,
+    ]);
     expect(fromMulti['orchestration_enabled']?.variant).toBeNull();
     // Our provider applies the override before translating, so the children follow the master switch.
-    expect([fromOurs['orchestration_enabled']?.value, fromOurs['llm_integration_enabled']?.value]).toEqual([false, false]);
-    expect((await call(multi.url, 'POST', '/tasks', { user: 'alice' }, { description: 'Summarize the incident report.' })).body['mode']).toBe('v1');
+    expect([fromOurs['orchestration_enabled']?.value, fromOurs['llm_integration_enabled']?.value]).toEqual([
+      false,
+      false,
+    ]);
+    expect(
+      (await call(multi.url, 'POST', '/tasks', { user: 'alice' }, { description: 'Summarize the incident report.' }))
+        .body['mode'],
+    ).toBe('v1');
   }, 60_000);
 
   it('follows the five-minute path: a flag flipped in the served file changes both sync-fed instances, with no restart', async () => {
@@ -113,9 +145,13 @@ describe('the same orchestrator on every provider', () => {
       startOrchestrator('flagd-in-process', { ...sync, ORCHESTRATOR_PROVIDER: 'flagd-in-process' }),
     ]);
     const task = { description: 'Summarize the incident report.' };
-    const statuses = () => Promise.all(instances.map(async (instance) => (await call(instance.url, 'POST', '/tasks', { user: 'alice' }, task)).status));
+    const statuses = () =>
+      Promise.all(
+        instances.map(async (instance) => (await call(instance.url, 'POST', '/tasks', { user: 'alice' }, task)).status),
+      );
     const setFlagScript = join(build.dir, 'tools', 'set-flag.js');
-    const setFlag = (state: 'on' | 'off') => promisify(execFile)(process.execPath, [setFlagScript, flagFile, 'maintenance_mode', state]);
+    const setFlag = (state: 'on' | 'off') =>
+      promisify(execFile)(process.execPath, [setFlagScript, flagFile, 'maintenance_mode', state]);
     expect(await statuses()).toEqual([201, 201]);
 
     await setFlag('on');

@@ -29,13 +29,16 @@ async function watchFile(): Promise<{ payloads: string[]; errors: Error[]; paylo
   const payloads: string[] = [];
   const errors: Error[] = [];
   const waiters: (() => void)[] = [];
-  source = new FileSource({ path: file, debounceMs: 10, settleMs: 10_000 }, {
-    onPayload: (text) => {
-      payloads.push(text);
-      for (const wake of waiters.splice(0)) wake();
+  source = new FileSource(
+    { path: file, debounceMs: 10, settleMs: 10_000 },
+    {
+      onPayload: (text) => {
+        payloads.push(text);
+        for (const wake of waiters.splice(0)) wake();
+      },
+      onError: (error) => void errors.push(error),
     },
-    onError: (error) => void errors.push(error),
-  });
+  );
   await source.start();
   const payload = async (text: string) => {
     while (!payloads.includes(text)) await new Promise<void>((wake) => waiters.push(wake));

@@ -17,15 +17,28 @@ const REGIONS = ['us-west-1', 'us-east-1', 'eu-central-1', 'ap-south-1'];
 
 /** Every strategy, parents of every kind, and the production flags with their ramps switched on. */
 function genesisUnderTest(): GenesisDocument {
-  const outcome = readGenesisDocument(JSON.parse(readFileSync(path.join(repoRoot, 'config/feature_flags.json'), 'utf8')));
+  const outcome = readGenesisDocument(
+    JSON.parse(readFileSync(path.join(repoRoot, 'config/feature_flags.json'), 'utf8')),
+  );
   if (!outcome.ok) throw new Error(outcome.error);
   const production = outcome.value.flags;
   const synthetic: Record<string, GenesisFlag> = {
     pct_5: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 5 },
     pct_third: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 33.33 },
-    canary: { enabled: true, rollout_strategy: 'canary', canary_users: ['alice', 'bob'], canary_regions: ['eu-central-1'], rollout_percentage: 10 },
+    canary: {
+      enabled: true,
+      rollout_strategy: 'canary',
+      canary_users: ['alice', 'bob'],
+      canary_regions: ['eu-central-1'],
+      rollout_percentage: 10,
+    },
     canary_users_only: { enabled: true, rollout_strategy: 'canary', canary_users: ['carol'] },
-    linear: { enabled: true, rollout_strategy: 'progressive', start_date: '2025-10-20T06:00:00Z', end_date: '2025-11-02T18:30:00Z' },
+    linear: {
+      enabled: true,
+      rollout_strategy: 'progressive',
+      start_date: '2025-10-20T06:00:00Z',
+      end_date: '2025-11-02T18:30:00Z',
+    },
     linear_partial: {
       enabled: true,
       rollout_strategy: 'progressive',
@@ -46,7 +59,13 @@ function genesisUnderTest(): GenesisDocument {
       ],
     },
     child_of_ramp: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 60, requires: ['linear'] },
-    grandchild: { enabled: true, rollout_strategy: 'canary', canary_regions: ['us-east-1'], rollout_percentage: 50, requires: ['child_of_ramp', '!canary'] },
+    grandchild: {
+      enabled: true,
+      rollout_strategy: 'canary',
+      canary_regions: ['us-east-1'],
+      rollout_percentage: 50,
+      requires: ['child_of_ramp', '!canary'],
+    },
     unless_stepped: { enabled: true, requires: ['!stepped', 'pct_third'] },
   };
   return {
@@ -75,9 +94,18 @@ function ourStore(doc: FlagSetDocument): FlagStore {
 
 const asciiKey = fc.string({ unit: 'grapheme-ascii', minLength: 0, maxLength: 16 });
 const context: fc.Arbitrary<EvaluationContext> = fc
-  .record({ targetingKey: fc.option(fc.oneof(asciiKey, fc.constantFrom('alice', 'bob', 'carol')), { nil: undefined }), region: fc.option(fc.constantFrom(...REGIONS), { nil: undefined }) })
-  .map(({ targetingKey, region }) => ({ ...(targetingKey === undefined ? {} : { targetingKey }), ...(region === undefined ? {} : { region }) }));
-const instant = fc.integer({ min: Date.parse('2025-10-15T00:00:00Z') / 1000, max: Date.parse('2025-11-20T00:00:00Z') / 1000 });
+  .record({
+    targetingKey: fc.option(fc.oneof(asciiKey, fc.constantFrom('alice', 'bob', 'carol')), { nil: undefined }),
+    region: fc.option(fc.constantFrom(...REGIONS), { nil: undefined }),
+  })
+  .map(({ targetingKey, region }) => ({
+    ...(targetingKey === undefined ? {} : { targetingKey }),
+    ...(region === undefined ? {} : { region }),
+  }));
+const instant = fc.integer({
+  min: Date.parse('2025-10-15T00:00:00Z') / 1000,
+  max: Date.parse('2025-11-20T00:00:00Z') / 1000,
+});
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -113,7 +141,18 @@ describe('the translated Genesis document, evaluated by flagd-core and by our Fl
       { numRuns: 3000, endOnFailure: true },
     );
     // The comparison is only as good as its coverage: every rolled-out flag was seen both on and off.
-    for (const flagKey of ['pct_5', 'canary', 'linear', 'linear_partial', 'safe', 'fast', 'stepped', 'grandchild', 'unless_stepped', 'phase_4_deployment']) {
+    for (const flagKey of [
+      'pct_5',
+      'canary',
+      'linear',
+      'linear_partial',
+      'safe',
+      'fast',
+      'stepped',
+      'grandchild',
+      'unless_stepped',
+      'phase_4_deployment',
+    ]) {
       expect([flagKey, [...(seen.get(flagKey) ?? [])].sort()]).toEqual([flagKey, [false, true]]);
     }
   });

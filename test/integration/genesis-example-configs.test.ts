@@ -24,14 +24,32 @@ describe('config/flags.flagd.json, the shipped flagd example', () => {
     const core = new FlagdCore(undefined, silent);
     core.setConfigurations(JSON.stringify(example));
     const employee = { targetingKey: 'ada', email: 'ada@example.com' };
-    expect(core.resolveBooleanEvaluation('new-welcome-banner', true, {}, silent)).toMatchObject({ value: false, reason: 'STATIC' });
-    expect(core.resolveBooleanEvaluation('internal-tools', false, employee, silent)).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
-    expect(core.resolveBooleanEvaluation('internal-tools', true, { email: 'ada@elsewhere.org' }, silent).value).toBe(false);
-    expect(['classic', 'one-page', 'express']).toContain(core.resolveStringEvaluation('checkout-flow', 'none', employee, silent).value);
+    expect(core.resolveBooleanEvaluation('new-welcome-banner', true, {}, silent)).toMatchObject({
+      value: false,
+      reason: 'STATIC',
+    });
+    expect(core.resolveBooleanEvaluation('internal-tools', false, employee, silent)).toMatchObject({
+      value: true,
+      reason: 'TARGETING_MATCH',
+    });
+    expect(core.resolveBooleanEvaluation('internal-tools', true, { email: 'ada@elsewhere.org' }, silent).value).toBe(
+      false,
+    );
+    expect(['classic', 'one-page', 'express']).toContain(
+      core.resolveStringEvaluation('checkout-flow', 'none', employee, silent).value,
+    );
     expect(core.resolveNumberEvaluation('request-timeout-ms', 0, { appVersion: 'v2.4.0' }, silent).value).toBe(2000);
     expect(core.resolveNumberEvaluation('request-timeout-ms', 0, { appVersion: '2.3.9' }, silent).value).toBe(500);
-    expect(core.resolveObjectEvaluation('theme', {}, { ...employee, platform: 'ios-beta' }, silent).value).toEqual({ background: '#111111', text: '#eeeeee' });
-    expect(core.resolveObjectEvaluation('theme', {}, { ...employee, platform: 'ios' }, silent)).toMatchObject({ reason: 'DEFAULT' });
-    expect(core.resolveBooleanEvaluation('legacy-export', false, {}, silent)).toMatchObject({ value: false, reason: 'DISABLED' });
+    expect(core.resolveObjectEvaluation('theme', {}, { ...employee, platform: 'ios-beta' }, silent).value).toEqual({
+      background: '#111111',
+      text: '#eeeeee',
+    });
+    expect(core.resolveObjectEvaluation('theme', {}, { ...employee, platform: 'ios' }, silent)).toMatchObject({
+      reason: 'DEFAULT',
+    });
+    expect(core.resolveBooleanEvaluation('legacy-export', false, {}, silent)).toMatchObject({
+      value: false,
+      reason: 'DISABLED',
+    });
   });
 });

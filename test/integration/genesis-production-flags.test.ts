@@ -18,13 +18,31 @@ const KEYS = Array.from({ length: 10_000 }, (_, index) => `user-${index}`);
 /** The production flags as the issue's table lists them: key, on?, description, group, parent. */
 const TABLE: readonly (readonly [string, boolean, string, string | undefined, string | undefined])[] = [
   ['orchestration_enabled', true, 'Master switch for orchestration system', 'orchestration_v2', undefined],
-  ['security_hardening_enabled', true, 'Security hardening features (prompt protection, auth, DoS)', 'master', undefined],
+  [
+    'security_hardening_enabled',
+    true,
+    'Security hardening features (prompt protection, auth, DoS)',
+    'master',
+    undefined,
+  ],
   ['llm_integration_enabled', true, 'LLM-based orchestration decisions', 'orchestration_v2', 'orchestration_enabled'],
-  ['aatc_system_enabled', false, 'Dynamic tool/agent creation (high security risk - gradual rollout)', 'orchestration_v2', 'orchestration_enabled'],
+  [
+    'aatc_system_enabled',
+    false,
+    'Dynamic tool/agent creation (high security risk - gradual rollout)',
+    'orchestration_v2',
+    'orchestration_enabled',
+  ],
   ['reward_learning_enabled', true, 'Adaptive reward model learning', undefined, undefined],
   ['error_handling_enabled', true, 'Circuit breaker, retry, graceful degradation', 'master', undefined],
   ['otel_enabled', true, 'OpenTelemetry tracing and metrics', 'master', undefined],
-  ['performance_optimizations_enabled', true, 'Caching, indexing, batching, pooling', 'orchestration_v2', 'orchestration_enabled'],
+  [
+    'performance_optimizations_enabled',
+    true,
+    'Caching, indexing, batching, pooling',
+    'orchestration_v2',
+    'orchestration_enabled',
+  ],
   ['phase_1_complete', true, 'Phase 1: HTDAG + HALO + AOP complete', undefined, undefined],
   ['phase_2_complete', true, 'Phase 2: Security, LLM, AATC, Reward Model complete', undefined, undefined],
   ['phase_3_complete', true, 'Phase 3: Error Handling, OTEL, Performance complete', undefined, undefined],
@@ -64,14 +82,17 @@ describe('config/feature_flags.json', () => {
     expect(Object.keys(readProductionFlags().flags).sort()).toEqual(TABLE.map(([key]) => key).sort());
   });
 
-  it.each(TABLE)('answers %s as on=%s with its description, group and parent', (key, on, description, category, parent) => {
-    const flagd = translated(readProductionFlags());
-    const result = flagdCoreOracle(flagd).evaluate(key, { targetingKey: 'user-1' }, NOW, !on);
-    expect(result).toMatchObject({ value: on, variant: on ? 'on' : 'off', reason: 'STATIC' });
-    expect(result.flagMetadata).toMatchObject({ description, genesisKey: key });
-    expect(result.flagMetadata?.['category']).toBe(category);
-    expect(result.flagMetadata?.['requires']).toBe(parent);
-  });
+  it.each(TABLE)(
+    'answers %s as on=%s with its description, group and parent',
+    (key, on, description, category, parent) => {
+      const flagd = translated(readProductionFlags());
+      const result = flagdCoreOracle(flagd).evaluate(key, { targetingKey: 'user-1' }, NOW, !on);
+      expect(result).toMatchObject({ value: on, variant: on ? 'on' : 'off', reason: 'STATIC' });
+      expect(result.flagMetadata).toMatchObject({ description, genesisKey: key });
+      expect(result.flagMetadata?.['category']).toBe(category);
+      expect(result.flagMetadata?.['requires']).toBe(parent);
+    },
+  );
 
   it("translates into a document that passes flagd's schema in strict mode", () => {
     expect(() => assertFlagdSchemaValid(translated(readProductionFlags()))).not.toThrow();
@@ -91,15 +112,22 @@ describe('the master switch', () => {
     const oracle = flagdCoreOracle(translated(applyGenesisEnvOverrides(readProductionFlags(), lookup, () => {})));
     expect(oracle.evaluate('orchestration_enabled', {}, NOW, true)).toMatchObject({ value: false, reason: 'STATIC' });
     expect(oracle.evaluate('orchestration_enabled', {}, NOW).flagMetadata).toMatchObject({ source: 'env' });
-    for (const child of children) expect(oracle.evaluate(child, { targetingKey: 'user-1' }, NOW, true).value).toBe(false);
+    for (const child of children)
+      expect(oracle.evaluate(child, { targetingKey: 'user-1' }, NOW, true).value).toBe(false);
     expect(oracle.evaluate('security_hardening_enabled', {}, NOW).value).toBe(true);
     expect(oracle.evaluate('otel_enabled', {}, NOW).value).toBe(true);
   });
 
   it('keeps aatc_system_enabled off while its master is off, even once aatc is enabled', () => {
-    const doc = withFlag(withFlag(readProductionFlags(), 'aatc_system_enabled', { enabled: true }), 'orchestration_enabled', { enabled: false });
+    const doc = withFlag(
+      withFlag(readProductionFlags(), 'aatc_system_enabled', { enabled: true }),
+      'orchestration_enabled',
+      { enabled: false },
+    );
     const oracle = flagdCoreOracle(translated(doc));
-    expect(KEYS.slice(0, 500).some((targetingKey) => oracle.evaluate('aatc_system_enabled', { targetingKey }, NOW).value)).toBe(false);
+    expect(
+      KEYS.slice(0, 500).some((targetingKey) => oracle.evaluate('aatc_system_enabled', { targetingKey }, NOW).value),
+    ).toBe(false);
   });
 });
 
@@ -115,14 +143,20 @@ describe('phase_4_deployment', () => {
   });
 
   it('ramps linearly from 2025-10-18 to 2025-10-25 once enabled', () => {
-    const oracle = flagdCoreOracle(translated(withFlag(readProductionFlags(), 'phase_4_deployment', { enabled: true })));
-    const share = (at: number) => KEYS.filter((targetingKey) => oracle.evaluate('phase_4_deployment', { targetingKey }, at).value).length / KEYS.length;
+    const oracle = flagdCoreOracle(
+      translated(withFlag(readProductionFlags(), 'phase_4_deployment', { enabled: true })),
+    );
+    const share = (at: number) =>
+      KEYS.filter((targetingKey) => oracle.evaluate('phase_4_deployment', { targetingKey }, at).value).length /
+      KEYS.length;
     expect(share(start - 1)).toBe(0);
     expect(Math.abs(share(start + week / 2) - 0.5)).toBeLessThanOrEqual(0.01);
     expect(share(start + week)).toBe(1);
     for (const targetingKey of KEYS.slice(0, 300)) {
       // a day in: floor(86400 × 10000 / 604800) = 1428 of 10,000 slots
-      expect(oracle.evaluate('phase_4_deployment', { targetingKey }, start + 86_400).value).toBe(bucketOf('phase_4_deployment', targetingKey) < 1428);
+      expect(oracle.evaluate('phase_4_deployment', { targetingKey }, start + 86_400).value).toBe(
+        bucketOf('phase_4_deployment', targetingKey) < 1428,
+      );
     }
   });
 });

@@ -53,11 +53,16 @@ describe('GenesisProvider on Genesis files', () => {
   });
 
   it('turns the children of the master switch off when ORCHESTRATION_ENABLED=false', async () => {
-    const provider = await started({ path: PRODUCTION_FLAGS, environment: { ORCHESTRATION_ENABLED: 'false', LLM_INTEGRATION_ENABLED: 'true' } });
+    const provider = await started({
+      path: PRODUCTION_FLAGS,
+      environment: { ORCHESTRATION_ENABLED: 'false', LLM_INTEGRATION_ENABLED: 'true' },
+    });
     const master = await provider.resolveBooleanEvaluation('orchestration_enabled', true, {});
     expect(master).toMatchObject({ value: false, reason: 'STATIC' });
     expect(master.flagMetadata).toMatchObject({ source: 'env' });
-    expect((await provider.resolveBooleanEvaluation('llm_integration_enabled', true, { targetingKey: 'u' })).value).toBe(false);
+    expect(
+      (await provider.resolveBooleanEvaluation('llm_integration_enabled', true, { targetingKey: 'u' })).value,
+    ).toBe(false);
     expect((await provider.resolveBooleanEvaluation('performance_optimizations_enabled', true, {})).value).toBe(false);
     expect((await provider.resolveBooleanEvaluation('otel_enabled', false, {})).value).toBe(true);
   });
@@ -75,7 +80,9 @@ describe('GenesisProvider on Genesis files', () => {
     const keys = Array.from({ length: 2000 }, (_, index) => `user-${index}`);
     const share = async (iso: string) => {
       const provider = await started({ path: file, now: AT(iso) });
-      const answers = await Promise.all(keys.map((targetingKey) => provider.resolveBooleanEvaluation('ramp', false, { targetingKey })));
+      const answers = await Promise.all(
+        keys.map((targetingKey) => provider.resolveBooleanEvaluation('ramp', false, { targetingKey })),
+      );
       return answers.filter((answer) => answer.value).length / keys.length;
     };
     expect(await share('2025-10-17T23:59:59Z')).toBe(0);
@@ -89,7 +96,15 @@ describe('GenesisProvider on Genesis files', () => {
       version: '1.0.0',
       last_updated: '2025-10-18T10:00:00.123456+00:00',
       flags: {
-        orchestration_enabled: { name: 'orchestration_enabled', enabled: true, default_value: true, rollout_strategy: 'all_at_once', rollout_percentage: 0.0, progressive_config: {}, description: 'Master' },
+        orchestration_enabled: {
+          name: 'orchestration_enabled',
+          enabled: true,
+          default_value: true,
+          rollout_strategy: 'all_at_once',
+          rollout_percentage: 0.0,
+          progressive_config: {},
+          description: 'Master',
+        },
         canary_feature: {
           enabled: false,
           config: {
@@ -108,12 +123,20 @@ describe('GenesisProvider on Genesis files', () => {
     const provider = await started({ path: file });
     expect((await provider.resolveBooleanEvaluation('orchestration_enabled', false, {})).value).toBe(true);
     // the flat `enabled: false` wins over the one under `config`
-    expect((await provider.resolveBooleanEvaluation('canary_feature', true, { targetingKey: 'user1' })).value).toBe(false);
+    expect((await provider.resolveBooleanEvaluation('canary_feature', true, { targetingKey: 'user1' })).value).toBe(
+      false,
+    );
   });
 
   it('rejects initialisation with every problem of an invalid Genesis file, by path', async () => {
     const file = path.join(dir, 'bad.json');
-    await writeFile(file, JSON.stringify({ format: 'genesis', flags: { a: { enabled: true, requires: ['b'] }, b: { enabled: true, requires: ['a'] } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        format: 'genesis',
+        flags: { a: { enabled: true, requires: ['b'] }, b: { enabled: true, requires: ['a'] } },
+      }),
+    );
     const provider = new GenesisProvider({ path: file, logger, environment: {} });
     providers.push(provider);
     await expect(provider.initialize()).rejects.toThrow('flags.b.requires[0]  forms a cycle: a → b → a');
@@ -121,12 +144,18 @@ describe('GenesisProvider on Genesis files', () => {
 
   it('reloads an edited Genesis file and reports the changed flag', async () => {
     const file = path.join(dir, 'flags.json');
-    await writeFile(file, JSON.stringify({ format: 'genesis', flags: { maintenance_mode: { enabled: false }, other: { enabled: true } } }));
+    await writeFile(
+      file,
+      JSON.stringify({ format: 'genesis', flags: { maintenance_mode: { enabled: false }, other: { enabled: true } } }),
+    );
     const provider = await started({ path: file });
     const changed = new Promise<unknown>((resolve) => {
       provider.events.addHandler(ProviderEvents.ConfigurationChanged, (details) => resolve(details?.flagsChanged));
     });
-    await writeFile(file, JSON.stringify({ format: 'genesis', flags: { maintenance_mode: { enabled: true }, other: { enabled: true } } }));
+    await writeFile(
+      file,
+      JSON.stringify({ format: 'genesis', flags: { maintenance_mode: { enabled: true }, other: { enabled: true } } }),
+    );
     expect(await changed).toEqual(['maintenance_mode']);
     expect((await provider.resolveBooleanEvaluation('maintenance_mode', false, {})).value).toBe(true);
   });

@@ -22,7 +22,10 @@ describe('the packed npm module', () => {
 
   beforeAll(() => {
     scratch = mkdtempSync(path.join(tmpdir(), 'genesis-flags-pack-'));
-    const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: repoRoot, encoding: 'utf8' });
+    const packed = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     const tarball = path.join(scratch, packed.trim().split('\n').pop() ?? '');
     const modules = path.join(scratch, 'app', 'node_modules');
     installed = path.join(modules, 'genesis-flags');
@@ -44,7 +47,9 @@ describe('the packed npm module', () => {
 
   it('ships the build, its declarations, the schemas, the protos and the shipped config', () => {
     const shipped = readdirSync(installed);
-    expect(shipped).toEqual(expect.arrayContaining(['dist', 'schemas', 'proto', 'config', 'README.md', 'package.json']));
+    expect(shipped).toEqual(
+      expect.arrayContaining(['dist', 'schemas', 'proto', 'config', 'README.md', 'package.json']),
+    );
     expect(existsSync(path.join(installed, 'dist', 'index.d.ts'))).toBe(true);
     expect(existsSync(path.join(installed, 'config', 'feature_flags.json'))).toBe(true);
   });
@@ -58,16 +63,27 @@ describe('the packed npm module', () => {
       console.log(JSON.stringify({ value: details.value, variant: details.variant, reason: details.reason }));
       await OpenFeature.close();
     `;
-    const output = execFileSync(process.execPath, ['--input-type=module', '-e', program], { cwd: path.join(scratch, 'app'), encoding: 'utf8' });
-    expect(JSON.parse(output.trim().split('\n').pop() ?? '')).toEqual({ value: false, variant: 'off', reason: 'STATIC' });
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', program], {
+      cwd: path.join(scratch, 'app'),
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(output.trim().split('\n').pop() ?? '')).toEqual({
+      value: false,
+      variant: 'off',
+      reason: 'STATIC',
+    });
   });
 
   it('runs its bin against the shipped config', () => {
     const bin = path.join(installed, 'dist', 'cli', 'main.js');
-    const output = execFileSync(process.execPath, [bin, 'validate', path.join(installed, 'config', 'feature_flags.json')], {
-      cwd: path.join(scratch, 'app'),
-      encoding: 'utf8',
-    });
+    const output = execFileSync(
+      process.execPath,
+      [bin, 'validate', path.join(installed, 'config', 'feature_flags.json')],
+      {
+        cwd: path.join(scratch, 'app'),
+        encoding: 'utf8',
+      },
+    );
     expect(output).toContain('valid genesis file, 15 flag(s)');
   });
 });

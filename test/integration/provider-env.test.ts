@@ -49,7 +49,11 @@ describe('GenesisProvider environment overrides', () => {
 
   it('selects a variant by name', async () => {
     const harness = await start({ BANNER_COLOR: 'green' });
-    expect(await harness.client.getStringDetails('banner-color', 'grey')).toMatchObject({ value: '#0f0', variant: 'green', reason: 'STATIC' });
+    expect(await harness.client.getStringDetails('banner-color', 'grey')).toMatchObject({
+      value: '#0f0',
+      variant: 'green',
+      reason: 'STATIC',
+    });
   });
 
   it.each([
@@ -69,7 +73,10 @@ describe('GenesisProvider environment overrides', () => {
 
   it('reads only prefixed variables when envPrefix is set', async () => {
     const harness = await start({ ORCHESTRATION_ENABLED: 'true', APP_MAX_RETRIES: '3' }, { envPrefix: 'APP_' });
-    expect(await harness.client.getBooleanDetails('orchestration_enabled', true)).toMatchObject({ value: false, reason: 'DEFAULT' });
+    expect(await harness.client.getBooleanDetails('orchestration_enabled', true)).toMatchObject({
+      value: false,
+      reason: 'DEFAULT',
+    });
     expect(await harness.client.getNumberValue('max-retries', 0)).toBe(3);
   });
 
@@ -81,7 +88,9 @@ describe('GenesisProvider environment overrides', () => {
   it('ignores an unparseable value with a warning naming the variable and the flag', async () => {
     const harness = await start({ MAX_RETRIES: 'plenty' });
     expect(await harness.client.getNumberValue('max-retries', 0)).toBe(1);
-    expect(harness.logger.warnings.some((warning) => warning.includes('MAX_RETRIES') && warning.includes('max-retries'))).toBe(true);
+    expect(
+      harness.logger.warnings.some((warning) => warning.includes('MAX_RETRIES') && warning.includes('max-retries')),
+    ).toBe(true);
   });
 
   it('keeps the override across reloads, reading the environment only once', async () => {
@@ -89,7 +98,12 @@ describe('GenesisProvider environment overrides', () => {
     const harness = await start(environment);
     environment['MAX_RETRIES'] = '8';
     environment['BANNER_COLOR'] = 'green';
-    const changedFile = { flags: { ...FLAGS.flags, 'banner-color': { ...FLAGS.flags['banner-color'], variants: { red: '#e00', green: '#0f0' } } } };
+    const changedFile = {
+      flags: {
+        ...FLAGS.flags,
+        'banner-color': { ...FLAGS.flags['banner-color'], variants: { red: '#e00', green: '#0f0' } },
+      },
+    };
     await writeFile(file, JSON.stringify(changedFile));
     await harness.nth(ProviderEvents.ConfigurationChanged, 1);
     expect(await harness.client.getNumberValue('max-retries', 0)).toBe(7);

@@ -17,7 +17,11 @@ afterEach(async () => {
   await removeDir(dir);
 });
 
-async function startOn(path: string, initial: Readonly<Record<string, boolean>>, debounceMs = 20): Promise<ProviderHarness> {
+async function startOn(
+  path: string,
+  initial: Readonly<Record<string, boolean>>,
+  debounceMs = 20,
+): Promise<ProviderHarness> {
   await writeFile(file, booleanFlags(initial));
   const harness = new ProviderHarness({ path, debounceMs });
   await harness.start();
@@ -28,7 +32,11 @@ describe('GenesisProvider over a flag file', () => {
   it('serves the file and, when it changes, the new values with exactly the changed keys in flagsChanged', async () => {
     const harness = await startOn(file, { a: true, b: true, c: false });
     expect(await harness.client.getBooleanValue('a', false)).toBe(true);
-    expect(await harness.client.getBooleanDetails('c', true)).toMatchObject({ value: false, variant: 'off', reason: 'STATIC' });
+    expect(await harness.client.getBooleanDetails('c', true)).toMatchObject({
+      value: false,
+      variant: 'off',
+      reason: 'STATIC',
+    });
 
     await writeFile(file, booleanFlags({ a: false, b: true, d: true }));
     const changed = await harness.nth(ProviderEvents.ConfigurationChanged, 1);
@@ -36,7 +44,10 @@ describe('GenesisProvider over a flag file', () => {
     expect(flagsChanged(changed)).toEqual(['a', 'c', 'd']);
     expect(await harness.client.getBooleanValue('a', true)).toBe(false);
     expect(await harness.client.getBooleanValue('d', false)).toBe(true);
-    expect(await harness.client.getBooleanDetails('c', true)).toMatchObject({ value: true, errorCode: 'FLAG_NOT_FOUND' });
+    expect(await harness.client.getBooleanDetails('c', true)).toMatchObject({
+      value: true,
+      errorCode: 'FLAG_NOT_FOUND',
+    });
   });
 
   it('picks up a second save made right after the first was applied', async () => {
@@ -66,7 +77,10 @@ describe('GenesisProvider over a flag file', () => {
     await rm(file);
     await writeFile(file, booleanFlags({ a: false }));
 
-    await harness.waitFor((events) => events.some((event) => event.type === ProviderEvents.ConfigurationChanged), 'a configuration change');
+    await harness.waitFor(
+      (events) => events.some((event) => event.type === ProviderEvents.ConfigurationChanged),
+      'a configuration change',
+    );
     expect(await harness.client.getBooleanValue('a', true)).toBe(false);
   });
 

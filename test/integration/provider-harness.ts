@@ -43,7 +43,12 @@ export class ProviderHarness {
 
   async start(): Promise<void> {
     await OpenFeature.setProviderAndWait(this.domain, this.provider);
-    for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.ConfigurationChanged, ProviderEvents.Stale]) {
+    for (const type of [
+      ProviderEvents.Ready,
+      ProviderEvents.Error,
+      ProviderEvents.ConfigurationChanged,
+      ProviderEvents.Stale,
+    ]) {
       this.client.addHandler(type, (details) => this.#record(type, details));
     }
     // A READY handler added to a ready provider runs at once; that is not an event of the test.
@@ -51,11 +56,19 @@ export class ProviderHarness {
   }
 
   /** Resolves when the predicate holds for the recorded events; rejects after `timeoutMs`. */
-  waitFor(predicate: (events: readonly RecordedEvent[]) => boolean, description: string, timeoutMs = 10_000): Promise<void> {
+  waitFor(
+    predicate: (events: readonly RecordedEvent[]) => boolean,
+    description: string,
+    timeoutMs = 10_000,
+  ): Promise<void> {
     if (predicate(this.events)) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`Timed out waiting for ${description}; events: ${JSON.stringify(this.events.map((event) => event.type))}`));
+        reject(
+          new Error(
+            `Timed out waiting for ${description}; events: ${JSON.stringify(this.events.map((event) => event.type))}`,
+          ),
+        );
       }, timeoutMs);
       const check = () => {
         if (!predicate(this.events)) return;
@@ -98,7 +111,10 @@ export async function removeDir(directory: string | undefined): Promise<void> {
 /** A flagd document with one boolean flag per entry, each statically on or off. */
 export function booleanFlags(values: Readonly<Record<string, boolean>>): string {
   const flags = Object.fromEntries(
-    Object.entries(values).map(([key, on]) => [key, { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: on ? 'on' : 'off' }]),
+    Object.entries(values).map(([key, on]) => [
+      key,
+      { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: on ? 'on' : 'off' },
+    ]),
   );
   return `${JSON.stringify({ flags }, null, 2)}\n`;
 }

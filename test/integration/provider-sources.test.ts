@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GenesisProvider } from '../../src/provider/genesis-provider.js';
-import { booleanFlags, flagsChanged, makeTempDir, ProviderHarness, RecordingLogger, removeDir } from './provider-harness.js';
+import {
+  booleanFlags,
+  flagsChanged,
+  makeTempDir,
+  ProviderHarness,
+  RecordingLogger,
+  removeDir,
+} from './provider-harness.js';
 
 let dir: string;
 
@@ -84,7 +91,10 @@ describe('GenesisProvider sources', () => {
     const base = join(dir, 'base.json');
     const override = join(dir, 'override.yaml');
     await writeFile(base, booleanFlags({ a: true, b: true }));
-    await writeFile(override, 'flags:\n  b: { state: ENABLED, variants: { on: true, off: false }, defaultVariant: "off" }\n');
+    await writeFile(
+      override,
+      'flags:\n  b: { state: ENABLED, variants: { on: true, off: false }, defaultVariant: "off" }\n',
+    );
     const harness = new ProviderHarness({ path: [base, override] });
     await harness.start();
 

@@ -8,7 +8,13 @@ import { OpenFeature, ProviderEvents, type EvaluationDetails } from '@openfeatur
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedEvent } from './provider-harness.js';
 import { flagsChanged, makeTempDir, ProviderHarness, removeDir } from './provider-harness.js';
-import { evaluateContinuously, FAST_RECONNECT, serveFlags, syncTo, writeBooleanFlags } from './provider-sync-harness.js';
+import {
+  evaluateContinuously,
+  FAST_RECONNECT,
+  serveFlags,
+  syncTo,
+  writeBooleanFlags,
+} from './provider-sync-harness.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repoRoot, 'dist/cli/main.js');
@@ -31,7 +37,9 @@ const types = (events: readonly RecordedEvent[]) => events.map((event) => event.
 /** Every answer is the served value, resolved as normal: nothing failed, nothing fell back to the default. */
 function expectAllServed(answers: readonly EvaluationDetails<boolean>[], value: boolean): void {
   expect(answers.length).toBeGreaterThan(0);
-  const unexpected = answers.filter((answer) => answer.value !== value || answer.reason !== 'STATIC' || answer.errorCode !== undefined);
+  const unexpected = answers.filter(
+    (answer) => answer.value !== value || answer.reason !== 'STATIC' || answer.errorCode !== undefined,
+  );
   expect(unexpected).toEqual([]);
 }
 
@@ -63,28 +71,37 @@ describe('GenesisProvider when its sync server goes away', () => {
     expect(types(harness.events)).toEqual([ProviderEvents.Stale, ProviderEvents.Ready]);
   });
 
-  it.skipIf(!built)('survives the server process being killed, and takes the changed flags of its restart', async () => {
-    const file = await writeBooleanFlags(directory, 'flags.json', { banner: true, legacy: true });
-    const first = await runServe(file, 0);
-    const harness = new ProviderHarness({ sync: syncTo(first.syncPort) });
-    await harness.start();
-    const evaluating = evaluateContinuously(harness.client, 'banner');
-    first.child.kill('SIGKILL');
-    await harness.nth(ProviderEvents.Stale, 1);
-    await writeBooleanFlags(directory, 'flags.json', { banner: true, legacy: false });
-    await runServe(file, first.syncPort);
-    const changed = await harness.nth(ProviderEvents.ConfigurationChanged, 1);
-    expectAllServed(await evaluating.stop(), true);
-    expect(flagsChanged(changed)).toEqual(['legacy']);
-    expect(types(harness.events).filter((type) => type !== ProviderEvents.Error)).toEqual([ProviderEvents.Stale, ProviderEvents.Ready, ProviderEvents.ConfigurationChanged]);
-    expect(await harness.client.getBooleanValue('legacy', true)).toBe(false);
-  });
+  it.skipIf(!built)(
+    'survives the server process being killed, and takes the changed flags of its restart',
+    async () => {
+      const file = await writeBooleanFlags(directory, 'flags.json', { banner: true, legacy: true });
+      const first = await runServe(file, 0);
+      const harness = new ProviderHarness({ sync: syncTo(first.syncPort) });
+      await harness.start();
+      const evaluating = evaluateContinuously(harness.client, 'banner');
+      first.child.kill('SIGKILL');
+      await harness.nth(ProviderEvents.Stale, 1);
+      await writeBooleanFlags(directory, 'flags.json', { banner: true, legacy: false });
+      await runServe(file, first.syncPort);
+      const changed = await harness.nth(ProviderEvents.ConfigurationChanged, 1);
+      expectAllServed(await evaluating.stop(), true);
+      expect(flagsChanged(changed)).toEqual(['legacy']);
+      expect(types(harness.events).filter((type) => type !== ProviderEvents.Error)).toEqual([
+        ProviderEvents.Stale,
+        ProviderEvents.Ready,
+        ProviderEvents.ConfigurationChanged,
+      ]);
+      expect(await harness.client.getBooleanValue('legacy', true)).toBe(false);
+    },
+  );
 
   it('starts from its cache file while the server is down, marked source: cache, then takes the live flags', async () => {
     const cachePath = path.join(directory, 'flags-cache.json');
     const file = `${directory}/targeted.json`;
     const rule = { if: [{ '==': [{ var: 'tier' }, 'gold'] }, 'on'] };
-    const document = (defaultVariant: string) => ({ flags: { perk: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant, targeting: rule } } });
+    const document = (defaultVariant: string) => ({
+      flags: { perk: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant, targeting: rule } },
+    });
     await writeFile(file, JSON.stringify(document('off')));
     const server = await serveFlags(cleanups, { files: [file] });
     const writer = new ProviderHarness({ sync: syncTo(server.syncPort, { cachePath }) });
@@ -95,8 +112,18 @@ describe('GenesisProvider when its sync server goes away', () => {
     const harness = new ProviderHarness({ sync: syncTo(server.syncPort, { cachePath }) });
     await harness.start();
     const gold = { tier: 'gold' };
-    expect(await harness.client.getBooleanDetails('perk', false, gold)).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH', flagMetadata: { source: 'cache' } });
-    expect(await harness.client.getBooleanDetails('perk', true)).toMatchObject({ value: false, variant: 'off', reason: 'DEFAULT', flagMetadata: { source: 'cache' } });
+    expect(await harness.client.getBooleanDetails('perk', false, gold)).toMatchObject({
+      value: true,
+      variant: 'on',
+      reason: 'TARGETING_MATCH',
+      flagMetadata: { source: 'cache' },
+    });
+    expect(await harness.client.getBooleanDetails('perk', true)).toMatchObject({
+      value: false,
+      variant: 'off',
+      reason: 'DEFAULT',
+      flagMetadata: { source: 'cache' },
+    });
 
     await writeFile(file, JSON.stringify(document('on')));
     await serveFlags(cleanups, { files: [file], port: server.syncPort });
@@ -113,9 +140,14 @@ describe('GenesisProvider when its sync server goes away', () => {
     await probe.close();
     const harness = new ProviderHarness({ sync: { host: '127.0.0.1', port, ...FAST_RECONNECT } });
     const events: ProviderEvents[] = [];
-    for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.ConfigurationChanged]) harness.client.addHandler(type, () => void events.push(type));
-    await expect(OpenFeature.setProviderAndWait(harness.domain, harness.provider)).rejects.toThrow(`Cannot reach flag sync server 127.0.0.1:${port}`);
-    const ready = new Promise<void>((resolve) => harness.client.addHandler(ProviderEvents.ConfigurationChanged, () => resolve()));
+    for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.ConfigurationChanged])
+      harness.client.addHandler(type, () => void events.push(type));
+    await expect(OpenFeature.setProviderAndWait(harness.domain, harness.provider)).rejects.toThrow(
+      `Cannot reach flag sync server 127.0.0.1:${port}`,
+    );
+    const ready = new Promise<void>((resolve) =>
+      harness.client.addHandler(ProviderEvents.ConfigurationChanged, () => resolve()),
+    );
     await serveFlags(cleanups, { files: [file], port });
     await ready;
     expect(events).toEqual([ProviderEvents.Error, ProviderEvents.Ready, ProviderEvents.ConfigurationChanged]);
@@ -137,6 +169,8 @@ function runServe(file: string, port: number): Promise<{ readonly child: ChildPr
       const match = /on 127\.0\.0\.1:(\d+), management/.exec(line);
       if (match !== null) resolve({ child, syncPort: Number(match[1]) });
     });
-    child.on('exit', (code, signal) => reject(new Error(`genesis-flags serve exited before listening (${code ?? signal})`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`genesis-flags serve exited before listening (${code ?? signal})`)),
+    );
   });
 }

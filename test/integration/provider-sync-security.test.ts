@@ -36,26 +36,42 @@ async function initialisation(sync: GenesisSyncOptions): Promise<Error | undefin
 
 describe('GenesisProvider against a TLS sync server', () => {
   it('connects when it trusts the certificate', async () => {
-    const server = await serveFlags(cleanups, { files: [flagFile], tlsCertPath: certificate.certPath, tlsKeyPath: certificate.keyPath });
-    const harness = new ProviderHarness({ sync: syncTo(server.syncPort, { tls: true, caCertPath: certificate.certPath }) });
+    const server = await serveFlags(cleanups, {
+      files: [flagFile],
+      tlsCertPath: certificate.certPath,
+      tlsKeyPath: certificate.keyPath,
+    });
+    const harness = new ProviderHarness({
+      sync: syncTo(server.syncPort, { tls: true, caCertPath: certificate.certPath }),
+    });
     await harness.start();
     expect(await harness.client.getBooleanValue('banner', false)).toBe(true);
   });
 
   it('refuses a certificate no trusted CA signed', async () => {
-    const server = await serveFlags(cleanups, { files: [flagFile], tlsCertPath: certificate.certPath, tlsKeyPath: certificate.keyPath });
+    const server = await serveFlags(cleanups, {
+      files: [flagFile],
+      tlsCertPath: certificate.certPath,
+      tlsKeyPath: certificate.keyPath,
+    });
     const failure = await initialisation(syncTo(server.syncPort, { tls: true }));
     expect(failure?.message).toContain(`Cannot reach flag sync server 127.0.0.1:${server.syncPort}`);
   });
 
   it('cannot talk in plain text to a TLS server', async () => {
-    const server = await serveFlags(cleanups, { files: [flagFile], tlsCertPath: certificate.certPath, tlsKeyPath: certificate.keyPath });
+    const server = await serveFlags(cleanups, {
+      files: [flagFile],
+      tlsCertPath: certificate.certPath,
+      tlsKeyPath: certificate.keyPath,
+    });
     expect(await initialisation(syncTo(server.syncPort))).toBeInstanceOf(Error);
   });
 
   it('names the CA file when it is missing', async () => {
     const missing = path.join(directory, 'missing-ca.pem');
-    expect((await initialisation(syncTo(1, { tls: true, caCertPath: missing })))?.message).toBe(`File not found: ${missing}`);
+    expect((await initialisation(syncTo(1, { tls: true, caCertPath: missing })))?.message).toBe(
+      `File not found: ${missing}`,
+    );
   });
 });
 
@@ -74,7 +90,9 @@ describe('GenesisProvider against a token-protected sync server', () => {
 
   it('takes the token from GENESIS_FLAGS_SYNC_TOKEN', async () => {
     const port = await protectedServer();
-    const harness = new ProviderHarness({ environment: { FLAGD_HOST: '127.0.0.1', FLAGD_SYNC_PORT: String(port), GENESIS_FLAGS_SYNC_TOKEN: 's3cret' } });
+    const harness = new ProviderHarness({
+      environment: { FLAGD_HOST: '127.0.0.1', FLAGD_SYNC_PORT: String(port), GENESIS_FLAGS_SYNC_TOKEN: 's3cret' },
+    });
     await harness.start();
     expect(await harness.client.getBooleanValue('banner', false)).toBe(true);
   });

@@ -25,8 +25,16 @@ describe('GenesisProvider against genesis-flags serve', () => {
     const file = await writeBooleanFlags(directory, 'flags.json', { banner: true, legacy: false });
     const server = await serveFlags(cleanups, { files: [file] });
     const harness = await started(new ProviderHarness({ sync: syncTo(server.syncPort) }));
-    expect(await harness.client.getBooleanDetails('banner', false)).toMatchObject({ value: true, variant: 'on', reason: 'STATIC' });
-    expect(await harness.client.getBooleanDetails('legacy', true)).toMatchObject({ value: false, variant: 'off', reason: 'STATIC' });
+    expect(await harness.client.getBooleanDetails('banner', false)).toMatchObject({
+      value: true,
+      variant: 'on',
+      reason: 'STATIC',
+    });
+    expect(await harness.client.getBooleanDetails('legacy', true)).toMatchObject({
+      value: false,
+      variant: 'off',
+      reason: 'STATIC',
+    });
   });
 
   it('turns a change of the served file into CONFIGURATION_CHANGED with the changed keys and the new values', async () => {
@@ -55,7 +63,11 @@ describe('GenesisProvider against genesis-flags serve', () => {
       const port = await twoFileServer();
       const harness = await started(new ProviderHarness({ sync: syncTo(port, { selector: selector(directory) }) }));
       expect(await harness.client.getBooleanDetails('banner', false)).toMatchObject({ value: true, reason: 'STATIC' });
-      expect(await harness.client.getBooleanDetails('checkout', false)).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+      expect(await harness.client.getBooleanDetails('checkout', false)).toMatchObject({
+        value: false,
+        reason: 'ERROR',
+        errorCode: 'FLAG_NOT_FOUND',
+      });
     });
 
     it('receives every flag without a selector', async () => {
@@ -81,17 +93,32 @@ describe('GenesisProvider against genesis-flags serve', () => {
   it("evaluates with the server's context values merged into the evaluation context", async () => {
     const file = `${directory}/context.json`;
     const rule = { if: [{ '==': [{ var: 'region' }, 'eu'] }, 'on', 'off'] };
-    await writeFile(file, JSON.stringify({ flags: { gdpr: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', targeting: rule } } }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        flags: {
+          gdpr: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', targeting: rule },
+        },
+      }),
+    );
     const server = await serveFlags(cleanups, { files: [file], contextValues: { region: 'eu' } });
     const harness = await started(new ProviderHarness({ sync: syncTo(server.syncPort) }));
-    expect(await harness.client.getBooleanDetails('gdpr', false)).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH' });
+    expect(await harness.client.getBooleanDetails('gdpr', false)).toMatchObject({
+      value: true,
+      variant: 'on',
+      reason: 'TARGETING_MATCH',
+    });
   });
 
   it('connects from FLAGD_HOST, FLAGD_SYNC_PORT and FLAGD_SOURCE_SELECTOR alone', async () => {
     const web = await writeBooleanFlags(directory, 'web.json', { banner: true });
     const pay = await writeBooleanFlags(directory, 'pay.json', { checkout: true });
     const server = await serveFlags(cleanups, { files: [web, pay] });
-    const environment = { FLAGD_HOST: '127.0.0.1', FLAGD_SYNC_PORT: String(server.syncPort), FLAGD_SOURCE_SELECTOR: `source=${pay}` };
+    const environment = {
+      FLAGD_HOST: '127.0.0.1',
+      FLAGD_SYNC_PORT: String(server.syncPort),
+      FLAGD_SOURCE_SELECTOR: `source=${pay}`,
+    };
     const harness = await started(new ProviderHarness({ environment }));
     expect(await harness.client.getBooleanValue('checkout', false)).toBe(true);
     expect(await harness.client.getBooleanDetails('banner', false)).toMatchObject({ errorCode: 'FLAG_NOT_FOUND' });
@@ -100,7 +127,13 @@ describe('GenesisProvider against genesis-flags serve', () => {
   it("applies the instance's own environment overrides to the served flags", async () => {
     const file = await writeBooleanFlags(directory, 'flags.json', { banner: true });
     const server = await serveFlags(cleanups, { files: [file] });
-    const harness = await started(new ProviderHarness({ sync: syncTo(server.syncPort), environment: { BANNER: 'off' } }));
-    expect(await harness.client.getBooleanDetails('banner', true)).toMatchObject({ value: false, variant: 'off', flagMetadata: { source: 'env' } });
+    const harness = await started(
+      new ProviderHarness({ sync: syncTo(server.syncPort), environment: { BANNER: 'off' } }),
+    );
+    expect(await harness.client.getBooleanDetails('banner', true)).toMatchObject({
+      value: false,
+      variant: 'off',
+      flagMetadata: { source: 'env' },
+    });
   });
 });

@@ -21,7 +21,10 @@ export class RecordingLogger implements Logger {
 }
 
 /** Starts the whole server on ephemeral loopback ports, with the environment ignored. */
-export async function startTestFlagServer(options: ServeOptions, logger: Logger = new RecordingLogger()): Promise<RunningFlagServer> {
+export async function startTestFlagServer(
+  options: ServeOptions,
+  logger: Logger = new RecordingLogger(),
+): Promise<RunningFlagServer> {
   const config = resolveServeConfig({ host: '127.0.0.1', port: 0, managementPort: 0, debounceMs: 10, ...options }, {});
   if (!config.ok) throw new Error(config.error);
   const started = await startFlagServer(config.value, { load: loadWireFlags, logger });

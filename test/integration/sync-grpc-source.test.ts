@@ -3,7 +3,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { GrpcSyncSource, type GrpcSyncCallbacks, type PayloadOrigin } from '../../src/flagd/sources/grpc-sync-source.js';
+import {
+  GrpcSyncSource,
+  type GrpcSyncCallbacks,
+  type PayloadOrigin,
+} from '../../src/flagd/sources/grpc-sync-source.js';
 import type { GrpcSyncSourceOptions } from '../../src/flagd/sources/grpc-sync-source-options.js';
 import { FlagSyncHandler } from '../../src/flagd/sync/flag-sync-handler.js';
 import { HealthService } from '../../src/flagd/sync/health-service.js';
@@ -64,7 +68,13 @@ beforeAll(() => {
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 async function serve(state: SyncFlagState, options: Partial<SyncServerOptions> = {}): Promise<RunningSyncServer> {
-  const started = await startSyncServer({ host: '127.0.0.1', port: 0, handler: new FlagSyncHandler({ state, syncContext: { zone: 'a' } }), health: new HealthService([]), ...options });
+  const started = await startSyncServer({
+    host: '127.0.0.1',
+    port: 0,
+    handler: new FlagSyncHandler({ state, syncContext: { zone: 'a' } }),
+    health: new HealthService([]),
+    ...options,
+  });
   if (!started.ok) throw started.error;
   cleanups.push(() => started.value.close());
   return started.value;
@@ -78,7 +88,10 @@ function stateWith(source: WireFlags, other: WireFlags = flags('other', 'other')
 }
 
 function source(port: number, recorder: Recorder, options: Partial<GrpcSyncSourceOptions> = {}): GrpcSyncSource {
-  const created = new GrpcSyncSource({ host: '127.0.0.1', port, initialBackoffMs: 20, maxBackoffMs: 100, retryGracePeriodMs: 200, ...options }, recorder);
+  const created = new GrpcSyncSource(
+    { host: '127.0.0.1', port, initialBackoffMs: 20, maxBackoffMs: 100, retryGracePeriodMs: 200, ...options },
+    recorder,
+  );
   cleanups.push(() => created.stop());
   return created;
 }
@@ -117,7 +130,13 @@ describe('GrpcSyncSource', () => {
     const reconnected = recorder.next('reconnect');
     await serve(state, { port: server.port });
     await reconnected;
-    expect(recorder.events.map((event) => event.split(':')[0])).toEqual(['payload', 'stale', 'error', 'payload', 'reconnect']);
+    expect(recorder.events.map((event) => event.split(':')[0])).toEqual([
+      'payload',
+      'stale',
+      'error',
+      'payload',
+      'reconnect',
+    ]);
     expect(recorder.events[1]).toMatch(/UNAVAILABLE/);
     expect(recorder.lastFlags()).toEqual(flags('green'));
   });
@@ -182,10 +201,35 @@ describe('GrpcSyncSource', () => {
   it('connects over TLS to a server whose certificate it trusts', async () => {
     const certPath = path.join(directory, 'cert.pem');
     const keyPath = path.join(directory, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', keyPath, '-out', certPath], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-keyout',
+        keyPath,
+        '-out',
+        certPath,
+      ],
+      { stdio: 'ignore' },
+    );
     const server = await serve(stateWith(flags('red')), { tls: { certPath, keyPath } });
     const recorder = new Recorder();
-    await source(server.port, recorder, { host: 'localhost', tls: true, caCertPath: certPath, selector: 'source=main.json' }).start();
+    await source(server.port, recorder, {
+      host: 'localhost',
+      tls: true,
+      caCertPath: certPath,
+      selector: 'source=main.json',
+    }).start();
     expect(recorder.lastFlags()).toEqual(flags('red'));
   });
 });

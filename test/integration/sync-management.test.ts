@@ -24,17 +24,29 @@ function flagFile(name: string, keys: readonly string[]): string {
 }
 
 function writeFlags(file: string, keys: readonly string[]): void {
-  const flags = Object.fromEntries(keys.map((key) => [key, { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' }]));
+  const flags = Object.fromEntries(
+    keys.map((key) => [key, { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' }]),
+  );
   writeFileSync(file, JSON.stringify({ flags }));
 }
 
-async function serve(files: string[], logger = new RecordingLogger(), startupGraceMs?: number): Promise<RunningFlagServer> {
-  const server = await startTestFlagServer({ files, ...(startupGraceMs === undefined ? {} : { startupGraceMs }) }, logger);
+async function serve(
+  files: string[],
+  logger = new RecordingLogger(),
+  startupGraceMs?: number,
+): Promise<RunningFlagServer> {
+  const server = await startTestFlagServer(
+    { files, ...(startupGraceMs === undefined ? {} : { startupGraceMs }) },
+    logger,
+  );
   cleanups.push(() => server.close());
   return server;
 }
 
-async function get(server: RunningFlagServer, route: string): Promise<{ status: number; body: string; type: string | null }> {
+async function get(
+  server: RunningFlagServer,
+  route: string,
+): Promise<{ status: number; body: string; type: string | null }> {
   const response = await fetch(`http://127.0.0.1:${server.managementPort}${route}`);
   return { status: response.status, body: await response.text(), type: response.headers.get('content-type') };
 }
@@ -75,7 +87,9 @@ describe('management endpoints', () => {
     expect(await checkHealth(server.syncPort, '', cleanups)).toEqual({ status: 'NOT_SERVING' });
     writeFlags(file, ['late']);
     await eventually(async () => (await get(server, '/readyz')).status === 200);
-    expect(await checkHealth(server.syncPort, 'flagd.sync.v1.FlagSyncService', cleanups)).toEqual({ status: 'SERVING' });
+    expect(await checkHealth(server.syncPort, 'flagd.sync.v1.FlagSyncService', cleanups)).toEqual({
+      status: 'SERVING',
+    });
   });
 
   it('answers 404 for an unknown path and 405 for a POST', async () => {
@@ -95,7 +109,11 @@ describe('a file that never loads', () => {
     cleanups.push(() => client.close());
     expect(flagKeysOf(await openSyncStream(client).message(0))).toEqual(['g']);
     expect((await get(server, '/readyz')).status).toBe(503);
-    expect(logger.lines.some((line) => line.startsWith('warn serving the files that loaded; still waiting for:') && line.includes(broken))).toBe(true);
+    expect(
+      logger.lines.some(
+        (line) => line.startsWith('warn serving the files that loaded; still waiting for:') && line.includes(broken),
+      ),
+    ).toBe(true);
   });
 });
 
@@ -110,7 +128,9 @@ describe('a bad reload', () => {
     const source = `genesis_flags_source_reload_errors_total{source="${file}"}`;
     await eventually(async () => sample((await get(server, '/metrics')).body, source) === 1);
     expect(flagKeysOf(await fetchAllFlags(client))).toEqual(['kept']);
-    expect(logger.lines.some((line) => line.startsWith(`error ${file}:`) && line.includes('serving the last good flags'))).toBe(true);
+    expect(
+      logger.lines.some((line) => line.startsWith(`error ${file}:`) && line.includes('serving the last good flags')),
+    ).toBe(true);
     expect((await get(server, '/readyz')).status).toBe(200);
   });
 });
@@ -126,7 +146,9 @@ describe('/metrics', () => {
     writeFlags(file, ['a', 'b']);
     await Promise.all(streams.map((stream) => stream.message(1)));
     const metrics = (await get(server, '/metrics')).body;
-    const bytes = streams.flatMap((stream) => stream.messages).reduce((sum, message) => sum + Buffer.byteLength(message.flagConfiguration), 0);
+    const bytes = streams
+      .flatMap((stream) => stream.messages)
+      .reduce((sum, message) => sum + Buffer.byteLength(message.flagConfiguration), 0);
     expect(sample(metrics, 'genesis_flags_sync_streams')).toBe(2);
     expect(sample(metrics, 'genesis_flags_sync_pushes_total')).toBe(4);
     expect(sample(metrics, 'genesis_flags_sync_payload_bytes_total')).toBe(bytes);

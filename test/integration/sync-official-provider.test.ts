@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlagdProvider } from '@openfeature/flagd-provider';
-import { OpenFeature, ProviderEvents, type Client, type EvaluationContext, type EventDetails, type JsonValue } from '@openfeature/server-sdk';
+import {
+  OpenFeature,
+  ProviderEvents,
+  type Client,
+  type EvaluationContext,
+  type EventDetails,
+  type JsonValue,
+} from '@openfeature/server-sdk';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GenesisProvider } from '../../src/provider/genesis-provider.js';
@@ -45,26 +52,51 @@ async function clientWith(provider: ConstructorParameters<typeof FlagdProvider>[
   return OpenFeature.getClient(domain);
 }
 
-function officialOptions(server: RunningFlagServer, extra: object = {}): ConstructorParameters<typeof FlagdProvider>[0] {
+function officialOptions(
+  server: RunningFlagServer,
+  extra: object = {},
+): ConstructorParameters<typeof FlagdProvider>[0] {
   return { resolverType: 'in-process', host: '127.0.0.1', port: server.syncPort, deadlineMs: 2_000, ...extra };
 }
 
-type Detail = { value: JsonValue; variant?: string | undefined; reason?: string | undefined; errorCode?: string | undefined };
+type Detail = {
+  value: JsonValue;
+  variant?: string | undefined;
+  reason?: string | undefined;
+  errorCode?: string | undefined;
+};
 
-async function evaluate(client: Client, key: string, defaultValue: JsonValue, context: EvaluationContext): Promise<Detail> {
+async function evaluate(
+  client: Client,
+  key: string,
+  defaultValue: JsonValue,
+  context: EvaluationContext,
+): Promise<Detail> {
   const details =
-    typeof defaultValue === 'boolean' ? await client.getBooleanDetails(key, defaultValue, context)
-    : typeof defaultValue === 'string' ? await client.getStringDetails(key, defaultValue, context)
-    : typeof defaultValue === 'number' ? await client.getNumberDetails(key, defaultValue, context)
-    : await client.getObjectDetails(key, defaultValue, context);
+    typeof defaultValue === 'boolean'
+      ? await client.getBooleanDetails(key, defaultValue, context)
+      : typeof defaultValue === 'string'
+        ? await client.getStringDetails(key, defaultValue, context)
+        : typeof defaultValue === 'number'
+          ? await client.getNumberDetails(key, defaultValue, context)
+          : await client.getObjectDetails(key, defaultValue, context);
   return { value: details.value, variant: details.variant, reason: details.reason, errorCode: details.errorCode };
 }
 
 /** Each flag with a default of its own type, read from the flagd document the server itself sends. */
-function flagsWithDefaults(payload: { flags: Record<string, { variants: Record<string, JsonValue> }> }): [string, JsonValue][] {
+function flagsWithDefaults(payload: {
+  flags: Record<string, { variants: Record<string, JsonValue> }>;
+}): [string, JsonValue][] {
   return Object.entries(payload.flags).map(([key, flag]) => {
     const sample = Object.values(flag.variants)[0] ?? null;
-    const defaultValue: JsonValue = typeof sample === 'boolean' ? false : typeof sample === 'string' ? '<default>' : typeof sample === 'number' ? -1 : {};
+    const defaultValue: JsonValue =
+      typeof sample === 'boolean'
+        ? false
+        : typeof sample === 'string'
+          ? '<default>'
+          : typeof sample === 'number'
+            ? -1
+            : {};
     return [key, defaultValue];
   });
 }
@@ -73,7 +105,11 @@ function flagsWithDefaults(payload: { flags: Record<string, { variants: Record<s
 const contexts = fc.sample(
   fc.record(
     {
-      targetingKey: fc.string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_@.'), minLength: 1, maxLength: 24 }),
+      targetingKey: fc.string({
+        unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789-_@.'),
+        minLength: 1,
+        maxLength: 24,
+      }),
       region: fc.constantFrom('us-east-1', 'eu-west-1', 'ap-south-1', 'canary'),
       email: fc.constantFrom('ann@example.com', 'bob@other.org', ''),
       appVersion: fc.constantFrom('1.0.0', '2.4.0', '2.10.3', 'v3', 'not-a-version'),
@@ -98,8 +134,14 @@ describe('the official flagd provider (in-process) against our server', () => {
       const mismatches: string[] = [];
       for (const context of contexts) {
         for (const [key, defaultValue] of flags) {
-          const [theirs, mine] = await Promise.all([evaluate(official, key, defaultValue, context), evaluate(ours, key, defaultValue, context)]);
-          if (JSON.stringify(theirs) !== JSON.stringify(mine)) mismatches.push(`${key} ${JSON.stringify(context)}: official ${JSON.stringify(theirs)}, ours ${JSON.stringify(mine)}`);
+          const [theirs, mine] = await Promise.all([
+            evaluate(official, key, defaultValue, context),
+            evaluate(ours, key, defaultValue, context),
+          ]);
+          if (JSON.stringify(theirs) !== JSON.stringify(mine))
+            mismatches.push(
+              `${key} ${JSON.stringify(context)}: official ${JSON.stringify(theirs)}, ours ${JSON.stringify(mine)}`,
+            );
         }
       }
       expect(mismatches.slice(0, 5)).toEqual([]);
@@ -133,7 +175,19 @@ describe('the official flagd provider (in-process) against our server', () => {
   it('evaluates with the server’s sync_context merged into every context', async () => {
     const file = path.join(directory, 'context-aware.json');
     const targeting = { if: [{ '==': [{ var: 'injected' }, 'yes'] }, 'internal', 'external'] };
-    writeFileSync(file, JSON.stringify({ flags: { audience: { state: 'ENABLED', variants: { internal: 'INTERNAL', external: 'EXTERNAL' }, defaultVariant: 'external', targeting } } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        flags: {
+          audience: {
+            state: 'ENABLED',
+            variants: { internal: 'INTERNAL', external: 'EXTERNAL' },
+            defaultVariant: 'external',
+            targeting,
+          },
+        },
+      }),
+    );
     const server = await startTestFlagServer({ files: [file], contextValues: { injected: 'yes' } });
     cleanups.push(() => server.close());
     const official = await clientWith(officialOptions(server));
@@ -156,14 +210,20 @@ describe('the official flagd provider (in-process) against our server', () => {
 });
 
 function nextChange(client: Client): Promise<EventDetails | undefined> {
-  return new Promise((resolve) => client.addHandler(ProviderEvents.ConfigurationChanged, (details) => resolve(details)));
+  return new Promise((resolve) =>
+    client.addHandler(ProviderEvents.ConfigurationChanged, (details) => resolve(details)),
+  );
 }
 
-async function fetchPayload(server: RunningFlagServer): Promise<{ flags: Record<string, { variants: Record<string, JsonValue> }> }> {
+async function fetchPayload(
+  server: RunningFlagServer,
+): Promise<{ flags: Record<string, { variants: Record<string, JsonValue> }> }> {
   const { createSyncClient, fetchAllFlags } = await import('./sync-test-client.js');
   const client = createSyncClient(server.syncPort);
   try {
-    return JSON.parse((await fetchAllFlags(client)).flagConfiguration) as { flags: Record<string, { variants: Record<string, JsonValue> }> };
+    return JSON.parse((await fetchAllFlags(client)).flagConfiguration) as {
+      flags: Record<string, { variants: Record<string, JsonValue> }>;
+    };
   } finally {
     client.close();
   }

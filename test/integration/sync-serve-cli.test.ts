@@ -25,7 +25,12 @@ afterEach(() => {
 
 function flagFile(): string {
   const file = path.join(directory, 'flags.json');
-  writeFileSync(file, JSON.stringify({ flags: { banner: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      flags: { banner: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' } },
+    }),
+  );
   return file;
 }
 
@@ -38,7 +43,11 @@ interface Served {
 
 /** Runs `genesis-flags <args>` and resolves once it prints where it listens. */
 function runServe(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  const child = spawn(process.execPath, [cli, ...args], { cwd: directory, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: directory,
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -58,19 +67,22 @@ function runServe(args: string[], env: Record<string, string> = {}): Promise<Ser
 }
 
 describe.skipIf(!built)('genesis-flags serve', () => {
-  it.each(['SIGTERM', 'SIGINT'] as const)('drains on %s: streams end UNAVAILABLE and the process exits 0', async (signal) => {
-    const served = await runServe(['serve', flagFile(), '--port', '0', '--management-port', '0']);
-    const client = createSyncClient(served.syncPort);
-    try {
-      const stream = openSyncStream(client);
-      expect(flagKeysOf(await stream.message(0))).toEqual(['banner']);
-      served.child.kill(signal);
-      expect((await stream.status).code).toBe(status.UNAVAILABLE);
-      expect(await served.exit).toMatchObject({ code: 0, signal: null });
-    } finally {
-      client.close();
-    }
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'drains on %s: streams end UNAVAILABLE and the process exits 0',
+    async (signal) => {
+      const served = await runServe(['serve', flagFile(), '--port', '0', '--management-port', '0']);
+      const client = createSyncClient(served.syncPort);
+      try {
+        const stream = openSyncStream(client);
+        expect(flagKeysOf(await stream.message(0))).toEqual(['banner']);
+        served.child.kill(signal);
+        expect((await stream.status).code).toBe(status.UNAVAILABLE);
+        expect(await served.exit).toMatchObject({ code: 0, signal: null });
+      } finally {
+        client.close();
+      }
+    },
+  );
 
   it('takes its ports from FLAGD_SYNC_PORT and FLAGD_MANAGEMENT_PORT', async () => {
     const served = await runServe(['serve', flagFile()], { FLAGD_SYNC_PORT: '0', FLAGD_MANAGEMENT_PORT: '0' });
@@ -83,7 +95,11 @@ describe.skipIf(!built)('genesis-flags serve', () => {
 
   it('exits 1 naming a missing token file', async () => {
     const missing = path.join(directory, 'token.txt');
-    const child = spawn(process.execPath, [cli, 'serve', flagFile(), '--port', '0', '--management-port', '0', '--token-file', missing], { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [cli, 'serve', flagFile(), '--port', '0', '--management-port', '0', '--token-file', missing],
+      { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     children.push(child);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -94,15 +110,29 @@ describe.skipIf(!built)('genesis-flags serve', () => {
 
 /** The production flags' on/off states, as the Genesis issue's table states them. */
 const PRODUCTION_STATES: Readonly<Record<string, boolean>> = {
-  orchestration_enabled: true, security_hardening_enabled: true, llm_integration_enabled: true, aatc_system_enabled: false,
-  reward_learning_enabled: true, error_handling_enabled: true, otel_enabled: true, performance_optimizations_enabled: true,
-  phase_1_complete: true, phase_2_complete: true, phase_3_complete: true, phase_4_deployment: false,
-  emergency_shutdown: false, read_only_mode: false, maintenance_mode: false,
+  orchestration_enabled: true,
+  security_hardening_enabled: true,
+  llm_integration_enabled: true,
+  aatc_system_enabled: false,
+  reward_learning_enabled: true,
+  error_handling_enabled: true,
+  otel_enabled: true,
+  performance_optimizations_enabled: true,
+  phase_1_complete: true,
+  phase_2_complete: true,
+  phase_3_complete: true,
+  phase_4_deployment: false,
+  emergency_shutdown: false,
+  read_only_mode: false,
+  maintenance_mode: false,
 };
 
 describe.skipIf(!built)('genesis-flags start (npm start)', () => {
   it('serves the shipped config, says where, and prints every flag with its value', async () => {
-    const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--management-port', '0'], { cwd: directory, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--management-port', '0'], {
+      cwd: directory,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     children.push(child);
     let stdout = '';
     await new Promise<void>((resolve) =>
@@ -119,9 +149,15 @@ describe.skipIf(!built)('genesis-flags start (npm start)', () => {
     } finally {
       client.close();
     }
-    const rows = new Map(stdout.split('\n').map((line) => line.split(/\s+/)).map((cells) => [cells[0], cells]));
+    const rows = new Map(
+      stdout
+        .split('\n')
+        .map((line) => line.split(/\s+/))
+        .map((cells) => [cells[0], cells]),
+    );
     expect(rows.get('KEY')).toEqual(['KEY', 'STATE', 'VARIANT', 'VALUE', 'REASON']);
-    for (const [key, on] of Object.entries(PRODUCTION_STATES)) expect([key, rows.get(key)?.[3]]).toEqual([key, String(on)]);
+    for (const [key, on] of Object.entries(PRODUCTION_STATES))
+      expect([key, rows.get(key)?.[3]]).toEqual([key, String(on)]);
     child.kill('SIGINT');
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
   });

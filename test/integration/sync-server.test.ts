@@ -11,8 +11,22 @@ import { SYNC_SERVICE_NAME } from '../../src/flagd/sync/sync-proto.js';
 import { startSyncServer, type RunningSyncServer, type SyncServerOptions } from '../../src/flagd/sync/sync-server.js';
 import { checkHealth, createSyncClient, fetchAllFlags, flagKeysOf, openSyncStream } from './sync-test-client.js';
 
-const payments: WireFlags = { pay: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on', metadata: { flagSetId: 'payments' } } };
-const shipping: WireFlags = { ship: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', metadata: { flagSetId: 'shipping' } } };
+const payments: WireFlags = {
+  pay: {
+    state: 'ENABLED',
+    variants: { on: true, off: false },
+    defaultVariant: 'on',
+    metadata: { flagSetId: 'payments' },
+  },
+};
+const shipping: WireFlags = {
+  ship: {
+    state: 'ENABLED',
+    variants: { on: true, off: false },
+    defaultVariant: 'off',
+    metadata: { flagSetId: 'shipping' },
+  },
+};
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -26,16 +40,27 @@ function loadedState(): SyncFlagState {
   return state;
 }
 
-async function serve(options: Partial<SyncServerOptions> & { state?: SyncFlagState } = {}): Promise<{ server: RunningSyncServer; state: SyncFlagState; health: HealthService }> {
+async function serve(
+  options: Partial<SyncServerOptions> & { state?: SyncFlagState } = {},
+): Promise<{ server: RunningSyncServer; state: SyncFlagState; health: HealthService }> {
   const state = options.state ?? loadedState();
   const health = new HealthService([SYNC_SERVICE_NAME]);
-  const started = await startSyncServer({ host: '127.0.0.1', port: 0, handler: new FlagSyncHandler({ state, syncContext: { tier: 'gold' } }), health, ...options });
+  const started = await startSyncServer({
+    host: '127.0.0.1',
+    port: 0,
+    handler: new FlagSyncHandler({ state, syncContext: { tier: 'gold' } }),
+    health,
+    ...options,
+  });
   if (!started.ok) throw started.error;
   cleanups.push(() => started.value.close());
   return { server: started.value, state, health };
 }
 
-function client(port: number, ...rest: Parameters<typeof createSyncClient> extends [number, ...infer R] ? R : never): Client {
+function client(
+  port: number,
+  ...rest: Parameters<typeof createSyncClient> extends [number, ...infer R] ? R : never
+): Client {
   const created = createSyncClient(port, ...rest);
   cleanups.push(() => created.close());
   return created;
@@ -51,14 +76,19 @@ describe('sync server: selectors', () => {
 
   it('lets the flagd-selector header win over the request field', async () => {
     const { server } = await serve();
-    const stream = openSyncStream(client(server.port), { selector: 'flagSetId=payments', header: 'flagSetId=shipping' });
+    const stream = openSyncStream(client(server.port), {
+      selector: 'flagSetId=payments',
+      header: 'flagSetId=shipping',
+    });
     expect(flagKeysOf(await stream.message(0))).toEqual(['ship']);
   });
 
   it('selects a source by file name with or without the source= key', async () => {
     const { server } = await serve();
     const grpcClient = client(server.port);
-    expect(flagKeysOf(await openSyncStream(grpcClient, { header: 'source=payments.json' }).message(0))).toEqual(['pay']);
+    expect(flagKeysOf(await openSyncStream(grpcClient, { header: 'source=payments.json' }).message(0))).toEqual([
+      'pay',
+    ]);
     expect(flagKeysOf(await openSyncStream(grpcClient, { selector: 'shipping.json' }).message(0))).toEqual(['ship']);
   });
 
@@ -75,7 +105,10 @@ describe('sync server: selectors', () => {
     expect((await unknown.message(0)).flagConfiguration).toBe('{"flags":{}}');
     const scoped = openSyncStream(client(server.port), { header: 'flagSetId=payments' });
     await scoped.message(0);
-    state.update('shipping.json', { ...shipping, extra: { state: 'ENABLED', variants: { a: 'a' }, defaultVariant: 'a', metadata: { flagSetId: 'payments' } } });
+    state.update('shipping.json', {
+      ...shipping,
+      extra: { state: 'ENABLED', variants: { a: 'a' }, defaultVariant: 'a', metadata: { flagSetId: 'payments' } },
+    });
     expect(flagKeysOf(await scoped.message(1))).toEqual(['extra', 'pay']);
     expect(unknown.messages).toHaveLength(1);
   });
@@ -89,7 +122,10 @@ describe('sync server: selectors', () => {
 describe('sync server: bearer token', () => {
   it('accepts the right token', async () => {
     const { server } = await serve({ token: 't0ken' });
-    expect(flagKeysOf(await openSyncStream(client(server.port), { token: 't0ken' }).message(0))).toEqual(['pay', 'ship']);
+    expect(flagKeysOf(await openSyncStream(client(server.port), { token: 't0ken' }).message(0))).toEqual([
+      'pay',
+      'ship',
+    ]);
   });
 
   it.each([
@@ -108,30 +144,55 @@ describe('sync server: TLS', () => {
   let directory: string;
   beforeAll(() => {
     directory = mkdtempSync(path.join(tmpdir(), 'sync-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', path.join(directory, 'key.pem'), '-out', path.join(directory, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        path.join(directory, 'key.pem'),
+        '-out',
+        path.join(directory, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   it('serves clients that trust the certificate', async () => {
-    const { server } = await serve({ tls: { certPath: path.join(directory, 'cert.pem'), keyPath: path.join(directory, 'key.pem') } });
-    const secure = client(server.port, credentials.createSsl(readFileSync(path.join(directory, 'cert.pem'))), { 'grpc.ssl_target_name_override': 'localhost' });
+    const { server } = await serve({
+      tls: { certPath: path.join(directory, 'cert.pem'), keyPath: path.join(directory, 'key.pem') },
+    });
+    const secure = client(server.port, credentials.createSsl(readFileSync(path.join(directory, 'cert.pem'))), {
+      'grpc.ssl_target_name_override': 'localhost',
+    });
     expect(flagKeysOf(await openSyncStream(secure).message(0))).toEqual(['pay', 'ship']);
   });
 
   it('refuses plaintext clients', async () => {
-    const { server } = await serve({ tls: { certPath: path.join(directory, 'cert.pem'), keyPath: path.join(directory, 'key.pem') } });
+    const { server } = await serve({
+      tls: { certPath: path.join(directory, 'cert.pem'), keyPath: path.join(directory, 'key.pem') },
+    });
     expect((await openSyncStream(client(server.port)).status).code).toBe(status.UNAVAILABLE);
   });
 
   it('reports a missing certificate by name', async () => {
     const missing = path.join(directory, 'missing.pem');
     const started = await startSyncServer({
-      host: '127.0.0.1', port: 0, tls: { certPath: missing, keyPath: missing },
-      handler: new FlagSyncHandler({ state: loadedState() }), health: new HealthService([]),
+      host: '127.0.0.1',
+      port: 0,
+      tls: { certPath: missing, keyPath: missing },
+      handler: new FlagSyncHandler({ state: loadedState() }),
+      health: new HealthService([]),
     });
     expect(!started.ok && started.error.message).toBe(`TLS certificate not found: ${missing}`);
   });
@@ -147,7 +208,9 @@ describe('sync server: grpc.health.v1', () => {
 
   it('answers NOT_FOUND for a service it does not serve', async () => {
     const { server } = await serve();
-    await expect(checkHealth(server.port, 'other.v1.Service', cleanups)).rejects.toMatchObject({ code: status.NOT_FOUND });
+    await expect(checkHealth(server.port, 'other.v1.Service', cleanups)).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+    });
   });
 });
 
@@ -164,7 +227,12 @@ describe('sync server: lifecycle', () => {
 
   it('reports a port already in use', async () => {
     const { server } = await serve();
-    const second = await startSyncServer({ host: '127.0.0.1', port: server.port, handler: new FlagSyncHandler({ state: loadedState() }), health: new HealthService([]) });
+    const second = await startSyncServer({
+      host: '127.0.0.1',
+      port: server.port,
+      handler: new FlagSyncHandler({ state: loadedState() }),
+      health: new HealthService([]),
+    });
     expect(!second.ok && second.error.message).toMatch(`Cannot listen on 127.0.0.1:${server.port}`);
   });
 });

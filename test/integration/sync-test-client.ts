@@ -1,9 +1,20 @@
-import { credentials, Metadata, type ChannelCredentials, type Client, type ServiceError, type StatusObject } from '@grpc/grpc-js';
+import {
+  credentials,
+  Metadata,
+  type ChannelCredentials,
+  type Client,
+  type ServiceError,
+  type StatusObject,
+} from '@grpc/grpc-js';
 import type { FetchAllFlagsResponse, SyncFlagsResponse } from '../../src/flagd/sync/sync-messages.js';
 import { loadSyncProtocol } from '../../src/flagd/sync/sync-proto.js';
 
 /** A bare flagd.sync.v1 client for tests: no retries, no reconnects, every status visible. */
-export function createSyncClient(port: number, channelCredentials: ChannelCredentials = credentials.createInsecure(), options: Record<string, string> = {}): Client {
+export function createSyncClient(
+  port: number,
+  channelCredentials: ChannelCredentials = credentials.createInsecure(),
+  options: Record<string, string> = {},
+): Client {
   return new (loadSyncProtocol().SyncClient)(`127.0.0.1:${port}`, channelCredentials, options);
 }
 
@@ -53,8 +64,12 @@ export function openSyncStream(client: Client, options: CallOptions = {}): OpenS
   const status = new Promise<StatusObject>((resolve) => call.on('status', resolve));
   const message = async (index: number): Promise<SyncFlagsResponse> => {
     while (messages[index] === undefined) {
-      const ended = await Promise.race([new Promise<false>((resolve) => waiters.push(() => resolve(false))), status.then(() => true)]);
-      if (ended && messages[index] === undefined) throw new Error(`stream ended after ${messages.length} messages: ${JSON.stringify(await status)}`);
+      const ended = await Promise.race([
+        new Promise<false>((resolve) => waiters.push(() => resolve(false))),
+        status.then(() => true),
+      ]);
+      if (ended && messages[index] === undefined)
+        throw new Error(`stream ended after ${messages.length} messages: ${JSON.stringify(await status)}`);
     }
     return messages[index];
   };
@@ -70,7 +85,8 @@ export function fetchAllFlags(client: Client, options: CallOptions = {}): Promis
       fetchAll.responseDeserialize as (bytes: Buffer) => FetchAllFlagsResponse,
       { providerId: 'test', selector: options.selector ?? '' },
       metadataOf(options),
-      (error: ServiceError | null, response?: FetchAllFlagsResponse) => (error === null && response !== undefined ? resolve(response) : reject(error)),
+      (error: ServiceError | null, response?: FetchAllFlagsResponse) =>
+        error === null && response !== undefined ? resolve(response) : reject(error),
     );
   });
 }
@@ -86,8 +102,12 @@ export function checkHealth(port: number, service: string, cleanups: (() => unkn
   const check = loadSyncProtocol().healthService['Check'];
   if (check === undefined) throw new Error('no Check method');
   return new Promise((resolve, reject) => {
-    healthClient.makeUnaryRequest(check.path, check.requestSerialize, check.responseDeserialize as (bytes: Buffer) => { status: string }, { service }, (error, response) =>
-      error === null && response !== undefined ? resolve(response) : reject(error),
+    healthClient.makeUnaryRequest(
+      check.path,
+      check.requestSerialize,
+      check.responseDeserialize as (bytes: Buffer) => { status: string },
+      { service },
+      (error, response) => (error === null && response !== undefined ? resolve(response) : reject(error)),
     );
   });
 }

@@ -29,7 +29,9 @@ interface Listed {
 
 const listed: Listed[] = EXAMPLE.flatMap((text, index) => {
   const match = /^(#?)([A-Z][A-Z0-9_]*)=(.*)$/.exec(text);
-  return match === null ? [] : [{ commented: match[1] === '#', name: match[2] as string, value: match[3] as string, line: index }];
+  return match === null
+    ? []
+    : [{ commented: match[1] === '#', name: match[2] as string, value: match[3] as string, line: index }];
 });
 
 function sourceFiles(dir: string): string[] {
@@ -65,7 +67,9 @@ async function variablesReadByCode(): Promise<Map<string, string>> {
   return found;
 }
 
-const SHIPPED_FLAG_KEYS = Object.keys((JSON.parse(readFileSync(join(ROOT, 'config', 'feature_flags.json'), 'utf8')) as { flags: object }).flags);
+const SHIPPED_FLAG_KEYS = Object.keys(
+  (JSON.parse(readFileSync(join(ROOT, 'config', 'feature_flags.json'), 'utf8')) as { flags: object }).flags,
+);
 const OVERRIDE_VARIABLES = SHIPPED_FLAG_KEYS.map((key) => flagEnvVariableName(key));
 
 /** Each table of variables with the defaults of the same options. */
@@ -88,7 +92,9 @@ function codeDefaults(): Map<string, string> {
       const value: unknown = (values as Readonly<Record<string, unknown>>)[option];
       if (value === undefined || (typeof value === 'object' && !Array.isArray(value))) continue;
       for (const name of strings(names)) {
-        const text = Array.isArray(value) ? value.join(',') : String(SECONDS_VARIABLES.has(name) ? Number(value) / 1000 : value);
+        const text = Array.isArray(value)
+          ? value.join(',')
+          : String(SECONDS_VARIABLES.has(name) ? Number(value) / 1000 : value);
         expect(defaults.get(name) ?? text, `${name} has two defaults in the code`).toBe(text);
         defaults.set(name, text);
       }
@@ -124,7 +130,9 @@ describe('config/production.env.example', () => {
 
   it('shows the default of the code on a commented-out line when the variable has one', () => {
     const defaults = codeDefaults();
-    const commented = listed.filter((entry) => entry.commented && defaults.has(entry.name)).map((entry) => [entry.name, entry.value]);
+    const commented = listed
+      .filter((entry) => entry.commented && defaults.has(entry.name))
+      .map((entry) => [entry.name, entry.value]);
 
     expect(commented).toEqual(commented.map(([name]) => [name, defaults.get(name as string)]));
   });

@@ -17,18 +17,23 @@ export async function runControl(action: ControlAction, options: ControlOptions)
   // Only warnings (a stale lock taken over): the outcome below says what happened.
   const events = { warning: (message: string) => process.stderr.write(`warning: ${message}\n`) };
   try {
-    const result = await runControlCommand(deploymentContext(options.state, events), action, options.reason ?? null, options.wait);
+    const result = await runControlCommand(
+      deploymentContext(options.state, events),
+      action,
+      options.reason ?? null,
+      options.wait,
+    );
     const { outcome, state, appliedBy } = result;
     if (options.json === true) process.stdout.write(`${JSON.stringify({ action, ...result })}\n`);
     else {
       const via = appliedBy === null ? '' : ` (applied by the running controller, ${appliedBy})`;
       const stream = outcome.applied ? process.stdout : process.stderr;
       stream.write(`${outcome.applied ? '' : 'error: '}${outcome.message}${via}\n`);
-      if (outcome.applied) process.stdout.write(`${state.plan.flag} is ${describeStatus(state.status)} at ${state.percentage}%\n`);
+      if (outcome.applied)
+        process.stdout.write(`${state.plan.flag} is ${describeStatus(state.status)} at ${state.percentage}%\n`);
     }
     return outcome.applied ? EXIT_CODES.completed : EXIT_CODES.state;
   } catch (error) {
     return reportError(error);
   }
 }
-

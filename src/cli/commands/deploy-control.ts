@@ -8,7 +8,10 @@ import type { ControlOptions } from './deploy-control-run.js';
 export function registerControlCommands(deploy: Command): void {
   const commands: readonly [string, string][] = [
     ['pause', 'hold the deployment at its current stage until resumed'],
-    ['resume', 'continue a paused deployment (a running `deploy start` continues by itself; otherwise run start or reconcile again)'],
+    [
+      'resume',
+      'continue a paused deployment (a running `deploy start` continues by itself; otherwise run start or reconcile again)',
+    ],
     ['promote', 'move to the next stage now, skipping the rest of the hold'],
     ['rollback', 'turn the flag off (0%) and every --rollback-flags flag off, in one write'],
   ];
@@ -20,7 +23,10 @@ export function registerControlCommands(deploy: Command): void {
     if (name === 'promote') command.option('--full', 'go straight to the last stage (100%)');
     command.action(async (options: ControlOptions) => {
       const { runControl } = await import('./deploy-control-run.js');
-      process.exitCode = await runControl(name === 'promote' && options.full === true ? 'promote-full' : (name as ControlAction), options);
+      process.exitCode = await runControl(
+        name === 'promote' && options.full === true ? 'promote-full' : (name as ControlAction),
+        options,
+      );
     });
   }
 }

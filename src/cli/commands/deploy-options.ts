@@ -31,11 +31,23 @@ export function addCommonOptions(command: Command): Command {
 export function addPlanOptions(command: Command): Command {
   return command
     .option('--flag <key>', 'flag to roll out')
-    .addOption(new Option('--strategy <name>', 'safe, fast, instant or custom (default: safe; custom with --steps)').choices(STRATEGIES))
+    .addOption(
+      new Option('--strategy <name>', 'safe, fast, instant or custom (default: safe; custom with --steps)').choices(
+        STRATEGIES,
+      ),
+    )
     .option('--steps <list>', 'custom steps in percent, e.g. 0,5,25,100', parseSteps)
-    .option('--step-duration <duration>', 'how long each stage is held, e.g. 24h, 30m, 500ms (default: 24h)', durationArg)
+    .option(
+      '--step-duration <duration>',
+      'how long each stage is held, e.g. 24h, 30m, 500ms (default: 24h)',
+      durationArg,
+    )
     .option('--check-interval <duration>', 'time between health checks (default: 60s)', durationArg)
-    .option('--metrics <source>', 'prometheus:URL or scrape:URL[,URL]; without it stages advance on time alone', metricsArg)
+    .option(
+      '--metrics <source>',
+      'prometheus:URL or scrape:URL[,URL]; without it stages advance on time alone',
+      metricsArg,
+    )
     .option('--window <duration>', 'PromQL range of each check (default: the check interval)', durationArg)
     .option('--max-error-rate <fraction>', 'highest error rate, 0.01 = 1% (default: 0.01)', fractionArg)
     .option('--max-p95-ms <ms>', 'highest p95 latency in ms, or "off" (default: 500)', latencyArg)
@@ -44,7 +56,10 @@ export function addPlanOptions(command: Command): Command {
     .option('--inconclusive-limit <n>', 'inconclusive checks in a row that pause (default: 10)', countArg)
     .option('--rollback-flags <keys>', 'flags turned off with the deployed flag on rollback, comma-separated', listArg)
     .option('--requests-metric <name>', 'request counter with a status label (default: http_requests_total)')
-    .option('--duration-metric <name>', 'request duration histogram in seconds (default: http_request_duration_seconds)')
+    .option(
+      '--duration-metric <name>',
+      'request duration histogram in seconds (default: http_request_duration_seconds)',
+    )
     .option('--status-label <name>', 'label holding the response status (default: status)')
     .option('--error-status <pattern>', 'statuses counted as errors, a regular expression (default: 5..)')
     .option('--requests-query <promql>', 'PromQL giving the request count of the window')
@@ -119,7 +134,8 @@ function durationArg(text: string): number {
 
 function parseSteps(text: string): number[] {
   const steps = text.split(',').map((part) => part.trim());
-  if (steps.some((step) => !/^\d+(\.\d+)?$/.test(step))) throw new InvalidArgumentError(`expected percentages like 0,5,25,100, got "${text}"`);
+  if (steps.some((step) => !/^\d+(\.\d+)?$/.test(step)))
+    throw new InvalidArgumentError(`expected percentages like 0,5,25,100, got "${text}"`);
   return steps.map(Number);
 }
 
@@ -131,7 +147,8 @@ function metricsArg(text: string): PlanOptions['metrics'] {
 
 function fractionArg(text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InvalidArgumentError(`expected a fraction such as 0.01, got "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new InvalidArgumentError(`expected a fraction such as 0.01, got "${text}"`);
   return value;
 }
 
@@ -147,5 +164,8 @@ function countArg(text: string): number {
 }
 
 function listArg(text: string): string[] {
-  return text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
 }

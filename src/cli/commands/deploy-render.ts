@@ -1,5 +1,11 @@
 import { nextCheckAtMs } from '../../deploy/check-schedule.js';
-import { describeStatus, type DeploymentState, type JournalEntry, type StagePosition, type Verdict } from '../../deploy/deployment-state.js';
+import {
+  describeStatus,
+  type DeploymentState,
+  type JournalEntry,
+  type StagePosition,
+  type Verdict,
+} from '../../deploy/deployment-state.js';
 import { formatDuration } from '../../deploy/duration.js';
 import { formatPercent } from '../../deploy/health-gate.js';
 import type { LockHolder } from '../../deploy/lock-file.js';
@@ -21,7 +27,9 @@ export function renderPlan(state: DeploymentState, how: Resolution['kind']): str
   ];
   for (const stage of summary.stages) {
     const mark = stage.index < state.stageIndex ? 'done' : stage.index === state.stageIndex ? 'now ' : '    ';
-    lines.push(`  ${mark} stage ${stage.index} ${String(stage.percentage).padStart(6)}%  ${stage.index < state.stageIndex ? '' : `at ${new Date(stage.atMs).toISOString()}`}`.trimEnd());
+    lines.push(
+      `  ${mark} stage ${stage.index} ${String(stage.percentage).padStart(6)}%  ${stage.index < state.stageIndex ? '' : `at ${new Date(stage.atMs).toISOString()}`}`.trimEnd(),
+    );
   }
   lines.push(`  earliest completion ${new Date(summary.earliestCompletionMs).toISOString()}`);
   lines.push(...renderGates(state, summary.immediateRollbackWithinMs, summary.sustainedRollbackWithinMs));
@@ -35,7 +43,10 @@ function renderGates(state: DeploymentState, immediateMs: number | null, sustain
     return ['  health gate: none (no --metrics): stages advance on time alone, nothing rolls back by itself'];
   }
   const { gates, metrics } = plan;
-  const source = metrics.source.kind === 'prometheus' ? `prometheus ${metrics.source.baseUrl}` : `scrape ${metrics.source.urls.join(', ')}`;
+  const source =
+    metrics.source.kind === 'prometheus'
+      ? `prometheus ${metrics.source.baseUrl}`
+      : `scrape ${metrics.source.urls.join(', ')}`;
   return [
     `  health gate: ${source}, checked every ${formatDuration(plan.checkIntervalMs)}`,
     `    pass needs ≥ ${gates.minRequests} requests, error rate ≤ ${formatPercent(gates.maxErrorRate)}` +
@@ -48,7 +59,10 @@ function renderGates(state: DeploymentState, immediateMs: number | null, sustain
 
 /** `2025-10-18T09:00:00.000Z  #3 advance  5% → 10% (stage 2)  reason  [by]`. */
 export function renderEntry(entry: JournalEntry): string {
-  const move = entry.from === null ? describePosition(entry.to) : `${describePosition(entry.from)} → ${describePosition(entry.to)}`;
+  const move =
+    entry.from === null
+      ? describePosition(entry.to)
+      : `${describePosition(entry.from)} → ${describePosition(entry.to)}`;
   const by = entry.by === 'controller' ? '' : `  [${entry.by}]`;
   return `${entry.at}  #${entry.seq} ${entry.event.padEnd(11)} ${entry.flag} ${move}  ${entry.reason}${by}`;
 }
@@ -56,7 +70,9 @@ export function renderEntry(entry: JournalEntry): string {
 /** The journal as text, each deployment under its own heading. */
 export function renderHistory(entries: readonly JournalEntry[]): string[] {
   return entries.flatMap((entry, index) =>
-    entries[index - 1]?.deployment === entry.deployment ? [renderEntry(entry)] : [`${entry.deployment}:`, renderEntry(entry)],
+    entries[index - 1]?.deployment === entry.deployment
+      ? [renderEntry(entry)]
+      : [`${entry.deployment}:`, renderEntry(entry)],
   );
 }
 
@@ -83,11 +99,17 @@ function describeNext(state: DeploymentState, nowMs: number): string {
   if (state.status !== 'running') return state.reason ?? '';
   const dueMs = Date.parse(state.stageEnteredAt) + state.plan.stepDurationMs - nowMs;
   const next = `next check in ${formatDuration(Math.max(0, nextCheckAtMs(state) - nowMs))}`;
-  return dueMs > 0 ? `next stage in ${formatDuration(dueMs)}, ${next}` : `stage time served, waiting for a passing check; ${next}`;
+  return dueMs > 0
+    ? `next stage in ${formatDuration(dueMs)}, ${next}`
+    : `stage time served, waiting for a passing check; ${next}`;
 }
 
 /** `deploy status` as text. */
-export function renderStatus(state: DeploymentState, lock: { holder: LockHolder; alive: boolean } | null, nowMs: number): string[] {
+export function renderStatus(
+  state: DeploymentState,
+  lock: { holder: LockHolder; alive: boolean } | null,
+  nowMs: number,
+): string[] {
   const lines = [
     `${state.id}: ${describeStatus(state.status)}${state.reason === null ? '' : ` (${state.reason})`}`,
     `  ${renderProgress(state, nowMs)}`,

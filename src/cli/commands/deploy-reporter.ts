@@ -1,5 +1,12 @@
 import type { ControlRequest } from '../../deploy/control-request.js';
-import { describeStatus, type DeploymentState, type DeploymentStatus, type JournalEntry, type RequestOutcome, type Verdict } from '../../deploy/deployment-state.js';
+import {
+  describeStatus,
+  type DeploymentState,
+  type DeploymentStatus,
+  type JournalEntry,
+  type RequestOutcome,
+  type Verdict,
+} from '../../deploy/deployment-state.js';
 import type { DeploymentEvents, RunOutcome } from '../../deploy/deployment.js';
 import type { Resolution } from '../../deploy/resolve-deployment.js';
 import { renderEntry, renderPlan, renderProgress, renderVerdict } from './deploy-render.js';
@@ -73,7 +80,10 @@ export class DeployReporter implements DeploymentEvents {
   result(outcome: RunOutcome | DeploymentStatus, state: DeploymentState, exitCode: number): void {
     this.stopProgress();
     if (this.mode === 'json') this.json({ event: 'result', outcome, exitCode, state });
-    else this.lines([`${describeStatus(outcome)}: ${state.plan.flag} at ${state.percentage}% (stage ${state.stageIndex}/${state.plan.steps.length - 1})${state.reason === null ? '' : `: ${state.reason}`}`]);
+    else
+      this.lines([
+        `${describeStatus(outcome)}: ${state.plan.flag} at ${state.percentage}% (stage ${state.stageIndex}/${state.plan.steps.length - 1})${state.reason === null ? '' : `: ${state.reason}`}`,
+      ]);
   }
 
   /** On a terminal, keeps a live line refreshed every second. */

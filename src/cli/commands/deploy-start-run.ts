@@ -23,7 +23,8 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
-    if (mode === 'start' && options.flag === undefined) throw new DeployError('usage', 'deploy start needs --flag <key>');
+    if (mode === 'start' && options.flag === undefined)
+      throw new DeployError('usage', 'deploy start needs --flag <key>');
     const context = deploymentContext(options.state, reporter);
     const { deployment, how } = await openPlannedDeployment(context, `deploy ${mode}`, {
       options: toPlanOptions(options),
@@ -35,7 +36,8 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
     try {
       if (mode === 'reconcile' && how === 'resume') reporter.skipPlan();
       else reporter.plan(deployment.state, how);
-      const outcome = mode === 'start' ? await runInForeground(deployment, reporter, abort.signal) : await reconcileOnce(deployment);
+      const outcome =
+        mode === 'start' ? await runInForeground(deployment, reporter, abort.signal) : await reconcileOnce(deployment);
       const code = exitCodeFor(outcome);
       reporter.result(outcome, deployment.state, code);
       return code;
@@ -57,7 +59,11 @@ async function reconcileOnce(deployment: Deployment): Promise<RunOutcome | 'runn
 }
 
 /** Runs until done or until `signal` aborts between steps, leaving the state ready to resume. */
-async function runInForeground(deployment: Deployment, reporter: DeployReporter, signal: AbortSignal): Promise<RunOutcome> {
+async function runInForeground(
+  deployment: Deployment,
+  reporter: DeployReporter,
+  signal: AbortSignal,
+): Promise<RunOutcome> {
   const { status } = deployment.state;
   if (status !== 'running') return status;
   reporter.startProgress(() => deployment.state);

@@ -10,13 +10,17 @@ import type { StartOptions } from './deploy-start-run.js';
 /** `deploy start` (foreground until done) and `deploy reconcile` (one tick). */
 export function registerStartCommands(deploy: Command): void {
   addPlanOptions(addCommonOptions(deploy.command('start')))
-    .description('roll a flag out stage by stage in the foreground, until completed, rolled back, paused or interrupted')
+    .description(
+      'roll a flag out stage by stage in the foreground, until completed, rolled back, paused or interrupted',
+    )
     .action(async (options: StartOptions) => {
       const { runDeploy } = await import('./deploy-start-run.js');
       process.exitCode = await runDeploy(options, 'start');
     });
   addPlanOptions(addCommonOptions(deploy.command('reconcile')))
-    .description('one idempotent step (advance, hold or roll back) for cron or CI; starts the deployment if there is none')
+    .description(
+      'one idempotent step (advance, hold or roll back) for cron or CI; starts the deployment if there is none',
+    )
     .action(async (options: StartOptions) => {
       const { runDeploy } = await import('./deploy-start-run.js');
       process.exitCode = await runDeploy(options, 'reconcile');

@@ -35,16 +35,27 @@ async function printStatus(options: CommonOptions): Promise<number> {
     const nextCheckAt = Number.isFinite(next) ? new Date(next).toISOString() : null;
     process.stdout.write(`${JSON.stringify({ state, controller: lock, nextCheckAt })}\n`);
   } else {
-    process.stdout.write(renderStatus(state, lock, nowMs).map((line) => `${line}\n`).join(''));
+    process.stdout.write(
+      renderStatus(state, lock, nowMs)
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
   }
   return EXIT_CODES.completed;
 }
 
 async function printHistory(options: HistoryOptions): Promise<number> {
   const paths = deploymentPaths(resolve(options.state));
-  const entries = (await readJournal(paths.journal)).filter((entry) => options.flag === undefined || entry.flag === options.flag);
+  const entries = (await readJournal(paths.journal)).filter(
+    (entry) => options.flag === undefined || entry.flag === options.flag,
+  );
   if (options.json === true) process.stdout.write(`${JSON.stringify(entries)}\n`);
   else if (entries.length === 0) process.stdout.write(`No deployment history in ${paths.journal}\n`);
-  else process.stdout.write(renderHistory(entries).map((line) => `${line}\n`).join(''));
+  else
+    process.stdout.write(
+      renderHistory(entries)
+        .map((line) => `${line}\n`)
+        .join(''),
+    );
   return EXIT_CODES.completed;
 }

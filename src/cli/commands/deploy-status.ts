@@ -18,4 +18,3 @@ export function registerStatusCommands(deploy: Command): void {
       process.exitCode = await showHistory(options);
     });
 }
-

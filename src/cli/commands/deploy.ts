@@ -7,7 +7,9 @@ import { registerStatusCommands } from './deploy-status.js';
 export function registerDeployCommands(program: Command): void {
   const deploy = program
     .command('deploy')
-    .description('roll a flag out in health-gated stages; exit codes: 0 completed, 3 rolled back, 4 paused/interrupted, 1 usage or config error, 2 state or lock problem');
+    .description(
+      'roll a flag out in health-gated stages; exit codes: 0 completed, 3 rolled back, 4 paused/interrupted, 1 usage or config error, 2 state or lock problem',
+    );
   registerStartCommands(deploy);
   registerStatusCommands(deploy);
   registerControlCommands(deploy);

@@ -6,7 +6,13 @@ import { EXIT_CODES, failed, finish, type CommandResult } from '../command-resul
 import { overrideVariableOf } from '../env-override-settings.js';
 import { readEvaluationInput, type EvaluationFlags, type EvaluationInput } from '../evaluation-input.js';
 import { explainFlagdFlag } from '../explain-flagd-flag.js';
-import { flagNotFoundLine, loadFlagFiles, warningLines, type FlagOrigin, type LoadedFlags } from '../load-flag-files.js';
+import {
+  flagNotFoundLine,
+  loadFlagFiles,
+  warningLines,
+  type FlagOrigin,
+  type LoadedFlags,
+} from '../load-flag-files.js';
 import { resolutionJson } from '../render-resolution.js';
 import { resolveLoadedFlag } from '../resolve-loaded-flag.js';
 import { addEvaluationOptions } from './eval.js';
@@ -26,12 +32,21 @@ export function registerExplainCommand(program: Command): void {
   addEvaluationOptions(
     program
       .command('explain')
-      .description('say which layer decided a flag\'s answer: environment override, parent flag, canary list, rollout bucket (with the user\'s bucket and the threshold at that instant), default')
+      .description(
+        "say which layer decided a flag's answer: environment override, parent flag, canary list, rollout bucket (with the user's bucket and the threshold at that instant), default",
+      )
       .argument('<flag>', 'the flag key'),
-  ).action((flagKey: string, files: string[], flags: EvaluationFlags) => finish(explainCommand(flagKey, files, flags, Date.now())));
+  ).action((flagKey: string, files: string[], flags: EvaluationFlags) =>
+    finish(explainCommand(flagKey, files, flags, Date.now())),
+  );
 }
 
-export function explainCommand(flagKey: string, files: readonly string[], flags: EvaluationFlags, nowMs: number): CommandResult {
+export function explainCommand(
+  flagKey: string,
+  files: readonly string[],
+  flags: EvaluationFlags,
+  nowMs: number,
+): CommandResult {
   const input = readEvaluationInput(flags, nowMs);
   if (!input.ok) return failed(input);
   const loaded = loadFlagFiles(files, process.env);
@@ -45,7 +60,13 @@ export function explainCommand(flagKey: string, files: readonly string[], flags:
   const explanation = explainFlag(loaded.value, origin, flagKey, input.value, resolution);
   const exitCode = resolution.errorCode === undefined ? EXIT_CODES.ok : EXIT_CODES.invalid;
   if (flags.json === true) {
-    const json = { ...explanation, file: origin.file.path, format: origin.file.format, at: formatInstant(input.value.nowSeconds), resolution: resolutionJson(flagKey, resolution) };
+    const json = {
+      ...explanation,
+      file: origin.file.path,
+      format: origin.file.format,
+      at: formatInstant(input.value.nowSeconds),
+      resolution: resolutionJson(flagKey, resolution),
+    };
     return { stdout: `${JSON.stringify(json, null, 2)}\n`, stderr: warnings, exitCode };
   }
   const heading = `${flagKey} (${origin.file.format}, ${origin.file.path}) at ${formatInstant(input.value.nowSeconds)}${describeKey(input.value)}`;
@@ -61,7 +82,13 @@ interface Explanation {
   readonly on?: boolean;
 }
 
-function explainFlag(loaded: LoadedFlags, origin: FlagOrigin, flagKey: string, input: EvaluationInput, resolution: Resolution<FlagValue>): Explanation {
+function explainFlag(
+  loaded: LoadedFlags,
+  origin: FlagOrigin,
+  flagKey: string,
+  input: EvaluationInput,
+  resolution: Resolution<FlagValue>,
+): Explanation {
   const overrideVariable = (key: string): OverrideVariable | undefined => {
     if (!loaded.settings.enabled) return undefined;
     const name = overrideVariableOf(loaded.settings, key);

@@ -10,7 +10,9 @@ const FLAGD_SCHEMA_URL = 'https://flagd.dev/schema/v0/flags.json';
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('print the flagd flag-set document the files translate to (Genesis flags as standard flagd targeting), for flagd or any flagd provider; environment overrides are not applied')
+    .description(
+      'print the flagd flag-set document the files translate to (Genesis flags as standard flagd targeting), for flagd or any flagd provider; environment overrides are not applied',
+    )
     .argument('[files...]', `flag files, later ones winning per key (default: ${DEFAULT_FLAG_FILES.join(' ')})`)
     .addOption(new Option('--format <format>', 'output format').choices(['flagd']).default('flagd'))
     .action((files: string[]) => finish(exportCommand(files)));
@@ -24,5 +26,9 @@ export function exportCommand(files: readonly string[]): CommandResult {
   const loaded = loadFlagFiles(files, {});
   if (!loaded.ok) return failed(loaded);
   const document = { $schema: FLAGD_SCHEMA_URL, ...toFlagdDocument(loaded.value.set) };
-  return { stdout: `${JSON.stringify(document, null, 2)}\n`, stderr: warningLines(loaded.value), exitCode: EXIT_CODES.ok };
+  return {
+    stdout: `${JSON.stringify(document, null, 2)}\n`,
+    stderr: warningLines(loaded.value),
+    exitCode: EXIT_CODES.ok,
+  };
 }

@@ -42,11 +42,14 @@ export function registerListCommand(program: Command): void {
 }
 
 export function listCommand(files: readonly string[], flags: ListFlags, nowMs: number): CommandResult {
-  const now = flags.at === undefined ? { ok: true as const, value: Math.floor(nowMs / 1000) } : readInstant(flags.at, '--at');
+  const now =
+    flags.at === undefined ? { ok: true as const, value: Math.floor(nowMs / 1000) } : readInstant(flags.at, '--at');
   if (!now.ok) return failed(now);
   const loaded = loadFlagFiles(files, process.env);
   if (!loaded.ok) return failed(loaded);
-  const rows = [...loaded.value.set.flags.values()].map((entry) => flagRow(entry, loaded.value.origins.get(entry.key), now.value));
+  const rows = [...loaded.value.set.flags.values()].map((entry) =>
+    flagRow(entry, loaded.value.origins.get(entry.key), now.value),
+  );
   const stdout = flags.json === true ? `${JSON.stringify(rows.map(rowJson), null, 2)}\n` : renderRows(rows, now.value);
   return { stdout, stderr: warningLines(loaded.value), exitCode: EXIT_CODES.ok };
 }

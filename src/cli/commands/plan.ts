@@ -22,18 +22,27 @@ interface PlanFlags {
 export function registerPlanCommand(program: Command): void {
   program
     .command('plan')
-    .description('the exposure timeline of a progressive flag, per step (or per day of a linear ramp): share of users on, expected and sampled users on (bucketed with the real hash); a chart on a terminal, JSON otherwise')
+    .description(
+      'the exposure timeline of a progressive flag, per step (or per day of a linear ramp): share of users on, expected and sampled users on (bucketed with the real hash); a chart on a terminal, JSON otherwise',
+    )
     .argument('<flag>', 'the flag key')
     .argument('[files...]', `flag files, later ones winning per key (default: ${DEFAULT_FLAG_FILES.join(' ')})`)
     .addOption(new Option('--sample <n>', 'bucket the keys user-0 … user-(n-1)').default('10000').conflicts('keys'))
     .option('--keys <file>', 'bucket these targeting keys instead, one per line')
-    .option('--from <instant>', 'start of the timeline, ISO 8601 (default: the ramp\'s start)')
-    .option('--to <instant>', 'end of the timeline, ISO 8601 (default: the ramp\'s end)')
+    .option('--from <instant>', "start of the timeline, ISO 8601 (default: the ramp's start)")
+    .option('--to <instant>', "end of the timeline, ISO 8601 (default: the ramp's end)")
     .option('--json', 'print JSON, also on a terminal')
-    .action((flagKey: string, files: string[], flags: PlanFlags) => finish(planCommand(flagKey, files, flags, process.stdout.isTTY === true)));
+    .action((flagKey: string, files: string[], flags: PlanFlags) =>
+      finish(planCommand(flagKey, files, flags, process.stdout.isTTY === true)),
+    );
 }
 
-export function planCommand(flagKey: string, files: readonly string[], flags: PlanFlags, terminal: boolean): CommandResult {
+export function planCommand(
+  flagKey: string,
+  files: readonly string[],
+  flags: PlanFlags,
+  terminal: boolean,
+): CommandResult {
   const window = readWindow(flags);
   if (!window.ok) return failed(window);
   const loaded = loadFlagFiles(files, process.env);
@@ -43,15 +52,24 @@ export function planCommand(flagKey: string, files: readonly string[], flags: Pl
   const flag = origin.genesis?.asWritten.flags[flagKey];
   const ramp = flag === undefined ? undefined : resolveRolloutRamp(flag);
   if (flag === undefined || (flag.rollout_strategy ?? 'all_at_once') !== 'progressive' || ramp === undefined) {
-    const what = flag === undefined ? 'is a flagd flag' : `has rollout_strategy "${flag.rollout_strategy ?? 'all_at_once'}"`;
-    return failed(failure(EXIT_CODES.invalid, `error: ${flagKey} ${what}: only a progressive Genesis flag has an exposure timeline (see genesis-flags list)`));
+    const what =
+      flag === undefined ? 'is a flagd flag' : `has rollout_strategy "${flag.rollout_strategy ?? 'all_at_once'}"`;
+    return failed(
+      failure(
+        EXIT_CODES.invalid,
+        `error: ${flagKey} ${what}: only a progressive Genesis flag has an exposure timeline (see genesis-flags list)`,
+      ),
+    );
   }
   const sample = flags.keys === undefined ? generatedSampleKeys(flags.sample) : sampleKeysFromFile(flags.keys);
   if (!sample.ok) return failed(sample);
   const rows = planExposure(flagKey, ramp, sample.value.keys, window.value);
   const overridden = origin.genesis?.effective.flags[flagKey]?.metadata?.['source'] === ENV_OVERRIDE_SOURCE;
   const plan = { flagKey, file: origin.file.path, flag, ramp, sample: sample.value, rows, overridden };
-  const stdout = flags.json === true || !terminal ? `${JSON.stringify(planJson(plan), null, 2)}\n` : renderPlanChart(planNotes(plan), rows);
+  const stdout =
+    flags.json === true || !terminal
+      ? `${JSON.stringify(planJson(plan), null, 2)}\n`
+      : renderPlanChart(planNotes(plan), rows);
   return { stdout, stderr: warningLines(loaded.value), exitCode: EXIT_CODES.ok };
 }
 
@@ -101,8 +119,18 @@ function planJson(plan: Plan): Record<string, unknown> {
 }
 
 function rampJson(ramp: RolloutRamp): Record<string, unknown> {
-  if (ramp.kind === 'steps') return { kind: 'steps', steps: ramp.steps.map((step) => ({ at: formatInstant(step.atSeconds), percent: weightPercentage(step.weight) })) };
-  return { kind: 'linear', start: formatInstant(ramp.startSeconds), end: formatInstant(ramp.endSeconds), fromPercent: weightPercentage(ramp.fromWeight), toPercent: weightPercentage(ramp.toWeight) };
+  if (ramp.kind === 'steps')
+    return {
+      kind: 'steps',
+      steps: ramp.steps.map((step) => ({ at: formatInstant(step.atSeconds), percent: weightPercentage(step.weight) })),
+    };
+  return {
+    kind: 'linear',
+    start: formatInstant(ramp.startSeconds),
+    end: formatInstant(ramp.endSeconds),
+    fromPercent: weightPercentage(ramp.fromWeight),
+    toPercent: weightPercentage(ramp.toWeight),
+  };
 }
 
 function planNotes(plan: Plan): string[] {
@@ -111,9 +139,13 @@ function planNotes(plan: Plan): string[] {
     ramp.kind === 'linear'
       ? `linear ramp from ${formatWeight(ramp.fromWeight)} at ${formatInstant(ramp.startSeconds)} to ${formatWeight(ramp.toWeight)} at ${formatInstant(ramp.endSeconds)}, shown per day`
       : `${ramp.steps.length} steps from ${formatInstant(ramp.steps[0]?.atSeconds ?? 0)}`;
-  const notes = [`${plan.flagKey} (${plan.file}): ${shape}`, `sample: ${plan.sample.keys.length} keys (${plan.sample.source})`];
+  const notes = [
+    `${plan.flagKey} (${plan.file}): ${shape}`,
+    `sample: ${plan.sample.keys.length} keys (${plan.sample.source})`,
+  ];
   if (!flag.enabled) notes.push('note: the flag is disabled (enabled: false), so nobody is on until it is enabled');
-  if ((flag.requires ?? []).length > 0) notes.push(`note: users are on only while ${(flag.requires ?? []).join(', ')} allow it`);
+  if ((flag.requires ?? []).length > 0)
+    notes.push(`note: users are on only while ${(flag.requires ?? []).join(', ')} allow it`);
   if (plan.overridden) notes.push('note: an environment variable overrides this flag here');
   return notes;
 }

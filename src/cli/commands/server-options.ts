@@ -3,7 +3,13 @@ import { createConsoleLogger } from '../../server/console-logger.js';
 import type { RunningFlagServer } from '../../server/flag-server.js';
 import { loadWireFlags } from '../../server/load-wire-flags.js';
 import { runFlagServer } from '../../server/run-flag-server.js';
-import { parseKeyValues, resolveServeConfig, SERVE_DEFAULTS, type ServeConfig, type ServeOptions } from '../../server/serve-config.js';
+import {
+  parseKeyValues,
+  resolveServeConfig,
+  SERVE_DEFAULTS,
+  type ServeConfig,
+  type ServeOptions,
+} from '../../server/serve-config.js';
 
 /** The command-line options `serve` and `start` share, as commander parses them. */
 export interface ServerFlags {
@@ -21,13 +27,31 @@ export interface ServerFlags {
 export function addServerOptions(command: Command): Command {
   return command
     .option('--host <host>', `interface to bind (default: ${SERVE_DEFAULTS.host})`)
-    .option('-g, --port <port>', `gRPC sync port, 0 for any free one (default: ${SERVE_DEFAULTS.port}, env FLAGD_SYNC_PORT or FLAGD_PORT)`, parsePort)
-    .option('-m, --management-port <port>', `HTTP port of /healthz, /readyz, /metrics (default: ${SERVE_DEFAULTS.managementPort}, env FLAGD_MANAGEMENT_PORT)`, parsePort)
+    .option(
+      '-g, --port <port>',
+      `gRPC sync port, 0 for any free one (default: ${SERVE_DEFAULTS.port}, env FLAGD_SYNC_PORT or FLAGD_PORT)`,
+      parsePort,
+    )
+    .option(
+      '-m, --management-port <port>',
+      `HTTP port of /healthz, /readyz, /metrics (default: ${SERVE_DEFAULTS.managementPort}, env FLAGD_MANAGEMENT_PORT)`,
+      parsePort,
+    )
     .option('-c, --tls-cert <path>', 'PEM certificate chain; with --tls-key, serve TLS (env FLAGD_SERVER_CERT_PATH)')
     .option('-k, --tls-key <path>', 'PEM private key (env FLAGD_SERVER_KEY_PATH)')
-    .option('--token-file <path>', 'require "authorization: Bearer <token>" on every sync call, the token read from this file')
-    .option('-X, --context-value <key=value>', 'static context sent to subscribers as sync_context; repeatable (env FLAGD_CONTEXT_VALUE)', collectKeyValue)
-    .option('--disable-sync-metadata', 'answer the deprecated GetMetadata with UNIMPLEMENTED (env FLAGD_DISABLE_SYNC_METADATA)');
+    .option(
+      '--token-file <path>',
+      'require "authorization: Bearer <token>" on every sync call, the token read from this file',
+    )
+    .option(
+      '-X, --context-value <key=value>',
+      'static context sent to subscribers as sync_context; repeatable (env FLAGD_CONTEXT_VALUE)',
+      collectKeyValue,
+    )
+    .option(
+      '--disable-sync-metadata',
+      'answer the deprecated GetMetadata with UNIMPLEMENTED (env FLAGD_DISABLE_SYNC_METADATA)',
+    );
 }
 
 export function serveOptionsOf(flags: ServerFlags, files: readonly string[] | undefined): ServeOptions {
@@ -48,7 +72,10 @@ export function serveOptionsOf(flags: ServerFlags, files: readonly string[] | un
  * Resolves the config, runs the server until SIGINT or SIGTERM (one AbortController for both), drains
  * it, and returns the exit code: 0 after a clean shutdown, 1 when the server could not start.
  */
-export async function serveFromCommandLine(options: ServeOptions, onListening: (server: RunningFlagServer, config: ServeConfig) => void): Promise<number> {
+export async function serveFromCommandLine(
+  options: ServeOptions,
+  onListening: (server: RunningFlagServer, config: ServeConfig) => void,
+): Promise<number> {
   const resolved = resolveServeConfig(options);
   if (!resolved.ok) return fail(resolved.error);
   const logger = createConsoleLogger();
@@ -58,7 +85,9 @@ export async function serveFromCommandLine(options: ServeOptions, onListening: (
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
   try {
-    const error = await runFlagServer(resolved.value, { load: loadWireFlags, logger }, controller.signal, (server) => onListening(server, resolved.value));
+    const error = await runFlagServer(resolved.value, { load: loadWireFlags, logger }, controller.signal, (server) =>
+      onListening(server, resolved.value),
+    );
     return error === undefined ? 0 : fail(error.message);
   } finally {
     process.off('SIGINT', abort);

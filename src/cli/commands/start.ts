@@ -5,7 +5,13 @@ import { FlagStore } from '../../flagd/flag-store.js';
 import { loadFlagDocument } from '../../loading/load-flag-document.js';
 import { renderTable } from '../render-table.js';
 import { resolveInOwnType } from '../resolve-loaded-flag.js';
-import { addServerOptions, listeningLine, serveFromCommandLine, serveOptionsOf, type ServerFlags } from './server-options.js';
+import {
+  addServerOptions,
+  listeningLine,
+  serveFromCommandLine,
+  serveOptionsOf,
+  type ServerFlags,
+} from './server-options.js';
 
 /** The config shipped with the package, found from this module so it works from any directory. */
 const SHIPPED_CONFIG = fileURLToPath(new URL('../../../config/feature_flags.json', import.meta.url));
@@ -13,7 +19,11 @@ const SHIPPED_CONFIG = fileURLToPath(new URL('../../../config/feature_flags.json
 /** Registers `start`: `serve` on the shipped config, printing where it listens and every flag's answer. */
 export function registerStartCommand(program: Command): void {
   addServerOptions(
-    program.command('start').description('serve the shipped config/feature_flags.json and print every flag evaluated with an empty context (what `npm start` runs)'),
+    program
+      .command('start')
+      .description(
+        'serve the shipped config/feature_flags.json and print every flag evaluated with an empty context (what `npm start` runs)',
+      ),
   ).action(async (flags: ServerFlags) => {
     process.exitCode = await serveFromCommandLine(serveOptionsOf(flags, [SHIPPED_CONFIG]), (server, config) => {
       process.stdout.write(`${listeningLine(server, config)}\n\n${flagTable(SHIPPED_CONFIG)}\nPress Ctrl+C to stop.\n`);

@@ -7,7 +7,9 @@ import { readParsedFlagFile, type ParsedFlagFile } from '../read-parsed-flag-fil
 export function registerValidateCommand(program: Command): void {
   program
     .command('validate')
-    .description('check flag files, Genesis or flagd, against their schema and rules; every problem on its own line as file:line:col  path  message; exit 0 valid, 1 invalid, 2 unreadable')
+    .description(
+      'check flag files, Genesis or flagd, against their schema and rules; every problem on its own line as file:line:col  path  message; exit 0 valid, 1 invalid, 2 unreadable',
+    )
     .argument('<files...>', 'flag files (JSON, or YAML by extension)')
     .action((files: string[]) => finish(validateCommand(files)));
 }

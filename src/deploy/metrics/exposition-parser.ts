@@ -39,7 +39,10 @@ function parseSampleLine(line: string): Sample | string {
   take(cursor, SPACE);
   const labels = line[cursor.at] === '{' ? parseLabels(cursor) : {};
   if (typeof labels === 'string') return labels;
-  const rest = line.slice(cursor.at).trim().split(/[ \t]+/);
+  const rest = line
+    .slice(cursor.at)
+    .trim()
+    .split(/[ \t]+/);
   const value = parseValue(rest[0] ?? '');
   if (value === undefined) return `invalid value "${rest[0] ?? ''}"`;
   return { name, labels, value };

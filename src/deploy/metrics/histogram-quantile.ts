@@ -16,7 +16,10 @@ export function histogramQuantile(q: number, buckets: readonly Bucket[]): number
   if (last === undefined || last.upperBound !== Infinity || sorted.length < 2) return null;
   // Counts must not decrease with the bound; Prometheus repairs float noise the same way.
   let running = 0;
-  const monotone = sorted.map((bucket) => ({ upperBound: bucket.upperBound, count: (running = Math.max(running, bucket.count)) }));
+  const monotone = sorted.map((bucket) => ({
+    upperBound: bucket.upperBound,
+    count: (running = Math.max(running, bucket.count)),
+  }));
   const observations = running;
   if (observations <= 0) return null;
   const rank = q * observations;

@@ -13,7 +13,10 @@ export function parseMetricsSourceSpec(text: string): Result<MetricsSourceSpec> 
   if (kind !== 'prometheus' && kind !== 'scrape') {
     return { ok: false, error: `unknown metrics source "${text}": use prometheus:URL or scrape:URL[,URL]` };
   }
-  const urls = rest.split(',').map((url) => url.trim()).filter((url) => url !== '');
+  const urls = rest
+    .split(',')
+    .map((url) => url.trim())
+    .filter((url) => url !== '');
   if (urls.length === 0) return { ok: false, error: `metrics source "${text}" names no URL` };
   const invalid = urls.find((url) => !isHttpUrl(url));
   if (invalid !== undefined) return { ok: false, error: `metrics source "${text}": not an http(s) URL: ${invalid}` };

@@ -14,7 +14,11 @@ type QueryResult = number | null | string;
  * (`/api/v1/query`), each over the plan's window ending now. An unreachable server or a failed
  * query gives an `unavailable` reading.
  */
-export function createPrometheusSource(baseUrl: string, metrics: MetricsPlan, fetchFn: typeof fetch = fetch): MetricsSource {
+export function createPrometheusSource(
+  baseUrl: string,
+  metrics: MetricsPlan,
+  fetchFn: typeof fetch = fetch,
+): MetricsSource {
   const queries = healthQueries(metrics);
   const description = `prometheus ${baseUrl}`;
   const customErrorRate = metrics.errorRateQuery !== null;
@@ -27,14 +31,22 @@ export function createPrometheusSource(baseUrl: string, metrics: MetricsPlan, fe
       );
       const failure = [requests, errorRate, p95Seconds].find((result) => typeof result === 'string');
       const base = { windowStartMs, windowEndMs: nowMs, source: description };
-      if (typeof failure === 'string') return { reading: { kind: 'unavailable', reason: failure, ...base }, baseline: null };
+      if (typeof failure === 'string')
+        return { reading: { kind: 'unavailable', reason: failure, ...base }, baseline: null };
       if (typeof requests !== 'number') {
         return { reading: { kind: 'unavailable', reason: `no data for ${queries.requests}`, ...base }, baseline: null };
       }
       const rate = errorRate as number | null;
       const p95 = p95Seconds as number | null;
       const errors = customErrorRate || rate === null ? null : rate * requests;
-      const reading = { kind: 'measured' as const, requests, errors, errorRate: rate, p95Ms: p95 === null ? null : p95 * 1000, ...base };
+      const reading = {
+        kind: 'measured' as const,
+        requests,
+        errors,
+        errorRate: rate,
+        p95Ms: p95 === null ? null : p95 * 1000,
+        ...base,
+      };
       return { reading, baseline: null };
     },
   };

@@ -18,7 +18,11 @@ const SCRAPE_TIMEOUT_MS = 10_000;
  * previous check (the baseline, kept in the deployment state). Any unreachable instance makes the
  * check inconclusive and keeps the old baseline, so the next check covers both windows.
  */
-export function createScrapeSource(urls: readonly string[], metrics: MetricsPlan, fetchFn: typeof fetch = fetch): MetricsSource {
+export function createScrapeSource(
+  urls: readonly string[],
+  metrics: MetricsPlan,
+  fetchFn: typeof fetch = fetch,
+): MetricsSource {
   const names: CounterNames = {
     requestsMetric: metrics.requestsMetric,
     durationMetric: metrics.durationMetric,
@@ -43,8 +47,13 @@ export function createScrapeSource(urls: readonly string[], metrics: MetricsPlan
       if (previous === undefined) {
         return { ...unavailable('first scrape: counters recorded, measuring from now'), baseline: next };
       }
-      const total = addCounters(urls.map((url) => counterDelta(current[url] as InstanceCounters, previous.instances[url])));
-      const buckets = Object.entries(total.buckets).map(([le, count]) => ({ upperBound: le === '+Inf' ? Infinity : Number(le), count }));
+      const total = addCounters(
+        urls.map((url) => counterDelta(current[url] as InstanceCounters, previous.instances[url])),
+      );
+      const buckets = Object.entries(total.buckets).map(([le, count]) => ({
+        upperBound: le === '+Inf' ? Infinity : Number(le),
+        count,
+      }));
       const p95Seconds = histogramQuantile(0.95, buckets);
       const reading = {
         kind: 'measured' as const,
@@ -61,10 +70,17 @@ export function createScrapeSource(urls: readonly string[], metrics: MetricsPlan
   };
 }
 
-async function scrapeInstance(url: string, names: CounterNames, fetchFn: typeof fetch): Promise<InstanceCounters | string> {
+async function scrapeInstance(
+  url: string,
+  names: CounterNames,
+  fetchFn: typeof fetch,
+): Promise<InstanceCounters | string> {
   let text: string;
   try {
-    const response = await fetchFn(url, { signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS), headers: { accept: 'text/plain' } });
+    const response = await fetchFn(url, {
+      signal: AbortSignal.timeout(SCRAPE_TIMEOUT_MS),
+      headers: { accept: 'text/plain' },
+    });
     if (!response.ok) return `cannot scrape ${url}: HTTP ${response.status}`;
     text = await response.text();
   } catch (cause) {

@@ -13,7 +13,10 @@ export function decodeJsonPointer(pointer: string, root: unknown): PathSegment[]
     const part = encoded.replaceAll('~1', '/').replaceAll('~0', '~');
     const segment = Array.isArray(node) ? Number(part) : part;
     segments.push(segment);
-    node = typeof node === 'object' && node !== null && Object.hasOwn(node, segment) ? (node as Record<PathSegment, unknown>)[segment] : undefined;
+    node =
+      typeof node === 'object' && node !== null && Object.hasOwn(node, segment)
+        ? (node as Record<PathSegment, unknown>)[segment]
+        : undefined;
   }
   return segments;
 }

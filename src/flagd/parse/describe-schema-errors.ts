@@ -22,12 +22,16 @@ function describeOne(error: ErrorObject, landmarks: SchemaLandmarks): string {
       if (error.parentSchema === landmarks.operatorNameNode) return `unknown operator ${JSON.stringify(key)}`;
       return `must be ${alternatives((params['allowedValues'] as unknown[]).map(plain))}`;
     case 'pattern': {
-      const message = landmarks.patternMessages.get(error.parentSchema) ?? `must match the pattern ${String(params['pattern'])}`;
+      const message =
+        landmarks.patternMessages.get(error.parentSchema) ?? `must match the pattern ${String(params['pattern'])}`;
       return key === undefined ? message : `key ${JSON.stringify(key)} ${message}`;
     }
     case 'const':
-      if (error.parentSchema === landmarks.referenceKeyNode) return `a {"$ref": name} object holds nothing else, found ${JSON.stringify(key)}`;
-      return key === undefined ? `must be ${plain(params['allowedValue'])}` : `may not hold ${JSON.stringify(key)} here`;
+      if (error.parentSchema === landmarks.referenceKeyNode)
+        return `a {"$ref": name} object holds nothing else, found ${JSON.stringify(key)}`;
+      return key === undefined
+        ? `must be ${plain(params['allowedValue'])}`
+        : `may not hold ${JSON.stringify(key)} here`;
     case 'minProperties':
     case 'minLength':
       return params['limit'] === 1 ? 'must not be empty' : `must have at least ${String(params['limit'])} entries`;
@@ -38,7 +42,9 @@ function describeOne(error: ErrorObject, landmarks: SchemaLandmarks): string {
     case 'maxItems':
       return `must have at most ${count(params['limit'], 'item')}`;
     case 'not':
-      return error.parentSchema === landmarks.objectOperandNode ? 'must not be an empty object' : 'matches a form that is not allowed here';
+      return error.parentSchema === landmarks.objectOperandNode
+        ? 'must not be an empty object'
+        : 'matches a form that is not allowed here';
     case 'minimum':
       return `must be ${String(params['comparison'])} ${String(params['limit'])}`;
     default:
@@ -51,7 +57,9 @@ function describeOne(error: ErrorObject, landmarks: SchemaLandmarks): string {
  * operators; together they name what may not share the object.
  */
 function describeExtraKeys(errors: readonly ErrorObject[]): string {
-  const keys = [...new Set(errors.map((error) => String((error.params as Record<string, unknown>)['additionalProperty'])))];
+  const keys = [
+    ...new Set(errors.map((error) => String((error.params as Record<string, unknown>)['additionalProperty']))),
+  ];
   if (keys.length === 1) return `may not hold ${JSON.stringify(keys[0])} here`;
   return `holds operators that cannot share one object: ${keys.join(', ')}`;
 }

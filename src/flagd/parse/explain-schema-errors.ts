@@ -29,7 +29,11 @@ export interface ExplainOptions {
  * reports the errors of every branch, most of them irrelevant; like a "best match", this keeps the
  * deepest errors (the branch that got furthest), preferring specific rules over type mismatches.
  */
-export function explainSchemaErrors(errors: readonly ErrorObject[], value: unknown, options: ExplainOptions): SchemaViolation[] {
+export function explainSchemaErrors(
+  errors: readonly ErrorObject[],
+  value: unknown,
+  options: ExplainOptions,
+): SchemaViolation[] {
   const landmarks = schemaLandmarks();
   const summaries = variantSummaries(errors, value, landmarks);
   const findings = errors
@@ -44,7 +48,11 @@ export function explainSchemaErrors(errors: readonly ErrorObject[], value: unkno
   return [...summaries, ...[...groups.values()].flatMap((group) => bestOf(group, landmarks))];
 }
 
-function variantSummaries(errors: readonly ErrorObject[], value: unknown, landmarks: SchemaLandmarks): SchemaViolation[] {
+function variantSummaries(
+  errors: readonly ErrorObject[],
+  value: unknown,
+  landmarks: SchemaLandmarks,
+): SchemaViolation[] {
   return errors
     .filter((error) => error.keyword === 'anyOf' && error.parentSchema === landmarks.variantsNode)
     .map((error) => ({
@@ -54,7 +62,11 @@ function variantSummaries(errors: readonly ErrorObject[], value: unknown, landma
 }
 
 function isTypeErrorBelow(finding: Finding, path: readonly PathSegment[]): boolean {
-  return finding.error.keyword === 'type' && finding.path.length > path.length && path.every((segment, i) => finding.path[i] === segment);
+  return (
+    finding.error.keyword === 'type' &&
+    finding.path.length > path.length &&
+    path.every((segment, i) => finding.path[i] === segment)
+  );
 }
 
 /** In `{"$ref": "x", "y": 1}` the key check already reports "y"; the value check on "y" adds nothing. */
@@ -90,7 +102,10 @@ function bestOf(group: readonly Finding[], landmarks: SchemaLandmarks): SchemaVi
   const kept = rank === SHAPE ? places.filter((place) => !places.some((other) => isFurther(other, place))) : places;
   return kept.flatMap((place) => {
     const path = place[0]?.path ?? [];
-    return describeSchemaErrors(place.map((finding) => finding.error), landmarks).map((message) => ({ path, message }));
+    return describeSchemaErrors(
+      place.map((finding) => finding.error),
+      landmarks,
+    ).map((message) => ({ path, message }));
   });
 }
 

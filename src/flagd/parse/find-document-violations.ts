@@ -20,7 +20,11 @@ export type FlagCheck = (part: FlagPart, name: PathSegment, flag: unknown) => re
  * violation is reported under the flag or evaluator it concerns. Together the parts make up the whole
  * document schema, so the document is valid exactly when this finds nothing.
  */
-export function findDocumentViolations(document: unknown, form: DocumentForm, check: FlagCheck = checkFlag): SchemaViolation[] {
+export function findDocumentViolations(
+  document: unknown,
+  form: DocumentForm,
+  check: FlagCheck = checkFlag,
+): SchemaViolation[] {
   if (!isJsonObject(document)) return [{ path: [], message: 'must be an object with a "flags" object' }];
   return [
     ...flagsViolations(document['flags'], form, check),
@@ -39,7 +43,8 @@ export function partViolations(
   if (value === undefined) return [];
   const check = checkFlagdSchemaPart(part, value);
   if (check.valid) return [];
-  if (check.tooDeep) return [{ path: isFlagPart(part) ? [...path, 'targeting'] : path, message: 'is nested too deeply to check' }];
+  if (check.tooDeep)
+    return [{ path: isFlagPart(part) ? [...path, 'targeting'] : path, message: 'is nested too deeply to check' }];
   return underPath(path, explainSchemaErrors(check.errors, value, { perField }));
 }
 
@@ -60,7 +65,8 @@ function flagsViolations(flags: unknown, form: DocumentForm, check: FlagCheck): 
     return flags.flatMap((flag: unknown, index) => check('listed-flag', listedFlagName(flag, index), flag));
   }
   if (!isJsonObject(flags)) {
-    const expected = form === 'flagd' ? 'an object keyed by flag key, or a list of flags' : 'an object keyed by flag key';
+    const expected =
+      form === 'flagd' ? 'an object keyed by flag key, or a list of flags' : 'an object keyed by flag key';
     return [{ path: ['flags'], message: `must be ${expected}` }];
   }
   return Object.entries(flags).flatMap(([key, flag]) => check('flag', key, flag));
@@ -76,7 +82,9 @@ function evaluatorsViolations(evaluators: unknown): SchemaViolation[] {
 }
 
 function keyViolations(key: string, path: readonly PathSegment[]): SchemaViolation[] {
-  return checkFlagdSchemaPart('key', key).valid ? [] : [{ path, message: `key ${JSON.stringify(key)} must be at least one character, on one line` }];
+  return checkFlagdSchemaPart('key', key).valid
+    ? []
+    : [{ path, message: `key ${JSON.stringify(key)} must be at least one character, on one line` }];
 }
 
 /** A listed flag is named by its key where it has one, so that warnings name the flag. */

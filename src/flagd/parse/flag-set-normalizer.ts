@@ -49,7 +49,11 @@ export class FlagSetNormalizer {
       ? { metadata: document['metadata'], evaluators: document['$evaluators'] }
       : { metadata: undefined, evaluators: undefined };
     const records = new Map<string, FlagRecord>();
-    const outcome = normalizeFlagSetWith(document, this.#options, this.#recordingSteps(records, this.#sharedUnchanged(shared)));
+    const outcome = normalizeFlagSetWith(
+      document,
+      this.#options,
+      this.#recordingSteps(records, this.#sharedUnchanged(shared)),
+    );
     this.#records = records;
     this.#shared = shared;
     return outcome;
@@ -57,7 +61,11 @@ export class FlagSetNormalizer {
 
   #sharedUnchanged(shared: SharedParts): boolean {
     const previous = this.#shared;
-    return previous !== undefined && isSameJsonValue(previous.metadata, shared.metadata) && isSameJsonValue(previous.evaluators, shared.evaluators);
+    return (
+      previous !== undefined &&
+      isSameJsonValue(previous.metadata, shared.metadata) &&
+      isSameJsonValue(previous.evaluators, shared.evaluators)
+    );
   }
 
   /** Each flag is checked, or given the previous version's findings when written the same; both are recorded. */
@@ -68,7 +76,12 @@ export class FlagSetNormalizer {
       const previous = this.#records.get(name);
       const record: FlagRecord =
         previous !== undefined && previous.part === part && isSameJsonValue(previous.raw, raw)
-          ? { part, raw, violations: previous.violations, normalization: sharedUnchanged ? previous.normalization : undefined }
+          ? {
+              part,
+              raw,
+              violations: previous.violations,
+              normalization: sharedUnchanged ? previous.normalization : undefined,
+            }
           : { part, raw, violations: checkFlag(part, name, raw), normalization: undefined };
       records.set(name, record);
       return record.violations;
@@ -78,7 +91,12 @@ export class FlagSetNormalizer {
 }
 
 /** The recorded normalisation of this very definition, or a new one, recorded. */
-function recordedNormalization(record: FlagRecord | undefined, key: string, raw: unknown, inputs: FlagInputs): FlagNormalization {
+function recordedNormalization(
+  record: FlagRecord | undefined,
+  key: string,
+  raw: unknown,
+  inputs: FlagInputs,
+): FlagNormalization {
   // A key listed twice has one record, for the definition listed last.
   if (record === undefined || record.raw !== raw) return normalizeFlag(key, raw, inputs);
   record.normalization ??= normalizeFlag(key, raw, inputs);

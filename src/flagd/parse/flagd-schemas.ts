@@ -11,13 +11,7 @@ const TARGETING_ID = 'urn:genesis-flags:schema:flagd-targeting';
 
 /** The parts of a flagd document that can be checked on their own. */
 export type FlagdSchemaPart =
-  | 'flagd-document'
-  | 'provider-document'
-  | 'flag'
-  | 'listed-flag'
-  | 'key'
-  | 'targeting'
-  | 'flag-set-metadata';
+  'flagd-document' | 'provider-document' | 'flag' | 'listed-flag' | 'key' | 'targeting' | 'flag-set-metadata';
 
 const PART_REFS: Readonly<Record<FlagdSchemaPart, string>> = {
   'flagd-document': FLAGS_ID,

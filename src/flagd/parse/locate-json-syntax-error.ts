@@ -34,12 +34,19 @@ interface Step {
   readonly expected: Expected;
 }
 
-function scanToken(text: string, offset: number, expected: Expected, containers: ('{' | '[')[]): Step | JsonSyntaxError {
+function scanToken(
+  text: string,
+  offset: number,
+  expected: Expected,
+  containers: ('{' | '[')[],
+): Step | JsonSyntaxError {
   const char = text[offset];
   const afterValue = (): Expected => (containers.length === 0 ? 'end' : 'comma-or-close');
   switch (expected) {
     case 'colon':
-      return char === ':' ? { offset: offset + 1, expected: 'value' } : unexpected(text, offset, "expected ':' after a property name");
+      return char === ':'
+        ? { offset: offset + 1, expected: 'value' }
+        : unexpected(text, offset, "expected ':' after a property name");
     case 'comma-or-close': {
       const close = containers.at(-1) === '{' ? '}' : ']';
       if (char === ',') return { offset: offset + 1, expected: close === '}' ? 'key' : 'value' };

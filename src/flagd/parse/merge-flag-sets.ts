@@ -33,6 +33,7 @@ export function mergeFlagSets(sets: ReadonlyArray<OriginFlagSet>): NormalizedFla
 
 function duplicateWarning(key: string, definedIn: readonly string[]): string {
   const winner = definedIn.at(-1) ?? '';
-  const listed = definedIn.length === 2 ? definedIn.join(' and ') : `${definedIn.slice(0, -1).join(', ')} and ${winner}`;
+  const listed =
+    definedIn.length === 2 ? definedIn.join(' and ') : `${definedIn.slice(0, -1).join(', ')} and ${winner}`;
   return `flag ${JSON.stringify(key)} is defined in ${listed}; the one in ${winner} wins`;
 }

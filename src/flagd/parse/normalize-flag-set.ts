@@ -37,12 +37,19 @@ export function normalizeFlagSet(document: unknown, options: NormalizeOptions): 
 }
 
 /** `normalizeFlagSet`, with each flag checked and normalised by `steps`. */
-export function normalizeFlagSetWith(document: unknown, options: NormalizeOptions, steps: FlagSteps): ParseOutcome<NormalizedFlagSet> {
+export function normalizeFlagSetWith(
+  document: unknown,
+  options: NormalizeOptions,
+  steps: FlagSteps,
+): ParseOutcome<NormalizedFlagSet> {
   const { origin } = options;
-  if (!isJsonObject(document)) return { ok: false, error: `${origin}: not a flagd document: expected an object with a "flags" object` };
+  if (!isJsonObject(document))
+    return { ok: false, error: `${origin}: not a flagd document: expected an object with a "flags" object` };
   const listed = listFlags(document['flags'], origin);
   if (!listed.ok) return listed;
-  const warnings = findDocumentViolations(document, 'flagd', steps.check).map((violation) => `${origin}: ${formatViolation(violation)}`);
+  const warnings = findDocumentViolations(document, 'flagd', steps.check).map(
+    (violation) => `${origin}: ${formatViolation(violation)}`,
+  );
   warnings.push(...listed.warnings);
   const metadata = flagSetMetadata(document['metadata']);
   const inputs = { origin, setMetadata: metadata, resolveRefs: createRefResolver(evaluatorsOf(document)) };
@@ -50,13 +57,20 @@ export function normalizeFlagSetWith(document: unknown, options: NormalizeOption
   if (!normalized.ok) return normalized;
   warnings.push(...normalized.warnings);
   if (options.strict === true && warnings.length > 0) {
-    return { ok: false, error: [`${origin}: rejected in strict mode, ${warnings.length} violation(s):`, ...warnings].join('\n') };
+    return {
+      ok: false,
+      error: [`${origin}: rejected in strict mode, ${warnings.length} violation(s):`, ...warnings].join('\n'),
+    };
   }
   const set: NormalizedFlagSet = { flags: normalized.value, metadata, warnings };
   return { ok: true, value: set, warnings };
 }
 
-function normalizeFlags(flags: ReadonlyArray<readonly [string, unknown]>, inputs: FlagInputs, steps: FlagSteps): ParseOutcome<Map<string, FlagEntry>> {
+function normalizeFlags(
+  flags: ReadonlyArray<readonly [string, unknown]>,
+  inputs: FlagInputs,
+  steps: FlagSteps,
+): ParseOutcome<Map<string, FlagEntry>> {
   const entries = new Map<string, FlagEntry>();
   const warnings: string[] = [];
   const rejections: string[] = [];
@@ -77,7 +91,10 @@ function listFlags(flags: unknown, origin: string): ParseOutcome<Array<readonly 
   if (isJsonObject(flags)) return { ok: true, value: Object.entries(flags), warnings: [] };
   if (flags === undefined) return { ok: false, error: `${origin}: not a flagd document: it has no "flags" object` };
   if (!Array.isArray(flags)) {
-    return { ok: false, error: `${origin}: flags: must be an object of flags, got ${flags === null ? 'null' : typeof flags}` };
+    return {
+      ok: false,
+      error: `${origin}: flags: must be an object of flags, got ${flags === null ? 'null' : typeof flags}`,
+    };
   }
   const value: Array<readonly [string, unknown]> = [];
   const warnings: string[] = [];
@@ -88,7 +105,8 @@ function listFlags(flags: unknown, origin: string): ParseOutcome<Array<readonly 
       warnings.push(`${origin}: ${formatPath(['flags', index])}: a listed flag needs a non-empty "key"; skipped`);
       return;
     }
-    if (seen.has(key)) warnings.push(`${origin}: ${formatPath(['flags', key])}: listed more than once; the last one wins`);
+    if (seen.has(key))
+      warnings.push(`${origin}: ${formatPath(['flags', key])}: listed more than once; the last one wins`);
     seen.add(key);
     value.push([key, flag]);
   });

@@ -27,7 +27,11 @@ export function normalizeFlag(key: string, raw: unknown, inputs: FlagInputs): Fl
   const where = (...field: string[]): string => `${inputs.origin}: ${formatPath(['flags', key, ...field])}`;
   if (!isJsonObject(raw)) {
     // Nothing of the flag is usable; it still carries the set's metadata, returned with its PARSE_ERROR.
-    return failed(key, `${where()}: must be an object`, { state: 'ENABLED', variants: {}, ...metadataPart(inputs.setMetadata, undefined) });
+    return failed(key, `${where()}: must be an object`, {
+      state: 'ENABLED',
+      variants: {},
+      ...metadataPart(inputs.setMetadata, undefined),
+    });
   }
   const rawVariants = raw['variants'] ?? {};
   const variants: JsonObjectLike = isJsonObject(rawVariants) ? rawVariants : {};
@@ -42,8 +46,10 @@ export function normalizeFlag(key: string, raw: unknown, inputs: FlagInputs): Fl
     ...(targeting === undefined ? {} : { targeting: targeting.ok ? targeting.value : (raw['targeting'] as JsonValue) }),
     ...metadataPart(inputs.setMetadata, raw['metadata']),
   };
-  if (!isJsonObject(rawVariants)) return failed(key, `${where('variants')}: must be an object of variant values`, definition);
-  if (targeting !== undefined && !targeting.ok) return failed(key, `${where('targeting')}: ${targeting.problem}`, definition);
+  if (!isJsonObject(rawVariants))
+    return failed(key, `${where('variants')}: must be an object of variant values`, definition);
+  if (targeting !== undefined && !targeting.ok)
+    return failed(key, `${where('targeting')}: ${targeting.problem}`, definition);
   return { ok: true, entry: { key, definition }, warnings: [] };
 }
 
@@ -60,11 +66,15 @@ function defaultVariantOf(
   if (value === undefined) return { ok: true, value: undefined };
   // flagd reads an empty name as "no default variant", like null.
   if (value === null || value === '') return { ok: true, value: null };
-  if (typeof value !== 'string') return { ok: false, error: `${where()}: must name a variant or be null, got ${preview(value)}` };
+  if (typeof value !== 'string')
+    return { ok: false, error: `${where()}: must name a variant or be null, got ${preview(value)}` };
   // Own keys only: "toString" or "__proto__" must not count as variants through the prototype.
   if (Object.hasOwn(variants, value)) return { ok: true, value };
   const names = Object.keys(variants).map((name) => JSON.stringify(name));
-  return { ok: false, error: `${where()}: ${JSON.stringify(value)} names no variant (variants: ${names.join(', ') || 'none'})` };
+  return {
+    ok: false,
+    error: `${where()}: ${JSON.stringify(value)} names no variant (variants: ${names.join(', ') || 'none'})`,
+  };
 }
 
 function metadataPart(setMetadata: FlagMetadata, flagMetadata: unknown): { metadata?: FlagMetadata } {

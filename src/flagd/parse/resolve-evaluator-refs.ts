@@ -7,7 +7,8 @@ export const MAX_TARGETING_DEPTH = 256;
 export const MAX_TARGETING_NODES = 100_000;
 
 /** A targeting tree with every `{"$ref": name}` replaced, or why that failed. */
-export type RefResolution = { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly problem: string };
+export type RefResolution =
+  { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly problem: string };
 
 /** Resolves the `$ref`s of one targeting tree against the document's `$evaluators`. */
 export type RefResolver = (targeting: unknown) => RefResolution;
@@ -40,13 +41,21 @@ export function createRefResolver(evaluators: ReadonlyMap<string, unknown>): Ref
 
 function expand(node: unknown, depth: number, chain: readonly string[], context: Context): Step {
   if (depth >= MAX_TARGETING_DEPTH) return { problem: `targeting nests deeper than ${MAX_TARGETING_DEPTH} levels` };
-  if (Array.isArray(node)) return expandChildren(node.map((item, index) => [index, item] as const), depth, chain, context, true);
+  if (Array.isArray(node))
+    return expandChildren(
+      node.map((item, index) => [index, item] as const),
+      depth,
+      chain,
+      context,
+      true,
+    );
   if (!isJsonObject(node)) return { value: node as JsonValue, nodes: 1, height: 1 };
   const name = referenceName(node);
   if (name === undefined) return expandChildren(Object.entries(node), depth, chain, context, false);
   const reference = expandReference(name, depth, chain, context);
   if ('problem' in reference) return reference;
-  if (depth + reference.height > MAX_TARGETING_DEPTH) return { problem: `targeting nests deeper than ${MAX_TARGETING_DEPTH} levels` };
+  if (depth + reference.height > MAX_TARGETING_DEPTH)
+    return { problem: `targeting nests deeper than ${MAX_TARGETING_DEPTH} levels` };
   return reference;
 }
 
@@ -74,7 +83,8 @@ function expandChildren(
 }
 
 function expandReference(name: string, depth: number, chain: readonly string[], context: Context): Step {
-  if (chain.includes(name)) return { problem: `$ref cycle: ${[...chain.slice(chain.indexOf(name)), name].join(' -> ')}` };
+  if (chain.includes(name))
+    return { problem: `$ref cycle: ${[...chain.slice(chain.indexOf(name)), name].join(' -> ')}` };
   const done = context.expanded.get(name);
   if (done !== undefined) return done;
   if (!context.evaluators.has(name)) return { problem: `$ref ${JSON.stringify(name)} names no entry of $evaluators` };

@@ -28,7 +28,11 @@ function sameItems(a: readonly unknown[], b: readonly unknown[], depthLeft: numb
   return true;
 }
 
-function sameEntries(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>, depthLeft: number): boolean {
+function sameEntries(
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+  depthLeft: number,
+): boolean {
   const keys = Object.keys(a);
   const otherKeys = Object.keys(b);
   if (keys.length !== otherKeys.length) return false;

@@ -51,6 +51,7 @@ function definition(definitions: Readonly<Record<string, SchemaNode>>, name: str
 
 function child(node: SchemaNode, key: string): SchemaNode {
   const value = node[key];
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`The flagd schema node has no ${key}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`The flagd schema node has no ${key}`);
   return value as SchemaNode;
 }

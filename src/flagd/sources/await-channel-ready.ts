@@ -17,7 +17,9 @@ export function awaitChannelReady(client: Client, deadline: number, done: (error
       done(new Error(state === connectivityState.SHUTDOWN ? 'channel closed' : 'connection failed'));
       return;
     }
-    channel.watchConnectivityState(state, deadline, (error) => (error === undefined ? check() : done(new Error('connection timed out'))));
+    channel.watchConnectivityState(state, deadline, (error) =>
+      error === undefined ? check() : done(new Error('connection timed out')),
+    );
   };
   check();
 }

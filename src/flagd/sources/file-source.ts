@@ -87,7 +87,8 @@ export class FileSource implements FlagSource {
     const watchDirectory = this.#options.watchDirectory ?? watchDirectoryWithChokidar;
     const watch = await watchDirectory(dirname(this.#absolutePath), {
       onEvent: (path) => this.#onDirectoryEvent(path),
-      onError: (error) => this.#report(new Error(`Watching ${this.#options.path} failed: ${error.message}`, { cause: error })),
+      onError: (error) =>
+        this.#report(new Error(`Watching ${this.#options.path} failed: ${error.message}`, { cause: error })),
     });
     if (this.#stopped) {
       await watch.close();

@@ -47,6 +47,8 @@ export function readGrpcSyncEnvironment(environment: Environment): GrpcSyncEnvir
     ['keepAliveTimeMs', integer(GRPC_SYNC_VARIABLES.keepAliveTimeMs)],
     ['retryGracePeriodMs', graceSeconds === undefined ? undefined : graceSeconds * 1_000],
   ];
-  const options = Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as Partial<GrpcSyncSourceOptions>;
+  const options = Object.fromEntries(
+    entries.filter(([, value]) => value !== undefined),
+  ) as Partial<GrpcSyncSourceOptions>;
   return { options, warnings };
 }

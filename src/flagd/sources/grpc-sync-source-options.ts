@@ -46,7 +46,9 @@ export interface GrpcSyncSourceOptions {
   readonly now?: () => number;
 }
 
-export type GrpcSyncSourceConfig = Required<Omit<GrpcSyncSourceOptions, 'caCertPath' | 'selector' | 'token' | 'cachePath' | 'logger'>> &
+export type GrpcSyncSourceConfig = Required<
+  Omit<GrpcSyncSourceOptions, 'caCertPath' | 'selector' | 'token' | 'cachePath' | 'logger'>
+> &
   Pick<GrpcSyncSourceOptions, 'caCertPath' | 'selector' | 'token' | 'cachePath' | 'logger'>;
 
 export const GRPC_SYNC_DEFAULTS = {
@@ -72,9 +74,19 @@ export function resolveGrpcSyncConfig(options: GrpcSyncSourceOptions, timers: Ti
     host: options.host,
     port: options.port,
   };
-  for (const key of ['port', 'initialBackoffMs', 'maxBackoffMs', 'retryGracePeriodMs', 'connectTimeoutMs', 'streamDeadlineMs', 'keepAliveTimeMs', 'maxPayloadBytes'] as const) {
+  for (const key of [
+    'port',
+    'initialBackoffMs',
+    'maxBackoffMs',
+    'retryGracePeriodMs',
+    'connectTimeoutMs',
+    'streamDeadlineMs',
+    'keepAliveTimeMs',
+    'maxPayloadBytes',
+  ] as const) {
     const value = config[key];
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`Invalid gRPC sync option ${key}: ${String(value)} (expected a non-negative integer)`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`Invalid gRPC sync option ${key}: ${String(value)} (expected a non-negative integer)`);
   }
   return Object.freeze(config);
 }

@@ -1,12 +1,24 @@
 import { readFile } from 'node:fs/promises';
-import { credentials, Metadata, status, type ChannelCredentials, type Client, type ClientReadableStream, type StatusObject } from '@grpc/grpc-js';
+import {
+  credentials,
+  Metadata,
+  status,
+  type ChannelCredentials,
+  type Client,
+  type ClientReadableStream,
+  type StatusObject,
+} from '@grpc/grpc-js';
 import type { JsonValue } from '@openfeature/core';
 import { SELECTOR_HEADER } from '../sync/selector.js';
 import { fromProtoStruct } from '../sync/struct-codec.js';
 import type { SyncFlagsRequest, SyncFlagsResponse } from '../sync/sync-messages.js';
 import { loadSyncProtocol } from '../sync/sync-proto.js';
 import { awaitChannelReady } from './await-channel-ready.js';
-import { resolveGrpcSyncConfig, type GrpcSyncSourceConfig, type GrpcSyncSourceOptions } from './grpc-sync-source-options.js';
+import {
+  resolveGrpcSyncConfig,
+  type GrpcSyncSourceConfig,
+  type GrpcSyncSourceOptions,
+} from './grpc-sync-source-options.js';
 import type { FlagSource } from './flag-source.js';
 import { PayloadCache } from './payload-cache.js';
 import { describeReadFailure } from './read-failure.js';
@@ -105,7 +117,8 @@ export class GrpcSyncSource implements FlagSource {
   }
 
   #channelOptions(): Record<string, number> {
-    const keepAlive = this.#config.keepAliveTimeMs > 0 ? { 'grpc.keepalive_time_ms': this.#config.keepAliveTimeMs } : {};
+    const keepAlive =
+      this.#config.keepAliveTimeMs > 0 ? { 'grpc.keepalive_time_ms': this.#config.keepAliveTimeMs } : {};
     // The channel reconnects on its own schedule too (up to 120 s by default); bound it by ours.
     return {
       'grpc.max_receive_message_length': this.#config.maxPayloadBytes,
@@ -148,7 +161,8 @@ export class GrpcSyncSource implements FlagSource {
 
   #callMetadata(): Metadata {
     const metadata = new Metadata();
-    if (this.#config.selector !== undefined && this.#config.selector !== '') metadata.set(SELECTOR_HEADER, this.#config.selector);
+    if (this.#config.selector !== undefined && this.#config.selector !== '')
+      metadata.set(SELECTOR_HEADER, this.#config.selector);
     if (this.#config.token !== undefined) metadata.set('authorization', `Bearer ${this.#config.token}`);
     return metadata;
   }
@@ -192,7 +206,8 @@ export class GrpcSyncSource implements FlagSource {
       this.#connect();
       return;
     }
-    const reason = ending.code === status.OK ? 'stream ended by the server' : `${status[ending.code]}: ${ending.details}`;
+    const reason =
+      ending.code === status.OK ? 'stream ended by the server' : `${status[ending.code]}: ${ending.details}`;
     this.#onLost(new Error(`Flag sync stream from ${this.target} lost (${reason})`));
   }
 

@@ -13,7 +13,8 @@ export function createBearerCheck(token: string): (metadata: Metadata) => SyncSt
     const value = typeof header === 'string' ? header : header?.toString('utf8');
     const match = value === undefined ? null : /^Bearer (.+)$/i.exec(value.trim());
     if (match?.[1] === undefined) return { code: status.UNAUTHENTICATED, details: 'Missing bearer token' };
-    if (!timingSafeEqual(digest(match[1]), expected)) return { code: status.UNAUTHENTICATED, details: 'Invalid bearer token' };
+    if (!timingSafeEqual(digest(match[1]), expected))
+      return { code: status.UNAUTHENTICATED, details: 'Invalid bearer token' };
     return undefined;
   };
 }

@@ -66,12 +66,14 @@ export class FlagSyncHandler {
     const selector = this.#selectorOf(metadata, request.selector);
     if (!selector.ok) return selector;
     const payload = this.#state.payload(selector.value);
-    if (payload === undefined) return { ok: false, error: { code: status.UNAVAILABLE, details: 'Flag sources have not loaded yet' } };
+    if (payload === undefined)
+      return { ok: false, error: { code: status.UNAVAILABLE, details: 'Flag sources have not loaded yet' } };
     return { ok: true, value: { flagConfiguration: payload } };
   }
 
   getMetadata(): UnaryReply<GetMetadataResponse> {
-    if (this.#disableSyncMetadata) return { ok: false, error: { code: status.UNIMPLEMENTED, details: 'metadata endpoint disabled' } };
+    if (this.#disableSyncMetadata)
+      return { ok: false, error: { code: status.UNIMPLEMENTED, details: 'metadata endpoint disabled' } };
     return { ok: true, value: { metadata: this.#syncContext } };
   }
 

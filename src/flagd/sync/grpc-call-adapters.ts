@@ -2,7 +2,9 @@ import type { Metadata, sendUnaryData, ServerUnaryCall, ServerWritableStream } f
 import type { ServerStream, SyncStatusError, UnaryReply } from './sync-stream.js';
 
 /** Wraps a grpc-js server stream in the narrow interface the handlers use. */
-export function adaptServerStream<Request, Response>(call: ServerWritableStream<Request, Response>): ServerStream<Request, Response> {
+export function adaptServerStream<Request, Response>(
+  call: ServerWritableStream<Request, Response>,
+): ServerStream<Request, Response> {
   return {
     request: call.request,
     metadata: call.metadata,

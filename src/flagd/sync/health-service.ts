@@ -33,7 +33,8 @@ export class HealthService {
   }
 
   check(request: HealthCheckRequest): UnaryReply<HealthCheckResponse> {
-    if (!this.#services.has(request.service)) return { ok: false, error: { code: status.NOT_FOUND, details: `Unknown service: ${request.service}` } };
+    if (!this.#services.has(request.service))
+      return { ok: false, error: { code: status.NOT_FOUND, details: `Unknown service: ${request.service}` } };
     return { ok: true, value: { status: this.#status } };
   }
 

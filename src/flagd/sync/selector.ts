@@ -23,7 +23,8 @@ export function parseSelector(expression: string): Result<FlagSelector> {
   const key = expression.slice(0, delimiter);
   const value = expression.slice(delimiter + 1);
   if (key === 'source') return { ok: true, value: { kind: 'source', source: value } };
-  if (key === 'flagSetId') return { ok: true, value: { kind: 'flagSetId', flagSetId: value === '' ? undefined : value } };
+  if (key === 'flagSetId')
+    return { ok: true, value: { kind: 'flagSetId', flagSetId: value === '' ? undefined : value } };
   const valid = SELECTOR_KEYS.map((name) => `"${name}"`).join(', ');
   return { ok: false, error: `Invalid selector key "${key}" in "${expression}"; valid keys: ${valid}` };
 }

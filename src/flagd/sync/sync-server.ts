@@ -1,12 +1,24 @@
 import { readFile } from 'node:fs/promises';
-import { Server, ServerCredentials, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type sendUnaryData,
+} from '@grpc/grpc-js';
 import type { Result } from '../result.js';
 import { createBearerCheck } from './bearer-auth.js';
 import type { FlagSyncHandler } from './flag-sync-handler.js';
 import { adaptServerStream, guardStream, guardUnary, replyUnary, type CallGuard } from './grpc-call-adapters.js';
 import type { HealthCheckRequest, HealthCheckResponse, HealthService } from './health-service.js';
 import { withSharedResponseBytes } from './shared-response-bytes.js';
-import type { FetchAllFlagsRequest, FetchAllFlagsResponse, GetMetadataResponse, SyncFlagsRequest, SyncFlagsResponse } from './sync-messages.js';
+import type {
+  FetchAllFlagsRequest,
+  FetchAllFlagsResponse,
+  GetMetadataResponse,
+  SyncFlagsRequest,
+  SyncFlagsResponse,
+} from './sync-messages.js';
 import { loadSyncProtocol } from './sync-proto.js';
 
 export interface SyncServerOptions {
@@ -56,19 +68,30 @@ function registerServices(server: Server, options: SyncServerOptions): void {
   const guard: CallGuard = options.token === undefined ? () => undefined : createBearerCheck(options.token);
   const { handler, health } = options;
   server.addService(withSharedResponseBytes(syncService, 'SyncFlags'), {
-    SyncFlags: guardStream(guard, (call: ServerWritableStream<SyncFlagsRequest, SyncFlagsResponse>) => handler.syncFlags(adaptServerStream(call))),
-    FetchAllFlags: guardUnary(guard, (call: ServerUnaryCall<FetchAllFlagsRequest, FetchAllFlagsResponse>, callback: sendUnaryData<FetchAllFlagsResponse>) =>
-      replyUnary(callback, handler.fetchAllFlags(call.request, call.metadata)),
+    SyncFlags: guardStream(guard, (call: ServerWritableStream<SyncFlagsRequest, SyncFlagsResponse>) =>
+      handler.syncFlags(adaptServerStream(call)),
     ),
-    GetMetadata: guardUnary(guard, (_call: ServerUnaryCall<unknown, GetMetadataResponse>, callback: sendUnaryData<GetMetadataResponse>) =>
-      replyUnary(callback, handler.getMetadata()),
+    FetchAllFlags: guardUnary(
+      guard,
+      (
+        call: ServerUnaryCall<FetchAllFlagsRequest, FetchAllFlagsResponse>,
+        callback: sendUnaryData<FetchAllFlagsResponse>,
+      ) => replyUnary(callback, handler.fetchAllFlags(call.request, call.metadata)),
+    ),
+    GetMetadata: guardUnary(
+      guard,
+      (_call: ServerUnaryCall<unknown, GetMetadataResponse>, callback: sendUnaryData<GetMetadataResponse>) =>
+        replyUnary(callback, handler.getMetadata()),
     ),
   });
   // Health stays open without a token: probes (kubelet, load balancers) cannot send one, and it reveals no flags.
   server.addService(healthService, {
-    Check: (call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: sendUnaryData<HealthCheckResponse>) =>
-      replyUnary(callback, health.check(call.request)),
-    Watch: (call: ServerWritableStream<HealthCheckRequest, HealthCheckResponse>) => health.watch(adaptServerStream(call)),
+    Check: (
+      call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>,
+      callback: sendUnaryData<HealthCheckResponse>,
+    ) => replyUnary(callback, health.check(call.request)),
+    Watch: (call: ServerWritableStream<HealthCheckRequest, HealthCheckResponse>) =>
+      health.watch(adaptServerStream(call)),
   });
 }
 
@@ -79,9 +102,15 @@ async function serverCredentials(tls: SyncServerOptions['tls']): Promise<Result<
   const key = await readPem(tls.keyPath, 'TLS key');
   if (!key.ok) return key;
   try {
-    return { ok: true, value: ServerCredentials.createSsl(null, [{ cert_chain: cert.value, private_key: key.value }], false) };
+    return {
+      ok: true,
+      value: ServerCredentials.createSsl(null, [{ cert_chain: cert.value, private_key: key.value }], false),
+    };
   } catch (cause) {
-    return { ok: false, error: new Error(`Invalid TLS certificate or key: ${tls.certPath}, ${tls.keyPath}`, { cause }) };
+    return {
+      ok: false,
+      error: new Error(`Invalid TLS certificate or key: ${tls.certPath}, ${tls.keyPath}`, { cause }),
+    };
   }
 }
 

@@ -24,7 +24,13 @@ export class SyncSubscription {
   #lastPayload: string | undefined;
   #congested = false;
 
-  constructor(stream: SyncStream, selector: FlagSelector, state: SyncFlagState, syncContext: ProtoStruct, observer?: SyncObserver) {
+  constructor(
+    stream: SyncStream,
+    selector: FlagSelector,
+    state: SyncFlagState,
+    syncContext: ProtoStruct,
+    observer?: SyncObserver,
+  ) {
     this.#stream = stream;
     this.#selector = selector;
     this.#state = state;

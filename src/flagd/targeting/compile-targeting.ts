@@ -21,7 +21,8 @@ export function compileTargeting(targeting: unknown, flagKey: string): CompiledT
   try {
     const built = targetingEngine.build(prepared.tree);
     // An asynchronous rule would answer a Promise (and could reject unhandled): refuse it.
-    if ((built as { [Constants.Sync]?: boolean })[Constants.Sync] !== true) return `Targeting of flag '${flagKey}' compiles to asynchronous code`;
+    if ((built as { [Constants.Sync]?: boolean })[Constants.Sync] !== true)
+      return `Targeting of flag '${flagKey}' compiles to asynchronous code`;
     // json-logic-engine types its compiled functions as `Function`; they take the data object.
     return { rule: built as CompiledRule, injectsFlagdProperties: prepared.injectsFlagdProperties };
   } catch (error) {

@@ -60,8 +60,12 @@ export function pickBucket(distribution: FractionalDistribution, hash: number): 
 }
 
 function isBucketVariant(value: unknown): value is BucketVariant {
-  return value === null || typeof value === 'string' || typeof value === 'boolean'
-    || (typeof value === 'number' && Number.isFinite(value));
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  );
 }
 
 /** Go converts the float64 weight to int64 and rejects it unless the round trip is exact. */

@@ -1,4 +1,9 @@
-import { type BucketVariant, type FractionalDistribution, parseDistribution, pickBucket } from './fractional-distribution.js';
+import {
+  type BucketVariant,
+  type FractionalDistribution,
+  parseDistribution,
+  pickBucket,
+} from './fractional-distribution.js';
 import { murmur3Utf8 } from './murmur3.js';
 import { targetingKeyOf } from './targeting-data.js';
 
@@ -23,7 +28,11 @@ export function fractional(args: unknown, data: unknown, flagKey: string): Bucke
 }
 
 /** Buckets by `flagKey + targetingKey`, or null when the context has no usable targeting key. */
-export function bucketByTargetingKey(distribution: FractionalDistribution, data: unknown, flagKey: string): BucketVariant {
+export function bucketByTargetingKey(
+  distribution: FractionalDistribution,
+  data: unknown,
+  flagKey: string,
+): BucketVariant {
   const targetingKey = targetingKeyOf(data);
   if (typeof targetingKey !== 'string' || targetingKey === '') return null;
   return pickBucket(distribution, murmur3Utf8(targetingKey, flagKey));

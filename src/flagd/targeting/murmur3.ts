@@ -23,16 +23,18 @@ export function murmur3Utf8(text: string, prefix = ''): number {
         packed = unit;
         count = 1;
       } else if (unit < 0x800) {
-        packed = (0xc0 | (unit >> 6)) | ((0x80 | (unit & 0x3f)) << 8);
+        packed = 0xc0 | (unit >> 6) | ((0x80 | (unit & 0x3f)) << 8);
         count = 2;
       } else if (unit >= 0xd800 && unit <= 0xdfff) {
         const next = source.charCodeAt(i + 1);
         if (unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
           const point = 0x10000 + ((unit - 0xd800) << 10) + (next - 0xdc00);
-          packed = (0xf0 | (point >> 18))
-            | ((0x80 | ((point >> 12) & 0x3f)) << 8)
-            | ((0x80 | ((point >> 6) & 0x3f)) << 16)
-            | ((0x80 | (point & 0x3f)) << 24);
+          packed =
+            0xf0 |
+            (point >> 18) |
+            ((0x80 | ((point >> 12) & 0x3f)) << 8) |
+            ((0x80 | ((point >> 6) & 0x3f)) << 16) |
+            ((0x80 | (point & 0x3f)) << 24);
           count = 4;
           i++;
         } else {
@@ -40,7 +42,7 @@ export function murmur3Utf8(text: string, prefix = ''): number {
           count = 3;
         }
       } else {
-        packed = (0xe0 | (unit >> 12)) | ((0x80 | ((unit >> 6) & 0x3f)) << 8) | ((0x80 | (unit & 0x3f)) << 16);
+        packed = 0xe0 | (unit >> 12) | ((0x80 | ((unit >> 6) & 0x3f)) << 8) | ((0x80 | (unit & 0x3f)) << 16);
         count = 3;
       }
       for (let b = 0; b < count; b++) {

@@ -59,7 +59,10 @@ function rewrite(node: unknown, depth: number, rootScope: boolean, walk: Walk): 
   if (Array.isArray(node)) return node.map((item: unknown) => rewrite(item, depth + 1, rootScope, walk));
   const keys = Object.keys(node);
   if (keys.length === 0) return {};
-  if (keys.length > 1) throw new TargetingShapeError(`has an object with several keys (${keys.slice(0, 3).join(', ')}) where one operation belongs`);
+  if (keys.length > 1)
+    throw new TargetingShapeError(
+      `has an object with several keys (${keys.slice(0, 3).join(', ')}) where one operation belongs`,
+    );
   const operator = keys[0] as string;
   return rewriteOperation(operator, (node as Record<string, unknown>)[operator], depth, rootScope, walk);
 }
@@ -67,14 +70,19 @@ function rewrite(node: unknown, depth: number, rootScope: boolean, walk: Walk): 
 function rewriteOperation(operator: string, args: unknown, depth: number, rootScope: boolean, walk: Walk): unknown {
   if (!isPublicOperator(operator)) throw new TargetingShapeError(`uses unknown operator '${operator}'`);
   if (operator === 'preserve') {
-    if (exceedsDepth(args, MAX_TARGETING_DEPTH - depth - 1)) throw new TargetingShapeError(`nests deeper than ${MAX_TARGETING_DEPTH} levels`);
+    if (exceedsDepth(args, MAX_TARGETING_DEPTH - depth - 1))
+      throw new TargetingShapeError(`nests deeper than ${MAX_TARGETING_DEPTH} levels`);
     return { preserve: args };
   }
   if (operator === 'var' && rootScope && isFlagKeyPath(args)) return walk.flagKey;
   // eachKey's argument maps result keys to rules: the one place an object has several keys.
   if (operator === 'eachKey' && isJsonObject(args)) {
     enter(depth + 1, walk);
-    return { eachKey: Object.fromEntries(Object.entries(args).map(([key, rule]: [string, unknown]) => [key, rewrite(rule, depth + 2, rootScope, walk)])) };
+    return {
+      eachKey: Object.fromEntries(
+        Object.entries(args).map(([key, rule]: [string, unknown]) => [key, rewrite(rule, depth + 2, rootScope, walk)]),
+      ),
+    };
   }
   if (DATA_READERS.has(operator) && readsBeyondContext(operator, args)) walk.injects = true;
   const rewritten = rewriteArguments(operator, args, depth + 1, rootScope, walk);
@@ -87,7 +95,9 @@ function rewriteArguments(operator: string, args: unknown, depth: number, rootSc
   const changesScope = SCOPE_CHANGERS.has(operator);
   if (!Array.isArray(args)) return rewrite(args, depth, rootScope && !changesScope, walk);
   enter(depth, walk);
-  return args.map((item: unknown, index) => rewrite(item, depth + 1, rootScope && (index === 0 || !changesScope), walk));
+  return args.map((item: unknown, index) =>
+    rewrite(item, depth + 1, rootScope && (index === 0 || !changesScope), walk),
+  );
 }
 
 function isFlagKeyPath(args: unknown): boolean {

@@ -1,4 +1,9 @@
-import { compareNumerals, compareSemanticVersions, parseSemanticVersion, type SemanticVersion } from './semantic-version.js';
+import {
+  compareNumerals,
+  compareSemanticVersions,
+  parseSemanticVersion,
+  type SemanticVersion,
+} from './semantic-version.js';
 
 export const SEM_VER_RULE = 'sem_ver';
 
@@ -19,15 +24,24 @@ export function semVer(args: unknown): boolean | null {
 
 function applyOperator(operator: string, actual: SemanticVersion, target: SemanticVersion): boolean | null {
   switch (operator) {
-    case '=': return compareSemanticVersions(actual, target) === 0;
-    case '!=': return compareSemanticVersions(actual, target) !== 0;
-    case '<': return compareSemanticVersions(actual, target) < 0;
-    case '<=': return compareSemanticVersions(actual, target) <= 0;
-    case '>': return compareSemanticVersions(actual, target) > 0;
-    case '>=': return compareSemanticVersions(actual, target) >= 0;
-    case '^': return compareNumerals(actual.major, target.major) === 0;
-    case '~': return compareNumerals(actual.major, target.major) === 0 && compareNumerals(actual.minor, target.minor) === 0;
-    default: return null;
+    case '=':
+      return compareSemanticVersions(actual, target) === 0;
+    case '!=':
+      return compareSemanticVersions(actual, target) !== 0;
+    case '<':
+      return compareSemanticVersions(actual, target) < 0;
+    case '<=':
+      return compareSemanticVersions(actual, target) <= 0;
+    case '>':
+      return compareSemanticVersions(actual, target) > 0;
+    case '>=':
+      return compareSemanticVersions(actual, target) >= 0;
+    case '^':
+      return compareNumerals(actual.major, target.major) === 0;
+    case '~':
+      return compareNumerals(actual.major, target.major) === 0 && compareNumerals(actual.minor, target.minor) === 0;
+    default:
+      return null;
   }
 }
 

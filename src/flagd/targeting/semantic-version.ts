@@ -28,10 +28,12 @@ export function parseSemanticVersion(text: string): SemanticVersion | undefined 
 
 /** Orders two versions by semver precedence: -1, 0 or 1. */
 export function compareSemanticVersions(a: SemanticVersion, b: SemanticVersion): number {
-  return compareNumerals(a.major, b.major)
-    || compareNumerals(a.minor, b.minor)
-    || compareNumerals(a.patch, b.patch)
-    || comparePrereleases(a.prerelease, b.prerelease);
+  return (
+    compareNumerals(a.major, b.major) ||
+    compareNumerals(a.minor, b.minor) ||
+    compareNumerals(a.patch, b.patch) ||
+    comparePrereleases(a.prerelease, b.prerelease)
+  );
 }
 
 /** Compares decimal numerals without leading zeros: the longer is larger, else lexical order. */

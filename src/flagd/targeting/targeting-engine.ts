@@ -36,7 +36,8 @@ function compileBoundFractional(lower: unknown, state: CompileState): unknown {
 }
 
 const boundFractional: CompilableMethod = {
-  method: (args, data) => (Array.isArray(args) && typeof args[0] === 'string' ? fractional(args[1], data, args[0]) : null),
+  method: (args, data) =>
+    Array.isArray(args) && typeof args[0] === 'string' ? fractional(args[1], data, args[0]) : null,
   compile: compileBoundFractional,
 };
 

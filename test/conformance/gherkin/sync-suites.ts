@@ -51,7 +51,8 @@ export function describeSyncSuites(target: SyncProviderTarget): void {
       filter: { ...PROVIDER_SYNC_EXCLUSIONS, excluded: { ...PROVIDER_SYNC_EXCLUSIONS.excluded, ...target.excluded } },
       excludedFeatures: PROVIDER_SYNC_EXCLUDED_FEATURES,
       steps,
-      createWorld: () => new SyncProviderWorld(target, new TestbedSyncServer(testbedDir, combinedText, () => tls.material)),
+      createWorld: () =>
+        new SyncProviderWorld(target, new TestbedSyncServer(testbedDir, combinedText, () => tls.material)),
       disposeWorld: (world) => world.dispose(),
     });
   });

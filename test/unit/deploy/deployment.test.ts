@@ -36,7 +36,14 @@ afterEach(async () => {
 type Script = (nowMs: number, windowStartMs: number) => MetricsReading;
 
 const healthy: Script = (nowMs, windowStartMs) => ({
-  kind: 'measured', requests: 5000, errors: 5, errorRate: 0.001, p95Ms: 120, windowStartMs, windowEndMs: nowMs, source: 'fake',
+  kind: 'measured',
+  requests: 5000,
+  errors: 5,
+  errorRate: 0.001,
+  p95Ms: 120,
+  windowStartMs,
+  windowEndMs: nowMs,
+  source: 'fake',
 });
 
 /** A metrics source answering from a script; its baseline counts the reads, as a scrape keeps counters. */
@@ -62,7 +69,12 @@ function context(script: Script, events: DeploymentEvents = {}): DeploymentConte
 
 function open(script: Script, options: PlanOptions, events: DeploymentEvents = {}) {
   return openPlannedDeployment(context(script, events), 'test', {
-    options: { flag: 'phase_4_deployment', configFile: workspace.flagFile, metrics: { kind: 'scrape', urls: ['http://fake/metrics'] }, ...options },
+    options: {
+      flag: 'phase_4_deployment',
+      configFile: workspace.flagFile,
+      metrics: { kind: 'scrape', urls: ['http://fake/metrics'] },
+      ...options,
+    },
     acceptPlanChange: false,
     restart: false,
     defaultConfigFile: workspace.flagFile,
@@ -71,7 +83,9 @@ function open(script: Script, options: PlanOptions, events: DeploymentEvents = {
 }
 
 async function flag(key = 'phase_4_deployment'): Promise<Record<string, unknown>> {
-  const flags = (JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }).flags;
+  const flags = (
+    JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }
+  ).flags;
   return flags[key] ?? {};
 }
 
@@ -98,7 +112,11 @@ describe('Deployment.run', () => {
   });
 
   it('rolls back at the first check of a breach over 5× the limit, flag and companions in one write', async () => {
-    const breach: Script = (nowMs, windowStartMs) => ({ ...healthy(nowMs, windowStartMs), errors: 1250, errorRate: 0.25 });
+    const breach: Script = (nowMs, windowStartMs) => ({
+      ...healthy(nowMs, windowStartMs),
+      errors: 1250,
+      errorRate: 0.25,
+    });
     const { deployment } = await open((nowMs, start) => (nowMs >= START + DAY ? breach : healthy)(nowMs, start), {
       strategy: 'fast',
       checkIntervalMs: HOUR,
@@ -114,7 +132,11 @@ describe('Deployment.run', () => {
       at: '2025-10-19T00:00:00.000Z',
       reason: 'immediate rollback: error rate 25% > 5× the 1% limit',
       flagsChanged: ['phase_4_deployment', 'aatc_system_enabled'],
-      verdict: { kind: 'fail', critical: true, measurement: { requests: 5000, errors: 1250, errorRate: 0.25, p95Ms: 120 } },
+      verdict: {
+        kind: 'fail',
+        critical: true,
+        measurement: { requests: 5000, errors: 1250, errorRate: 0.25, p95Ms: 120 },
+      },
       thresholds: { maxErrorRate: 0.01, maxP95Ms: 500, minRequests: 100, failureLimit: 2 },
     });
     expect(await flag()).toMatchObject({ enabled: false, rollout_percentage: 0 });
@@ -122,20 +144,36 @@ describe('Deployment.run', () => {
   });
 
   it('holds and then pauses when traffic stays below the minimum, without advancing', async () => {
-    const quiet: Script = (nowMs, windowStartMs) => ({ ...healthy(nowMs, windowStartMs), requests: 40, errors: 0, errorRate: 0 });
+    const quiet: Script = (nowMs, windowStartMs) => ({
+      ...healthy(nowMs, windowStartMs),
+      requests: 40,
+      errors: 0,
+      errorRate: 0,
+    });
     const { deployment } = await open(quiet, { strategy: 'fast', checkIntervalMs: HOUR, inconclusiveLimit: 30 });
     const outcome = await deployment.run(new AbortController().signal);
     await deployment.close();
 
     expect(outcome).toBe('paused');
-    expect(deployment.state).toMatchObject({ stageIndex: 0, percentage: 0, consecutiveInconclusive: 30, reason: '30 inconclusive checks in a row: 40 requests < minimum 100' });
+    expect(deployment.state).toMatchObject({
+      stageIndex: 0,
+      percentage: 0,
+      consecutiveInconclusive: 30,
+      reason: '30 inconclusive checks in a row: 40 requests < minimum 100',
+    });
     expect(deployment.state.updatedAt).toBe(new Date(START + 30 * HOUR).toISOString());
     expect((await readJournal(workspace.journalFile)).map((entry) => entry.event)).toEqual(['start', 'hold', 'pause']);
   });
 
   it('applies a queued request at its next poll', async () => {
     const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
-    await enqueueRequest(deploymentPaths(workspace.stateFile).requests, { id: 'r1', action: 'pause', reason: 'dashboards', by: 'ops@host', at: new Date(START).toISOString() });
+    await enqueueRequest(deploymentPaths(workspace.stateFile).requests, {
+      id: 'r1',
+      action: 'pause',
+      reason: 'dashboards',
+      by: 'ops@host',
+      at: new Date(START).toISOString(),
+    });
     const outcome = await deployment.run(new AbortController().signal);
     await deployment.close();
 
@@ -146,18 +184,30 @@ describe('Deployment.run', () => {
   it('pauses instead of undoing a hand edit of the flag', async () => {
     const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
     const text = await readFile(workspace.flagFile, 'utf8');
-    await writeFile(workspace.flagFile, text.replace('"enabled": true,\n            "description": "Phase 4', '"enabled": false,\n            "description": "Phase 4'));
+    await writeFile(
+      workspace.flagFile,
+      text.replace(
+        '"enabled": true,\n            "description": "Phase 4',
+        '"enabled": false,\n            "description": "Phase 4',
+      ),
+    );
     const outcome = await deployment.run(new AbortController().signal);
     await deployment.close();
 
     expect(outcome).toBe('paused');
-    expect(deployment.state.reason).toBe('flag phase_4_deployment was changed outside the deployment: enabled is false, expected true; resume to re-apply 0%, or roll back');
+    expect(deployment.state.reason).toBe(
+      'flag phase_4_deployment was changed outside the deployment: enabled is false, expected true; resume to re-apply 0%, or roll back',
+    );
     expect((await flag())['enabled']).toBe(false);
   });
 
   it('stops between steps when interrupted, leaving a running state to resume', async () => {
     const abort = new AbortController();
-    const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR }, { check: () => abort.abort() });
+    const { deployment } = await open(
+      healthy,
+      { strategy: 'fast', checkIntervalMs: HOUR },
+      { check: () => abort.abort() },
+    );
     const outcome = await deployment.run(abort.signal);
     await deployment.close();
 
@@ -172,8 +222,20 @@ describe('opening after a crash', () => {
     await deployment.close();
     const started = (await readState(workspace.stateFile)) as DeploymentState;
     // As if killed after writing the state of stage 1 and before the flag file and the journal.
-    const entry: JournalEntry = { ...(started.lastTransition as JournalEntry), seq: 2, event: 'advance', to: { status: 'running', stage: 1, percentage: 25 } };
-    await writeState(workspace.stateFile, { ...started, stageIndex: 1, percentage: 25, applied: false, seq: 2, lastTransition: entry });
+    const entry: JournalEntry = {
+      ...(started.lastTransition as JournalEntry),
+      seq: 2,
+      event: 'advance',
+      to: { status: 'running', stage: 1, percentage: 25 },
+    };
+    await writeState(workspace.stateFile, {
+      ...started,
+      stageIndex: 1,
+      percentage: 25,
+      applied: false,
+      seq: 2,
+      lastTransition: entry,
+    });
 
     clock.advance(DAY + HOUR);
     const { deployment: resumed, how } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
@@ -182,7 +244,10 @@ describe('opening after a crash', () => {
     expect(how).toBe('resume');
     expect(await flag()).toMatchObject({ rollout_percentage: 25 });
     expect(resumed.state.applied).toBe(true);
-    expect((await readJournal(workspace.journalFile)).map((item) => `${item.seq} ${item.event}`)).toEqual(['1 start', '2 advance']);
+    expect((await readJournal(workspace.journalFile)).map((item) => `${item.seq} ${item.event}`)).toEqual([
+      '1 start',
+      '2 advance',
+    ]);
   });
 
   it('counts the time the controller was down toward the stage, so a due stage advances at the first check', async () => {
@@ -193,7 +258,11 @@ describe('opening after a crash', () => {
     await deployment.tick();
     await deployment.close();
 
-    expect(deployment.state).toMatchObject({ stageIndex: 1, percentage: 25, stageEnteredAt: '2025-10-19T05:00:00.000Z' });
+    expect(deployment.state).toMatchObject({
+      stageIndex: 1,
+      percentage: 25,
+      stageEnteredAt: '2025-10-19T05:00:00.000Z',
+    });
     expect(warnings).toEqual([]);
   });
 });

@@ -16,7 +16,10 @@ describe('parseDuration', () => {
   });
 
   it('refuses a bare number, asking for a unit', () => {
-    expect(parseDuration('10')).toEqual({ ok: false, error: 'invalid duration "10" at "10" (add a unit: ms, s, m, h or d)' });
+    expect(parseDuration('10')).toEqual({
+      ok: false,
+      error: 'invalid duration "10" at "10" (add a unit: ms, s, m, h or d)',
+    });
   });
 
   it.each(['', '5 minutes', '1w', '-5s', 'h'])('refuses %j', (text) => {

@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyFlagEdits, editFlagText, parseFlagFile, readFlagField, type FlagFile } from '../../../src/deploy/flag-file.js';
+import {
+  applyFlagEdits,
+  editFlagText,
+  parseFlagFile,
+  readFlagField,
+  type FlagFile,
+} from '../../../src/deploy/flag-file.js';
 import { describeDrift, rollbackEdits, stageEdits } from '../../../src/deploy/rollout-edits.js';
 import { FIXTURE_FLAGS, makeDeployWorkspace, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
 
@@ -27,14 +33,22 @@ describe('editFlagText', () => {
       { flag: 'phase_4_deployment', field: 'rollout_strategy', value: 'all_at_once' },
     ]);
     const expected = fixtureText
-      .replace('"enabled": false,\n            "description": "Phase 4', '"enabled": true,\n            "description": "Phase 4')
+      .replace(
+        '"enabled": false,\n            "description": "Phase 4',
+        '"enabled": true,\n            "description": "Phase 4',
+      )
       .replace('"rollout_strategy": "progressive"', '"rollout_strategy": "all_at_once"');
     expect(text).toBe(expected);
   });
 
   it('adds a missing field on its own line after the last one, indented like it', () => {
     const text = edit([{ flag: 'phase_4_deployment', field: 'rollout_percentage', value: 12.5 }]);
-    expect(text).toBe(fixtureText.replace('"metadata": {"phase": 4}\n', '"metadata": {"phase": 4},\n            "rollout_percentage": 12.5\n'));
+    expect(text).toBe(
+      fixtureText.replace(
+        '"metadata": {"phase": 4}\n',
+        '"metadata": {"phase": 4},\n            "rollout_percentage": 12.5\n',
+      ),
+    );
   });
 
   it('edits a field where the old Python format keeps it, under config', () => {
@@ -47,13 +61,18 @@ describe('editFlagText', () => {
   });
 
   it('names a flag that is not in the file', () => {
-    expect(editFlagText(fixture, [{ flag: 'ghost', field: 'enabled', value: false }])).toEqual({ ok: false, error: `Flag not found: ghost in ${FIXTURE_FLAGS}` });
+    expect(editFlagText(fixture, [{ flag: 'ghost', field: 'enabled', value: false }])).toEqual({
+      ok: false,
+      error: `Flag not found: ghost in ${FIXTURE_FLAGS}`,
+    });
   });
 
   it('refuses an edit that would make the Genesis file invalid', () => {
     const result = editFlagText(fixture, [{ flag: 'phase_4_deployment', field: 'rollout_percentage', value: 150 }]);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toMatch(/^The rewrite would make Invalid .*\n.*flags\.phase_4_deployment\.rollout_percentage/);
+    expect(!result.ok && result.error).toMatch(
+      /^The rewrite would make Invalid .*\n.*flags\.phase_4_deployment\.rollout_percentage/,
+    );
   });
 
   it('keeps CRLF line ends for an added field', () => {
@@ -99,7 +118,9 @@ describe('rollout edits', () => {
   });
 
   it('describes a hand edit as drift and a matching flag as none', () => {
-    expect(describeDrift('p', 25, { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 25 })).toBeUndefined();
+    expect(
+      describeDrift('p', 25, { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 25 }),
+    ).toBeUndefined();
     expect(describeDrift('p', 25, { enabled: false, rollout_strategy: 'percentage', rollout_percentage: 25 })).toBe(
       'flag p was changed outside the deployment: enabled is false, expected true',
     );
@@ -108,7 +129,9 @@ describe('rollout edits', () => {
 
   it('reads a field from config when the flag itself does not carry it', () => {
     expect(readFlagField({ enabled: true, config: { rollout_percentage: 10 } }, 'rollout_percentage')).toBe(10);
-    expect(readFlagField({ rollout_percentage: 20, config: { rollout_percentage: 10 } }, 'rollout_percentage')).toBe(20);
+    expect(readFlagField({ rollout_percentage: 20, config: { rollout_percentage: 10 } }, 'rollout_percentage')).toBe(
+      20,
+    );
   });
 });
 
@@ -122,13 +145,25 @@ describe('applyFlagEdits', () => {
   });
 
   it('writes the whole rollback in one replacement of the file', async () => {
-    const changed = await applyFlagEdits(workspace.flagFile, rollbackEdits('phase_4_deployment', ['aatc_system_enabled', 'orchestration_enabled']));
-    const flags = (JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }).flags;
+    const changed = await applyFlagEdits(
+      workspace.flagFile,
+      rollbackEdits('phase_4_deployment', ['aatc_system_enabled', 'orchestration_enabled']),
+    );
+    const flags = (
+      JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }
+    ).flags;
     expect(changed).toBe(true);
-    expect([flags['phase_4_deployment']?.['enabled'], flags['phase_4_deployment']?.['rollout_percentage'], flags['aatc_system_enabled']?.['enabled'], flags['orchestration_enabled']?.['enabled']]).toEqual([false, 0, false, false]);
+    expect([
+      flags['phase_4_deployment']?.['enabled'],
+      flags['phase_4_deployment']?.['rollout_percentage'],
+      flags['aatc_system_enabled']?.['enabled'],
+      flags['orchestration_enabled']?.['enabled'],
+    ]).toEqual([false, 0, false, false]);
   });
 
   it('does not write when nothing changes', async () => {
-    expect(await applyFlagEdits(workspace.flagFile, [{ flag: 'orchestration_enabled', field: 'enabled', value: true }])).toBe(false);
+    expect(
+      await applyFlagEdits(workspace.flagFile, [{ flag: 'orchestration_enabled', field: 'enabled', value: true }]),
+    ).toBe(false);
   });
 });

@@ -40,7 +40,10 @@ describe('removeOrphanedTempFiles', () => {
     await writeFile(dead, 'partial');
     await writeFile(alive, 'in progress');
     await removeOrphanedTempFiles(workspace.flagFile);
-    expect((await readdir(workspace.dir)).sort()).toEqual([`.feature_flags.json.${process.pid}.abcd.tmp`, 'feature_flags.json']);
+    expect((await readdir(workspace.dir)).sort()).toEqual([
+      `.feature_flags.json.${process.pid}.abcd.tmp`,
+      'feature_flags.json',
+    ]);
   });
 });
 
@@ -51,22 +54,37 @@ describe('tryAcquireLock', () => {
     const first = await tryAcquireLock(lockPath(), 'deploy start', Date.parse('2025-10-18T00:00:00Z'));
     expect(first.acquired).toBe(true);
     const second = await tryAcquireLock(lockPath(), 'deploy start', Date.now());
-    expect(second).toMatchObject({ acquired: false, holder: { pid: process.pid, host: hostname(), command: 'deploy start', since: '2025-10-18T00:00:00.000Z' } });
+    expect(second).toMatchObject({
+      acquired: false,
+      holder: { pid: process.pid, host: hostname(), command: 'deploy start', since: '2025-10-18T00:00:00.000Z' },
+    });
     if (first.acquired) await first.lock.release();
     expect(await readLockHolder(lockPath())).toBeNull();
   });
 
   it('takes over the lock of a dead process on this host and says whose it was', async () => {
     const pid = deadPid();
-    await writeFile(lockPath(), JSON.stringify({ pid, host: hostname(), since: 'then', command: 'deploy start', token: 't' }));
+    await writeFile(
+      lockPath(),
+      JSON.stringify({ pid, host: hostname(), since: 'then', command: 'deploy start', token: 't' }),
+    );
     const attempt = await tryAcquireLock(lockPath(), 'deploy reconcile', Date.now());
     expect(attempt).toMatchObject({ acquired: true, tookOverFrom: { pid } });
-    expect(await readLockHolder(lockPath())).toMatchObject({ holder: { pid: process.pid, command: 'deploy reconcile' }, alive: true });
+    expect(await readLockHolder(lockPath())).toMatchObject({
+      holder: { pid: process.pid, command: 'deploy reconcile' },
+      alive: true,
+    });
   });
 
   it('counts a holder on another host as alive', async () => {
-    await writeFile(lockPath(), JSON.stringify({ pid: deadPid(), host: 'elsewhere', since: 'then', command: 'deploy start', token: 't' }));
-    expect(await tryAcquireLock(lockPath(), 'deploy start', Date.now())).toMatchObject({ acquired: false, holder: { host: 'elsewhere' } });
+    await writeFile(
+      lockPath(),
+      JSON.stringify({ pid: deadPid(), host: 'elsewhere', since: 'then', command: 'deploy start', token: 't' }),
+    );
+    expect(await tryAcquireLock(lockPath(), 'deploy start', Date.now())).toMatchObject({
+      acquired: false,
+      holder: { host: 'elsewhere' },
+    });
   });
 
   it('refuses an unreadable lock file rather than guessing', async () => {
@@ -120,8 +138,20 @@ describe('state file', () => {
 describe('request inbox', () => {
   it('lists queued requests oldest first and drops files that are not requests', async () => {
     const directory = join(workspace.dir, 'requests');
-    await enqueueRequest(directory, { id: 'b', action: 'resume', reason: null, by: 'ops', at: '2025-10-18T00:00:02.000Z' });
-    await enqueueRequest(directory, { id: 'a', action: 'pause', reason: 'x', by: 'ops', at: '2025-10-18T00:00:01.000Z' });
+    await enqueueRequest(directory, {
+      id: 'b',
+      action: 'resume',
+      reason: null,
+      by: 'ops',
+      at: '2025-10-18T00:00:02.000Z',
+    });
+    await enqueueRequest(directory, {
+      id: 'a',
+      action: 'pause',
+      reason: 'x',
+      by: 'ops',
+      at: '2025-10-18T00:00:01.000Z',
+    });
     await writeFile(join(directory, 'junk.json'), '{"nope": true}');
     expect((await listRequests(directory)).map((queued) => queued.request.id)).toEqual(['a', 'b']);
     expect((await readdir(directory)).some((name) => name === 'junk.json')).toBe(false);

@@ -23,7 +23,14 @@ describe('buildPlan', () => {
       stepDurationMs: DAY,
       checkIntervalMs: 60_000,
       metrics: null,
-      gates: { maxErrorRate: 0.01, maxP95Ms: 500, minRequests: 100, failureLimit: 2, inconclusiveLimit: 10, immediateRollbackFactor: 5 },
+      gates: {
+        maxErrorRate: 0.01,
+        maxP95Ms: 500,
+        minRequests: 100,
+        failureLimit: 2,
+        inconclusiveLimit: 10,
+        immediateRollbackFactor: 5,
+      },
       rollbackFlags: [],
     });
   });
@@ -36,7 +43,11 @@ describe('buildPlan', () => {
   });
 
   it('takes custom steps, and --steps alone implies the custom strategy', () => {
-    expect(plan({ steps: [0, 2.5, 100], stepDurationMs: 500 })).toMatchObject({ strategy: 'custom', steps: [0, 2.5, 100], stepDurationMs: 500 });
+    expect(plan({ steps: [0, 2.5, 100], stepDurationMs: 500 })).toMatchObject({
+      strategy: 'custom',
+      steps: [0, 2.5, 100],
+      stepDurationMs: 500,
+    });
   });
 
   it('fills in the metric names of a prom-client app and a window of one check interval', () => {
@@ -68,7 +79,10 @@ describe('buildPlan', () => {
     [{ checkIntervalMs: 0 }, 'check interval must be greater than zero'],
     [{ rollbackFlags: ['phase_4_deployment'] }, '--rollback-flags must not name the deployed flag phase_4_deployment'],
     [{ rollbackFlags: ['a', 'a'] }, '--rollback-flags names a twice'],
-    [{ metrics: { kind: 'scrape', urls: ['http://a'] }, statusLabel: 'status-code' }, '--status-label "status-code" is not a Prometheus name'],
+    [
+      { metrics: { kind: 'scrape', urls: ['http://a'] }, statusLabel: 'status-code' },
+      '--status-label "status-code" is not a Prometheus name',
+    ],
   ] as const)('refuses %j', (spec, error) => {
     expect(buildPlan({ ...BASE, ...(spec as Partial<PlanSpec>) })).toEqual({ ok: false, error });
   });
@@ -104,7 +118,9 @@ describe('scheduleStages and summarizePlan', () => {
   });
 
   it('completes fast three days after the start and instant at once', () => {
-    expect(summarizePlan(plan({ strategy: 'fast' }), { stage: 0, atMs: START }).earliestCompletionMs).toBe(START + 3 * DAY);
+    expect(summarizePlan(plan({ strategy: 'fast' }), { stage: 0, atMs: START }).earliestCompletionMs).toBe(
+      START + 3 * DAY,
+    );
     expect(summarizePlan(plan({ strategy: 'instant' }), { stage: 0, atMs: START }).earliestCompletionMs).toBe(START);
   });
 
@@ -115,8 +131,14 @@ describe('scheduleStages and summarizePlan', () => {
 
   it('bounds detection by one check interval for an immediate rollback and failureLimit intervals otherwise', () => {
     const gated = plan({ metrics: { kind: 'scrape', urls: ['http://a'] }, checkIntervalMs: 30_000, failureLimit: 3 });
-    expect(summarizePlan(gated, { stage: 0, atMs: START })).toMatchObject({ immediateRollbackWithinMs: 30_000, sustainedRollbackWithinMs: 90_000 });
-    expect(summarizePlan(plan(), { stage: 0, atMs: START })).toMatchObject({ immediateRollbackWithinMs: null, sustainedRollbackWithinMs: null });
+    expect(summarizePlan(gated, { stage: 0, atMs: START })).toMatchObject({
+      immediateRollbackWithinMs: 30_000,
+      sustainedRollbackWithinMs: 90_000,
+    });
+    expect(summarizePlan(plan(), { stage: 0, atMs: START })).toMatchObject({
+      immediateRollbackWithinMs: null,
+      sustainedRollbackWithinMs: null,
+    });
   });
 });
 

@@ -16,7 +16,14 @@ function stored(options: PlanOptions = {}, status: DeploymentState['status'] = '
 }
 
 function resolve(state: DeploymentState | undefined, options: PlanOptions | null, extra: Partial<ResolveOptions> = {}) {
-  return resolveDeployment(state, { options, acceptPlanChange: false, restart: false, defaultConfigFile: CONFIG, statePath: '/srv/state.json', ...extra });
+  return resolveDeployment(state, {
+    options,
+    acceptPlanChange: false,
+    restart: false,
+    defaultConfigFile: CONFIG,
+    statePath: '/srv/state.json',
+    ...extra,
+  });
 }
 
 function errorOf(action: () => unknown): DeployError {
@@ -32,11 +39,18 @@ describe('resolveDeployment', () => {
   it('starts a new deployment when there is no state, with the default flag file', () => {
     const resolution = resolve(undefined, { flag: 'phase_4_deployment', strategy: 'fast' });
     expect(resolution.kind).toBe('new');
-    expect(resolution.kind === 'new' && resolution.plan).toMatchObject({ flag: 'phase_4_deployment', configFile: CONFIG, strategy: 'fast' });
+    expect(resolution.kind === 'new' && resolution.plan).toMatchObject({
+      flag: 'phase_4_deployment',
+      configFile: CONFIG,
+      strategy: 'fast',
+    });
   });
 
   it('needs a flag to start one', () => {
-    expect(errorOf(() => resolve(undefined, null))).toMatchObject({ kind: 'state', message: 'No deployment in progress (no state at /srv/state.json); start one with deploy start --flag <key>' });
+    expect(errorOf(() => resolve(undefined, null))).toMatchObject({
+      kind: 'state',
+      message: 'No deployment in progress (no state at /srv/state.json); start one with deploy start --flag <key>',
+    });
   });
 
   it('resumes with the options left out taken from the stored plan', () => {
@@ -77,6 +91,9 @@ describe('resolveDeployment', () => {
   });
 
   it('reports a bad option as a usage error', () => {
-    expect(errorOf(() => resolve(undefined, { flag: 'f', steps: [5, 1] }))).toMatchObject({ kind: 'usage', message: 'steps must increase: 5 is followed by 1' });
+    expect(errorOf(() => resolve(undefined, { flag: 'f', steps: [5, 1] }))).toMatchObject({
+      kind: 'usage',
+      message: 'steps must increase: 5 is followed by 1',
+    });
   });
 });

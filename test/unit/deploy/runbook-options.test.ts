@@ -2,7 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addCommonOptions, addPlanOptions, DEFAULT_CONFIG_FILE, DEFAULT_STATE_FILE } from '../../../src/cli/commands/deploy-options.js';
+import {
+  addCommonOptions,
+  addPlanOptions,
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_STATE_FILE,
+} from '../../../src/cli/commands/deploy-options.js';
 import { parseDuration } from '../../../src/deploy/duration.js';
 import { PLAN_DEFAULTS } from '../../../src/deploy/plan.js';
 import { STRATEGY_PRESETS } from '../../../src/deploy/strategy.js';
@@ -15,10 +20,15 @@ async function optionTable(): Promise<Map<string, string>> {
   const text = await readFile(RUNBOOK, 'utf8');
   const section = text.slice(text.indexOf('### Plan options'), text.indexOf('## Runbook'));
   const rows = section.split('\n').filter((line) => line.startsWith('| `--'));
-  return new Map(rows.map((row) => {
-    const [option = '', defaultValue = ''] = row.split('|').slice(1).map((cell) => cell.trim());
-    return [/--[a-z0-9-]+/.exec(option)?.[0] ?? '', defaultValue.replace(/`/g, '')];
-  }));
+  return new Map(
+    rows.map((row) => {
+      const [option = '', defaultValue = ''] = row
+        .split('|')
+        .slice(1)
+        .map((cell) => cell.trim());
+      return [/--[a-z0-9-]+/.exec(option)?.[0] ?? '', defaultValue.replace(/`/g, '')];
+    }),
+  );
 }
 
 describe('the runbook option table', () => {

@@ -12,7 +12,12 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 function started(spec: Partial<PlanSpec> = {}): DeploymentState {
-  const built = buildPlan({ flag: 'phase_4_deployment', configFile: '/srv/flags.json', metrics: { kind: 'scrape', urls: ['http://a/metrics'] }, ...spec });
+  const built = buildPlan({
+    flag: 'phase_4_deployment',
+    configFile: '/srv/flags.json',
+    metrics: { kind: 'scrape', urls: ['http://a/metrics'] },
+    ...spec,
+  });
   if (!built.ok) throw new Error(built.error);
   return { ...startDeployment(built.value, hashPlan(built.value), START, 'ops@host').state, applied: true };
 }
@@ -34,14 +39,32 @@ describe('startDeployment', () => {
     const built = buildPlan({ flag: 'f', configFile: '/x', strategy: 'fast' });
     if (!built.ok) throw new Error(built.error);
     const { state, entry } = startDeployment(built.value, 'h', START, 'ops@host');
-    expect(state).toMatchObject({ id: 'f@2025-10-18T00:00:00.000Z', status: 'running', stageIndex: 0, percentage: 0, seq: 1, applied: false });
-    expect(entry).toMatchObject({ seq: 1, event: 'start', from: null, to: { status: 'running', stage: 0, percentage: 0 }, by: 'ops@host', flagsChanged: ['f'] });
+    expect(state).toMatchObject({
+      id: 'f@2025-10-18T00:00:00.000Z',
+      status: 'running',
+      stageIndex: 0,
+      percentage: 0,
+      seq: 1,
+      applied: false,
+    });
+    expect(entry).toMatchObject({
+      seq: 1,
+      event: 'start',
+      from: null,
+      to: { status: 'running', stage: 0, percentage: 0 },
+      by: 'ops@host',
+      flagsChanged: ['f'],
+    });
   });
 
   it('completes a single-stage plan at once', () => {
     const built = buildPlan({ flag: 'f', configFile: '/x', strategy: 'instant' });
     if (!built.ok) throw new Error(built.error);
-    expect(startDeployment(built.value, 'h', START, 'ops').state).toMatchObject({ status: 'completed', percentage: 100, finishedAt: '2025-10-18T00:00:00.000Z' });
+    expect(startDeployment(built.value, 'h', START, 'ops').state).toMatchObject({
+      status: 'completed',
+      percentage: 100,
+      finishedAt: '2025-10-18T00:00:00.000Z',
+    });
   });
 });
 
@@ -53,30 +76,63 @@ describe('recordVerdict', () => {
     expect(early.state).toMatchObject({ stageIndex: 0, lastCheckAt: '2025-10-18T23:59:00.000Z' });
 
     const due = recordVerdict(early.state, verdict('pass', START + DAY), START + DAY);
-    expect(due.state).toMatchObject({ stageIndex: 1, percentage: 5, stageEnteredAt: '2025-10-19T00:00:00.000Z', applied: false, seq: 2 });
-    expect(due.entry).toMatchObject({ event: 'advance', reason: 'stage 0 held 1d with passing checks', from: { percentage: 0 }, to: { percentage: 5 } });
+    expect(due.state).toMatchObject({
+      stageIndex: 1,
+      percentage: 5,
+      stageEnteredAt: '2025-10-19T00:00:00.000Z',
+      applied: false,
+      seq: 2,
+    });
+    expect(due.entry).toMatchObject({
+      event: 'advance',
+      reason: 'stage 0 held 1d with passing checks',
+      from: { percentage: 0 },
+      to: { percentage: 5 },
+    });
     expect(due.entry?.thresholds).toEqual(state.plan.gates);
   });
 
   it('completes on reaching the last stage', () => {
     const state = { ...started({ strategy: 'fast' }), stageIndex: 2, percentage: 50 };
     const { state: done, entry } = recordVerdict(state, verdict('pass', START + DAY), START + DAY);
-    expect(done).toMatchObject({ status: 'completed', percentage: 100, stageIndex: 3, finishedAt: '2025-10-19T00:00:00.000Z' });
+    expect(done).toMatchObject({
+      status: 'completed',
+      percentage: 100,
+      stageIndex: 3,
+      finishedAt: '2025-10-19T00:00:00.000Z',
+    });
     expect(entry?.event).toBe('complete');
   });
 
   it('rolls back after failureLimit failed checks in a row, not before', () => {
-    const first = recordVerdict(started(), verdict('fail', START + MINUTE, { reasons: ['error rate 2% > 1%'] }), START + MINUTE);
+    const first = recordVerdict(
+      started(),
+      verdict('fail', START + MINUTE, { reasons: ['error rate 2% > 1%'] }),
+      START + MINUTE,
+    );
     expect(first.state).toMatchObject({ status: 'running', consecutiveFailures: 1 });
     expect(first.entry).toMatchObject({ event: 'hold', reason: 'failed check 1/2: error rate 2% > 1%' });
 
-    const second = recordVerdict(first.state, verdict('fail', START + 2 * MINUTE, { reasons: ['error rate 3% > 1%'] }), START + 2 * MINUTE);
-    expect(second.state).toMatchObject({ status: 'rolled_back', percentage: 0, reason: '2 failed checks in a row: error rate 3% > 1%', applied: false });
+    const second = recordVerdict(
+      first.state,
+      verdict('fail', START + 2 * MINUTE, { reasons: ['error rate 3% > 1%'] }),
+      START + 2 * MINUTE,
+    );
+    expect(second.state).toMatchObject({
+      status: 'rolled_back',
+      percentage: 0,
+      reason: '2 failed checks in a row: error rate 3% > 1%',
+      applied: false,
+    });
     expect(second.entry).toMatchObject({ event: 'rollback', flagsChanged: ['phase_4_deployment'] });
   });
 
   it('rolls back at once on a critical error rate', () => {
-    const { state, entry } = recordVerdict(started(), verdict('fail', START + MINUTE, { critical: true, reasons: ['error rate 25% > 5× the 1% limit'] }), START + MINUTE);
+    const { state, entry } = recordVerdict(
+      started(),
+      verdict('fail', START + MINUTE, { critical: true, reasons: ['error rate 25% > 5× the 1% limit'] }),
+      START + MINUTE,
+    );
     expect(state.status).toBe('rolled_back');
     expect(entry?.reason).toBe('immediate rollback: error rate 25% > 5× the 1% limit');
   });
@@ -85,32 +141,52 @@ describe('recordVerdict', () => {
     const failed = recordVerdict(started(), verdict('fail', START + MINUTE), START + MINUTE).state;
     const unknown = recordVerdict(failed, verdict('inconclusive', START + 2 * MINUTE), START + 2 * MINUTE).state;
     expect(unknown.consecutiveFailures).toBe(1);
-    expect(recordVerdict(unknown, verdict('fail', START + 3 * MINUTE), START + 3 * MINUTE).state.status).toBe('rolled_back');
-    expect(recordVerdict(failed, verdict('pass', START + 2 * MINUTE), START + 2 * MINUTE).state.consecutiveFailures).toBe(0);
+    expect(recordVerdict(unknown, verdict('fail', START + 3 * MINUTE), START + 3 * MINUTE).state.status).toBe(
+      'rolled_back',
+    );
+    expect(
+      recordVerdict(failed, verdict('pass', START + 2 * MINUTE), START + 2 * MINUTE).state.consecutiveFailures,
+    ).toBe(0);
   });
 
   it('never advances on inconclusive checks, journals the first of a run, and pauses at the limit', () => {
     let state = { ...started({ inconclusiveLimit: 3 }), stageEnteredAt: new Date(START - 2 * DAY).toISOString() };
     const entries = [];
     for (let check = 1; check <= 3; check += 1) {
-      const next = recordVerdict(state, verdict('inconclusive', START + check * MINUTE, { reasons: ['12 requests < minimum 100'] }), START + check * MINUTE);
+      const next = recordVerdict(
+        state,
+        verdict('inconclusive', START + check * MINUTE, { reasons: ['12 requests < minimum 100'] }),
+        START + check * MINUTE,
+      );
       state = next.state;
       entries.push(next.entry?.event ?? null);
       expect(state.stageIndex).toBe(0);
     }
     expect(entries).toEqual(['hold', null, 'pause']);
-    expect(state).toMatchObject({ status: 'paused', reason: '3 inconclusive checks in a row: 12 requests < minimum 100' });
+    expect(state).toMatchObject({
+      status: 'paused',
+      reason: '3 inconclusive checks in a row: 12 requests < minimum 100',
+    });
   });
 
   it('keeps the last ten verdicts', () => {
     let state = started();
-    for (let check = 1; check <= 12; check += 1) state = recordVerdict(state, verdict('pass', START + check * 1000), START + check * 1000).state;
-    expect(state.verdicts.map((item) => item.at)).toEqual(Array.from({ length: 10 }, (_, index) => new Date(START + (index + 3) * 1000).toISOString()));
+    for (let check = 1; check <= 12; check += 1)
+      state = recordVerdict(state, verdict('pass', START + check * 1000), START + check * 1000).state;
+    expect(state.verdicts.map((item) => item.at)).toEqual(
+      Array.from({ length: 10 }, (_, index) => new Date(START + (index + 3) * 1000).toISOString()),
+    );
   });
 });
 
 describe('applyControlRequest', () => {
-  const request = (action: ControlAction, reason: string | null = null) => ({ id: 'r1', action, reason, by: 'ops@host', at: '2025-10-18T01:00:00.000Z' });
+  const request = (action: ControlAction, reason: string | null = null) => ({
+    id: 'r1',
+    action,
+    reason,
+    by: 'ops@host',
+    at: '2025-10-18T01:00:00.000Z',
+  });
 
   it('pauses and resumes, naming who and why', () => {
     const paused = applyControlRequest(started(), request('pause', 'dashboards'), START + MINUTE);
@@ -146,7 +222,10 @@ describe('applyControlRequest', () => {
     ['pause', 'completed', 'it is completed'],
   ] as const)('refuses to %s a %s deployment', (action, status, why) => {
     const result = applyControlRequest({ ...started(), status }, request(action), START);
-    expect(result).toEqual({ ok: false, error: `Cannot ${action} deployment phase_4_deployment@2025-10-18T00:00:00.000Z: ${why}` });
+    expect(result).toEqual({
+      ok: false,
+      error: `Cannot ${action} deployment phase_4_deployment@2025-10-18T00:00:00.000Z: ${why}`,
+    });
   });
 });
 

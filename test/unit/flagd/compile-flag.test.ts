@@ -3,7 +3,15 @@ import { compileFlag, MAX_VARIANT_DEPTH } from '../../../src/flagd/compile-flag.
 import type { FlagDefinition, FlagEntry } from '../../../src/flagd/model.js';
 
 function entry(definition: Record<string, unknown>, loadError?: string): FlagEntry {
-  const base = { key: 'flag', definition: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on', ...definition } as FlagDefinition };
+  const base = {
+    key: 'flag',
+    definition: {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'on',
+      ...definition,
+    } as FlagDefinition,
+  };
   return loadError === undefined ? base : { ...base, loadError };
 }
 
@@ -27,12 +35,36 @@ describe('compileFlag', () => {
 
   it.each([
     ['a load error (a missing $ref)', entry({}, "Evaluator 'x' not found"), "Evaluator 'x' not found"],
-    ['an invalid state', entry({ state: 'ON' as FlagDefinition['state'] }), `Flag 'flag' has state "ON"; expected "ENABLED" or "DISABLED"`],
-    ['no variants', entry({ variants: undefined as unknown as FlagDefinition['variants'] }), "Flag 'flag' has no variants object"],
-    ['variants as a list', entry({ variants: [true] as unknown as FlagDefinition['variants'] }), "Flag 'flag' has no variants object"],
-    ['a default variant naming no variant', entry({ defaultVariant: 'maybe' }), "Default variant 'maybe' of flag 'flag' names no variant"],
-    ['a default variant that is not a string', entry({ defaultVariant: 1 as unknown as string }), "Flag 'flag' has a defaultVariant that is not a string"],
-    ['an unknown operator', entry({ targeting: { nope: [] } }), "Targeting of flag 'flag' uses unknown operator 'nope'"],
+    [
+      'an invalid state',
+      entry({ state: 'ON' as FlagDefinition['state'] }),
+      `Flag 'flag' has state "ON"; expected "ENABLED" or "DISABLED"`,
+    ],
+    [
+      'no variants',
+      entry({ variants: undefined as unknown as FlagDefinition['variants'] }),
+      "Flag 'flag' has no variants object",
+    ],
+    [
+      'variants as a list',
+      entry({ variants: [true] as unknown as FlagDefinition['variants'] }),
+      "Flag 'flag' has no variants object",
+    ],
+    [
+      'a default variant naming no variant',
+      entry({ defaultVariant: 'maybe' }),
+      "Default variant 'maybe' of flag 'flag' names no variant",
+    ],
+    [
+      'a default variant that is not a string',
+      entry({ defaultVariant: 1 as unknown as string }),
+      "Flag 'flag' has a defaultVariant that is not a string",
+    ],
+    [
+      'an unknown operator',
+      entry({ targeting: { nope: [] } }),
+      "Targeting of flag 'flag' uses unknown operator 'nope'",
+    ],
   ])('keeps a parse error for %s', (_, input, parseError) => {
     const flag = compileFlag(input);
     expect(flag.parseError).toBe(parseError);
@@ -68,8 +100,18 @@ describe('compileFlag', () => {
   });
 
   it('gives definitions that differ only in key order the same fingerprint', () => {
-    const a = compileFlag({ key: 'flag', definition: JSON.parse('{"state":"ENABLED","variants":{"a":1,"b":{"x":1,"y":2}},"defaultVariant":"a"}') as FlagDefinition });
-    const b = compileFlag({ key: 'flag', definition: JSON.parse('{"defaultVariant":"a","variants":{"b":{"y":2,"x":1},"a":1},"state":"ENABLED"}') as FlagDefinition });
+    const a = compileFlag({
+      key: 'flag',
+      definition: JSON.parse(
+        '{"state":"ENABLED","variants":{"a":1,"b":{"x":1,"y":2}},"defaultVariant":"a"}',
+      ) as FlagDefinition,
+    });
+    const b = compileFlag({
+      key: 'flag',
+      definition: JSON.parse(
+        '{"defaultVariant":"a","variants":{"b":{"y":2,"x":1},"a":1},"state":"ENABLED"}',
+      ) as FlagDefinition,
+    });
     expect(a.fingerprint).toBe(b.fingerprint);
   });
 

@@ -1,11 +1,18 @@
 import { describe, expect, it, vi } from 'vitest';
+import type * as fingerprintModule from '../../../src/flagd/fingerprint-flag.js';
 import { fingerprintFlag } from '../../../src/flagd/fingerprint-flag.js';
 import { FlagStore } from '../../../src/flagd/flag-store.js';
-import type { EvaluationEnv, FlagDefinition, FlagEntry, FlagMetadata, NormalizedFlagSet } from '../../../src/flagd/model.js';
+import type {
+  EvaluationEnv,
+  FlagDefinition,
+  FlagEntry,
+  FlagMetadata,
+  NormalizedFlagSet,
+} from '../../../src/flagd/model.js';
 
 // The real fingerprint, counted: a test below checks which entries are fingerprinted at all.
 vi.mock('../../../src/flagd/fingerprint-flag.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src/flagd/fingerprint-flag.js')>();
+  const actual = await importOriginal<typeof fingerprintModule>();
   return { ...actual, fingerprintFlag: vi.fn(actual.fingerprintFlag) };
 });
 
@@ -16,7 +23,10 @@ function definition(overrides: Partial<FlagDefinition> = {}): FlagDefinition {
 }
 
 function flagSet(flags: Record<string, FlagDefinition | FlagEntry>, metadata: FlagMetadata = {}): NormalizedFlagSet {
-  const entries = Object.entries(flags).map(([key, value]): [string, FlagEntry] => [key, 'definition' in value ? value : { key, definition: value }]);
+  const entries = Object.entries(flags).map(([key, value]): [string, FlagEntry] => [
+    key,
+    'definition' in value ? value : { key, definition: value },
+  ]);
   return { flags: new Map(entries), metadata, warnings: [] };
 }
 
@@ -39,7 +49,9 @@ describe('FlagStore', () => {
   it('reports exactly the keys added, removed and modified', () => {
     const store = new FlagStore();
     store.replace(flagSet({ same: definition(), modified: definition(), removed: definition() }));
-    const changed = store.replace(flagSet({ same: definition(), modified: definition({ defaultVariant: 'off' }), added: definition() }));
+    const changed = store.replace(
+      flagSet({ same: definition(), modified: definition({ defaultVariant: 'off' }), added: definition() }),
+    );
     expect(sorted(changed)).toEqual(['added', 'modified', 'removed']);
     expect(store.get('removed')).toBeUndefined();
   });
@@ -63,8 +75,20 @@ describe('FlagStore', () => {
 
   it('does not count a change of key order or a fresh copy as a modification', () => {
     const store = new FlagStore();
-    store.replace(flagSet({ a: JSON.parse('{"state":"ENABLED","variants":{"on":true,"off":false},"defaultVariant":"on"}') as FlagDefinition }));
-    expect(store.replace(flagSet({ a: JSON.parse('{"defaultVariant":"on","variants":{"off":false,"on":true},"state":"ENABLED"}') as FlagDefinition }))).toEqual([]);
+    store.replace(
+      flagSet({
+        a: JSON.parse('{"state":"ENABLED","variants":{"on":true,"off":false},"defaultVariant":"on"}') as FlagDefinition,
+      }),
+    );
+    expect(
+      store.replace(
+        flagSet({
+          a: JSON.parse(
+            '{"defaultVariant":"on","variants":{"off":false,"on":true},"state":"ENABLED"}',
+          ) as FlagDefinition,
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('takes the very entry a flag was compiled from, given again, as unchanged without fingerprinting it', () => {
@@ -96,11 +120,13 @@ describe('FlagStore', () => {
   it('counts a flag that gained or lost a load error as modified', () => {
     const store = new FlagStore();
     store.replace(flagSet({ a: definition() }));
-    expect(store.replace(flagSet({ a: { key: 'a', definition: definition(), loadError: 'Evaluator x is not defined' } }))).toEqual(['a']);
+    expect(
+      store.replace(flagSet({ a: { key: 'a', definition: definition(), loadError: 'Evaluator x is not defined' } })),
+    ).toEqual(['a']);
     expect(store.get('a')?.parseError).toBe('Evaluator x is not defined');
   });
 
-  it('serves the new set\'s metadata', () => {
+  it("serves the new set's metadata", () => {
     const store = new FlagStore();
     store.replace(flagSet({}, { flagSetId: 'one' }));
     store.replace(flagSet({}, { flagSetId: 'two' }));
@@ -110,14 +136,23 @@ describe('FlagStore', () => {
   it('evaluates a stored flag', () => {
     const store = new FlagStore();
     store.replace(flagSet({ a: definition({ metadata: { owner: 'x' } }) }));
-    expect(store.evaluate('a', 'boolean', false, {}, env)).toEqual({ value: true, variant: 'on', reason: 'STATIC', flagMetadata: { owner: 'x' } });
+    expect(store.evaluate('a', 'boolean', false, {}, env)).toEqual({
+      value: true,
+      variant: 'on',
+      reason: 'STATIC',
+      flagMetadata: { owner: 'x' },
+    });
   });
 
-  it('answers FLAG_NOT_FOUND with the flag set\'s metadata, as flagd-core does', () => {
+  it("answers FLAG_NOT_FOUND with the flag set's metadata, as flagd-core does", () => {
     const store = new FlagStore();
     store.replace(flagSet({ a: definition() }, { flagSetId: 'set-1' }));
     expect(store.evaluate('missing', 'string', 'uh-oh', {}, env)).toEqual({
-      value: 'uh-oh', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND', errorMessage: 'Flag not found: missing', flagMetadata: { flagSetId: 'set-1' },
+      value: 'uh-oh',
+      reason: 'ERROR',
+      errorCode: 'FLAG_NOT_FOUND',
+      errorMessage: 'Flag not found: missing',
+      flagMetadata: { flagSetId: 'set-1' },
     });
   });
 

@@ -11,7 +11,9 @@ describe('readEnvVariable', () => {
 
   it('warns by name about a value it cannot read, and ignores it', () => {
     const warnings: string[] = [];
-    expect(readEnvVariable({ FLAGD_PORT: 'eighty' }, 'FLAGD_PORT', parseWholeNumber, 'a port', warnings)).toBeUndefined();
+    expect(
+      readEnvVariable({ FLAGD_PORT: 'eighty' }, 'FLAGD_PORT', parseWholeNumber, 'a port', warnings),
+    ).toBeUndefined();
     expect(warnings).toEqual(['Ignoring FLAGD_PORT="eighty": expected a port']);
   });
 

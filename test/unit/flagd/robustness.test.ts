@@ -7,18 +7,94 @@ import type { EvaluationContext, FlagDefinition, FlagType, FlagValue, JsonValue 
 
 const env = { nowSeconds: () => 1_700_000_000 };
 const TYPES: FlagType[] = ['boolean', 'string', 'number', 'object'];
-const DEFAULTS: Record<FlagType, FlagValue> = { boolean: false, string: 'default', number: -1, object: { default: true } };
+const DEFAULTS: Record<FlagType, FlagValue> = {
+  boolean: false,
+  string: 'default',
+  number: -1,
+  object: { default: true },
+};
 
 const HUGE_LIST = Array.from({ length: 50_000 }, (_, i) => i);
 const DEEP_LIST = nest(20_000);
-const ODD_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '$flagd', 'targetingKey', 'length', '', '0'];
+const ODD_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '$flagd',
+  'targetingKey',
+  'length',
+  '',
+  '0',
+];
 const OPERATORS = [
-  'if', '?:', '==', '===', '!=', '!==', '<', '<=', '>', '>=', '!', '!!', 'and', 'or', '??', 'in', 'cat', 'substr', '+', '-', '*', '/',
-  '%', 'min', 'max', 'merge', 'map', 'filter', 'reduce', 'all', 'some', 'none', 'var', 'val', 'missing', 'missing_some', 'exists',
-  'preserve', 'keys', 'length', 'get', 'try', 'throw', 'pipe', 'eachKey', 'fractional', 'sem_ver', 'starts_with', 'ends_with',
+  'if',
+  '?:',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '!',
+  '!!',
+  'and',
+  'or',
+  '??',
+  'in',
+  'cat',
+  'substr',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  'min',
+  'max',
+  'merge',
+  'map',
+  'filter',
+  'reduce',
+  'all',
+  'some',
+  'none',
+  'var',
+  'val',
+  'missing',
+  'missing_some',
+  'exists',
+  'preserve',
+  'keys',
+  'length',
+  'get',
+  'try',
+  'throw',
+  'pipe',
+  'eachKey',
+  'fractional',
+  'sem_ver',
+  'starts_with',
+  'ends_with',
 ];
 const ODD_OPERATORS = ['$fractional', '$ref', 'unknown_op', ...ODD_KEYS];
-const PATHS = ['email', 'user.name', 'targetingKey', 'version', 'big', 'deep', '$flagd', '$flagd.flagKey', '$flagd.timestamp', '', '../x', ...ODD_KEYS];
+const PATHS = [
+  'email',
+  'user.name',
+  'targetingKey',
+  'version',
+  'big',
+  'deep',
+  '$flagd',
+  '$flagd.flagKey',
+  '$flagd.timestamp',
+  '',
+  '../x',
+  ...ODD_KEYS,
+];
 const VARIANT_NAMES = ['on', 'off', 'true', 'false', '1', 'missing'];
 
 function nest(depth: number): JsonValue {
@@ -44,46 +120,83 @@ const { rule } = fc.letrec<{ rule: JsonValue; operation: JsonValue; flagdOperati
     { depthSize: 'small', withCrossShrink: true },
     { arbitrary: scalar, weight: 2 },
     { arbitrary: fc.constantFrom<JsonValue>(...VARIANT_NAMES), weight: 3 },
-    { arbitrary: fc.record({ var: fc.oneof(fc.constantFrom(...PATHS), fc.tuple(fc.constantFrom(...PATHS), scalar)) }).map((node) => node as JsonValue), weight: 3 },
+    {
+      arbitrary: fc
+        .record({ var: fc.oneof(fc.constantFrom(...PATHS), fc.tuple(fc.constantFrom(...PATHS), scalar)) })
+        .map((node) => node as JsonValue),
+      weight: 3,
+    },
     { arbitrary: tie('operation'), weight: 4 },
     { arbitrary: tie('flagdOperation'), weight: 2 },
     { arbitrary: fc.array(tie('rule'), { maxLength: 3 }), weight: 1 },
   ),
-  operation: fc.oneof(
-    { arbitrary: fc.tuple(fc.constantFrom(...OPERATORS), fc.array(tie('rule'), { minLength: 1, maxLength: 4 })), weight: 8 },
-    { arbitrary: fc.tuple(fc.constantFrom(...OPERATORS, ...ODD_OPERATORS), tie('rule')), weight: 1 },
-    { arbitrary: fc.tuple(fc.constantFrom(...ODD_OPERATORS), fc.array(tie('rule'), { maxLength: 3 })), weight: 1 },
-  ).map(([operator, args]) => Object.fromEntries([[operator, args]]) as JsonValue),
+  operation: fc
+    .oneof(
+      {
+        arbitrary: fc.tuple(fc.constantFrom(...OPERATORS), fc.array(tie('rule'), { minLength: 1, maxLength: 4 })),
+        weight: 8,
+      },
+      { arbitrary: fc.tuple(fc.constantFrom(...OPERATORS, ...ODD_OPERATORS), tie('rule')), weight: 1 },
+      { arbitrary: fc.tuple(fc.constantFrom(...ODD_OPERATORS), fc.array(tie('rule'), { maxLength: 3 })), weight: 1 },
+    )
+    .map(([operator, args]) => Object.fromEntries([[operator, args]]) as JsonValue),
   flagdOperation: fc.oneof(
-    fc.tuple(fc.option(tie('rule'), { nil: undefined }), fc.array(fc.tuple(fc.oneof(fc.constantFrom(...VARIANT_NAMES), tie('rule')), fc.oneof(fc.integer({ min: -10, max: 100 }), tie('rule'))), { minLength: 1, maxLength: 4 }))
+    fc
+      .tuple(
+        fc.option(tie('rule'), { nil: undefined }),
+        fc.array(
+          fc.tuple(
+            fc.oneof(fc.constantFrom(...VARIANT_NAMES), tie('rule')),
+            fc.oneof(fc.integer({ min: -10, max: 100 }), tie('rule')),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
+      )
       .map(([key, buckets]) => ({ fractional: key === undefined ? buckets : [key, ...buckets] }) as JsonValue),
-    fc.tuple(tie('rule'), fc.constantFrom('=', '!=', '<', '<=', '>', '>=', '^', '~', '==='), fc.constantFrom('1.0.0', 'v2', '1.2', 'x'))
+    fc
+      .tuple(
+        tie('rule'),
+        fc.constantFrom('=', '!=', '<', '<=', '>', '>=', '^', '~', '==='),
+        fc.constantFrom('1.0.0', 'v2', '1.2', 'x'),
+      )
       .map(([version, operator, target]) => ({ sem_ver: [version, operator, target] })),
-    fc.tuple(fc.constantFrom('starts_with', 'ends_with'), fc.array(tie('rule'), { maxLength: 3 })).map(([operator, args]) => ({ [operator]: args })),
+    fc
+      .tuple(fc.constantFrom('starts_with', 'ends_with'), fc.array(tie('rule'), { maxLength: 3 }))
+      .map(([operator, args]) => ({ [operator]: args })),
   ),
 }));
 
 /** Rules nested well past the depth limit, through operators or plain lists. */
-const deepRule = fc.tuple(fc.integer({ min: 100, max: 3000 }), fc.constantFrom('!', 'if', 'and', 'cat'))
+const deepRule = fc
+  .tuple(fc.integer({ min: 100, max: 3000 }), fc.constantFrom('!', 'if', 'and', 'cat'))
   .map(([depth, operator]) => {
     let node: JsonValue = { var: 'email' };
     for (let i = 0; i < depth; i++) node = { [operator]: [node] };
     return node;
   });
 
-const variants = parsed(fc.oneof(
-  fc.dictionary(fc.oneof(fc.constantFrom(...VARIANT_NAMES, ...ODD_KEYS), fc.string({ maxLength: 4 })), fc.oneof(scalar, fc.jsonValue({ maxDepth: 3 })), { maxKeys: 5 }),
-  scalar,
-));
+const variants = parsed(
+  fc.oneof(
+    fc.dictionary(
+      fc.oneof(fc.constantFrom(...VARIANT_NAMES, ...ODD_KEYS), fc.string({ maxLength: 4 })),
+      fc.oneof(scalar, fc.jsonValue({ maxDepth: 3 })),
+      { maxKeys: 5 },
+    ),
+    scalar,
+  ),
+);
 
 /** Any shape at all, as a schema-invalid document may carry (the parser only warns about them). */
-const anyDefinition = fc.record({
-  state: fc.constantFrom<unknown>('ENABLED', 'DISABLED', 'enabled', undefined, 1),
-  variants,
-  defaultVariant: fc.constantFrom<unknown>('on', 'off', '__proto__', '', null, undefined, 7),
-  targeting: fc.oneof(parsed(rule), deepRule, fc.constantFrom<unknown>({}, [], '', null, undefined, 'on', 5)),
-  metadata: fc.oneof(fc.dictionary(fc.constantFrom(...ODD_KEYS, 'owner'), scalar, { maxKeys: 3 }), scalar),
-}, { requiredKeys: [] });
+const anyDefinition = fc.record(
+  {
+    state: fc.constantFrom<unknown>('ENABLED', 'DISABLED', 'enabled', undefined, 1),
+    variants,
+    defaultVariant: fc.constantFrom<unknown>('on', 'off', '__proto__', '', null, undefined, 7),
+    targeting: fc.oneof(parsed(rule), deepRule, fc.constantFrom<unknown>({}, [], '', null, undefined, 'on', 5)),
+    metadata: fc.oneof(fc.dictionary(fc.constantFrom(...ODD_KEYS, 'owner'), scalar, { maxKeys: 3 }), scalar),
+  },
+  { requiredKeys: [] },
+);
 
 /** A well-formed flag around a random rule, so evaluation reaches the rule. */
 const targetedDefinition = fc.record({
@@ -107,7 +220,10 @@ const contextValue = fc.oneof(
 );
 
 // fromEntries keeps "__proto__" as an own key, as JSON.parse does, without copying the huge values.
-const context = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PATHS, 'user'), fc.string({ maxLength: 4 })), contextValue), { maxLength: 6 })
+const context = fc
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...PATHS, 'user'), fc.string({ maxLength: 4 })), contextValue), {
+    maxLength: 6,
+  })
   .map((entries) => Object.fromEntries(entries) as EvaluationContext);
 
 function checkEvaluations(key: string, flagDefinition: unknown, contexts: EvaluationContext[], type: FlagType): void {
@@ -128,7 +244,7 @@ describe('the evaluator under random input', () => {
   const contexts = fc.array(context, { minLength: 1, maxLength: 3 });
   const type = fc.constantFrom(...TYPES);
 
-  it('answers random rules over random contexts with a reason, the requested type or the caller\'s default, never throwing', () => {
+  it("answers random rules over random contexts with a reason, the requested type or the caller's default, never throwing", () => {
     fc.assert(fc.property(key, targetedDefinition, contexts, type, checkEvaluations), { numRuns: 1000 });
   });
 
@@ -137,10 +253,16 @@ describe('the evaluator under random input', () => {
   });
 
   it('answers PARSE_ERROR, without overflowing the stack, for rules nested far too deep', () => {
-    fc.assert(fc.property(deepRule, (targeting) => {
-      const flag = compileFlag({ key: 'deep', definition: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on', targeting } });
-      expect(evaluateFlag(flag, 'deep', 'boolean', false, {}, env).errorCode).toBe('PARSE_ERROR');
-    }), { numRuns: 50 });
+    fc.assert(
+      fc.property(deepRule, (targeting) => {
+        const flag = compileFlag({
+          key: 'deep',
+          definition: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on', targeting },
+        });
+        expect(evaluateFlag(flag, 'deep', 'boolean', false, {}, env).errorCode).toBe('PARSE_ERROR');
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('leaves every prototype as it was', () => {

@@ -5,7 +5,12 @@ import type { GenesisDocument } from '../../../src/genesis/genesis-document.js';
 const doc: GenesisDocument = {
   flags: {
     orchestration_enabled: { enabled: true },
-    llm_integration_enabled: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 10, requires: ['orchestration_enabled'] },
+    llm_integration_enabled: {
+      enabled: true,
+      rollout_strategy: 'percentage',
+      rollout_percentage: 10,
+      requires: ['orchestration_enabled'],
+    },
   },
 };
 
@@ -40,7 +45,9 @@ describe('applyGenesisEnvOverrides', () => {
 
   it('warns about an unreadable value by name and leaves the flag as written', () => {
     const warnings: string[] = [];
-    const result = applyGenesisEnvOverrides(doc, lookupFrom({ ORCHESTRATION_ENABLED: 'maybe' }), (message) => warnings.push(message));
+    const result = applyGenesisEnvOverrides(doc, lookupFrom({ ORCHESTRATION_ENABLED: 'maybe' }), (message) =>
+      warnings.push(message),
+    );
     expect(result.flags['orchestration_enabled']).toBe(doc.flags['orchestration_enabled']);
     expect(warnings).toEqual(['Ignoring ORCHESTRATION_ENABLED="maybe": expected true/false, 1/0, on/off or yes/no']);
   });

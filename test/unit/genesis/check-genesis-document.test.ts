@@ -65,11 +65,17 @@ describe('percentages', () => {
 });
 
 describe('canary', () => {
-  it.each([{}, { canary_users: [] }, { canary_users: [], canary_regions: [] }])('needs a non-empty list (%j)', (lists) => {
-    expect(check({ a: { enabled: true, rollout_strategy: 'canary', ...lists } })).toEqual([
-      { path: ['flags', 'a', 'canary_users'], message: 'a canary rollout needs canary_users or canary_regions (non-empty)' },
-    ]);
-  });
+  it.each([{}, { canary_users: [] }, { canary_users: [], canary_regions: [] }])(
+    'needs a non-empty list (%j)',
+    (lists) => {
+      expect(check({ a: { enabled: true, rollout_strategy: 'canary', ...lists } })).toEqual([
+        {
+          path: ['flags', 'a', 'canary_users'],
+          message: 'a canary rollout needs canary_users or canary_regions (non-empty)',
+        },
+      ]);
+    },
+  );
 });
 
 describe('progressive', () => {
@@ -87,19 +93,40 @@ describe('progressive', () => {
     ['2025-10-18T00:00:00Z', '2025-10-18T00:00:00Z'],
     ['2025-10-18T02:00:00+02:00', '2025-10-18T00:00:00Z'],
   ])('reports dates in the wrong order (%s → %s)', (start_date, end_date) => {
-    expect(check({ a: { ...progressive, start_date, end_date } })).toEqual([{ path: ['flags', 'a', 'end_date'], message: 'must be after start_date' }]);
+    expect(check({ a: { ...progressive, start_date, end_date } })).toEqual([
+      { path: ['flags', 'a', 'end_date'], message: 'must be after start_date' },
+    ]);
   });
 
   it('reports an unreadable date', () => {
     expect(check({ a: { ...progressive, start_date: '2025-02-30', end_date: '2025-03-01T00:00:00' } })).toEqual([
-      { path: ['flags', 'a', 'start_date'], message: 'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)' },
-      { path: ['flags', 'a', 'end_date'], message: 'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)' },
+      {
+        path: ['flags', 'a', 'start_date'],
+        message: 'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)',
+      },
+      {
+        path: ['flags', 'a', 'end_date'],
+        message: 'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)',
+      },
     ]);
   });
 
   it('reports a ramp whose end percentage is below its start', () => {
-    expect(check({ a: { ...progressive, start_date: '2025-01-01', end_date: '2025-01-02', initial_percentage: 50, end_percentage: 40 } })).toEqual([
-      { path: ['flags', 'a', 'end_percentage'], message: 'must not be below initial_percentage: exposure never goes down' },
+    expect(
+      check({
+        a: {
+          ...progressive,
+          start_date: '2025-01-01',
+          end_date: '2025-01-02',
+          initial_percentage: 50,
+          end_percentage: 40,
+        },
+      }),
+    ).toEqual([
+      {
+        path: ['flags', 'a', 'end_percentage'],
+        message: 'must not be below initial_percentage: exposure never goes down',
+      },
     ]);
   });
 
@@ -118,13 +145,19 @@ describe('progressive', () => {
     ];
     expect(check({ a: { ...progressive, steps } })).toEqual([
       { path: ['flags', 'a', 'steps', 1, 'at'], message: 'must be later than steps[0].at' },
-      { path: ['flags', 'a', 'steps', 2, 'percentage'], message: 'must not be below steps[1].percentage: exposure never goes down' },
+      {
+        path: ['flags', 'a', 'steps', 2, 'percentage'],
+        message: 'must not be below steps[1].percentage: exposure never goes down',
+      },
     ]);
   });
 
   it('refuses dates beside explicit steps and an empty step list', () => {
     expect(check({ a: { ...progressive, steps: [], start_date: '2025-01-01' } })).toEqual([
-      { path: ['flags', 'a', 'start_date'], message: 'cannot be combined with explicit steps: each step has its own date' },
+      {
+        path: ['flags', 'a', 'start_date'],
+        message: 'cannot be combined with explicit steps: each step has its own date',
+      },
       { path: ['flags', 'a', 'steps'], message: 'must list at least one step' },
     ]);
   });

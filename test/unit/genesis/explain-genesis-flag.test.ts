@@ -19,9 +19,27 @@ const DOC: GenesisDocument = {
     master: { enabled: true },
     kill: { enabled: false },
     half: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 50 },
-    linear: { enabled: true, rollout_strategy: 'progressive', start_date: '2025-10-18T00:00:00Z', end_date: '2025-10-25T00:00:00Z', requires: ['master', '!kill'] },
-    stepped: { enabled: true, rollout_strategy: 'progressive', steps: 'safe', start_date: '2025-10-18', requires: ['half'] },
-    canary: { enabled: true, rollout_strategy: 'canary', rollout_percentage: 20, canary_users: ['alice', 'bob'], canary_regions: ['eu'] },
+    linear: {
+      enabled: true,
+      rollout_strategy: 'progressive',
+      start_date: '2025-10-18T00:00:00Z',
+      end_date: '2025-10-25T00:00:00Z',
+      requires: ['master', '!kill'],
+    },
+    stepped: {
+      enabled: true,
+      rollout_strategy: 'progressive',
+      steps: 'safe',
+      start_date: '2025-10-18',
+      requires: ['half'],
+    },
+    canary: {
+      enabled: true,
+      rollout_strategy: 'canary',
+      rollout_percentage: 20,
+      canary_users: ['alice', 'bob'],
+      canary_regions: ['eu'],
+    },
     chained: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 75, requires: ['stepped', 'canary'] },
     disabled: { enabled: false, rollout_strategy: 'percentage', rollout_percentage: 100 },
     blocked: { enabled: true, requires: ['kill'] },
@@ -29,7 +47,12 @@ const DOC: GenesisDocument = {
 };
 
 function explain(doc: GenesisDocument, flagKey: string, context: EvaluationContext, nowSeconds: number): Decision {
-  return explainGenesisFlag(flagKey, { doc, context, nowSeconds, overrideVariable: (key) => ({ name: key.toUpperCase(), value: undefined }) });
+  return explainGenesisFlag(flagKey, {
+    doc,
+    context,
+    nowSeconds,
+    overrideVariable: (key) => ({ name: key.toUpperCase(), value: undefined }),
+  });
 }
 
 function translated(doc: GenesisDocument): FlagSetDocument {
@@ -48,7 +71,10 @@ function ourStore(doc: GenesisDocument): FlagStore {
 
 const contexts: fc.Arbitrary<EvaluationContext> = fc.record(
   {
-    targetingKey: fc.oneof(fc.constantFrom('alice', 'bob', ''), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 })),
+    targetingKey: fc.oneof(
+      fc.constantFrom('alice', 'bob', ''),
+      fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }),
+    ),
     region: fc.constantFrom('eu', 'us', 'apac'),
   },
   { requiredKeys: [] },
@@ -66,12 +92,17 @@ describe('explainGenesisFlag', () => {
     const store = ourStore(DOC);
     const oracle = flagdCoreOracle(translated(DOC));
     fc.assert(
-      fc.property(fc.constantFrom(...Object.keys(DOC.flags)), contexts, fc.integer({ min: START - DAY, max: START + 9 * DAY }), (flagKey, context, now) => {
-        const decision = explain(DOC, flagKey, context, now);
-        const ours = store.evaluate(flagKey, 'boolean', false, context, { nowSeconds: () => now });
-        expect(ours.value).toBe(decision.on);
-        expect(oracle.evaluate(flagKey, context, now).value).toBe(decision.on);
-      }),
+      fc.property(
+        fc.constantFrom(...Object.keys(DOC.flags)),
+        contexts,
+        fc.integer({ min: START - DAY, max: START + 9 * DAY }),
+        (flagKey, context, now) => {
+          const decision = explain(DOC, flagKey, context, now);
+          const ours = store.evaluate(flagKey, 'boolean', false, context, { nowSeconds: () => now });
+          expect(ours.value).toBe(decision.on);
+          expect(oracle.evaluate(flagKey, context, now).value).toBe(decision.on);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
@@ -82,7 +113,10 @@ describe('explainGenesisFlag', () => {
     const store = ourStore(doc);
     const decision = explain(doc, 'linear', { targetingKey: 'user-1' }, START + 3 * DAY);
     expect(decision).toMatchObject({ on: false, layer: 'parent' });
-    expect(store.evaluate('linear', 'boolean', true, { targetingKey: 'user-1' }, { nowSeconds: () => START + 3 * DAY }).value).toBe(false);
+    expect(
+      store.evaluate('linear', 'boolean', true, { targetingKey: 'user-1' }, { nowSeconds: () => START + 3 * DAY })
+        .value,
+    ).toBe(false);
   });
 
   it('gives the bucket flagd computes, floor(murmur3(flagKey + targetingKey) × 10000 / 2^32), and the ramp threshold at that instant', () => {

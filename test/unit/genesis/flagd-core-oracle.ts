@@ -12,7 +12,12 @@ const silent: Logger = { error: () => {}, warn: () => {}, info: () => {}, debug:
  * (callers enable them with `vi.useFakeTimers({ toFake: ['Date'] })`).
  */
 export function flagdCoreOracle(doc: FlagSetDocument): {
-  evaluate(flagKey: string, context: EvaluationContext, atSeconds: number, defaultValue?: boolean): ResolutionDetails<boolean>;
+  evaluate(
+    flagKey: string,
+    context: EvaluationContext,
+    atSeconds: number,
+    defaultValue?: boolean,
+  ): ResolutionDetails<boolean>;
 } {
   const core = new FlagdCore(undefined, silent);
   core.setConfigurations(JSON.stringify(doc));

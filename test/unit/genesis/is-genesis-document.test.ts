@@ -17,7 +17,10 @@ describe('isGenesisDocument', () => {
     ['a document declaring another format', { format: 'flagd', flags: { a: { enabled: true } } }],
     ['flags mixing both shapes', { flags: { a: { enabled: true }, b: { state: 'ENABLED', variants: { x: 1 } } } }],
     ['an empty flag set', { flags: {} }],
-    ["flagd's $schema with flagd flags", { $schema: 'https://flagd.dev/schema/v0/flags.json', flags: { a: { state: 'DISABLED', variants: { x: 1 } } } }],
+    [
+      "flagd's $schema with flagd flags",
+      { $schema: 'https://flagd.dev/schema/v0/flags.json', flags: { a: { state: 'DISABLED', variants: { x: 1 } } } },
+    ],
     ['not an object', [{ flags: {} }]],
     ['null', null],
   ])('does not take %s for Genesis', (_title, doc) => {

@@ -14,7 +14,12 @@ function iso(seconds: number): string {
 const percentage = fc.integer({ min: 0, max: 10_000 }).map((weight) => weight / 100);
 
 const linearRamp: fc.Arbitrary<GenesisFlag> = fc
-  .record({ offset: fc.integer({ min: 0, max: 30 * DAY }), duration: fc.integer({ min: 1, max: 30 * DAY }), from: percentage, to: percentage })
+  .record({
+    offset: fc.integer({ min: 0, max: 30 * DAY }),
+    duration: fc.integer({ min: 1, max: 30 * DAY }),
+    from: percentage,
+    to: percentage,
+  })
   .map(({ offset, duration, from, to }) => ({
     enabled: true,
     rollout_strategy: 'progressive',
@@ -33,7 +38,12 @@ const presetRamp: fc.Arbitrary<GenesisFlag> = fc.constantFrom('safe', 'fast').ma
 
 const explicitSteps: fc.Arbitrary<GenesisFlag> = fc
   .uniqueArray(fc.integer({ min: 0, max: 30 * DAY }), { minLength: 1, maxLength: 6 })
-  .chain((offsets) => fc.tuple(fc.constant(offsets.sort((a, b) => a - b)), fc.array(percentage, { minLength: offsets.length, maxLength: offsets.length })))
+  .chain((offsets) =>
+    fc.tuple(
+      fc.constant(offsets.sort((a, b) => a - b)),
+      fc.array(percentage, { minLength: offsets.length, maxLength: offsets.length }),
+    ),
+  )
   .map(([offsets, percentages]) => {
     const sorted = [...percentages].sort((a, b) => a - b);
     return {
@@ -44,7 +54,10 @@ const explicitSteps: fc.Arbitrary<GenesisFlag> = fc
   });
 
 const ramp = fc.oneof(linearRamp, presetRamp, explicitSteps);
-const keys = fc.uniqueArray(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 15 });
+const keys = fc.uniqueArray(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }), {
+  minLength: 1,
+  maxLength: 15,
+});
 const instants = fc
   .array(fc.integer({ min: START - 2 * DAY, max: START + 62 * DAY }), { minLength: 2, maxLength: 25 })
   .map((values) => values.sort((a, b) => a - b));
@@ -60,7 +73,9 @@ describe('monotonic exposure of progressive rollouts', () => {
   it('keeps a user on at every later instant once they are on, for a ramp and for a child of another ramp', () => {
     fc.assert(
       fc.property(ramp, ramp, keys, instants, (parentRamp, childRamp, users, times) => {
-        const outcome = translateGenesisDocument({ flags: { parent: parentRamp, child: { ...childRamp, requires: ['parent'] } } });
+        const outcome = translateGenesisDocument({
+          flags: { parent: parentRamp, child: { ...childRamp, requires: ['parent'] } },
+        });
         if (!outcome.ok) throw new Error(outcome.error);
         const oracle = flagdCoreOracle(outcome.value);
         for (const flagKey of ['parent', 'child']) {

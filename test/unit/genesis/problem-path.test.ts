@@ -18,11 +18,26 @@ describe('resolveSourcePath', () => {
   };
 
   it.each([
-    [['flags', 'flat', 'end_date'], ['flags', 'flat', 'end_date']],
-    [['flags', 'legacy', 'rollout_percentage'], ['flags', 'legacy', 'config', 'rollout_percentage']],
-    [['flags', 'legacy', 'end_date'], ['flags', 'legacy', 'config', 'progressive_config', 'end_date']],
-    [['flags', 'saved', 'start_date'], ['flags', 'saved', 'progressive_config', 'start_date']],
-    [['flags', 'saved', 'requires', 0], ['flags', 'saved']],
+    [
+      ['flags', 'flat', 'end_date'],
+      ['flags', 'flat', 'end_date'],
+    ],
+    [
+      ['flags', 'legacy', 'rollout_percentage'],
+      ['flags', 'legacy', 'config', 'rollout_percentage'],
+    ],
+    [
+      ['flags', 'legacy', 'end_date'],
+      ['flags', 'legacy', 'config', 'progressive_config', 'end_date'],
+    ],
+    [
+      ['flags', 'saved', 'start_date'],
+      ['flags', 'saved', 'progressive_config', 'start_date'],
+    ],
+    [
+      ['flags', 'saved', 'requires', 0],
+      ['flags', 'saved'],
+    ],
     [['flags', 'ghost', 'enabled'], ['flags']],
   ])('finds %j at %j', (path, expected) => {
     expect(resolveSourcePath(raw, path)).toEqual(expected);

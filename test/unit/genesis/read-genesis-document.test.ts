@@ -34,18 +34,42 @@ describe('schema problems', () => {
   it.each([
     [{ flags: { a: { description: 'no switch' } } }, ['flags', 'a', 'enabled'], 'is required'],
     [{ flags: { a: { enabled: 'yes' } } }, ['flags', 'a', 'enabled'], 'must be boolean'],
-    [{ flags: { a: { enabled: true, rollout_stratgy: 'canary' } } }, ['flags', 'a', 'rollout_stratgy'], 'is not a known field'],
+    [
+      { flags: { a: { enabled: true, rollout_stratgy: 'canary' } } },
+      ['flags', 'a', 'rollout_stratgy'],
+      'is not a known field',
+    ],
     [
       { flags: { a: { enabled: true, rollout_strategy: 'gradual' } } },
       ['flags', 'a', 'rollout_strategy'],
       'must be one of: "all_at_once", "percentage", "progressive", "canary"',
     ],
-    [{ flags: { a: { enabled: true, rollout_percentage: 101 } } }, ['flags', 'a', 'rollout_percentage'], 'must be <= 100'],
+    [
+      { flags: { a: { enabled: true, rollout_percentage: 101 } } },
+      ['flags', 'a', 'rollout_percentage'],
+      'must be <= 100',
+    ],
     [{ flags: { a: { enabled: true, steps: 'slow' } } }, ['flags', 'a', 'steps'], 'must be one of: "safe", "fast"'],
-    [{ flags: { a: { enabled: true, requires: ['!!b'] } } }, ['flags', 'a', 'requires', 0], 'must name a flag key, optionally prefixed by one "!"'],
-    [{ flags: { a: { enabled: true, category: 'misc' } } }, ['flags', 'a', 'category'], 'must be one of: "master", "orchestration_v2", "emergency"'],
-    [{ flags: { a: { enabled: true, metadata: { nested: {} } } } }, ['flags', 'a', 'metadata', 'nested'], 'must be string,number,boolean'],
-    [{ flags: { '7': { enabled: true, steps: [{ at: 'soon', percentage: 5 }] } } }, ['flags', '7', 'steps', 0, 'at'], 'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)'],
+    [
+      { flags: { a: { enabled: true, requires: ['!!b'] } } },
+      ['flags', 'a', 'requires', 0],
+      'must name a flag key, optionally prefixed by one "!"',
+    ],
+    [
+      { flags: { a: { enabled: true, category: 'misc' } } },
+      ['flags', 'a', 'category'],
+      'must be one of: "master", "orchestration_v2", "emergency"',
+    ],
+    [
+      { flags: { a: { enabled: true, metadata: { nested: {} } } } },
+      ['flags', 'a', 'metadata', 'nested'],
+      'must be string,number,boolean',
+    ],
+    [
+      { flags: { '7': { enabled: true, steps: [{ at: 'soon', percentage: 5 }] } } },
+      ['flags', '7', 'steps', 0, 'at'],
+      'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)',
+    ],
     [{ flags: {}, format: 'flagd' }, ['format'], 'must be "genesis"'],
     [{ flag: {} }, ['flags'], 'is required'],
   ])('reports %j at its path', (raw, path, message) => {
@@ -117,14 +141,27 @@ describe('files of the old Python system', () => {
       initial_percentage: 0,
       end_percentage: 100,
     });
-    expect(outcome.value.flags['canary_feature']).toMatchObject({ canary_users: ['user1', 'user2'], canary_regions: ['us-west-1'] });
+    expect(outcome.value.flags['canary_feature']).toMatchObject({
+      canary_users: ['user1', 'user2'],
+      canary_regions: ['us-west-1'],
+    });
   });
 
   it('loads flags whose fields sit under "config", the flat fields winning', () => {
     const outcome = readGenesisDocument({
       flags: {
-        a: { enabled: true, config: { name: 'a', enabled: false, rollout_strategy: 'percentage', rollout_percentage: 30 } },
-        b: { config: { enabled: true, description: 'B', progressive_config: { canary_users: ['u'] }, rollout_strategy: 'canary' } },
+        a: {
+          enabled: true,
+          config: { name: 'a', enabled: false, rollout_strategy: 'percentage', rollout_percentage: 30 },
+        },
+        b: {
+          config: {
+            enabled: true,
+            description: 'B',
+            progressive_config: { canary_users: ['u'] },
+            rollout_strategy: 'canary',
+          },
+        },
       },
     });
     expect(outcome.ok && outcome.value.flags).toEqual({

@@ -6,8 +6,19 @@ const DAY = 86_400;
 
 describe('resolveRolloutRamp', () => {
   it('reads a linear ramp in seconds and weights', () => {
-    const ramp = resolveRolloutRamp({ enabled: true, start_date: '2025-10-18', end_date: '2025-10-25', initial_percentage: 1.5 });
-    expect(ramp).toEqual({ kind: 'linear', startSeconds: START, endSeconds: START + 7 * DAY, fromWeight: 150, toWeight: 10_000 });
+    const ramp = resolveRolloutRamp({
+      enabled: true,
+      start_date: '2025-10-18',
+      end_date: '2025-10-25',
+      initial_percentage: 1.5,
+    });
+    expect(ramp).toEqual({
+      kind: 'linear',
+      startSeconds: START,
+      endSeconds: START + 7 * DAY,
+      fromWeight: 150,
+      toWeight: 10_000,
+    });
   });
 
   it('expands the fast preset into a step a day', () => {
@@ -28,7 +39,13 @@ describe('resolveRolloutRamp', () => {
 });
 
 describe('rampWeightAt', () => {
-  const linear = { kind: 'linear', startSeconds: START, endSeconds: START + 7 * DAY, fromWeight: 0, toWeight: 10_000 } as const;
+  const linear = {
+    kind: 'linear',
+    startSeconds: START,
+    endSeconds: START + 7 * DAY,
+    fromWeight: 0,
+    toWeight: 10_000,
+  } as const;
 
   it.each([
     [START - 1, 0],
@@ -41,7 +58,13 @@ describe('rampWeightAt', () => {
   });
 
   it('gives the weight of the last step reached', () => {
-    const steps = { kind: 'steps', steps: [{ atSeconds: 10, weight: 100 }, { atSeconds: 20, weight: 300 }] } as const;
+    const steps = {
+      kind: 'steps',
+      steps: [
+        { atSeconds: 10, weight: 100 },
+        { atSeconds: 20, weight: 300 },
+      ],
+    } as const;
     expect([9, 10, 19, 20, 1e9].map((at) => rampWeightAt(steps, at))).toEqual([0, 100, 100, 300, 300]);
   });
 });

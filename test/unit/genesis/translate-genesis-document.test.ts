@@ -33,7 +33,11 @@ describe('all_at_once and disabled flags', () => {
     expect(doc.flags['a']).toMatchObject({ state: 'ENABLED', defaultVariant: 'off' });
     expect(doc.flags['a']?.targeting).toBeUndefined();
     const oracle = flagdCoreOracle(doc);
-    expect(oracle.evaluate('a', { targetingKey: 'x' }, NOW, true)).toMatchObject({ value: false, variant: 'off', reason: 'STATIC' });
+    expect(oracle.evaluate('a', { targetingKey: 'x' }, NOW, true)).toMatchObject({
+      value: false,
+      variant: 'off',
+      reason: 'STATIC',
+    });
   });
 
   it('writes boolean variants on and off', () => {
@@ -43,15 +47,21 @@ describe('all_at_once and disabled flags', () => {
 
 describe('percentage', () => {
   it.each([5, 25, 50, 12.34])('puts a user on exactly when their bucket is below %s × 100', (percentage) => {
-    const oracle = flagdCoreOracle(translate({ p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: percentage } }));
+    const oracle = flagdCoreOracle(
+      translate({ p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: percentage } }),
+    );
     for (const user of USERS) {
       const expected = bucketOf('p', user) < Math.round(percentage * 100);
-      expect(oracle.evaluate('p', { targetingKey: user }, NOW)).toMatchObject({ value: expected, reason: 'TARGETING_MATCH' });
+      expect(oracle.evaluate('p', { targetingKey: user }, NOW)).toMatchObject({
+        value: expected,
+        reason: 'TARGETING_MATCH',
+      });
     }
   });
 
   it('uses integer weights p × 100 : (100 − p) × 100 in a fractional over on and off', () => {
-    const targeting = translate({ p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 12.34 } }).flags['p']?.targeting;
+    const targeting = translate({ p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 12.34 } })
+      .flags['p']?.targeting;
     expect(JSON.stringify(targeting)).toContain('["on",1234],["off",8766]');
   });
 
@@ -61,11 +71,17 @@ describe('percentage', () => {
   ])('makes %s %% a static flag', (percentage, value, variant) => {
     const doc = translate({ p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: percentage } });
     expect(doc.flags['p']?.targeting).toBeUndefined();
-    expect(flagdCoreOracle(doc).evaluate('p', { targetingKey: 'u' }, NOW)).toMatchObject({ value, variant, reason: 'STATIC' });
+    expect(flagdCoreOracle(doc).evaluate('p', { targetingKey: 'u' }, NOW)).toMatchObject({
+      value,
+      variant,
+      reason: 'STATIC',
+    });
   });
 
   it('answers off without a targeting key, and with an empty one', () => {
-    const oracle = flagdCoreOracle(translate({ p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 99.99 } }));
+    const oracle = flagdCoreOracle(
+      translate({ p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 99.99 } }),
+    );
     expect(oracle.evaluate('p', {}, NOW, true)).toMatchObject({ value: false, variant: 'off' });
     expect(oracle.evaluate('p', { targetingKey: '' }, NOW, true)).toMatchObject({ value: false, variant: 'off' });
   });
@@ -87,7 +103,9 @@ describe('canary', () => {
     expect(oracle.evaluate('c', { region: 'us-west-1' }, NOW).value).toBe(true);
     expect(oracle.evaluate('c', { region: 'eu-central-1' }, NOW).value).toBe(false);
     for (const user of USERS) {
-      expect(oracle.evaluate('c', { targetingKey: user, region: 'eu-central-1' }, NOW).value).toBe(bucketOf('c', user) < 1000);
+      expect(oracle.evaluate('c', { targetingKey: user, region: 'eu-central-1' }, NOW).value).toBe(
+        bucketOf('c', user) < 1000,
+      );
     }
   });
 
@@ -98,7 +116,9 @@ describe('canary', () => {
   });
 
   it('is off for everyone outside the lists when the percentage is absent', () => {
-    const oracle = flagdCoreOracle(translate({ c: { enabled: true, rollout_strategy: 'canary', canary_users: ['alice'] } }));
+    const oracle = flagdCoreOracle(
+      translate({ c: { enabled: true, rollout_strategy: 'canary', canary_users: ['alice'] } }),
+    );
     expect(oracle.evaluate('c', { targetingKey: 'alice' }, NOW).value).toBe(true);
     expect(USERS.some((user) => oracle.evaluate('c', { targetingKey: user }, NOW).value)).toBe(false);
   });
@@ -158,11 +178,17 @@ describe('progressive, stepped', () => {
     ['safe', [0, 500, 1000, 2500, 5000, 7500, 10_000]],
     ['fast', [0, 2500, 5000, 10_000]],
   ] as const)('follows the %s preset one step a day from start_date', (preset, weights) => {
-    const oracle = flagdCoreOracle(translate({ s: { enabled: true, rollout_strategy: 'progressive', steps: preset, start_date: '2025-11-01' } }));
+    const oracle = flagdCoreOracle(
+      translate({ s: { enabled: true, rollout_strategy: 'progressive', steps: preset, start_date: '2025-11-01' } }),
+    );
     weights.forEach((weight, index) => {
       for (const user of USERS.slice(0, 50)) {
-        expect(oracle.evaluate('s', { targetingKey: user }, start + index * day).value).toBe(bucketOf('s', user) < weight);
-        expect(oracle.evaluate('s', { targetingKey: user }, start + index * day + day - 1).value).toBe(bucketOf('s', user) < weight);
+        expect(oracle.evaluate('s', { targetingKey: user }, start + index * day).value).toBe(
+          bucketOf('s', user) < weight,
+        );
+        expect(oracle.evaluate('s', { targetingKey: user }, start + index * day + day - 1).value).toBe(
+          bucketOf('s', user) < weight,
+        );
       }
     });
     expect(oracle.evaluate('s', { targetingKey: 'user-1' }, start - 1).value).toBe(false);
@@ -265,8 +291,20 @@ describe('the translated document', () => {
       a: { enabled: true },
       b: { enabled: false },
       p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 5 },
-      c: { enabled: true, rollout_strategy: 'canary', canary_users: ['u'], canary_regions: ['r'], rollout_percentage: 1 },
-      l: { enabled: true, rollout_strategy: 'progressive', start_date: '2025-01-01', end_date: '2025-02-01', initial_percentage: 5 },
+      c: {
+        enabled: true,
+        rollout_strategy: 'canary',
+        canary_users: ['u'],
+        canary_regions: ['r'],
+        rollout_percentage: 1,
+      },
+      l: {
+        enabled: true,
+        rollout_strategy: 'progressive',
+        start_date: '2025-01-01',
+        end_date: '2025-02-01',
+        initial_percentage: 5,
+      },
       s: { enabled: true, rollout_strategy: 'progressive', steps: 'safe', start_date: '2025-01-01' },
       k: { enabled: true, requires: ['p', '!c', 'l', 's'] },
     });
@@ -277,7 +315,9 @@ describe('the translated document', () => {
     const outcome = translateGenesisDocument({ flags: { a: { enabled: true, requires: ['ghost'] } } });
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) {
-      expect(outcome.problems).toEqual([{ path: ['flags', 'a', 'requires', 0], message: 'names unknown flag "ghost"' }]);
+      expect(outcome.problems).toEqual([
+        { path: ['flags', 'a', 'requires', 0], message: 'names unknown flag "ghost"' },
+      ]);
       expect(outcome.error).toContain('flags.a.requires[0]  names unknown flag "ghost"');
     }
   });

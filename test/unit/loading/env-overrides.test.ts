@@ -17,8 +17,17 @@ describe('flagEnvVariableName', () => {
 
 describe('parseEnvValue', () => {
   it.each([
-    ['true', true], ['TRUE', true], ['1', true], ['on', true], ['Yes', true],
-    ['false', false], ['False', false], ['0', false], ['OFF', false], ['no', false], [' no ', false],
+    ['true', true],
+    ['TRUE', true],
+    ['1', true],
+    ['on', true],
+    ['Yes', true],
+    ['false', false],
+    ['False', false],
+    ['0', false],
+    ['OFF', false],
+    ['no', false],
+    [' no ', false],
   ])('reads boolean %j as %j', (text, value) => {
     expect(parseEnvValue(text, 'boolean')).toEqual({ ok: true, value });
   });
@@ -28,7 +37,11 @@ describe('parseEnvValue', () => {
   });
 
   it.each([
-    ['42', 42], ['-1.5', -1.5], ['1e3', 1000], [' 7 ', 7], ['0x10', 16],
+    ['42', 42],
+    ['-1.5', -1.5],
+    ['1e3', 1000],
+    [' 7 ', 7],
+    ['0x10', 16],
   ])('reads number %j as %j', (text, value) => {
     expect(parseEnvValue(text, 'number')).toEqual({ ok: true, value });
   });
@@ -38,7 +51,8 @@ describe('parseEnvValue', () => {
   });
 
   it.each([
-    ['{"a":1}', { a: 1 }], ['[1,2]', [1, 2]],
+    ['{"a":1}', { a: 1 }],
+    ['[1,2]', [1, 2]],
   ])('reads object %j as JSON', (text, value) => {
     expect(parseEnvValue(text, 'object')).toEqual({ ok: true, value });
   });
@@ -135,22 +149,41 @@ describe('applyEnvOverrides', () => {
   });
 
   it('warns when one variable names several flags', () => {
-    const doc = { flags: { 'a.b': { state: 'ENABLED', variants: { x: 1 } }, a_b: { state: 'ENABLED', variants: { x: 1 } } } };
+    const doc = {
+      flags: { 'a.b': { state: 'ENABLED', variants: { x: 1 } }, a_b: { state: 'ENABLED', variants: { x: 1 } } },
+    };
     const result = applyEnvOverrides(doc, { environment: { A_B: '2' }, prefix: '' });
     expect(result.warnings).toEqual(['Environment variable A_B overrides several flags: a.b, a_b']);
   });
 
-  it.each([[null], ['text'], [{ flags: [] }], [{ flags: { f: 'not a flag' } }]])('leaves %j for the parser to judge', (input) => {
-    expect(applyEnvOverrides(input, { environment: { F: 'x' }, prefix: '' })).toEqual({ document: input, warnings: [] });
-  });
+  it.each([[null], ['text'], [{ flags: [] }], [{ flags: { f: 'not a flag' } }]])(
+    'leaves %j for the parser to judge',
+    (input) => {
+      expect(applyEnvOverrides(input, { environment: { F: 'x' }, prefix: '' })).toEqual({
+        document: input,
+        warnings: [],
+      });
+    },
+  );
 });
 
 describe('applyEnvOverrides on other document shapes', () => {
   it('overrides flags in the list form, matched by their key', () => {
-    const doc = { flags: [{ key: 'retries', state: 'ENABLED', variants: { few: 1 }, defaultVariant: 'few' }, { key: 'other', state: 'ENABLED', variants: { x: 1 } }] };
+    const doc = {
+      flags: [
+        { key: 'retries', state: 'ENABLED', variants: { few: 1 }, defaultVariant: 'few' },
+        { key: 'other', state: 'ENABLED', variants: { x: 1 } },
+      ],
+    };
     const result = applyEnvOverrides(doc, { environment: { RETRIES: '4' }, prefix: '' });
     const flags = (result.document as { flags: Record<string, unknown>[] }).flags;
-    expect(flags[0]).toEqual({ key: 'retries', state: 'ENABLED', variants: { env: 4 }, defaultVariant: 'env', metadata: { source: 'env' } });
+    expect(flags[0]).toEqual({
+      key: 'retries',
+      state: 'ENABLED',
+      variants: { env: 4 },
+      defaultVariant: 'env',
+      metadata: { source: 'env' },
+    });
     expect(flags[1]).toBe(doc.flags[1]);
   });
 
@@ -163,7 +196,9 @@ describe('applyEnvOverrides on other document shapes', () => {
   });
 
   it('keeps a __proto__ flag key as a plain key', () => {
-    const doc = JSON.parse('{"flags":{"__proto__":{"state":"ENABLED","variants":{"x":1},"defaultVariant":"x"},"n":{"state":"ENABLED","variants":{"x":1},"defaultVariant":"x"}}}');
+    const doc = JSON.parse(
+      '{"flags":{"__proto__":{"state":"ENABLED","variants":{"x":1},"defaultVariant":"x"},"n":{"state":"ENABLED","variants":{"x":1},"defaultVariant":"x"}}}',
+    );
     const result = applyEnvOverrides(doc, { environment: { N: '2' }, prefix: '' });
     const flags = (result.document as { flags: object }).flags;
     expect(Object.keys(flags)).toEqual(['__proto__', 'n']);

@@ -14,7 +14,8 @@ describe('loadFlagDocument', () => {
   });
 
   it('reads YAML when the origin ends in .yaml', () => {
-    const yaml = 'flags:\n  a:\n    state: ENABLED\n    variants: { on: true, off: false }\n    defaultVariant: "off"\n';
+    const yaml =
+      'flags:\n  a:\n    state: ENABLED\n    variants: { on: true, off: false }\n    defaultVariant: "off"\n';
     const outcome = loadFlagDocument(yaml, 'flags.yaml', { strict: false });
     expect(outcome.ok && outcome.value.flags.get('a')?.definition.defaultVariant).toBe('off');
   });
@@ -28,10 +29,16 @@ describe('loadFlagDocument', () => {
 
   it('applies environment overrides before normalising, keeping their warnings in the outcome and the set', () => {
     const environment = { A: 'off', B: 'sometimes' };
-    const outcome = loadFlagDocument(json({ a: STATIC, b: STATIC }), 'flags.json', { strict: false, envOverrides: { environment, prefix: '' } });
+    const outcome = loadFlagDocument(json({ a: STATIC, b: STATIC }), 'flags.json', {
+      strict: false,
+      envOverrides: { environment, prefix: '' },
+    });
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
-    expect(outcome.value.flags.get('a')?.definition).toMatchObject({ defaultVariant: 'off', metadata: { source: 'env' } });
+    expect(outcome.value.flags.get('a')?.definition).toMatchObject({
+      defaultVariant: 'off',
+      metadata: { source: 'env' },
+    });
     expect(outcome.value.flags.get('b')?.definition.defaultVariant).toBe('on');
     const warning = outcome.warnings.find((text) => text.includes('B') && text.includes('sometimes'));
     expect(warning).toBeDefined();
@@ -77,7 +84,7 @@ describe('FlagSetLayers', () => {
     expect([...layers.merge().flags.keys()]).toEqual(['x']);
   });
 
-  it('reloads an origin\'s text keeping the entries of unchanged flags, so the store sees only the changed one', () => {
+  it("reloads an origin's text keeping the entries of unchanged flags, so the store sees only the changed one", () => {
     const layers = new FlagSetLayers(['f.json'], { strict: false });
     const store = new FlagStore();
     layers.loadText('f.json', json({ a: STATIC, b: STATIC }));

@@ -24,7 +24,10 @@ class FakeSyncSource {
 
 function flagsText(values: Readonly<Record<string, boolean>>): string {
   const flags = Object.fromEntries(
-    Object.entries(values).map(([key, on]) => [key, { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: on ? 'on' : 'off' }]),
+    Object.entries(values).map(([key, on]) => [
+      key,
+      { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: on ? 'on' : 'off' },
+    ]),
   );
   return JSON.stringify({ flags });
 }
@@ -34,18 +37,32 @@ const LOST = new Error('Flag sync stream from 127.0.0.1:8015 lost (UNAVAILABLE: 
 function setup(initial: { text: string; from?: PayloadOrigin } | Error, options: GenesisProviderOptions = {}) {
   let created: FakeSyncSource | undefined;
   const logged: string[] = [];
-  const logger = { error: (m: string) => void logged.push(m), warn: (m: string) => void logged.push(m), info: () => {}, debug: () => {} };
+  const logger = {
+    error: (m: string) => void logged.push(m),
+    warn: (m: string) => void logged.push(m),
+    info: () => {},
+    debug: () => {},
+  };
   const provider = new GenesisProvider(
     { sync: { host: '127.0.0.1', port: 8015 }, environment: {}, logger, ...options },
     {
       createSyncSource: (sourceOptions, callbacks) => {
-        created = new FakeSyncSource(sourceOptions, callbacks, initial instanceof Error ? initial : { text: initial.text, from: initial.from ?? 'sync' });
+        created = new FakeSyncSource(
+          sourceOptions,
+          callbacks,
+          initial instanceof Error ? initial : { text: initial.text, from: initial.from ?? 'sync' },
+        );
         return created;
       },
     },
   );
   const events: { type: ProviderEvents; details: EventDetails | undefined }[] = [];
-  for (const type of [ProviderEvents.Ready, ProviderEvents.Error, ProviderEvents.Stale, ProviderEvents.ConfigurationChanged]) {
+  for (const type of [
+    ProviderEvents.Ready,
+    ProviderEvents.Error,
+    ProviderEvents.Stale,
+    ProviderEvents.ConfigurationChanged,
+  ]) {
     provider.events.addHandler(type, (details) => void events.push({ type, details }));
   }
   const source = (): FakeSyncSource => {
@@ -58,15 +75,27 @@ function setup(initial: { text: string; from?: PayloadOrigin } | Error, options:
 
 describe('GenesisProvider in sync mode', () => {
   it('hands the sync settings to its source and is ready with the first payload', async () => {
-    const t = setup({ text: flagsText({ banner: true }) }, { sync: { host: '127.0.0.1', port: 9000, selector: 'flagSetId=web', token: 't', cachePath: '/tmp/c.json' } });
+    const t = setup(
+      { text: flagsText({ banner: true }) },
+      { sync: { host: '127.0.0.1', port: 9000, selector: 'flagSetId=web', token: 't', cachePath: '/tmp/c.json' } },
+    );
     await t.provider.initialize();
-    expect(t.source().options).toMatchObject({ host: '127.0.0.1', port: 9000, selector: 'flagSetId=web', token: 't', cachePath: '/tmp/c.json' });
+    expect(t.source().options).toMatchObject({
+      host: '127.0.0.1',
+      port: 9000,
+      selector: 'flagSetId=web',
+      token: 't',
+      cachePath: '/tmp/c.json',
+    });
     expect(await t.details('banner')).toMatchObject({ value: true, variant: 'on', reason: 'STATIC' });
     expect(t.events).toEqual([]);
   });
 
   it('reads payloads as JSON even when the selector names a YAML file', async () => {
-    const t = setup({ text: flagsText({ banner: true }) }, { sync: { host: '127.0.0.1', port: 8015, selector: 'config/flags.yaml' } });
+    const t = setup(
+      { text: flagsText({ banner: true }) },
+      { sync: { host: '127.0.0.1', port: 8015, selector: 'config/flags.yaml' } },
+    );
     await t.provider.initialize();
     expect((await t.details('banner')).value).toBe(true);
   });
@@ -89,7 +118,10 @@ describe('GenesisProvider in sync mode', () => {
     t.source().callbacks.onReconnect?.();
     expect(t.types()).toEqual([ProviderEvents.Stale, ProviderEvents.Error, ProviderEvents.Ready]);
     expect(t.events[0]?.details).toEqual({ message: LOST.message });
-    expect(t.logged).toEqual([`Serving the last flags: ${LOST.message}`, `Keeping the last good flags: ${LOST.message}`]);
+    expect(t.logged).toEqual([
+      `Serving the last flags: ${LOST.message}`,
+      `Keeping the last good flags: ${LOST.message}`,
+    ]);
   });
 
   it('emits READY then CONFIGURATION_CHANGED when the stream comes back with changed flags', async () => {
@@ -113,8 +145,16 @@ describe('GenesisProvider in sync mode', () => {
   it('marks results from the cache with source: cache, keeping reason and variant, until live flags arrive', async () => {
     const t = setup({ text: flagsText({ banner: true, legacy: false }), from: 'cache' });
     await t.provider.initialize();
-    expect(await t.details('banner')).toMatchObject({ value: true, variant: 'on', reason: 'STATIC', flagMetadata: { source: 'cache' } });
-    expect(await t.details('missing')).toMatchObject({ errorCode: 'FLAG_NOT_FOUND', flagMetadata: { source: 'cache' } });
+    expect(await t.details('banner')).toMatchObject({
+      value: true,
+      variant: 'on',
+      reason: 'STATIC',
+      flagMetadata: { source: 'cache' },
+    });
+    expect(await t.details('missing')).toMatchObject({
+      errorCode: 'FLAG_NOT_FOUND',
+      flagMetadata: { source: 'cache' },
+    });
     t.source().callbacks.onPayload(flagsText({ banner: true, legacy: true }), 'sync');
     t.source().callbacks.onReconnect?.();
     expect(t.events).toEqual([{ type: ProviderEvents.ConfigurationChanged, details: { flagsChanged: ['legacy'] } }]);
@@ -132,12 +172,24 @@ describe('GenesisProvider in sync mode', () => {
   it('keeps source: env on a flag overridden from the environment while serving the cache', async () => {
     const t = setup({ text: flagsText({ banner: true }), from: 'cache' }, { environment: { BANNER: 'off' } });
     await t.provider.initialize();
-    expect(await t.details('banner')).toMatchObject({ value: false, variant: 'off', reason: 'STATIC', flagMetadata: { source: 'env' } });
+    expect(await t.details('banner')).toMatchObject({
+      value: false,
+      variant: 'off',
+      reason: 'STATIC',
+      flagMetadata: { source: 'env' },
+    });
   });
 
   it("merges the server's sync context over the caller's context", async () => {
     const targeted = JSON.stringify({
-      flags: { internal: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', targeting: { if: [{ '==': [{ var: 'zone' }, 'inside'] }, 'on', 'off'] } } },
+      flags: {
+        internal: {
+          state: 'ENABLED',
+          variants: { on: true, off: false },
+          defaultVariant: 'off',
+          targeting: { if: [{ '==': [{ var: 'zone' }, 'inside'] }, 'on', 'off'] },
+        },
+      },
     });
     const t = setup({ text: targeted });
     await t.provider.initialize();
@@ -150,7 +202,9 @@ describe('GenesisProvider in sync mode', () => {
 
   it('rejects initialisation when the server is out of reach, keeps the source, and becomes READY with its first payload', async () => {
     const t = setup(new Error('Cannot reach flag sync server 127.0.0.1:8015 (connection failed)'));
-    await expect(t.provider.initialize()).rejects.toThrow('Cannot reach flag sync server 127.0.0.1:8015 (connection failed)');
+    await expect(t.provider.initialize()).rejects.toThrow(
+      'Cannot reach flag sync server 127.0.0.1:8015 (connection failed)',
+    );
     expect(t.source().stopped).toBe(false);
     t.source().callbacks.onPayload(flagsText({ banner: true, other: false }), 'sync');
     t.source().callbacks.onReconnect?.();

@@ -8,7 +8,11 @@ import type { GenesisProviderOptions } from '../../../src/provider/provider-opti
 class FakeSource {
   stopped = false;
   callbacks: SourceCallbacks | undefined;
-  constructor(readonly path: string, readonly debounceMs: number, private readonly initial: string | Error) {}
+  constructor(
+    readonly path: string,
+    readonly debounceMs: number,
+    private readonly initial: string | Error,
+  ) {}
   async start(): Promise<void> {
     if (this.initial instanceof Error) throw this.initial;
     this.callbacks?.onPayload(this.initial);
@@ -24,7 +28,10 @@ class FakeSource {
 
 function flagsText(values: Readonly<Record<string, boolean>>): string {
   const flags = Object.fromEntries(
-    Object.entries(values).map(([key, on]) => [key, { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: on ? 'on' : 'off' }]),
+    Object.entries(values).map(([key, on]) => [
+      key,
+      { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: on ? 'on' : 'off' },
+    ]),
   );
   return JSON.stringify({ flags });
 }
@@ -32,7 +39,12 @@ function flagsText(values: Readonly<Record<string, boolean>>): string {
 function setup(files: Readonly<Record<string, string | Error>>, options: GenesisProviderOptions = {}) {
   const sources = new Map<string, FakeSource>();
   const logged = { errors: [] as string[], warnings: [] as string[] };
-  const logger = { error: (m: string) => void logged.errors.push(m), warn: (m: string) => void logged.warnings.push(m), info: () => {}, debug: () => {} };
+  const logger = {
+    error: (m: string) => void logged.errors.push(m),
+    warn: (m: string) => void logged.warnings.push(m),
+    info: () => {},
+    debug: () => {},
+  };
   const provider = new GenesisProvider(
     { path: Object.keys(files), environment: {}, logger, ...options },
     {
@@ -71,7 +83,12 @@ describe('GenesisProvider', () => {
   it('resolves a static flag with its variant, reason and metadata', async () => {
     const t = setup({ 'a.json': flagsText({ x: true }) });
     await t.provider.initialize();
-    expect(await t.provider.resolveBooleanEvaluation('x', false, {})).toMatchObject({ value: true, variant: 'on', reason: 'STATIC', flagMetadata: {} });
+    expect(await t.provider.resolveBooleanEvaluation('x', false, {})).toMatchObject({
+      value: true,
+      variant: 'on',
+      reason: 'STATIC',
+      flagMetadata: {},
+    });
   });
 
   it('emits CONFIGURATION_CHANGED with exactly the changed keys, and nothing when no flag changed', async () => {
@@ -93,7 +110,11 @@ describe('GenesisProvider', () => {
     expect(await t.value('x')).toBe(true);
 
     t.source('a.json').push(flagsText({ x: false }));
-    expect(t.events.map((event) => event.type)).toEqual([ProviderEvents.Error, ProviderEvents.Ready, ProviderEvents.ConfigurationChanged]);
+    expect(t.events.map((event) => event.type)).toEqual([
+      ProviderEvents.Error,
+      ProviderEvents.Ready,
+      ProviderEvents.ConfigurationChanged,
+    ]);
     expect(t.events[2]?.details?.flagsChanged).toEqual(['x']);
     expect(await t.value('x')).toBe(false);
   });
@@ -104,9 +125,16 @@ describe('GenesisProvider', () => {
     t.source('a.json').push('{');
     t.source('b.json').push('{');
     t.source('a.json').push(flagsText({ x: false }));
-    expect(t.events.map((event) => event.type)).toEqual([ProviderEvents.Error, ProviderEvents.Error, ProviderEvents.ConfigurationChanged]);
+    expect(t.events.map((event) => event.type)).toEqual([
+      ProviderEvents.Error,
+      ProviderEvents.Error,
+      ProviderEvents.ConfigurationChanged,
+    ]);
     t.source('b.json').push(flagsText({ y: true }));
-    expect(t.events.slice(3).map((event) => event.type)).toEqual([ProviderEvents.Ready, ProviderEvents.ConfigurationChanged]);
+    expect(t.events.slice(3).map((event) => event.type)).toEqual([
+      ProviderEvents.Ready,
+      ProviderEvents.ConfigurationChanged,
+    ]);
     expect(t.events[4]?.details?.flagsChanged).toEqual([]);
   });
 

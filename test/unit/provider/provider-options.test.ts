@@ -1,10 +1,20 @@
 import type { Logger } from '@openfeature/core';
 import { describe, expect, it, vi } from 'vitest';
-import { PROVIDER_DEFAULTS, resolveProviderConfig, type GenesisProviderOptions } from '../../../src/provider/provider-options.js';
+import {
+  PROVIDER_DEFAULTS,
+  resolveProviderConfig,
+  type GenesisProviderOptions,
+} from '../../../src/provider/provider-options.js';
 
 function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = [];
-  return { warnings, error: () => undefined, warn: (message: string) => void warnings.push(message), info: () => undefined, debug: () => undefined };
+  return {
+    warnings,
+    error: () => undefined,
+    warn: (message: string) => void warnings.push(message),
+    info: () => undefined,
+    debug: () => undefined,
+  };
 }
 
 describe('resolveProviderConfig', () => {
@@ -39,17 +49,39 @@ describe('resolveProviderConfig', () => {
       GENESIS_FLAGS_DEBOUNCE_MS: '75',
     };
     const config = resolveProviderConfig({ logger: recordingLogger() }, environment);
-    expect(config).toMatchObject({ paths: ['env.json'], strict: true, envOverrides: false, envPrefix: 'APP_', debounceMs: 75 });
+    expect(config).toMatchObject({
+      paths: ['env.json'],
+      strict: true,
+      envOverrides: false,
+      envPrefix: 'APP_',
+      debounceMs: 75,
+    });
   });
 
   it('takes options over the environment', () => {
-    const environment = { FLAGD_OFFLINE_FLAG_SOURCE_PATH: 'env.json', GENESIS_FLAGS_DEBOUNCE_MS: '75', GENESIS_FLAGS_STRICT: 'true' };
-    const options: GenesisProviderOptions = { path: ['a.json', 'b.yaml'], debounceMs: 5, strict: false, logger: recordingLogger() };
-    expect(resolveProviderConfig(options, environment)).toMatchObject({ paths: ['a.json', 'b.yaml'], debounceMs: 5, strict: false });
+    const environment = {
+      FLAGD_OFFLINE_FLAG_SOURCE_PATH: 'env.json',
+      GENESIS_FLAGS_DEBOUNCE_MS: '75',
+      GENESIS_FLAGS_STRICT: 'true',
+    };
+    const options: GenesisProviderOptions = {
+      path: ['a.json', 'b.yaml'],
+      debounceMs: 5,
+      strict: false,
+      logger: recordingLogger(),
+    };
+    expect(resolveProviderConfig(options, environment)).toMatchObject({
+      paths: ['a.json', 'b.yaml'],
+      debounceMs: 5,
+      strict: false,
+    });
   });
 
   it('reads the environment from the environment option instead of the process one', () => {
-    const config = resolveProviderConfig({ environment: { GENESIS_FLAGS_ENV_PREFIX: 'X_' }, logger: recordingLogger() }, { GENESIS_FLAGS_ENV_PREFIX: 'Y_' });
+    const config = resolveProviderConfig(
+      { environment: { GENESIS_FLAGS_ENV_PREFIX: 'X_' }, logger: recordingLogger() },
+      { GENESIS_FLAGS_ENV_PREFIX: 'Y_' },
+    );
     expect(config.envPrefix).toBe('X_');
     expect(config.environment).toEqual({ GENESIS_FLAGS_ENV_PREFIX: 'X_' });
   });
@@ -66,7 +98,11 @@ describe('resolveProviderConfig', () => {
     ['debounceMs', '10', 'Ignoring debounceMs: expected a number of milliseconds >= 0, got "10"'],
     ['strict', 'yes', 'Ignoring strict: expected true or false, got "yes"'],
     ['path', [], 'Ignoring path: expected a file path or a non-empty list of file paths, got []'],
-    ['path', ['ok.json', 3], 'Ignoring path: expected a file path or a non-empty list of file paths, got ["ok.json",3]'],
+    [
+      'path',
+      ['ok.json', 3],
+      'Ignoring path: expected a file path or a non-empty list of file paths, got ["ok.json",3]',
+    ],
     ['envPrefix', 1, 'Ignoring envPrefix: expected a string, got 1'],
     ['flags', 'text', 'Ignoring flags: expected an object, got "text"'],
     ['now', 5, 'Ignoring now: expected a function, got 5'],
@@ -87,8 +123,16 @@ describe('resolveProviderConfig', () => {
   });
 
   it.each([
-    ['GENESIS_FLAGS_DEBOUNCE_MS', 'soon', 'Ignoring environment variable GENESIS_FLAGS_DEBOUNCE_MS: expected a number of milliseconds >= 0, got "soon"'],
-    ['GENESIS_FLAGS_STRICT', 'maybe', 'Ignoring environment variable GENESIS_FLAGS_STRICT: expected a boolean (true/false/1/0/on/off/yes/no), got "maybe"'],
+    [
+      'GENESIS_FLAGS_DEBOUNCE_MS',
+      'soon',
+      'Ignoring environment variable GENESIS_FLAGS_DEBOUNCE_MS: expected a number of milliseconds >= 0, got "soon"',
+    ],
+    [
+      'GENESIS_FLAGS_STRICT',
+      'maybe',
+      'Ignoring environment variable GENESIS_FLAGS_STRICT: expected a boolean (true/false/1/0/on/off/yes/no), got "maybe"',
+    ],
   ])('warns about variable %s=%s by name and uses the default', (variable, text, warning) => {
     const logger = recordingLogger();
     resolveProviderConfig({ logger }, { [variable]: text });
@@ -107,7 +151,9 @@ describe('resolveProviderConfig', () => {
     try {
       const config = resolveProviderConfig({ logger: {} as Logger }, {});
       expect(config.logger).toBe(console);
-      expect(warn).toHaveBeenCalledWith('Ignoring logger: expected a logger with error, warn, info and debug methods, got {}');
+      expect(warn).toHaveBeenCalledWith(
+        'Ignoring logger: expected a logger with error, warn, info and debug methods, got {}',
+      );
     } finally {
       warn.mockRestore();
     }
@@ -122,31 +168,46 @@ describe('resolveProviderConfig choosing files or a sync server', () => {
   };
 
   it('uses the sync server when the sync option is set, filling it from the environment', () => {
-    expect(sync({ FLAGD_HOST: 'flags.internal' }, { sync: {} })).toEqual({ paths: [], host: 'flags.internal', port: 8015, warnings: [] });
+    expect(sync({ FLAGD_HOST: 'flags.internal' }, { sync: {} })).toEqual({
+      paths: [],
+      host: 'flags.internal',
+      port: 8015,
+      warnings: [],
+    });
   });
 
   it('prefers the sync option over the path option, warning that the path is ignored', () => {
     const chosen = sync({}, { sync: { port: 9000 }, path: 'flags.json' });
     expect(chosen).toMatchObject({ paths: [], port: 9000 });
-    expect(chosen.warnings).toEqual(['Ignoring path: the sync option is set, and a provider reads either flag files or a sync server']);
+    expect(chosen.warnings).toEqual([
+      'Ignoring path: the sync option is set, and a provider reads either flag files or a sync server',
+    ]);
   });
 
   it('prefers the path option over sync variables', () => {
-    expect(sync({ FLAGD_HOST: 'flags.internal' }, { path: 'flags.json' })).toMatchObject({ paths: ['flags.json'], host: undefined });
+    expect(sync({ FLAGD_HOST: 'flags.internal' }, { path: 'flags.json' })).toMatchObject({
+      paths: ['flags.json'],
+      host: undefined,
+    });
   });
 
   it('prefers FLAGD_OFFLINE_FLAG_SOURCE_PATH over sync variables, as the flagd providers do', () => {
-    expect(sync({ FLAGD_OFFLINE_FLAG_SOURCE_PATH: 'flags.json', FLAGD_HOST: 'flags.internal' })).toMatchObject({ paths: ['flags.json'], host: undefined });
+    expect(sync({ FLAGD_OFFLINE_FLAG_SOURCE_PATH: 'flags.json', FLAGD_HOST: 'flags.internal' })).toMatchObject({
+      paths: ['flags.json'],
+      host: undefined,
+    });
   });
 
-  it.each([['FLAGD_HOST', 'flags.internal'], ['FLAGD_SYNC_PORT', '9000'], ['FLAGD_PORT', '9000'], ['FLAGD_SOURCE_SELECTOR', 'a.json']])(
-    'uses the sync server when only %s is set',
-    (variable, value) => {
-      const chosen = sync({ [variable]: value });
-      expect(chosen.paths).toEqual([]);
-      expect(chosen.host).toBe(variable === 'FLAGD_HOST' ? value : 'localhost');
-    },
-  );
+  it.each([
+    ['FLAGD_HOST', 'flags.internal'],
+    ['FLAGD_SYNC_PORT', '9000'],
+    ['FLAGD_PORT', '9000'],
+    ['FLAGD_SOURCE_SELECTOR', 'a.json'],
+  ])('uses the sync server when only %s is set', (variable, value) => {
+    const chosen = sync({ [variable]: value });
+    expect(chosen.paths).toEqual([]);
+    expect(chosen.host).toBe(variable === 'FLAGD_HOST' ? value : 'localhost');
+  });
 
   it('has neither source when nothing names one', () => {
     expect(sync({ FLAGD_HOST: '' })).toMatchObject({ paths: [], host: undefined });

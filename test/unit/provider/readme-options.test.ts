@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { PROVIDER_DEFAULTS, PROVIDER_OPTION_NAMES, PROVIDER_OPTION_VARIABLES } from '../../../src/provider/provider-options.js';
+import {
+  PROVIDER_DEFAULTS,
+  PROVIDER_OPTION_NAMES,
+  PROVIDER_OPTION_VARIABLES,
+} from '../../../src/provider/provider-options.js';
 import { SYNC_DEFAULTS, SYNC_OPTION_NAMES, SYNC_OPTION_VARIABLES } from '../../../src/provider/sync-options.js';
 
 const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
@@ -13,7 +17,10 @@ function optionRows(heading: string): Map<string, string[]> {
   const section = readme.slice(start, end === -1 ? undefined : start + heading.length + end);
   const rows = new Map<string, string[]>();
   for (const line of section.split('\n')) {
-    const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     const name = /^`(\w+)`$/.exec(cells[0] ?? '')?.[1];
     if (name !== undefined) rows.set(name, cells);
   }
@@ -38,10 +45,13 @@ describe('README provider options table', () => {
     expect(rows.get(name)?.[2]).toBe(writtenDefault(value));
   });
 
-  it.each(PROVIDER_OPTION_NAMES.map((name) => [name]))('names the environment variable of %s as the code does', (name) => {
-    const variable = (PROVIDER_OPTION_VARIABLES as Readonly<Record<string, string>>)[name];
-    expect(rows.get(name)?.[3]).toBe(variable === undefined ? '' : `\`${variable}\``);
-  });
+  it.each(PROVIDER_OPTION_NAMES.map((name) => [name]))(
+    'names the environment variable of %s as the code does',
+    (name) => {
+      const variable = (PROVIDER_OPTION_VARIABLES as Readonly<Record<string, string>>)[name];
+      expect(rows.get(name)?.[3]).toBe(variable === undefined ? '' : `\`${variable}\``);
+    },
+  );
 });
 
 describe('README sync options table', () => {

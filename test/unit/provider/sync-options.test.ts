@@ -39,7 +39,11 @@ describe('resolveSyncConfig', () => {
   });
 
   it('lets each field of the option win over its variable', () => {
-    const config = resolveSyncConfig({ host: '127.0.0.1', port: 7000, selector: 'a.json' }, { FLAGD_HOST: 'other', FLAGD_SYNC_PORT: '9001', FLAGD_SOURCE_SELECTOR: 'b.json' }, []);
+    const config = resolveSyncConfig(
+      { host: '127.0.0.1', port: 7000, selector: 'a.json' },
+      { FLAGD_HOST: 'other', FLAGD_SYNC_PORT: '9001', FLAGD_SOURCE_SELECTOR: 'b.json' },
+      [],
+    );
     expect(config).toMatchObject({ host: '127.0.0.1', port: 7000, selector: 'a.json' });
   });
 
@@ -58,7 +62,11 @@ describe('resolveSyncConfig', () => {
 
   it('warns about a variable it cannot read, naming it, and about an unknown field', () => {
     const warnings: string[] = [];
-    const config = resolveSyncConfig({ hots: 'x' } as object, { FLAGD_SYNC_PORT: '99999', FLAGD_TLS: 'maybe' }, warnings);
+    const config = resolveSyncConfig(
+      { hots: 'x' } as object,
+      { FLAGD_SYNC_PORT: '99999', FLAGD_TLS: 'maybe' },
+      warnings,
+    );
     expect(config.port).toBe(8015);
     expect(warnings).toEqual([
       'Ignoring FLAGD_TLS="maybe": expected true or false',

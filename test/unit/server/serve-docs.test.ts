@@ -10,10 +10,16 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 function optionTable(): Map<string, { environment: string; defaultValue: string }> {
   const text = readFileSync(path.join(repoRoot, 'docs/SYNC.md'), 'utf8');
   const section = text.slice(text.indexOf('| option | flag | environment | default |'));
-  const rows = section.split('\n').slice(2).filter((line) => line.startsWith('|'));
+  const rows = section
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.startsWith('|'));
   return new Map(
     rows.map((row) => {
-      const [name = '', , environment = '', defaultValue = ''] = row.split('|').slice(1, -1).map((cell) => cell.trim());
+      const [name = '', , environment = '', defaultValue = ''] = row
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim());
       return [name, { environment, defaultValue }];
     }),
   );
@@ -25,10 +31,17 @@ const INTERNAL_TIMINGS: readonly string[] = ['debounceMs', 'startupGraceMs', 'sh
 describe('docs/SYNC.md option table', () => {
   const table = optionTable();
 
-  it.each(Object.entries(SERVE_DEFAULTS).filter(([name]) => !INTERNAL_TIMINGS.includes(name)))('states the default of %s', (name, value) => {
-    const expected = Array.isArray(value) ? value.join(', ') : typeof value === 'object' ? JSON.stringify(value) : String(value);
-    expect(table.get(name)?.defaultValue).toBe(`\`${expected}\``);
-  });
+  it.each(Object.entries(SERVE_DEFAULTS).filter(([name]) => !INTERNAL_TIMINGS.includes(name)))(
+    'states the default of %s',
+    (name, value) => {
+      const expected = Array.isArray(value)
+        ? value.join(', ')
+        : typeof value === 'object'
+          ? JSON.stringify(value)
+          : String(value);
+      expect(table.get(name)?.defaultValue).toBe(`\`${expected}\``);
+    },
+  );
 
   it.each(Object.entries(SERVE_VARIABLES))('names the environment variables of %s', (name, variables) => {
     const cell = table.get(name)?.environment ?? '';

@@ -71,10 +71,17 @@ describe('SourceSupervisor', () => {
   });
 
   it('reports content that does not load and stays unloaded', async () => {
-    const { supervisor, source, applied, failures } = setUp(() => ({ ok: false, error: 'flags.json:1:2: Unexpected token' }));
+    const { supervisor, source, applied, failures } = setUp(() => ({
+      ok: false,
+      error: 'flags.json:1:2: Unexpected token',
+    }));
     source.missing = false;
     await supervisor.start();
-    expect({ applied, failures, loaded: supervisor.loaded }).toEqual({ applied: [], failures: ['flags.json:1:2: Unexpected token'], loaded: false });
+    expect({ applied, failures, loaded: supervisor.loaded }).toEqual({
+      applied: [],
+      failures: ['flags.json:1:2: Unexpected token'],
+      loaded: false,
+    });
   });
 
   it('stops retrying once stopped', async () => {

@@ -42,13 +42,24 @@ function sampleFeature(): ReturnType<typeof loadFeatureFile> {
 describe('loadFeatureFile', () => {
   it('expands each examples row into a scenario titled with its row', () => {
     const titles = sampleFeature().scenarios.map((scenario) => scenario.title);
-    expect(titles).toEqual(['Adds 1 [small: 1 | one] (line 16)', 'Adds 2 [small: 2 | two | too] (line 17)', 'Plain (line 19)']);
+    expect(titles).toEqual([
+      'Adds 1 [small: 1 | one] (line 16)',
+      'Adds 2 [small: 2 | two | too] (line 17)',
+      'Plain (line 19)',
+    ]);
   });
 
   it('prepends the background and substitutes row values into steps and tables', () => {
     const [first] = sampleFeature().scenarios;
-    expect(first?.steps.map((step) => step.text)).toEqual(['a started thing', '1 is added with label "one"', 'the table holds']);
-    expect(first?.steps[2]?.dataTable).toEqual([['key', 'value'], ['a', '1']]);
+    expect(first?.steps.map((step) => step.text)).toEqual([
+      'a started thing',
+      '1 is added with label "one"',
+      'the table holds',
+    ]);
+    expect(first?.steps[2]?.dataTable).toEqual([
+      ['key', 'value'],
+      ['a', '1'],
+    ]);
   });
 
   it('inherits feature tags and adds the tags of the examples block', () => {
@@ -59,7 +70,10 @@ describe('loadFeatureFile', () => {
 
   it('names the file when it cannot be parsed', () => {
     const filePath = path.join(dir, 'broken.feature');
-    writeFileSync(filePath, 'Feature: x\n  Scenario: y\n    Given a\n  | not | after a table-less step\nNonsense line\n');
+    writeFileSync(
+      filePath,
+      'Feature: x\n  Scenario: y\n    Given a\n  | not | after a table-less step\nNonsense line\n',
+    );
     expect(() => loadFeatureFile(filePath)).toThrow(`Cannot parse feature file: ${filePath}`);
   });
 });

@@ -39,12 +39,21 @@ export function syncProviderSteps(): StepDefinition<SyncProviderWorld>[] {
 async function startProvider(world: SyncProviderWorld, kind: string): Promise<void> {
   if (kind === 'unavailable') {
     // Not awaited: initialisation is expected to fail, which the error event steps then observe.
-    OpenFeature.setProvider(world.domain, world.target.createProvider(world.connectionTo(await unusedPort(), undefined)));
+    OpenFeature.setProvider(
+      world.domain,
+      world.target.createProvider(world.connectionTo(await unusedPort(), undefined)),
+    );
   } else {
     const config = CONFIG_OF_KIND[kind];
-    if (config === undefined) throw new Error(`A "${kind}" flagd provider is not supported: expected ${[...Object.keys(CONFIG_OF_KIND), 'unavailable'].join(', ')}`);
+    if (config === undefined)
+      throw new Error(
+        `A "${kind}" flagd provider is not supported: expected ${[...Object.keys(CONFIG_OF_KIND), 'unavailable'].join(', ')}`,
+      );
     await world.server.start(config);
-    await OpenFeature.setProviderAndWait(world.domain, world.target.createProvider(world.connectionTo(world.server.port, world.server.caCertPath)));
+    await OpenFeature.setProviderAndWait(
+      world.domain,
+      world.target.createProvider(world.connectionTo(world.server.port, world.server.caCertPath)),
+    );
   }
   world.client = OpenFeature.getClient(world.domain);
 }
@@ -56,7 +65,9 @@ function unusedPort(): Promise<number> {
     probe.once('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -3,7 +3,12 @@ import { FlagdCore } from '@openfeature/flagd-core';
 import type { EvaluatorTarget } from './evaluator-target.js';
 import { resolutionTypeOf, toOutcome } from './evaluator-target.js';
 
-const silentLogger: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
+const silentLogger: Logger = {
+  error: () => undefined,
+  warn: () => undefined,
+  info: () => undefined,
+  debug: () => undefined,
+};
 
 /** The official JS evaluator (`@openfeature/flagd-core`), run as a reference next to ours. */
 export const flagdCoreEvaluator: EvaluatorTarget = {

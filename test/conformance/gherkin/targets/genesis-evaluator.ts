@@ -20,6 +20,7 @@ export const genesisEvaluator: EvaluatorTarget = {
     if (!normalized.ok) throw new Error(normalized.error);
     const store = new FlagStore();
     store.replace(normalized.value);
-    return (flag, context) => toOutcome(store.evaluate(flag.key, resolutionTypeOf(flag), flag.defaultValue, context, env));
+    return (flag, context) =>
+      toOutcome(store.evaluate(flag.key, resolutionTypeOf(flag), flag.defaultValue, context, env));
   },
 };

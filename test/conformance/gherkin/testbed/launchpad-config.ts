@@ -28,7 +28,8 @@ export function readLaunchpadConfig(testbedDir: string, name: LaunchpadConfigNam
     'server-cert-path'?: unknown;
   };
   const sources = (raw.sources ?? []).map((source) => {
-    if (source.provider !== 'file' || typeof source.uri !== 'string') throw new Error(`Unsupported source in ${file}: ${JSON.stringify(source)}`);
+    if (source.provider !== 'file' || typeof source.uri !== 'string')
+      throw new Error(`Unsupported source in ${file}: ${JSON.stringify(source)}`);
     return source.uri;
   });
   return {

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
 export type TestbedLocation =
-  | { readonly found: true; readonly testbedDir: string }
-  | { readonly found: false; readonly reason: string };
+  { readonly found: true; readonly testbedDir: string } | { readonly found: false; readonly reason: string };
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 

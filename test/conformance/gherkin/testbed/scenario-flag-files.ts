@@ -40,7 +40,9 @@ export class ScenarioFlagFiles {
   /** The launchpad's `/change`: toggles `changing-flag`'s default variant between `foo` and `bar`. */
   async toggleChangingFlag(): Promise<void> {
     const { filePath } = this.#requireActive();
-    const document = JSON.parse(await readFile(filePath, 'utf8')) as { flags?: Record<string, { defaultVariant?: string }> };
+    const document = JSON.parse(await readFile(filePath, 'utf8')) as {
+      flags?: Record<string, { defaultVariant?: string }>;
+    };
     const flag = document.flags?.[CHANGING_FLAG];
     if (flag === undefined) throw new Error(`${CHANGING_FLAG} is not in ${filePath}`);
     flag.defaultVariant = flag.defaultVariant === 'foo' ? 'bar' : 'foo';

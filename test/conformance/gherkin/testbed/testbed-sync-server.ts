@@ -67,7 +67,9 @@ export class TestbedSyncServer {
 
   async toggleChangingFlag(): Promise<void> {
     const file = path.join(await this.#ensureDir(), COMBINED_SOURCE);
-    const document = JSON.parse(await readFile(file, 'utf8')) as { flags?: Record<string, { defaultVariant?: string }> };
+    const document = JSON.parse(await readFile(file, 'utf8')) as {
+      flags?: Record<string, { defaultVariant?: string }>;
+    };
     const flag = document.flags?.[CHANGING_FLAG];
     if (flag === undefined) throw new Error(`${CHANGING_FLAG} is not in ${file}`);
     flag.defaultVariant = flag.defaultVariant === 'foo' ? 'bar' : 'foo';
@@ -81,7 +83,8 @@ export class TestbedSyncServer {
     await this.#stop();
     if (this.#dir !== undefined) await rm(this.#dir, { recursive: true, force: true });
     this.#dir = undefined;
-    if (this.#restartFailure !== undefined) throw new Error('The sync server did not restart', { cause: this.#restartFailure });
+    if (this.#restartFailure !== undefined)
+      throw new Error('The sync server did not restart', { cause: this.#restartFailure });
   }
 
   async #listen(): Promise<void> {
@@ -89,10 +92,21 @@ export class TestbedSyncServer {
     const config = this.#config;
     if (dir === undefined || config === undefined) throw new Error('No launchpad configuration was started');
     const tls = config.tls ? { tlsCertPath: this.tls().certPath, tlsKeyPath: this.tls().keyPath } : {};
-    const options = { files: config.sources, host: '127.0.0.1', port: this.#port, managementPort: 0, contextValues: config.contextValues, disableSyncMetadata: config.disableSyncMetadata, debounceMs: 10, shutdownGraceMs: 200, ...tls };
+    const options = {
+      files: config.sources,
+      host: '127.0.0.1',
+      port: this.#port,
+      managementPort: 0,
+      contextValues: config.contextValues,
+      disableSyncMetadata: config.disableSyncMetadata,
+      debounceMs: 10,
+      shutdownGraceMs: 200,
+      ...tls,
+    };
     const resolved = resolveServeConfig(options, {});
     if (!resolved.ok) throw new Error(resolved.error);
-    const createSource = (name: string, callbacks: ConstructorParameters<typeof FileSource>[1]) => new FileSource({ path: path.join(dir, name), debounceMs: 10 }, callbacks);
+    const createSource = (name: string, callbacks: ConstructorParameters<typeof FileSource>[1]) =>
+      new FileSource({ path: path.join(dir, name), debounceMs: 10 }, callbacks);
     const started = await startFlagServer(resolved.value, { load: loadWireFlags, logger: silentLogger, createSource });
     if (!started.ok) throw started.error;
     this.#running = started.value;
@@ -113,7 +127,8 @@ export class TestbedSyncServer {
 
   async #textOf(source: string): Promise<string> {
     if (source === COMBINED_SOURCE) return this.combinedText();
-    if (source.startsWith(RAW_PREFIX)) return readFile(path.join(this.testbedDir, 'flags', path.basename(source)), 'utf8');
+    if (source.startsWith(RAW_PREFIX))
+      return readFile(path.join(this.testbedDir, 'flags', path.basename(source)), 'utf8');
     throw new Error(`Unknown launchpad source "${source}": expected ${COMBINED_SOURCE} or ${RAW_PREFIX}<file>`);
   }
 

@@ -34,7 +34,9 @@ describe('parseExposition', () => {
   });
 
   it('reads special values, exponents and timestamps, and ignores exemplars', () => {
-    const parsed = parseExposition('a NaN\nb +Inf\nc -Inf\nd 1.5e3 1700000000000\ne_bucket{le="1"} 7 # {trace_id="x"} 0.5\r\n# EOF');
+    const parsed = parseExposition(
+      'a NaN\nb +Inf\nc -Inf\nd 1.5e3 1700000000000\ne_bucket{le="1"} 7 # {trace_id="x"} 0.5\r\n# EOF',
+    );
     expect(parsed.ok && parsed.value.map((sample) => sample.value)).toEqual([Number.NaN, Infinity, -Infinity, 1500, 7]);
   });
 

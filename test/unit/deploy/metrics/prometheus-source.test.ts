@@ -5,25 +5,43 @@ import { createPrometheusSource, readQueryResponse } from '../../../../src/deplo
 import { healthQueries, promDuration } from '../../../../src/deploy/metrics/promql-queries.js';
 
 function metricsPlan(spec: Partial<PlanSpec> = {}): MetricsPlan {
-  const built = buildPlan({ flag: 'f', configFile: '/x', metrics: { kind: 'prometheus', baseUrl: 'http://prom:9090' }, ...spec });
+  const built = buildPlan({
+    flag: 'f',
+    configFile: '/x',
+    metrics: { kind: 'prometheus', baseUrl: 'http://prom:9090' },
+    ...spec,
+  });
   if (!built.ok || built.value.metrics === null) throw new Error('no plan');
   return built.value.metrics;
 }
 
-const vector = (value: string) => ({ status: 'success', data: { resultType: 'vector', result: [{ metric: {}, value: [1, value] }] } });
+const vector = (value: string) => ({
+  status: 'success',
+  data: { resultType: 'vector', result: [{ metric: {}, value: [1, value] }] },
+});
 
 describe('healthQueries', () => {
   it('builds the default PromQL over the window from the metric names', () => {
     expect(healthQueries(metricsPlan({ windowMs: 120_000 }))).toEqual({
       requests: 'sum(increase(http_requests_total[120s]))',
-      errorRate: '(sum(increase(http_requests_total{status=~"5.."}[120s])) or vector(0)) / sum(increase(http_requests_total[120s]))',
+      errorRate:
+        '(sum(increase(http_requests_total{status=~"5.."}[120s])) or vector(0)) / sum(increase(http_requests_total[120s]))',
       p95Seconds: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[120s])))',
     });
   });
 
   it('follows renamed metrics and labels', () => {
-    const queries = healthQueries(metricsPlan({ requestsMetric: 'api_calls_total', statusLabel: 'code', errorStatusPattern: '5..|429', durationMetric: 'api_latency_seconds' }));
-    expect(queries.errorRate).toBe('(sum(increase(api_calls_total{code=~"5..|429"}[60s])) or vector(0)) / sum(increase(api_calls_total[60s]))');
+    const queries = healthQueries(
+      metricsPlan({
+        requestsMetric: 'api_calls_total',
+        statusLabel: 'code',
+        errorStatusPattern: '5..|429',
+        durationMetric: 'api_latency_seconds',
+      }),
+    );
+    expect(queries.errorRate).toBe(
+      '(sum(increase(api_calls_total{code=~"5..|429"}[60s])) or vector(0)) / sum(increase(api_calls_total[60s]))',
+    );
     expect(queries.p95Seconds).toBe('histogram_quantile(0.95, sum by (le) (rate(api_latency_seconds_bucket[60s])))');
   });
 
@@ -47,8 +65,13 @@ describe('readQueryResponse', () => {
   });
 
   it('names a failed or ambiguous query', () => {
-    expect(readQueryResponse({ status: 'error', errorType: 'bad_data', error: 'parse error' }, 'q(')).toBe('query failed: parse error: q(');
-    const two = { status: 'success', data: { resultType: 'vector', result: [{ value: [1, '1'] }, { value: [1, '2'] }] } };
+    expect(readQueryResponse({ status: 'error', errorType: 'bad_data', error: 'parse error' }, 'q(')).toBe(
+      'query failed: parse error: q(',
+    );
+    const two = {
+      status: 'success',
+      data: { resultType: 'vector', result: [{ value: [1, '1'] }, { value: [1, '2'] }] },
+    };
     expect(readQueryResponse(two, 'q')).toBe('query gave 2 series, expected one (add sum(...)): q');
   });
 });
@@ -68,15 +91,30 @@ describe('createPrometheusSource', () => {
       return new Response(JSON.stringify(answers[query]));
     }) as typeof fetch;
 
-    const { reading } = await createPrometheusSource('http://prom:9090', metrics, fakeFetch).read({ nowMs: 100_000, windowMs: 60_000, baseline: null });
+    const { reading } = await createPrometheusSource('http://prom:9090', metrics, fakeFetch).read({
+      nowMs: 100_000,
+      windowMs: 60_000,
+      baseline: null,
+    });
     expect(asked).toEqual(['/api/v1/query', '/api/v1/query', '/api/v1/query']);
-    expect(reading).toMatchObject({ kind: 'measured', requests: 1200, errors: 6, errorRate: 0.005, windowStartMs: 40_000, windowEndMs: 100_000 });
+    expect(reading).toMatchObject({
+      kind: 'measured',
+      requests: 1200,
+      errors: 6,
+      errorRate: 0.005,
+      windowStartMs: 40_000,
+      windowEndMs: 100_000,
+    });
     expect(reading.kind === 'measured' && reading.p95Ms).toBeCloseTo(242.5, 9);
   });
 
   it('reports an answer that is not JSON as a failed query', async () => {
     const fakeFetch = (async () => new Response('<html>', { status: 502 })) as unknown as typeof fetch;
-    const { reading } = await createPrometheusSource('http://prom:9090', metricsPlan(), fakeFetch).read({ nowMs: 1, windowMs: 1, baseline: null });
+    const { reading } = await createPrometheusSource('http://prom:9090', metricsPlan(), fakeFetch).read({
+      nowMs: 1,
+      windowMs: 1,
+      baseline: null,
+    });
     expect(reading.kind === 'unavailable' && reading.reason).toMatch(/^query failed: HTTP 502, not JSON: /);
   });
 });

@@ -7,7 +7,12 @@ import { counterDelta, sumCounters } from '../../../../src/deploy/metrics/scrape
 import { createScrapeSource } from '../../../../src/deploy/metrics/scrape-source.js';
 import { parseExposition } from '../../../../src/deploy/metrics/exposition-parser.js';
 
-const NAMES = { requestsMetric: 'http_requests_total', durationMetric: 'http_request_duration_seconds', statusLabel: 'status', errorStatus: /^(?:5..)$/ };
+const NAMES = {
+  requestsMetric: 'http_requests_total',
+  durationMetric: 'http_request_duration_seconds',
+  statusLabel: 'status',
+  errorStatus: /^(?:5..)$/,
+};
 
 function exposition(ok: number, failed: number, fastBucket: number, slowBucket: number): string {
   return [
@@ -28,7 +33,11 @@ describe('scrape counters', () => {
   };
 
   it('sums requests and 5xx errors over series, and buckets by bound', () => {
-    expect(counters(exposition(90, 10, 60, 100))).toEqual({ requests: 100, errors: 10, buckets: { '0.1': 60, '1': 100, '+Inf': 100 } });
+    expect(counters(exposition(90, 10, 60, 100))).toEqual({
+      requests: 100,
+      errors: 10,
+      buckets: { '0.1': 60, '1': 100, '+Inf': 100 },
+    });
   });
 
   it('measures the increase since the baseline', () => {
@@ -71,11 +80,21 @@ describe('createScrapeSource', () => {
     const source = createScrapeSource([a, b], metricsPlan([a, b]));
 
     const first = await source.read({ nowMs: 1_000, windowMs: 0, baseline: null });
-    expect(first.reading).toMatchObject({ kind: 'unavailable', reason: 'first scrape: counters recorded, measuring from now' });
+    expect(first.reading).toMatchObject({
+      kind: 'unavailable',
+      reason: 'first scrape: counters recorded, measuring from now',
+    });
     const second = await source.read({ nowMs: 61_000, windowMs: 0, baseline: first.baseline });
     // Deltas: a 100 requests (10 errors), b 100 (5 errors); buckets 0.1: 60 + 100, 1: 100 + 100.
     // p95 rank 190 of 200 lies in (0.1, 1]: 0.1 + 0.9 × (190 − 160) / 40 = 0.775 s.
-    expect(second.reading).toMatchObject({ kind: 'measured', requests: 200, errors: 15, errorRate: 0.075, windowStartMs: 1_000, windowEndMs: 61_000 });
+    expect(second.reading).toMatchObject({
+      kind: 'measured',
+      requests: 200,
+      errors: 15,
+      errorRate: 0.075,
+      windowStartMs: 1_000,
+      windowEndMs: 61_000,
+    });
     expect(second.reading.kind === 'measured' && second.reading.p95Ms).toBeCloseTo(775, 9);
   });
 
@@ -85,13 +104,17 @@ describe('createScrapeSource', () => {
     const source = createScrapeSource([a, gone], metricsPlan([a, gone]));
     const baseline = { atMs: 5, instances: {} };
     const result = await source.read({ nowMs: 10, windowMs: 0, baseline });
-    expect(result.reading.kind === 'unavailable' && result.reading.reason).toMatch(/^cannot scrape http:\/\/127\.0\.0\.1:1\/metrics: /);
+    expect(result.reading.kind === 'unavailable' && result.reading.reason).toMatch(
+      /^cannot scrape http:\/\/127\.0\.0\.1:1\/metrics: /,
+    );
     expect(result.baseline).toBe(baseline);
   });
 
   it('names an instance whose output does not parse', async () => {
     const a = await serve(['not metrics at all {']);
     const result = await createScrapeSource([a], metricsPlan([a])).read({ nowMs: 10, windowMs: 0, baseline: null });
-    expect(result.reading.kind === 'unavailable' && result.reading.reason).toMatch(new RegExp(`^cannot parse metrics from ${a}: line 1: `));
+    expect(result.reading.kind === 'unavailable' && result.reading.reason).toMatch(
+      new RegExp(`^cannot parse metrics from ${a}: line 1: `),
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('FlagSetNormalizer', () => {
   it('hands back the very entry of a flag written the same, and a new one for a changed flag', () => {
     const normalizer = new FlagSetNormalizer({ origin: ORIGIN });
     const first = accepted(normalizer.normalize(fresh({ flags: { kept: boolFlag, changed: boolFlag } })));
-    const second = accepted(normalizer.normalize(fresh({ flags: { kept: boolFlag, changed: { ...boolFlag, defaultVariant: 'on' } } })));
+    const second = accepted(
+      normalizer.normalize(fresh({ flags: { kept: boolFlag, changed: { ...boolFlag, defaultVariant: 'on' } } })),
+    );
     expect(entry(second, 'kept')).toBe(entry(first, 'kept'));
     expect(entry(second, 'changed')).not.toBe(entry(first, 'changed'));
     expect(entry(second, 'changed').definition.defaultVariant).toBe('on');
@@ -39,14 +41,18 @@ describe('FlagSetNormalizer', () => {
     const normalizer = new FlagSetNormalizer({ origin: ORIGIN });
     const document = { flags: { odd: { ...boolFlag, state: 'WILL-FAIL' } } };
     normalizer.normalize(fresh(document));
-    expect(accepted(normalizer.normalize(fresh(document))).warnings).toEqual([`${ORIGIN}: flags.odd.state: must be ENABLED or DISABLED`]);
+    expect(accepted(normalizer.normalize(fresh(document))).warnings).toEqual([
+      `${ORIGIN}: flags.odd.state: must be ENABLED or DISABLED`,
+    ]);
   });
 
   it('resolves an unchanged flag anew when the evaluator it references changed', () => {
     const normalizer = new FlagSetNormalizer({ origin: ORIGIN });
     const staff = (domain: string) => ({ ends_with: [{ var: 'email' }, domain] });
     normalizer.normalize(fresh({ flags: { f: refFlag }, $evaluators: { is_staff: staff('@a.example') } }));
-    const second = accepted(normalizer.normalize(fresh({ flags: { f: refFlag }, $evaluators: { is_staff: staff('@b.example') } })));
+    const second = accepted(
+      normalizer.normalize(fresh({ flags: { f: refFlag }, $evaluators: { is_staff: staff('@b.example') } })),
+    );
     expect(entry(second, 'f').definition.targeting).toEqual({ if: [staff('@b.example'), 'on', 'off'] });
   });
 
@@ -83,13 +89,21 @@ const flagArbitrary = fc.constantFrom<unknown>(
 );
 const keyArbitrary = fc.constantFrom('a', 'b', 'c', '', '__proto__');
 const mapForm = fc.dictionary(keyArbitrary, flagArbitrary, { maxKeys: 4 });
-const listForm = fc.array(fc.tuple(fc.option(keyArbitrary, { nil: undefined }), flagArbitrary), { maxLength: 4 }).map((flags) =>
-  flags.map(([key, flag]) => (typeof flag === 'object' && flag !== null && key !== undefined ? { key, ...flag } : flag)),
-);
+const listForm = fc
+  .array(fc.tuple(fc.option(keyArbitrary, { nil: undefined }), flagArbitrary), { maxLength: 4 })
+  .map((flags) =>
+    flags.map(([key, flag]) =>
+      typeof flag === 'object' && flag !== null && key !== undefined ? { key, ...flag } : flag,
+    ),
+  );
 const documentArbitrary = fc.record(
   {
     flags: fc.oneof({ arbitrary: mapForm, weight: 4 }, { arbitrary: listForm, weight: 1 }),
-    $evaluators: fc.constantFrom({ is_staff: { ends_with: [{ var: 'email' }, '@a.example'] } }, { is_staff: { '==': [1, 1] } }, 'not rules'),
+    $evaluators: fc.constantFrom(
+      { is_staff: { ends_with: [{ var: 'email' }, '@a.example'] } },
+      { is_staff: { '==': [1, 1] } },
+      'not rules',
+    ),
     metadata: fc.constantFrom({ team: 'one' }, { team: 'two', version: 2 }, { team: ['not', 'a', 'scalar'] }),
   },
   { requiredKeys: ['flags'] },
@@ -101,7 +115,9 @@ describe('FlagSetNormalizer over successive versions', () => {
       fc.property(fc.array(documentArbitrary, { minLength: 2, maxLength: 6 }), (versions) => {
         const normalizer = new FlagSetNormalizer({ origin: ORIGIN, strict });
         for (const version of versions) {
-          expect(normalizer.normalize(fresh(version))).toEqual(normalizeFlagSet(fresh(version), { origin: ORIGIN, strict }));
+          expect(normalizer.normalize(fresh(version))).toEqual(
+            normalizeFlagSet(fresh(version), { origin: ORIGIN, strict }),
+          );
         }
       }),
       { numRuns: 300 },

@@ -13,7 +13,11 @@ function engineAccepts(text: string): boolean {
 }
 
 const jsonText = fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value, null, 1));
-const damage = fc.record({ at: fc.nat(), cut: fc.integer({ min: 0, max: 2 }), insert: fc.constantFrom('', ',', '}', ']', '"', ':', '{', '[', 'x', '\\', '\n', ' ') });
+const damage = fc.record({
+  at: fc.nat(),
+  cut: fc.integer({ min: 0, max: 2 }),
+  insert: fc.constantFrom('', ',', '}', ']', '"', ':', '{', '[', 'x', '\\', '\n', ' '),
+});
 
 describe('locateJsonSyntaxError', () => {
   it('finds nothing in any text the engine parses', () => {

@@ -6,7 +6,11 @@ function entry(key: string, variant: string): FlagEntry {
   return { key, definition: { state: 'ENABLED', variants: { [variant]: variant }, defaultVariant: variant } };
 }
 
-function set(entries: FlagEntry[], metadata: NormalizedFlagSet['metadata'] = {}, warnings: string[] = []): NormalizedFlagSet {
+function set(
+  entries: FlagEntry[],
+  metadata: NormalizedFlagSet['metadata'] = {},
+  warnings: string[] = [],
+): NormalizedFlagSet {
   return { flags: new Map(entries.map((flag) => [flag.key, flag])), metadata, warnings };
 }
 
@@ -25,7 +29,9 @@ describe('mergeFlagSets', () => {
       { origin: 'config/a.json', set: set([entry('shared', 'a')]) },
       { origin: 'config/b.yaml', set: set([entry('shared', 'b')]) },
     ]);
-    expect(merged.warnings).toEqual(['flag "shared" is defined in config/a.json and config/b.yaml; the one in config/b.yaml wins']);
+    expect(merged.warnings).toEqual([
+      'flag "shared" is defined in config/a.json and config/b.yaml; the one in config/b.yaml wins',
+    ]);
   });
 
   it('names every origin of a key defined three times', () => {
@@ -51,7 +57,11 @@ describe('mergeFlagSets', () => {
 
   it('gives an empty set for no sets', () => {
     const merged = mergeFlagSets([]);
-    expect({ flags: merged.flags.size, metadata: merged.metadata, warnings: merged.warnings }).toEqual({ flags: 0, metadata: {}, warnings: [] });
+    expect({ flags: merged.flags.size, metadata: merged.metadata, warnings: merged.warnings }).toEqual({
+      flags: 0,
+      metadata: {},
+      warnings: [],
+    });
   });
 
   it('merges a flag keyed __proto__ like any other key', () => {

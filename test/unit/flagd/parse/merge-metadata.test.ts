@@ -48,14 +48,20 @@ describe('flag-set metadata merged under flag metadata', () => {
   });
 
   it('keeps flagSetId and version as ordinary keys that flags inherit and may override', () => {
-    const set = load({ flags: { a: flag, b: { ...flag, metadata: { flagSetId: 'other' } } }, metadata: { flagSetId: 'main', version: '7' } });
+    const set = load({
+      flags: { a: flag, b: { ...flag, metadata: { flagSetId: 'other' } } },
+      metadata: { flagSetId: 'main', version: '7' },
+    });
     expect(set.flags.get('a')?.definition.metadata).toEqual({ flagSetId: 'main', version: '7' });
     expect(set.flags.get('b')?.definition.metadata).toEqual({ flagSetId: 'other', version: '7' });
   });
 
   it('warns when flagSetId or version is not a string, and still carries the value', () => {
     const set = load({ flags: { a: flag }, metadata: { flagSetId: 12, version: 3 } });
-    expect(set.warnings).toEqual([`${ORIGIN}: metadata.flagSetId: must be string`, `${ORIGIN}: metadata.version: must be string`]);
+    expect(set.warnings).toEqual([
+      `${ORIGIN}: metadata.flagSetId: must be string`,
+      `${ORIGIN}: metadata.version: must be string`,
+    ]);
     expect(set.flags.get('a')?.definition.metadata).toEqual({ flagSetId: 12, version: 3 });
   });
 
@@ -65,7 +71,10 @@ describe('flag-set metadata merged under flag metadata', () => {
   });
 
   it('drops values metadata cannot carry (objects, arrays) with a warning', () => {
-    const set = load({ flags: { a: { ...flag, metadata: { nested: { key: 'value' }, list: [1], kept: 'yes' } } }, metadata: { deep: { x: 1 } } });
+    const set = load({
+      flags: { a: { ...flag, metadata: { nested: { key: 'value' }, list: [1], kept: 'yes' } } },
+      metadata: { deep: { x: 1 } },
+    });
     expect(set.flags.get('a')?.definition.metadata).toEqual({ kept: 'yes' });
     expect(set.metadata).toEqual({});
     expect(set.warnings).toEqual([
@@ -79,7 +88,10 @@ describe('flag-set metadata merged under flag metadata', () => {
     const set = load({ flags: { a: { ...flag, metadata: 'team-a' } }, metadata: ['x'] });
     expect(set.flags.get('a')?.definition.metadata).toBeUndefined();
     expect(set.metadata).toEqual({});
-    expect(set.warnings).toEqual([`${ORIGIN}: flags.a.metadata: must be object`, `${ORIGIN}: metadata: must be object`]);
+    expect(set.warnings).toEqual([
+      `${ORIGIN}: flags.a.metadata: must be object`,
+      `${ORIGIN}: metadata: must be object`,
+    ]);
   });
 
   it('leaves metadata out of a flag when neither the flag nor the set has any', () => {

@@ -36,8 +36,12 @@ describe('normalizeFlagSet: what rejects a document', () => {
   });
 
   it('rejects a defaultVariant that names no variant, naming flag and variants', () => {
-    const document = { flags: { 'my-flag': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'maybe' } } };
-    expect(rejection(document)).toBe(`${ORIGIN}: flags.my-flag.defaultVariant: "maybe" names no variant (variants: "on", "off")`);
+    const document = {
+      flags: { 'my-flag': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'maybe' } },
+    };
+    expect(rejection(document)).toBe(
+      `${ORIGIN}: flags.my-flag.defaultVariant: "maybe" names no variant (variants: "on", "off")`,
+    );
   });
 
   it('rejects a defaultVariant when the flag has no variants at all', () => {
@@ -88,7 +92,10 @@ describe('normalizeFlagSet: schema violations are warnings', () => {
   it('rejects on any violation in strict mode, listing the violations', () => {
     const document = { flags: { 'my-flag': { ...boolFlag, state: 'WILL-FAIL' } } };
     expect(rejection(document, true)).toBe(
-      [`${ORIGIN}: rejected in strict mode, 1 violation(s):`, `${ORIGIN}: flags.my-flag.state: must be ENABLED or DISABLED`].join('\n'),
+      [
+        `${ORIGIN}: rejected in strict mode, 1 violation(s):`,
+        `${ORIGIN}: flags.my-flag.state: must be ENABLED or DISABLED`,
+      ].join('\n'),
     );
   });
 
@@ -109,7 +116,9 @@ describe('normalizeFlagSet: schema violations are warnings', () => {
   });
 
   it('reads an empty or null defaultVariant as none, as flagd does', () => {
-    const set = accepted({ flags: { a: { ...boolFlag, defaultVariant: '' }, b: { ...boolFlag, defaultVariant: null } } });
+    const set = accepted({
+      flags: { a: { ...boolFlag, defaultVariant: '' }, b: { ...boolFlag, defaultVariant: null } },
+    });
     expect(entry(set, 'a').definition.defaultVariant).toBeNull();
     expect(entry(set, 'b').definition.defaultVariant).toBeNull();
   });
@@ -123,7 +132,12 @@ describe('normalizeFlagSet: schema violations are warnings', () => {
 
 describe('normalizeFlagSet: the flagd daemon list form', () => {
   it('accepts flags as a list, keyed by each flag key', () => {
-    const set = accepted({ flags: [{ key: 'a', ...boolFlag }, { key: 'b', ...boolFlag, defaultVariant: 'on' }] });
+    const set = accepted({
+      flags: [
+        { key: 'a', ...boolFlag },
+        { key: 'b', ...boolFlag, defaultVariant: 'on' },
+      ],
+    });
     expect([...set.flags.keys()]).toEqual(['a', 'b']);
     expect(entry(set, 'b').definition.defaultVariant).toBe('on');
   });
@@ -135,7 +149,12 @@ describe('normalizeFlagSet: the flagd daemon list form', () => {
   });
 
   it('keeps the last of two listed flags with one key, with a warning', () => {
-    const set = accepted({ flags: [{ key: 'a', ...boolFlag }, { key: 'a', ...boolFlag, state: 'DISABLED' }] });
+    const set = accepted({
+      flags: [
+        { key: 'a', ...boolFlag },
+        { key: 'a', ...boolFlag, state: 'DISABLED' },
+      ],
+    });
     expect(entry(set, 'a').definition.state).toBe('DISABLED');
     expect(set.warnings).toContain(`${ORIGIN}: flags.a: listed more than once; the last one wins`);
   });
@@ -165,7 +184,9 @@ describe('normalizeFlagSet: prototype keys and hostile input', () => {
     let deep: unknown = 'on';
     for (let level = 0; level < 100_000; level += 1) deep = { '!': [deep] };
     const set = accepted({ flags: { deep: { ...boolFlag, targeting: deep }, fine: boolFlag } });
-    expect(entry(set, 'deep').loadError).toBe(`${ORIGIN}: flags.deep.targeting: targeting nests deeper than 256 levels`);
+    expect(entry(set, 'deep').loadError).toBe(
+      `${ORIGIN}: flags.deep.targeting: targeting nests deeper than 256 levels`,
+    );
     expect(set.warnings).toContain(`${ORIGIN}: flags.deep.targeting: is nested too deeply to check`);
     expect(entry(set, 'fine').loadError).toBeUndefined();
   });

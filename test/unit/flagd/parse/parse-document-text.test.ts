@@ -19,13 +19,25 @@ describe('parseDocumentText with JSON', () => {
   });
 
   it.each([
-    ['a trailing comma in an object', '{"a": 1,}', "config/x.json:1:9: Unexpected token '}', expected a property name in double quotes"],
+    [
+      'a trailing comma in an object',
+      '{"a": 1,}',
+      "config/x.json:1:9: Unexpected token '}', expected a property name in double quotes",
+    ],
     ['a trailing comma in an array', '[1, 2,]', "config/x.json:1:7: Unexpected token ']', expected a value"],
     ['a missing colon', '{"a" 1}', "config/x.json:1:6: Unexpected token '1', expected ':' after a property name"],
     ['a missing comma', '{"a": 1 "b": 2}', "config/x.json:1:9: Unexpected token '\"', expected ',' or '}'"],
-    ['a single-quoted key', "{'a': 1}", "config/x.json:1:2: Unexpected token ''', expected a property name in double quotes"],
+    [
+      'a single-quoted key',
+      "{'a': 1}",
+      "config/x.json:1:2: Unexpected token ''', expected a property name in double quotes",
+    ],
     ['an unterminated string', '{"a": "b}', 'config/x.json:1:7: Unterminated string'],
-    ['a raw line break in a string', '{"a": "b\nc"}', 'config/x.json:1:9: Bad control character in string (escape it, e.g. \\n)'],
+    [
+      'a raw line break in a string',
+      '{"a": "b\nc"}',
+      'config/x.json:1:9: Bad control character in string (escape it, e.g. \\n)',
+    ],
     ['a bad escape', '{"a": "\\x41"}', 'config/x.json:1:8: Bad escape sequence in string'],
     ['text after the document', '{} {}', "config/x.json:1:4: Unexpected token '{', expected the end of the document"],
     ['an empty file', '', 'config/x.json:1:1: Unexpected end of input'],
@@ -40,11 +52,17 @@ describe('parseDocumentText with JSON', () => {
   });
 
   it('counts lines across Windows line endings', () => {
-    expect(errorOf('{\r\n  "a": 1,\r\n}', 'x.json')).toBe("x.json:3:1: Unexpected token '}', expected a property name in double quotes");
+    expect(errorOf('{\r\n  "a": 1,\r\n}', 'x.json')).toBe(
+      "x.json:3:1: Unexpected token '}', expected a property name in double quotes",
+    );
   });
 
   it('ignores a leading byte order mark', () => {
-    expect(parseDocumentText('\uFEFF{"flags": {}}', 'x.json')).toEqual({ ok: true, value: { flags: {} }, warnings: [] });
+    expect(parseDocumentText('\uFEFF{"flags": {}}', 'x.json')).toEqual({
+      ok: true,
+      value: { flags: {} },
+      warnings: [],
+    });
   });
 
   it('reads YAML-looking text as JSON when the origin is not .yaml or .yml', () => {
@@ -67,7 +85,16 @@ describe('parseDocumentText with JSON', () => {
 });
 
 describe('parseDocumentText with YAML', () => {
-  const yaml = ['flags:', '  my-flag:', '    state: ENABLED', '    variants:', '      on: true', '      off: false', '    defaultVariant: on', ''].join('\n');
+  const yaml = [
+    'flags:',
+    '  my-flag:',
+    '    state: ENABLED',
+    '    variants:',
+    '      on: true',
+    '      off: false',
+    '    defaultVariant: on',
+    '',
+  ].join('\n');
 
   it.each(['config/flags.yaml', 'config/flags.yml', 'config/FLAGS.YAML'])('parses %s as YAML', (origin) => {
     const outcome = parseDocumentText(yaml, origin);
@@ -96,7 +123,9 @@ describe('parseDocumentText with YAML', () => {
     for (let level = 0; level < 12; level += 1) {
       const name = `l${level}`;
       const previous = level === 0 ? 'a' : `l${level - 1}`;
-      lines.push(`${name}: &${name} [*${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}]`);
+      lines.push(
+        `${name}: &${name} [*${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}, *${previous}]`,
+      );
     }
     expect(errorOf(lines.join('\n'), 'bomb.yaml')).toMatch(/^bomb\.yaml: /);
   });

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { NormalizedFlagSet } from '../../../../src/flagd/model.js';
 import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
 import { parseDocumentText } from '../../../../src/flagd/parse/parse-document-text.js';
-import { createRefResolver, MAX_TARGETING_DEPTH, MAX_TARGETING_NODES } from '../../../../src/flagd/parse/resolve-evaluator-refs.js';
+import {
+  createRefResolver,
+  MAX_TARGETING_DEPTH,
+  MAX_TARGETING_NODES,
+} from '../../../../src/flagd/parse/resolve-evaluator-refs.js';
 
 const ORIGIN = 'config/refs.json';
 const isBallmer = { '==': ['ballmer@macrosoft.com', { var: ['email'] }] };
@@ -19,7 +23,10 @@ function flagWith(targeting: unknown): Record<string, unknown> {
 
 describe('$ref resolution through normalizeFlagSet', () => {
   it('replaces a reference by the named evaluator', () => {
-    const set = load({ flags: { f: flagWith({ if: [{ $ref: 'is_ballmer' }, 'hi', 'bye'] }) }, $evaluators: { is_ballmer: isBallmer } });
+    const set = load({
+      flags: { f: flagWith({ if: [{ $ref: 'is_ballmer' }, 'hi', 'bye'] }) },
+      $evaluators: { is_ballmer: isBallmer },
+    });
     expect(set.flags.get('f')?.definition.targeting).toEqual({ if: [isBallmer, 'hi', 'bye'] });
     expect(set.flags.get('f')?.loadError).toBeUndefined();
   });
@@ -40,15 +47,27 @@ describe('$ref resolution through normalizeFlagSet', () => {
   it('resolves references inside evaluators, at any depth', () => {
     const set = load({
       flags: { f: flagWith({ if: [{ $ref: 'outer' }, 'hi', 'bye'] }) },
-      $evaluators: { outer: { and: [{ $ref: 'inner' }, true] }, inner: { or: [{ $ref: 'is_ballmer' }, false] }, is_ballmer: isBallmer },
+      $evaluators: {
+        outer: { and: [{ $ref: 'inner' }, true] },
+        inner: { or: [{ $ref: 'is_ballmer' }, false] },
+        is_ballmer: isBallmer,
+      },
     });
-    expect(set.flags.get('f')?.definition.targeting).toEqual({ if: [{ and: [{ or: [isBallmer, false] }, true] }, 'hi', 'bye'] });
+    expect(set.flags.get('f')?.definition.targeting).toEqual({
+      if: [{ and: [{ or: [isBallmer, false] }, true] }, 'hi', 'bye'],
+    });
   });
 
   it('leaves text that merely looks like a reference alone: strings are data, not JSON to search', () => {
     const lookalike = '{"$ref":"is_ballmer"}';
     const set = load({
-      flags: { f: { state: 'ENABLED', variants: { [lookalike]: lookalike, bye: 'bye' }, targeting: { if: [{ '==': [{ var: 'x' }, lookalike] }, lookalike, 'bye'] } } },
+      flags: {
+        f: {
+          state: 'ENABLED',
+          variants: { [lookalike]: lookalike, bye: 'bye' },
+          targeting: { if: [{ '==': [{ var: 'x' }, lookalike] }, lookalike, 'bye'] },
+        },
+      },
       $evaluators: { is_ballmer: isBallmer },
     });
     const definition = set.flags.get('f')?.definition;
@@ -64,7 +83,10 @@ describe('$ref resolution through normalizeFlagSet', () => {
 
   it('fails only the flag whose reference names no evaluator, keeping its unresolved targeting', () => {
     const targeting = { if: [{ $ref: 'nonexistent_evaluator' }, 'hi', 'bye'] };
-    const set = load({ flags: { broken: flagWith(targeting), fine: flagWith({ if: [{ $ref: 'is_ballmer' }, 'hi', 'bye'] }) }, $evaluators: { is_ballmer: isBallmer } });
+    const set = load({
+      flags: { broken: flagWith(targeting), fine: flagWith({ if: [{ $ref: 'is_ballmer' }, 'hi', 'bye'] }) },
+      $evaluators: { is_ballmer: isBallmer },
+    });
     const expected = `${ORIGIN}: flags.broken.targeting: $ref "nonexistent_evaluator" names no entry of $evaluators`;
     expect(set.flags.get('broken')?.loadError).toBe(expected);
     expect(set.flags.get('broken')?.definition.targeting).toEqual(targeting);
@@ -73,17 +95,26 @@ describe('$ref resolution through normalizeFlagSet', () => {
   });
 
   it('fails a flag reaching a reference cycle, naming the cycle', () => {
-    const set = load({ flags: { f: flagWith({ $ref: 'a' }) }, $evaluators: { a: { and: [{ $ref: 'b' }] }, b: { or: [{ $ref: 'a' }] } } });
+    const set = load({
+      flags: { f: flagWith({ $ref: 'a' }) },
+      $evaluators: { a: { and: [{ $ref: 'b' }] }, b: { or: [{ $ref: 'a' }] } },
+    });
     expect(set.flags.get('f')?.loadError).toBe(`${ORIGIN}: flags.f.targeting: $ref cycle: a -> b -> a`);
   });
 
   it('fails a flag reaching an evaluator that references itself', () => {
-    const set = load({ flags: { f: flagWith({ if: [{ $ref: 'self' }, 'hi', 'bye'] }) }, $evaluators: { self: { '!': [{ $ref: 'self' }] } } });
+    const set = load({
+      flags: { f: flagWith({ if: [{ $ref: 'self' }, 'hi', 'bye'] }) },
+      $evaluators: { self: { '!': [{ $ref: 'self' }] } },
+    });
     expect(set.flags.get('f')?.loadError).toBe(`${ORIGIN}: flags.f.targeting: $ref cycle: self -> self`);
   });
 
   it('does not resolve "__proto__" or "toString" through the prototype of $evaluators', () => {
-    const set = load({ flags: { a: flagWith({ $ref: '__proto__' }), b: flagWith({ $ref: 'toString' }) }, $evaluators: {} });
+    const set = load({
+      flags: { a: flagWith({ $ref: '__proto__' }), b: flagWith({ $ref: 'toString' }) },
+      $evaluators: {},
+    });
     expect(set.flags.get('a')?.loadError).toContain('$ref "__proto__" names no entry of $evaluators');
     expect(set.flags.get('b')?.loadError).toContain('$ref "toString" names no entry of $evaluators');
   });
@@ -112,7 +143,8 @@ describe('createRefResolver limits', () => {
 
   it('fails references that expand exponentially, without expanding them', () => {
     const evaluators = new Map<string, unknown>([['r0', { var: 'x' }]]);
-    for (let level = 1; level <= 40; level += 1) evaluators.set(`r${level}`, { and: [{ $ref: `r${level - 1}` }, { $ref: `r${level - 1}` }] });
+    for (let level = 1; level <= 40; level += 1)
+      evaluators.set(`r${level}`, { and: [{ $ref: `r${level - 1}` }, { $ref: `r${level - 1}` }] });
     const resolution = createRefResolver(evaluators)({ $ref: 'r40' });
     expect(resolution).toEqual({ ok: false, problem: `targeting expands to more than ${MAX_TARGETING_NODES} nodes` });
   });

@@ -13,10 +13,18 @@ describe('isSameJsonValue', () => {
     ['equal numbers', 1.5, 1.5],
     ['two nulls', null, null],
     ['NaN and NaN', Number.NaN, Number.NaN],
-    ['objects parsed from texts that differ only in whitespace', JSON.parse('{"a": [1, {"b": null}]}'), JSON.parse('{ "a":[1,{"b":null}] }')],
+    [
+      'objects parsed from texts that differ only in whitespace',
+      JSON.parse('{"a": [1, {"b": null}]}'),
+      JSON.parse('{ "a":[1,{"b":null}] }'),
+    ],
     ['empty objects', {}, {}],
     ['empty arrays', [], []],
-    ['objects without a prototype and plain ones with the same entries', Object.assign(Object.create(null) as object, { a: 1 }), { a: 1 }],
+    [
+      'objects without a prototype and plain ones with the same entries',
+      Object.assign(Object.create(null) as object, { a: 1 }),
+      { a: 1 },
+    ],
   ])('calls %s the same', (_, a, b) => {
     expect(isSameJsonValue(a, b)).toBe(true);
   });

@@ -36,7 +36,12 @@ describe('toFlagdDocument', () => {
           targeting: { if: [{ ends_with: [{ var: 'email' }, '@example.com'] }, 'on', null] },
           metadata: { flagSetId: 'shop', version: '4', owner: 'payments' },
         },
-        banner: { state: 'DISABLED', variants: { red: '#f00' }, defaultVariant: null, metadata: { flagSetId: 'shop', version: '3' } },
+        banner: {
+          state: 'DISABLED',
+          variants: { red: '#f00' },
+          defaultVariant: null,
+          metadata: { flagSetId: 'shop', version: '3' },
+        },
       },
       metadata: { flagSetId: 'shop', version: '3' },
     });
@@ -54,16 +59,22 @@ describe('toFlagdDocument', () => {
   });
 
   it('omits metadata at the top when the set has none', () => {
-    expect(toFlagdDocument(load({ flags: { f: { state: 'ENABLED', variants: { a: 1 } } } }))).toEqual({ flags: { f: { state: 'ENABLED', variants: { a: 1 } } } });
+    expect(toFlagdDocument(load({ flags: { f: { state: 'ENABLED', variants: { a: 1 } } } }))).toEqual({
+      flags: { f: { state: 'ENABLED', variants: { a: 1 } } },
+    });
   });
 
   it('keeps an unresolvable reference, so a flagd client fails that flag too', () => {
-    const set = load({ flags: { f: { state: 'ENABLED', variants: { a: 1 }, targeting: { if: [{ $ref: 'missing' }, 'a', null] } } } });
+    const set = load({
+      flags: { f: { state: 'ENABLED', variants: { a: 1 }, targeting: { if: [{ $ref: 'missing' }, 'a', null] } } },
+    });
     expect(toFlagdDocument(set).flags['f']?.targeting).toEqual({ if: [{ $ref: 'missing' }, 'a', null] });
   });
 
   it('writes a flag keyed __proto__ as an own key of the JSON', () => {
-    const document = JSON.parse('{"flags": {"__proto__": {"state": "ENABLED", "variants": {"a": 1}, "defaultVariant": "a"}}}') as unknown;
+    const document = JSON.parse(
+      '{"flags": {"__proto__": {"state": "ENABLED", "variants": {"a": 1}, "defaultVariant": "a"}}}',
+    ) as unknown;
     const written = toFlagdDocument(load(document));
     expect(Object.hasOwn(written.flags, '__proto__')).toBe(true);
     expect(JSON.parse(JSON.stringify(written))).toEqual(document);

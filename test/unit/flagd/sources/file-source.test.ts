@@ -54,10 +54,21 @@ function harness(initial: string | undefined) {
       return text;
     },
   };
-  const callbacks = { onPayload: (text: string) => void payloads.push(text), onError: (error: Error) => void errors.push(error) };
-  const source = new FileSource({ path: FILE, debounceMs: 25, settleMs: SETTLE_MS, fileReader, watchDirectory, timers }, callbacks);
+  const callbacks = {
+    onPayload: (text: string) => void payloads.push(text),
+    onError: (error: Error) => void errors.push(error),
+  };
+  const source = new FileSource(
+    { path: FILE, debounceMs: 25, settleMs: SETTLE_MS, fileReader, watchDirectory, timers },
+    callbacks,
+  );
   return {
-    source, files, payloads, errors, reads, timers,
+    source,
+    files,
+    payloads,
+    errors,
+    reads,
+    timers,
     emit: (path: string | undefined) => listener?.onEvent(path),
     failWatch: (error: Error) => listener?.onError(error),
     watched: () => watchedDirectory,
@@ -75,7 +86,10 @@ describe('FileSource', () => {
 
   it('rejects start with "File not found: <path>" naming the path as given, keeping the cause', async () => {
     const h = harness(undefined);
-    const failure = await h.source.start().then(() => undefined, (error: unknown) => error);
+    const failure = await h.source.start().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toBe(`File not found: ${FILE}`);
     expect(((failure as Error).cause as NodeJS.ErrnoException).code).toBe('ENOENT');
@@ -205,8 +219,19 @@ describe('FileSource', () => {
     const errors: Error[] = [];
     const watchDirectory: WatchDirectory = async () => ({ close: async () => undefined });
     const source = new FileSource(
-      { path: FILE, debounceMs: 0, fileReader: { readFile: async () => 'x' }, watchDirectory, timers: new ManualTimers() },
-      { onPayload: () => { throw new Error('boom'); }, onError: (error) => void errors.push(error) },
+      {
+        path: FILE,
+        debounceMs: 0,
+        fileReader: { readFile: async () => 'x' },
+        watchDirectory,
+        timers: new ManualTimers(),
+      },
+      {
+        onPayload: () => {
+          throw new Error('boom');
+        },
+        onError: (error) => void errors.push(error),
+      },
     );
     await source.start();
     expect(errors.map((error) => error.message)).toEqual([`Handling ${FILE} failed`]);

@@ -6,8 +6,12 @@ import type { SyncFlagsRequest, SyncFlagsResponse } from '../../../../src/flagd/
 import type { SyncObserver } from '../../../../src/flagd/sync/sync-subscription.js';
 import { FakeServerStream } from './fake-server-stream.js';
 
-const setA: WireFlags = { a: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on', metadata: { flagSetId: 'A' } } };
-const setB: WireFlags = { b: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on', metadata: { flagSetId: 'B' } } };
+const setA: WireFlags = {
+  a: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on', metadata: { flagSetId: 'A' } },
+};
+const setB: WireFlags = {
+  b: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on', metadata: { flagSetId: 'B' } },
+};
 
 function loadedState(): SyncFlagState {
   const state = new SyncFlagState(['a.json', 'b.json']);
@@ -16,7 +20,11 @@ function loadedState(): SyncFlagState {
   return state;
 }
 
-function subscribe(handler: FlagSyncHandler, selector = '', headers: Record<string, string> = {}): FakeServerStream<SyncFlagsRequest, SyncFlagsResponse> {
+function subscribe(
+  handler: FlagSyncHandler,
+  selector = '',
+  headers: Record<string, string> = {},
+): FakeServerStream<SyncFlagsRequest, SyncFlagsResponse> {
   const stream = new FakeServerStream<SyncFlagsRequest, SyncFlagsResponse>({ providerId: 'test', selector }, headers);
   handler.syncFlags(stream);
   return stream;
@@ -75,7 +83,9 @@ describe('FlagSyncHandler.syncFlags', () => {
   });
 
   it('lets the flagd-selector header win over the request field', () => {
-    const stream = subscribe(new FlagSyncHandler({ state: loadedState() }), 'flagSetId=A', { 'flagd-selector': 'flagSetId=B' });
+    const stream = subscribe(new FlagSyncHandler({ state: loadedState() }), 'flagSetId=A', {
+      'flagd-selector': 'flagSetId=B',
+    });
     expect(flagKeys(stream.sent[0])).toEqual(['b']);
   });
 
@@ -96,7 +106,9 @@ describe('FlagSyncHandler.syncFlags', () => {
   });
 
   it('sends the empty document for an unknown set', () => {
-    expect(subscribe(new FlagSyncHandler({ state: loadedState() }), 'flagSetId=C').sent[0]?.flagConfiguration).toBe('{"flags":{}}');
+    expect(subscribe(new FlagSyncHandler({ state: loadedState() }), 'flagSetId=C').sent[0]?.flagConfiguration).toBe(
+      '{"flags":{}}',
+    );
   });
 
   it('keeps only the newest state while the transport is congested', () => {
@@ -146,17 +158,26 @@ describe('FlagSyncHandler.fetchAllFlags', () => {
   it('answers the selected flags', () => {
     const metadata = new Metadata();
     metadata.set('flagd-selector', 'flagSetId=A');
-    const reply = new FlagSyncHandler({ state: loadedState() }).fetchAllFlags({ providerId: '', selector: '' }, metadata);
+    const reply = new FlagSyncHandler({ state: loadedState() }).fetchAllFlags(
+      { providerId: '', selector: '' },
+      metadata,
+    );
     expect(reply).toEqual({ ok: true, value: { flagConfiguration: JSON.stringify({ flags: setA }) } });
   });
 
   it('answers INVALID_ARGUMENT for an unknown selector key', () => {
-    const reply = new FlagSyncHandler({ state: loadedState() }).fetchAllFlags({ providerId: '', selector: 'x=y' }, new Metadata());
+    const reply = new FlagSyncHandler({ state: loadedState() }).fetchAllFlags(
+      { providerId: '', selector: 'x=y' },
+      new Metadata(),
+    );
     expect(!reply.ok && reply.error.code).toBe(status.INVALID_ARGUMENT);
   });
 
   it('answers UNAVAILABLE before the sources have loaded', () => {
-    const reply = new FlagSyncHandler({ state: new SyncFlagState(['a.json']) }).fetchAllFlags({ providerId: '', selector: '' }, new Metadata());
+    const reply = new FlagSyncHandler({ state: new SyncFlagState(['a.json']) }).fetchAllFlags(
+      { providerId: '', selector: '' },
+      new Metadata(),
+    );
     expect(!reply.ok && reply.error.code).toBe(status.UNAVAILABLE);
   });
 });

@@ -1,6 +1,10 @@
 import { status } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { HealthService, type HealthCheckRequest, type HealthCheckResponse } from '../../../../src/flagd/sync/health-service.js';
+import {
+  HealthService,
+  type HealthCheckRequest,
+  type HealthCheckResponse,
+} from '../../../../src/flagd/sync/health-service.js';
 import { FakeServerStream } from './fake-server-stream.js';
 
 describe('HealthService', () => {
@@ -8,7 +12,10 @@ describe('HealthService', () => {
     const health = new HealthService(['flagd.sync.v1.FlagSyncService']);
     expect(health.check({ service: '' })).toEqual({ ok: true, value: { status: 'NOT_SERVING' } });
     health.setStatus('SERVING');
-    expect(health.check({ service: 'flagd.sync.v1.FlagSyncService' })).toEqual({ ok: true, value: { status: 'SERVING' } });
+    expect(health.check({ service: 'flagd.sync.v1.FlagSyncService' })).toEqual({
+      ok: true,
+      value: { status: 'SERVING' },
+    });
   });
 
   it('answers NOT_FOUND for an unknown service on Check', () => {

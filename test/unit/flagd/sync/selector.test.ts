@@ -40,7 +40,9 @@ describe('selectorExpression', () => {
 
 describe('selectorKey', () => {
   it('tells an empty flag set id apart from a set named like a source', () => {
-    expect(selectorKey({ kind: 'flagSetId', flagSetId: undefined })).not.toBe(selectorKey({ kind: 'flagSetId', flagSetId: '' }));
+    expect(selectorKey({ kind: 'flagSetId', flagSetId: undefined })).not.toBe(
+      selectorKey({ kind: 'flagSetId', flagSetId: '' }),
+    );
     expect(selectorKey({ kind: 'source', source: 'x' })).not.toBe(selectorKey({ kind: 'flagSetId', flagSetId: 'x' }));
   });
 });

@@ -14,13 +14,17 @@ const protoDeserialize = (syncService['SyncFlags'] as SyncMethod).responseDeseri
 /** The sync service with a counting stand-in for proto-loader's serializer, wrapped. */
 function wrappedWithSpy(): { serialize: (response: SyncFlagsResponse) => Buffer; encode: ReturnType<typeof vi.fn> } {
   const encode = vi.fn(protoSerialize);
-  const service: ServiceDefinition = { ...syncService, SyncFlags: { ...(syncService['SyncFlags'] as SyncMethod), responseSerialize: encode } };
+  const service: ServiceDefinition = {
+    ...syncService,
+    SyncFlags: { ...(syncService['SyncFlags'] as SyncMethod), responseSerialize: encode },
+  };
   const serialize = (withSharedResponseBytes(service, 'SyncFlags')['SyncFlags'] as SyncMethod).responseSerialize;
   return { serialize, encode };
 }
 
 const context = toProtoStruct({ region: 'eu' });
-const payload = (n: number): string => JSON.stringify({ flags: { [`flag-${n}`]: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' } } });
+const payload = (n: number): string =>
+  JSON.stringify({ flags: { [`flag-${n}`]: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' } } });
 
 describe('withSharedResponseBytes', () => {
   it('encodes a response exactly as proto-loader does', () => {
@@ -28,13 +32,17 @@ describe('withSharedResponseBytes', () => {
     const response = { flagConfiguration: payload(1), syncContext: context };
     const bytes = serialize(response);
     expect(bytes.equals(protoSerialize(response))).toBe(true);
-    expect(protoDeserialize(bytes)).toMatchObject({ flagConfiguration: payload(1), syncContext: { fields: { region: { stringValue: 'eu' } } } });
+    expect(protoDeserialize(bytes)).toMatchObject({
+      flagConfiguration: payload(1),
+      syncContext: { fields: { region: { stringValue: 'eu' } } },
+    });
   });
 
   it('encodes the payload sent to every subscriber once', () => {
     const { serialize, encode } = wrappedWithSpy();
     const text = payload(1);
-    for (let subscriber = 0; subscriber < 100; subscriber++) serialize({ flagConfiguration: text, syncContext: context });
+    for (let subscriber = 0; subscriber < 100; subscriber++)
+      serialize({ flagConfiguration: text, syncContext: context });
     expect(encode).toHaveBeenCalledTimes(1);
   });
 
@@ -52,7 +60,8 @@ describe('withSharedResponseBytes', () => {
   it('keeps every selection of a push round when there are no more than its capacity', () => {
     const { serialize, encode } = wrappedWithSpy();
     const texts = Array.from({ length: SHARED_RESPONSES }, (_, n) => payload(n));
-    for (let round = 0; round < 3; round++) for (const text of texts) serialize({ flagConfiguration: text, syncContext: context });
+    for (let round = 0; round < 3; round++)
+      for (const text of texts) serialize({ flagConfiguration: text, syncContext: context });
     expect(encode).toHaveBeenCalledTimes(SHARED_RESPONSES);
   });
 

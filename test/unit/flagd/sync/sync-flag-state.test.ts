@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { SyncFlagState, type WireFlag } from '../../../../src/flagd/sync/sync-flag-state.js';
 
 function flag(value: string, metadata?: Record<string, string>): WireFlag {
-  return { state: 'ENABLED', variants: { v: value }, defaultVariant: 'v', ...(metadata === undefined ? {} : { metadata }) };
+  return {
+    state: 'ENABLED',
+    variants: { v: value },
+    defaultVariant: 'v',
+    ...(metadata === undefined ? {} : { metadata }),
+  };
 }
 
 function flagsOf(payload: string | undefined): Record<string, WireFlag> {
@@ -58,14 +63,25 @@ describe('SyncFlagState', () => {
     const state = new SyncFlagState(['a.json', 'b.json']);
     state.update('a.json', { pay: flag('1', { flagSetId: 'payments' }), ship: flag('2', { flagSetId: 'shipping' }) });
     state.update('b.json', { refund: flag('3', { flagSetId: 'payments' }), plain: flag('4') });
-    expect(Object.keys(flagsOf(state.payload({ kind: 'flagSetId', flagSetId: 'payments' }))).sort()).toEqual(['pay', 'refund']);
+    expect(Object.keys(flagsOf(state.payload({ kind: 'flagSetId', flagSetId: 'payments' }))).sort()).toEqual([
+      'pay',
+      'refund',
+    ]);
     expect(Object.keys(flagsOf(state.payload({ kind: 'flagSetId', flagSetId: undefined })))).toEqual(['plain']);
   });
 
   it('keeps a flag named __proto__ an ordinary key', () => {
     const state = new SyncFlagState(['a.json']);
-    state.update('a.json', JSON.parse('{"__proto__": {"state":"ENABLED","variants":{"v":"p"},"defaultVariant":"v"}}') as Record<string, WireFlag>);
-    expect(state.payload({ kind: 'all' })).toBe('{"flags":{"__proto__":{"state":"ENABLED","variants":{"v":"p"},"defaultVariant":"v"}}}');
+    state.update(
+      'a.json',
+      JSON.parse('{"__proto__": {"state":"ENABLED","variants":{"v":"p"},"defaultVariant":"v"}}') as Record<
+        string,
+        WireFlag
+      >,
+    );
+    expect(state.payload({ kind: 'all' })).toBe(
+      '{"flags":{"__proto__":{"state":"ENABLED","variants":{"v":"p"},"defaultVariant":"v"}}}',
+    );
   });
 
   it('tells subscribers after each update and stops when asked', () => {

@@ -27,11 +27,20 @@ function wireContract(root: string): Record<string, unknown> {
     if (!name.startsWith('flagd.sync.v1.')) continue;
     if ('format' in entry) {
       const { field, reservedRange } = entry.type as { field: FieldShape[]; reservedRange: unknown };
-      const fields = field.map(({ name: fieldName, number, type, label, typeName }) => ({ fieldName, number, type, label, typeName }));
+      const fields = field.map(({ name: fieldName, number, type, label, typeName }) => ({
+        fieldName,
+        number,
+        type,
+        label,
+        typeName,
+      }));
       contract[name] = { fields, reservedRange };
     } else {
       contract[name] = Object.fromEntries(
-        Object.entries(entry).map(([method, m]) => [method, { path: m.path, requestStream: m.requestStream, responseStream: m.responseStream }]),
+        Object.entries(entry).map(([method, m]) => [
+          method,
+          { path: m.path, requestStream: m.requestStream, responseStream: m.responseStream },
+        ]),
       );
     }
   }

@@ -17,15 +17,44 @@ describe('compileTargeting', () => {
     ['ends_with', { ends_with: [{ var: 'id' }, 'xyz'] }, { id: 'uvwxyz' }, true],
     ['sem_ver', { sem_ver: [{ var: 'version' }, '>=', '1.2.0'] }, { version: '1.10.0' }, true],
     ['fractional with literal buckets', { fractional: ['ejOoVL', ['lower', 50], ['upper', 50]] }, {}, 'lower'],
-    ['fractional with a computed key', { fractional: [{ var: 'id' }, ['lower', 50], ['upper', 50]] }, { id: '6LvT0' }, 'upper'],
-    ['fractional with computed buckets', { fractional: [{ var: 'id' }, [{ var: 'name' }, 50], ['upper', 50]] }, { id: 'SI7p-', name: 'mine' }, 'mine'],
-    ['fractional inside another operator', { if: [{ fractional: [[false, 0], [true, 1]] }, 'yes', 'no'] }, { targetingKey: 'u' }, 'yes'],
+    [
+      'fractional with a computed key',
+      { fractional: [{ var: 'id' }, ['lower', 50], ['upper', 50]] },
+      { id: '6LvT0' },
+      'upper',
+    ],
+    [
+      'fractional with computed buckets',
+      { fractional: [{ var: 'id' }, [{ var: 'name' }, 50], ['upper', 50]] },
+      { id: 'SI7p-', name: 'mine' },
+      'mine',
+    ],
+    [
+      'fractional inside another operator',
+      {
+        if: [
+          {
+            fractional: [
+              [false, 0],
+              [true, 1],
+            ],
+          },
+          'yes',
+          'no',
+        ],
+      },
+      { targetingKey: 'u' },
+      'yes',
+    ],
   ])('registers the flagd operator %s', (_, targeting, data, expected) => {
     expect(run(targeting, data)).toBe(expected);
   });
 
   it('maps keys to rules with eachKey', () => {
-    expect(run({ eachKey: { plan: { var: 'tier' }, flag: { var: '$flagd.flagKey' } } }, { tier: 'gold' })).toEqual({ plan: 'gold', flag: 'flag' });
+    expect(run({ eachKey: { plan: { var: 'tier' }, flag: { var: '$flagd.flagKey' } } }, { tier: 'gold' })).toEqual({
+      plan: 'gold',
+      flag: 'flag',
+    });
   });
 
   it('reads $flagd.flagKey as the compiled flag key', () => {
@@ -41,14 +70,28 @@ describe('compileTargeting', () => {
   });
 
   it.each([
-    ['an unknown operator', { if: [{ unknown_op: [1] }, 'a', 'b'] }, "Targeting of flag 'flag' uses unknown operator 'unknown_op'"],
-    ['an object with two operators', { if: [true, 'a'], var: 'x' }, "Targeting of flag 'flag' has an object with several keys (if, var) where one operation belongs"],
-    ['a $ref left unresolved', { if: [{ $ref: 'missing' }, 'a', 'b'] }, "Targeting of flag 'flag' uses unknown operator '$ref'"],
+    [
+      'an unknown operator',
+      { if: [{ unknown_op: [1] }, 'a', 'b'] },
+      "Targeting of flag 'flag' uses unknown operator 'unknown_op'",
+    ],
+    [
+      'an object with two operators',
+      { if: [true, 'a'], var: 'x' },
+      "Targeting of flag 'flag' has an object with several keys (if, var) where one operation belongs",
+    ],
+    [
+      'a $ref left unresolved',
+      { if: [{ $ref: 'missing' }, 'a', 'b'] },
+      "Targeting of flag 'flag' uses unknown operator '$ref'",
+    ],
   ])('reports %s', (_, targeting, message) => {
     expect(compileTargeting(targeting, 'flag')).toBe(message);
   });
 
   it('reports a constant part that fails already at compile time', () => {
-    expect(compileTargeting({ if: [{ '/': [1, 0] }, 'a', 'b'] }, 'flag')).toBe("Targeting of flag 'flag' does not compile: not a number");
+    expect(compileTargeting({ if: [{ '/': [1, 0] }, 'a', 'b'] }, 'flag')).toBe(
+      "Targeting of flag 'flag' does not compile: not a number",
+    );
   });
 });

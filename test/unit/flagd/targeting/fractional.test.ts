@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { planFractional } from '../../../../src/flagd/targeting/fractional-plan.js';
 import { fractional } from '../../../../src/flagd/targeting/fractional.js';
 
-const SUITS = [['clubs', 25], ['diamonds', 25], ['hearts', 25], ['spades', 25]];
+const SUITS = [
+  ['clubs', 25],
+  ['diamonds', 25],
+  ['hearts', 25],
+  ['spades', 25],
+];
 
 describe('fractional', () => {
   // Expected buckets from the flagd-testbed evaluator suite (fractional.feature, @fractional-v2).
@@ -39,7 +44,16 @@ describe('fractional', () => {
 
   it('drops a null first argument (a missing bucketing value) and uses the targeting key, as flagd does', () => {
     const viaNull = fractional([null, ['one', 1], ['two', 1]], { targetingKey: 'user-1' }, 'flag');
-    expect(viaNull).toBe(fractional([['one', 1], ['two', 1]], { targetingKey: 'user-1' }, 'flag'));
+    expect(viaNull).toBe(
+      fractional(
+        [
+          ['one', 1],
+          ['two', 1],
+        ],
+        { targetingKey: 'user-1' },
+        'flag',
+      ),
+    );
     expect(viaNull).not.toBeNull();
   });
 
@@ -49,7 +63,16 @@ describe('fractional', () => {
     ['a targeting key that is not a string', { targetingKey: 42 }],
     ['data that is not an object', null],
   ])('answers null with %s and no explicit key', (_, data) => {
-    expect(fractional([['one', 1], ['two', 1]], data, 'flag')).toBeNull();
+    expect(
+      fractional(
+        [
+          ['one', 1],
+          ['two', 1],
+        ],
+        data,
+        'flag',
+      ),
+    ).toBeNull();
   });
 
   it.each([
@@ -65,7 +88,16 @@ describe('fractional', () => {
   });
 
   it('clamps a negative weight to zero', () => {
-    expect(fractional([['one', -50], ['two', 100]], { targetingKey: 'any-user' }, 'flag')).toBe('two');
+    expect(
+      fractional(
+        [
+          ['one', -50],
+          ['two', 100],
+        ],
+        { targetingKey: 'any-user' },
+        'flag',
+      ),
+    ).toBe('two');
   });
 
   it('always picks the only bucket of a single-entry distribution', () => {
@@ -73,7 +105,16 @@ describe('fractional', () => {
   });
 
   it('returns non-string variants as they are, so fractional can serve as a condition', () => {
-    expect(fractional([[false, 0], [true, 100]], { targetingKey: 'some-targeting-key' }, 'flag')).toBe(true);
+    expect(
+      fractional(
+        [
+          [false, 0],
+          [true, 100],
+        ],
+        { targetingKey: 'some-targeting-key' },
+        'flag',
+      ),
+    ).toBe(true);
   });
 });
 
@@ -85,17 +126,28 @@ describe('planFractional', () => {
 
   it('plans literal buckets, keeping only the bucketing key for evaluation', () => {
     expect(planFractional([{ var: 'user.id' }, ['a', 1], ['b', 1]], 'flag')?.keyExpression).toEqual({ var: 'user.id' });
-    expect(planFractional([['a', 1], ['b', 1]], 'flag')?.keyExpression).toBeNull();
+    expect(
+      planFractional(
+        [
+          ['a', 1],
+          ['b', 1],
+        ],
+        'flag',
+      )?.keyExpression,
+    ).toBeNull();
   });
 
   it('answers exactly as the general operator for any key, targeting key and weights', () => {
     const bucket = fc.tuple(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: -5, max: 1000 }));
     const key = fc.oneof(fc.string(), fc.constant(null), fc.constant(undefined), fc.tuple(fc.constant('d'), fc.nat(9)));
     const data = fc.record({ targetingKey: fc.oneof(fc.string(), fc.constant(undefined)) }, { requiredKeys: [] });
-    fc.assert(fc.property(fc.array(bucket, { minLength: 1, maxLength: 5 }), key, data, (buckets, keyValue, context) => {
-      const plan = planFractional([{ var: 'k' }, ...buckets], 'flag');
-      if (plan === undefined) return fractional([keyValue, ...buckets], context, 'flag') === null;
-      return plan.evaluate(keyValue, context) === fractional([keyValue ?? null, ...buckets], context, 'flag');
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.array(bucket, { minLength: 1, maxLength: 5 }), key, data, (buckets, keyValue, context) => {
+        const plan = planFractional([{ var: 'k' }, ...buckets], 'flag');
+        if (plan === undefined) return fractional([keyValue, ...buckets], context, 'flag') === null;
+        return plan.evaluate(keyValue, context) === fractional([keyValue ?? null, ...buckets], context, 'flag');
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -18,7 +18,7 @@ describe('murmur3Utf8', () => {
     ['6LvT0', 0x80000000],
     ['ceQdGm', 0xffffffff],
     ['café', 0x241c0f08],
-  ])('hashes %j to flagd\'s value', (text, expected) => {
+  ])("hashes %j to flagd's value", (text, expected) => {
     expect(murmur3Utf8(text)).toBe(expected);
   });
 
@@ -40,12 +40,22 @@ describe('murmur3Utf8', () => {
   });
 
   it('agrees with murmurhash-js over UTF-8 bytes for any string', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 24 }), (text) => murmur3Utf8(text) === referenceHash(text)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 24 }), (text) => murmur3Utf8(text) === referenceHash(text)),
+      { numRuns: 300 },
+    );
   });
 
   it('hashes prefix + text as one byte stream, whatever the split', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 12 }), (prefix, text) => {
-      return murmur3Utf8(text, prefix) === referenceHash(prefix + text);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+        fc.string({ unit: 'grapheme', maxLength: 12 }),
+        (prefix, text) => {
+          return murmur3Utf8(text, prefix) === referenceHash(prefix + text);
+        },
+      ),
+      { numRuns: 1000 },
+    );
   });
 });

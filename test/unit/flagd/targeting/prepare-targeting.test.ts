@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TARGETING_DEPTH, MAX_TARGETING_NODES, prepareTargeting } from '../../../../src/flagd/targeting/prepare-targeting.js';
+import {
+  MAX_TARGETING_DEPTH,
+  MAX_TARGETING_NODES,
+  prepareTargeting,
+} from '../../../../src/flagd/targeting/prepare-targeting.js';
 
 /** A rule whose arrays and objects nest exactly `depth` levels: the operator, its argument list, and lists inside. */
 function nested(depth: number): unknown {
@@ -39,7 +43,10 @@ describe('prepareTargeting', () => {
 
   it('does not bind the flag key inside an iterator, where var reads the item', () => {
     const prepared = prepareTargeting({ map: [{ var: 'items' }, { var: '$flagd.flagKey' }] }, 'f');
-    expect(prepared).toEqual({ tree: { map: [{ var: 'items' }, { var: '$flagd.flagKey' }] }, injectsFlagdProperties: true });
+    expect(prepared).toEqual({
+      tree: { map: [{ var: 'items' }, { var: '$flagd.flagKey' }] },
+      injectsFlagdProperties: true,
+    });
   });
 
   it.each([
@@ -64,14 +71,20 @@ describe('prepareTargeting', () => {
   it(`rejects a rule nested deeper than ${MAX_TARGETING_DEPTH} levels, at any depth without overflowing the stack`, () => {
     const justOver = nested(MAX_TARGETING_DEPTH + 1);
     expect(depthOf(justOver)).toBe(MAX_TARGETING_DEPTH + 1);
-    expect(prepareTargeting(justOver, 'f')).toBe(`Targeting of flag 'f' nests deeper than ${MAX_TARGETING_DEPTH} levels`);
-    expect(prepareTargeting(nested(50_000), 'f')).toBe(`Targeting of flag 'f' nests deeper than ${MAX_TARGETING_DEPTH} levels`);
+    expect(prepareTargeting(justOver, 'f')).toBe(
+      `Targeting of flag 'f' nests deeper than ${MAX_TARGETING_DEPTH} levels`,
+    );
+    expect(prepareTargeting(nested(50_000), 'f')).toBe(
+      `Targeting of flag 'f' nests deeper than ${MAX_TARGETING_DEPTH} levels`,
+    );
   });
 
   it('rejects deeply nested preserved data too', () => {
     let data: unknown = 1;
     for (let i = 0; i < MAX_TARGETING_DEPTH; i++) data = [data];
-    expect(prepareTargeting({ preserve: data }, 'f')).toBe(`Targeting of flag 'f' nests deeper than ${MAX_TARGETING_DEPTH} levels`);
+    expect(prepareTargeting({ preserve: data }, 'f')).toBe(
+      `Targeting of flag 'f' nests deeper than ${MAX_TARGETING_DEPTH} levels`,
+    );
   });
 
   it('rejects a rule whose shared subtrees would expand beyond the node limit', () => {
@@ -86,13 +99,18 @@ describe('prepareTargeting', () => {
   });
 
   it('rejects the internal bound form of fractional written by hand', () => {
-    expect(prepareTargeting({ $fractional: ['other-flag', [['a', 1]]] }, 'f')).toBe("Targeting of flag 'f' uses unknown operator '$fractional'");
+    expect(prepareTargeting({ $fractional: ['other-flag', [['a', 1]]] }, 'f')).toBe(
+      "Targeting of flag 'f' uses unknown operator '$fractional'",
+    );
   });
 
-  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'nope'])('rejects %j, which is no operator of the engine', (operator) => {
-    const rule: unknown = JSON.parse(`{"if": [{${JSON.stringify(operator)}: [1]}, "a", "b"]}`);
-    expect(prepareTargeting(rule, 'f')).toBe(`Targeting of flag 'f' uses unknown operator '${operator}'`);
-  });
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'nope'])(
+    'rejects %j, which is no operator of the engine',
+    (operator) => {
+      const rule: unknown = JSON.parse(`{"if": [{${JSON.stringify(operator)}: [1]}, "a", "b"]}`);
+      expect(prepareTargeting(rule, 'f')).toBe(`Targeting of flag 'f' uses unknown operator '${operator}'`);
+    },
+  );
 
   it('rewrites "__proto__" keys of eachKey as data, without touching any prototype', () => {
     const rule: unknown = JSON.parse('{"eachKey": {"__proto__": {"var": "x"}}}');

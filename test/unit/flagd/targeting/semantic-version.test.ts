@@ -24,8 +24,27 @@ describe('parseSemanticVersion', () => {
 
   // golang.org/x/mod/semver's grammar: short forms take no suffix, no leading zeros, non-empty identifiers.
   it.each([
-    '1.2.3', 'V1.2.3', 'v', 'v1.', 'v1.2.', 'v01.2.3', 'v1.02.3', 'v1.2.03', 'v1.2.3.4', 'v1-alpha', 'v1.2-alpha',
-    'v1.2+build', 'v1.2.3-', 'v1.2.3-01', 'v1.2.3-a..b', 'v1.2.3+', 'v1.2.3+a..b', 'v1.2.3-a_b', 'v1.2.3 ', ' v1.2.3', 'vv1.2.3',
+    '1.2.3',
+    'V1.2.3',
+    'v',
+    'v1.',
+    'v1.2.',
+    'v01.2.3',
+    'v1.02.3',
+    'v1.2.03',
+    'v1.2.3.4',
+    'v1-alpha',
+    'v1.2-alpha',
+    'v1.2+build',
+    'v1.2.3-',
+    'v1.2.3-01',
+    'v1.2.3-a..b',
+    'v1.2.3+',
+    'v1.2.3+a..b',
+    'v1.2.3-a_b',
+    'v1.2.3 ',
+    ' v1.2.3',
+    'vv1.2.3',
   ])('rejects %j', (text) => {
     expect(parseSemanticVersion(text)).toBeUndefined();
   });
