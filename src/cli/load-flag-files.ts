@@ -8,7 +8,7 @@ import { loadParsedDocument } from '../loading/load-flag-document.js';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
 import { genesisOverrideLookup, readEnvOverrideSettings, type EnvOverrideSettings } from './env-override-settings.js';
 import { describeFileProblems } from './file-problems.js';
-import { readParsedFlagFile, type ParsedFlagFile } from './read-parsed-flag-file.js';
+import { readParsedFlagFile, withRolloutLayer, type ParsedFlagFile } from './read-parsed-flag-file.js';
 
 /** A Genesis file's flags as written, and as the environment overrides them (what is evaluated). */
 export interface GenesisFlags {
@@ -49,8 +49,9 @@ export function loadFlagFiles(paths: readonly string[], environment: Environment
   const origins = new Map<string, FlagOrigin>();
   const files = paths.length === 0 ? DEFAULT_FLAG_FILES : paths;
   for (const path of files) {
-    const read = readParsedFlagFile(path);
-    if (!read.ok) return read;
+    const parsed = readParsedFlagFile(path);
+    if (!parsed.ok) return parsed;
+    const read = { ok: true as const, value: withRolloutLayer(parsed.value) };
     const genesis =
       read.value.format === 'genesis'
         ? readGenesisFlags(read.value, settings)

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { applyRolloutLayer, parseRolloutLayer, rolloutLayerPath } from '../loading/rollout-layer.js';
 import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
@@ -26,4 +28,20 @@ export function readParsedFlagFile(path: string): Step<ParsedFlagFile> {
   if (!parsed.ok) return failure(EXIT_CODES.unreadable, parsed.error);
   const format: FlagFileFormat = isGenesisDocument(parsed.value) ? 'genesis' : 'flagd';
   return { ok: true, value: { path, text, raw: parsed.value, format } };
+}
+
+/**
+ * The file as flags are served from it: its rollout layer (a deployment's stages) merged over what
+ * people wrote. `text` stays the file's own, to locate problems in.
+ */
+export function withRolloutLayer(file: ParsedFlagFile): ParsedFlagFile {
+  let layerText: string;
+  try {
+    layerText = readFileSync(rolloutLayerPath(file.path), 'utf8');
+  } catch {
+    return file;
+  }
+  const layer = parseRolloutLayer(layerText, rolloutLayerPath(file.path));
+  if (!layer.ok || layer.value === undefined) return file;
+  return { ...file, raw: applyRolloutLayer(file.raw, layer.value) };
 }

@@ -21,6 +21,8 @@ export interface ServerFlags {
   readonly tokenFile?: string;
   readonly contextValue?: Readonly<Record<string, string>>;
   readonly disableSyncMetadata?: boolean;
+  /** `false` with `--no-controller`. */
+  readonly controller?: boolean;
 }
 
 /** Adds the server options; defaults are shown but applied by resolveServeConfig, after the environment. */
@@ -49,6 +51,10 @@ export function addServerOptions(command: Command): Command {
       collectKeyValue,
     )
     .option(
+      '--no-controller',
+      'do not drive the rollouts (`deploy`) of the served files; see `genesis-flags controller`',
+    )
+    .option(
       '--disable-sync-metadata',
       'answer the deprecated GetMetadata with UNIMPLEMENTED (env FLAGD_DISABLE_SYNC_METADATA)',
     );
@@ -75,6 +81,7 @@ export function serveOptionsOf(flags: ServerFlags, files: readonly string[] | un
 export async function serveFromCommandLine(
   options: ServeOptions,
   onListening: (server: RunningFlagServer, config: ServeConfig) => void,
+  withController = true,
 ): Promise<number> {
   const resolved = resolveServeConfig(options);
   if (!resolved.ok) return fail(resolved.error);
@@ -85,13 +92,32 @@ export async function serveFromCommandLine(
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
   try {
+    const rollouts = withController ? driveRollouts(resolved.value.files, controller.signal) : Promise.resolve();
     const error = await runFlagServer(resolved.value, { load: loadWireFlags, logger }, controller.signal, (server) =>
       onListening(server, resolved.value),
     );
+    controller.abort();
+    await rollouts;
     return error === undefined ? 0 : fail(error.message);
   } finally {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
+  }
+}
+
+/**
+ * The rollout controller over the served files, beside the server and stopped with it (the deploy
+ * code is loaded only here, so `--no-controller` costs nothing). Never rejects: a controller
+ * problem is logged, and the flags keep being served.
+ */
+async function driveRollouts(files: readonly string[], signal: AbortSignal): Promise<void> {
+  try {
+    const { runRolloutController, timestampedLog } = await import('./controller-run.js');
+    await runRolloutController({ files, command: 'serve', log: timestampedLog(process.stderr) }, signal);
+  } catch (error) {
+    process.stderr.write(
+      `error: the rollout controller stopped: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
 }
 
