@@ -1,3 +1,4 @@
+import { didYouMean } from '../flagd/did-you-mean.js';
 import type { NormalizedFlagSet } from '../flagd/model.js';
 import { mergeFlagSets } from '../flagd/parse/merge-flag-sets.js';
 import { applyGenesisEnvOverrides } from '../genesis/apply-genesis-env-overrides.js';
@@ -7,8 +8,9 @@ import type { EnvironmentSnapshot } from '../loading/env-overrides.js';
 import { loadParsedDocument } from '../loading/load-flag-document.js';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
 import { genesisOverrideLookup, readEnvOverrideSettings, type EnvOverrideSettings } from './env-override-settings.js';
-import { describeFileProblems } from './file-problems.js';
-import { readParsedFlagFile, withRolloutLayer, type ParsedFlagFile } from './read-parsed-flag-file.js';
+import { describeFileProblems } from '../validation/find-file-problems.js';
+import type { ParsedFlagFile } from '../validation/parsed-flag-file.js';
+import { readParsedFlagFile, withRolloutLayer } from './read-parsed-flag-file.js';
 
 /** A Genesis file's flags as written, and as the environment overrides them (what is evaluated). */
 export interface GenesisFlags {
@@ -93,5 +95,6 @@ export function warningLines(loaded: LoadedFlags): string[] {
 
 /** The line a command prints for a key that no file defines, naming the files read. */
 export function flagNotFoundLine(loaded: LoadedFlags, flagKey: string): string {
-  return `error: FLAG_NOT_FOUND: flag "${flagKey}" is in none of ${loaded.paths.join(', ')}`;
+  const hint = didYouMean(flagKey, loaded.set.flags.keys());
+  return `error: FLAG_NOT_FOUND: flag "${flagKey}" is in none of ${loaded.paths.join(', ')}${hint}`;
 }

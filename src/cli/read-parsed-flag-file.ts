@@ -1,20 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { applyRolloutLayer, parseRolloutLayer, rolloutLayerPath } from '../loading/rollout-layer.js';
-import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
-import { isGenesisDocument } from '../genesis/is-genesis-document.js';
+import { parseFlagFile, type ParsedFlagFile } from '../validation/parsed-flag-file.js';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
 import { readTextFile } from './read-text-file.js';
-
-/** The formats a flag file can be in, told apart by `isGenesisDocument`. */
-export type FlagFileFormat = 'genesis' | 'flagd';
-
-/** A flag file as read from disk: its text (to locate problems in) and the parsed document. */
-export interface ParsedFlagFile {
-  readonly path: string;
-  readonly text: string;
-  readonly raw: unknown;
-  readonly format: FlagFileFormat;
-}
 
 /**
  * Reads and parses one flag file (JSON, or YAML by extension). A file that cannot be read, or
@@ -23,11 +11,8 @@ export interface ParsedFlagFile {
 export function readParsedFlagFile(path: string): Step<ParsedFlagFile> {
   const read = readTextFile(path);
   if (!read.ok) return read;
-  const text = read.value;
-  const parsed = parseDocumentText(text, path);
-  if (!parsed.ok) return failure(EXIT_CODES.unreadable, parsed.error);
-  const format: FlagFileFormat = isGenesisDocument(parsed.value) ? 'genesis' : 'flagd';
-  return { ok: true, value: { path, text, raw: parsed.value, format } };
+  const parsed = parseFlagFile(path, read.value);
+  return parsed.ok ? { ok: true, value: parsed.value } : failure(EXIT_CODES.unreadable, parsed.error);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { didYouMean } from '../flagd/did-you-mean.js';
 import { readFile } from 'node:fs/promises';
 import { applyEdits, modify, type Edit } from 'jsonc-parser';
 import { describeError } from '../flagd/describe-error.js';
@@ -84,7 +85,10 @@ export function editFlagText(
   let text = file.text;
   for (const edit of edits) {
     const flag = file.flags[edit.flag];
-    if (flag === undefined) return { ok: false, error: `Flag not found: ${edit.flag} in ${file.path}` };
+    if (flag === undefined) {
+      const hint = didYouMean(edit.flag, Object.keys(file.flags));
+      return { ok: false, error: `Flag not found: ${edit.flag}${hint} in ${file.path}` };
+    }
     if (readFlagField(flag, edit.field) === edit.value) continue;
     const layer = FIELD_LAYERS.find((path) => Object.hasOwn(nested(flag, path), edit.field)) ?? [];
     const edits = modify(text, ['flags', edit.flag, ...layer, edit.field], edit.value, {});

@@ -1,3 +1,4 @@
+import { didYouMean } from '../flagd/did-you-mean.js';
 import { DeployError } from './deploy-error.js';
 import type { DeploymentState } from './deployment-state.js';
 import { Deployment, currentUser, type DeploymentContext } from './deployment.js';
@@ -66,8 +67,10 @@ export async function openStoredDeployment(context: DeploymentContext, command: 
 async function checkFlagFile(plan: DeploymentPlan, force: boolean): Promise<void> {
   const file = await readFlagFile(plan.configFile);
   const missing = [plan.flag, ...plan.rollbackFlags].filter((key) => file.flags[key] === undefined);
-  if (missing.length > 0)
-    throw new DeployError('config', `Flag not found: ${missing.join(', ')} in ${plan.configFile}`);
+  if (missing.length > 0) {
+    const named = missing.map((key) => `${key}${didYouMean(key, Object.keys(file.flags))}`);
+    throw new DeployError('config', `Flag not found: ${named.join(', ')} in ${plan.configFile}`);
+  }
   const hazard = findRolloutHazard(plan.flag, file.flags);
   if (hazard !== undefined && !force)
     throw new DeployError(

@@ -67,7 +67,7 @@ export class FlagStore {
     return changed;
   }
 
-  /** `evaluateFlag` on the stored flag; a missing flag's FLAG_NOT_FOUND carries the set's metadata. */
+  /** `evaluateFlag` on the stored flag; a missing flag's FLAG_NOT_FOUND carries the set's metadata and a close key. */
   evaluate<T extends FlagValue>(
     flagKey: string,
     type: FlagType,
@@ -76,7 +76,7 @@ export class FlagStore {
     env: EvaluationEnv,
   ): Resolution<T> {
     const flag = this.#flags.get(flagKey);
-    if (flag === undefined) return flagNotFound(flagKey, defaultValue, this.#metadata);
+    if (flag === undefined) return flagNotFound(flagKey, defaultValue, this.#metadata, this.#flags.keys());
     return evaluateFlag(flag, flagKey, type, defaultValue, context, env);
   }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { didYouMean } from '../flagd/did-you-mean.js';
 import { decodeJsonPointer } from '../flagd/parse/decode-json-pointer.js';
 import type { GenesisProblem, PathSegment } from './genesis-document.js';
 
@@ -11,7 +12,8 @@ let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (compiled === undefined) {
     const schema: unknown = JSON.parse(readFileSync(GENESIS_SCHEMA_URL, 'utf8'));
-    compiled = new Ajv({ allErrors: true, allowUnionTypes: true }).compile(schema as object);
+    // `verbose` gives each error its parent schema, whose known fields a typo is compared with.
+    compiled = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true }).compile(schema as object);
   }
   return compiled;
 }
@@ -30,8 +32,10 @@ function toProblem(raw: unknown, error: ErrorObject): GenesisProblem {
   switch (error.keyword) {
     case 'required':
       return { path: [...path, String(params['missingProperty'])], message: 'is required' };
-    case 'additionalProperties':
-      return { path: [...path, String(params['additionalProperty'])], message: 'is not a known field' };
+    case 'additionalProperties': {
+      const field = String(params['additionalProperty']);
+      return { path: [...path, field], message: `is not a known field${didYouMean(field, knownFields(error))}` };
+    }
     case 'enum':
       return {
         path,
@@ -44,6 +48,11 @@ function toProblem(raw: unknown, error: ErrorObject): GenesisProblem {
     default:
       return { path, message: error.message ?? 'is invalid' };
   }
+}
+
+function knownFields(error: ErrorObject): string[] {
+  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return properties === undefined ? [] : Object.keys(properties);
 }
 
 function patternMessage(path: readonly PathSegment[]): string {

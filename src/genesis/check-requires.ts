@@ -1,3 +1,4 @@
+import { didYouMean } from '../flagd/did-you-mean.js';
 import type { GenesisFlag, GenesisProblem } from './genesis-document.js';
 
 /** The flag a `requires` entry names, and whether that flag must be on (`key`) or off (`!key`). */
@@ -19,7 +20,8 @@ export function checkRequires(flags: Flags): GenesisProblem[] {
     (flag.requires ?? []).forEach((entry, index) => {
       const parent = parseRequirement(entry).key;
       if (!Object.hasOwn(flags, parent)) {
-        problems.push({ path: ['flags', key, 'requires', index], message: `names unknown flag "${parent}"` });
+        const message = `names unknown flag "${parent}"${didYouMean(parent, Object.keys(flags))}`;
+        problems.push({ path: ['flags', key, 'requires', index], message });
       }
     });
   }

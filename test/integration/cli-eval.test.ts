@@ -124,6 +124,14 @@ describe('genesis-flags eval errors', () => {
     expect(run.stderr).toContain('no_such_flag');
   });
 
+  it('suggests the closest flag key for a typo', () => {
+    const run = runCli(['eval', 'orchestraton_enabled']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'error: FLAG_NOT_FOUND: flag "orchestraton_enabled" is in none of config/feature_flags.json (did you mean "orchestration_enabled"?)\n',
+    );
+  });
+
   it.each([
     [['--context', '{"region":'], '--context is not valid JSON'],
     [['--context', '["a"]'], '--context must be a JSON object'],

@@ -117,6 +117,13 @@ describe('genesis-flags explain', () => {
     expect(run.stdout).toContain('answer: value true, variant on, reason TARGETING_MATCH');
   });
 
+  it('suggests the closest flag key for a typo', () => {
+    expect(runCli(['explain', 'rmap', flagsFile])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('(did you mean "ramp"?)'),
+    });
+  });
+
   it('exits 1 for an unknown flag or a bad option, 2 for a missing file', () => {
     expect(runCli(['explain', 'nope', flagsFile])).toMatchObject({
       code: 1,

@@ -154,6 +154,66 @@ describe('genesis-flags validate', () => {
     expect(run.stdout).toContain(`${PRODUCTION_FLAGS}: valid`);
   });
 
+  it('reports schema and rule problems of one file in the same run, with did-you-mean for typos', () => {
+    const text = `{
+  "flags": {
+    "a": { "enabled": "yes", "requires": ["b"] },
+    "b": { "enabled": true, "requires": ["a"] },
+    "c": { "enabled": true, "requires": ["orchestraton_enabled"] },
+    "d": { "enabled": true, "rollout_strategy": "progressive", "start_date": "2025-10-25", "end_date": "2025-10-18" },
+    "e": { "enabled": true, "rollout_strategy": "canary", "rolout_percentage": 5 },
+    "orchestration_enabled": { "enabled": true }
+  }
+}
+`;
+    const file = files.write('mixed.json', text);
+    const run = runCli(['validate', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([
+      `${problemLine(file, text, '"enabled"', '"a": {', 'flags.a.enabled')}must be boolean`,
+      `${problemLine(file, text, '"a"', '"b": {', 'flags.b.requires[0]')}forms a cycle: a → b → a`,
+      `${problemLine(file, text, '"orchestraton_enabled"', '"c": {', 'flags.c.requires[0]')}names unknown flag "orchestraton_enabled" (did you mean "orchestration_enabled"?)`,
+      `${problemLine(file, text, '"end_date"', '"d": {', 'flags.d.end_date')}must be after start_date`,
+      `${problemLine(file, text, '"e"', '"e": {', 'flags.e.canary_users')}a canary rollout needs canary_users or canary_regions (non-empty)`,
+      `${problemLine(file, text, '"rolout_percentage"', '"e": {', 'flags.e.rolout_percentage')}is not a known field (did you mean "rollout_percentage"?)`,
+      `${file}: 6 problem(s)`,
+    ]);
+  });
+
+  it('prints the whole report as JSON with --json, unreadable files included, and keeps the exit code', () => {
+    const invalid = files.write(
+      'json-invalid.json',
+      '{\n  "format": "genesis",\n  "flags": {\n    "a": { "enabled": 1 }\n  }\n}\n',
+    );
+    const missing = `${invalid}.absent`;
+    const run = runCli(['validate', '--json', PRODUCTION_FLAGS, invalid, missing]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      valid: false,
+      files: [
+        { file: PRODUCTION_FLAGS, status: 'valid', format: 'genesis', flagCount: 15, problems: [] },
+        {
+          file: invalid,
+          status: 'invalid',
+          format: 'genesis',
+          flagCount: 1,
+          problems: [
+            {
+              file: invalid,
+              line: 4,
+              column: 12,
+              path: 'flags.a.enabled',
+              message: 'must be boolean',
+              severity: 'error',
+            },
+          ],
+        },
+        { file: missing, status: 'unreadable', error: `File not found: ${missing}` },
+      ],
+    });
+  });
+
   it('is a usage error (exit 1) without files', () => {
     const run = runCli(['validate']);
     expect(run.code).toBe(1);

@@ -62,6 +62,10 @@ describe('deploy: usage and configuration errors exit 1', () => {
       ['start', '--flag', FLAG, '--rollback-flags', 'aatc_system_enabled,ghost'],
       'error: Flag not found: ghost in <flag file>\n',
     ],
+    [
+      ['start', '--flag', 'aatc_sytem_enabled'],
+      'error: Flag not found: aatc_sytem_enabled (did you mean "aatc_system_enabled"?) in <flag file>\n',
+    ],
   ])('deploy %j', async (args, message) => {
     const { deploy, files, workspace } = await useWorkspace();
     const result = await deploy(...args, ...files);

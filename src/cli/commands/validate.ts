@@ -1,47 +1,62 @@
 import type { Command } from 'commander';
+import { formatLocatedProblem } from '../../validation/find-file-problems.js';
+import { validateFlagFile, type FileValidation } from '../../validation/validate-flag-file.js';
 import { EXIT_CODES, finish, type CommandResult, type ExitCode } from '../command-result.js';
-import { describeFileProblems } from '../file-problems.js';
-import { readParsedFlagFile, type ParsedFlagFile } from '../read-parsed-flag-file.js';
+import { readTextFile } from '../read-text-file.js';
+
+interface ValidateFlags {
+  readonly json?: boolean;
+}
 
 /** Registers `validate <files...>`. */
 export function registerValidateCommand(program: Command): void {
   program
     .command('validate')
     .description(
-      'check flag files, Genesis or flagd, against their schema and rules; every problem on its own line as file:line:col  path  message; exit 0 valid, 1 invalid, 2 unreadable',
+      'check flag files, Genesis or flagd, against their schema and rules, every problem in one run: file:line:col  path  message',
     )
     .argument('<files...>', 'flag files (JSON, or YAML by extension)')
-    .action((files: string[]) => finish(validateCommand(files)));
+    .option('--json', 'print the report as JSON on stdout: { valid, files: [{ file, status, problems, ... }] }')
+    .action((files: string[], flags: ValidateFlags) => finish(validateCommand(files, flags)));
 }
 
 /**
- * Checks each file on its own. Valid files are confirmed on stdout; problems and unreadable files go
- * to stderr. The exit code is the worst outcome: 2 if any file cannot be read or parsed, else 1 if
- * any has a problem.
+ * Checks each file on its own, every problem of a file in one run. Valid files are confirmed on
+ * stdout; problems and unreadable files go to stderr (all on stdout with `--json`). The exit code is
+ * the worst outcome: 2 if any file cannot be read or parsed, else 1 if any has an error.
  */
-export function validateCommand(files: readonly string[]): CommandResult {
+export function validateCommand(files: readonly string[], flags: ValidateFlags = {}): CommandResult {
+  const reports = files.map(validateFile);
+  const exitCode = worstExitCode(reports);
+  if (flags.json === true) {
+    const document = { valid: exitCode === EXIT_CODES.ok, files: reports };
+    return { stdout: `${JSON.stringify(document, null, 2)}\n`, stderr: [], exitCode };
+  }
   const stdout: string[] = [];
   const stderr: string[] = [];
-  let exitCode: ExitCode = EXIT_CODES.ok;
-  for (const path of files) {
-    const read = readParsedFlagFile(path);
-    if (!read.ok) {
-      stderr.push(...read.lines);
-      exitCode = EXIT_CODES.unreadable;
+  for (const report of reports) {
+    if (report.status === 'unreadable') {
+      stderr.push(report.error);
       continue;
     }
-    const problems = describeFileProblems(read.value);
-    if (problems.length === 0) {
-      stdout.push(`${path}: valid ${read.value.format} file, ${flagCount(read.value)} flag(s)`);
-      continue;
+    stderr.push(...report.problems.map(formatLocatedProblem));
+    if (report.status === 'valid') {
+      stdout.push(`${report.file}: valid ${report.format} file, ${report.flagCount} flag(s)\n`);
+    } else {
+      stderr.push(`${report.file}: ${report.problems.length} problem(s)`);
     }
-    stderr.push(...problems, `${path}: ${problems.length} problem(s)`);
-    if (exitCode === EXIT_CODES.ok) exitCode = EXIT_CODES.invalid;
   }
-  return { stdout: stdout.map((line) => `${line}\n`).join(''), stderr, exitCode };
+  return { stdout: stdout.join(''), stderr, exitCode };
 }
 
-function flagCount(file: ParsedFlagFile): number {
-  const flags = (file.raw as { flags?: unknown }).flags;
-  return typeof flags === 'object' && flags !== null ? Object.keys(flags).length : 0;
+function validateFile(path: string): FileValidation {
+  const text = readTextFile(path);
+  return text.ok
+    ? validateFlagFile(path, text.value)
+    : { file: path, status: 'unreadable', error: text.lines.join('\n') };
+}
+
+function worstExitCode(reports: readonly FileValidation[]): ExitCode {
+  if (reports.some((report) => report.status === 'unreadable')) return EXIT_CODES.unreadable;
+  return reports.some((report) => report.status === 'invalid') ? EXIT_CODES.invalid : EXIT_CODES.ok;
 }

@@ -15,7 +15,8 @@ export function parseDocumentText(text: string, origin: string): ParseOutcome<un
   return isYamlOrigin(origin) ? parseYaml(body, origin) : parseJson(body, origin);
 }
 
-function isYamlOrigin(origin: string): boolean {
+/** Whether `origin` names a YAML document (by its extension, as flagd decides). */
+export function isYamlOrigin(origin: string): boolean {
   return /\.ya?ml$/i.test(origin);
 }
 

@@ -1,10 +1,11 @@
 import type { JsonValue } from '../model.js';
+import { MAX_TARGETING_NODES } from '../targeting/prepare-targeting.js';
 import { isJsonObject } from './json-object.js';
+
+export { MAX_TARGETING_NODES };
 
 /** Deepest targeting tree accepted, counted after `$ref`s are expanded; deeper trees fail their flag. */
 export const MAX_TARGETING_DEPTH = 256;
-/** Most nodes a flag's targeting may expand to; shared rules referencing each other can grow exponentially. */
-export const MAX_TARGETING_NODES = 100_000;
 
 /** A targeting tree with every `{"$ref": name}` replaced, or why that failed. */
 export type RefResolution =
@@ -15,6 +16,7 @@ export type RefResolver = (targeting: unknown) => RefResolution;
 
 interface Expanded {
   readonly value: JsonValue;
+  /** Arrays and objects, as the compiler counts them: shared rules referencing each other can grow exponentially. */
   readonly nodes: number;
   readonly height: number;
 }
@@ -49,7 +51,8 @@ function expand(node: unknown, depth: number, chain: readonly string[], context:
       context,
       true,
     );
-  if (!isJsonObject(node)) return { value: node as JsonValue, nodes: 1, height: 1 };
+  // A scalar is no node: a list of 100,000 user IDs is one array, not 100,001 nodes.
+  if (!isJsonObject(node)) return { value: node as JsonValue, nodes: 0, height: 1 };
   const name = referenceName(node);
   if (name === undefined) return expandChildren(Object.entries(node), depth, chain, context, false);
   const reference = expandReference(name, depth, chain, context);

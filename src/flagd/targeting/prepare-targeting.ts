@@ -1,7 +1,5 @@
-import { exceedsDepth } from '../json-depth.js';
-import { isJsonObject } from '../parse/json-object.js';
 import { FRACTIONAL_RULE } from './fractional.js';
-import { BOUND_FRACTIONAL_RULE, isPublicOperator } from './targeting-engine.js';
+import { BOUND_FRACTIONAL_RULE, isFlagdOperator } from './targeting-engine.js';
 
 /** Deepest nesting of arrays and objects a rule may have; deeper rules are a PARSE_ERROR. */
 export const MAX_TARGETING_DEPTH = 128;
@@ -16,10 +14,10 @@ export interface PreparedTargeting {
 }
 
 const FLAG_KEY_PATH = '$flagd.flagKey';
-const DATA_READERS = new Set(['var', 'val', 'exists', 'missing', 'missing_some']);
-// Operators whose arguments after the first run against another data value (an item, a
-// previous result, an error), where `var` does not address the evaluation data.
-const SCOPE_CHANGERS = new Set(['map', 'filter', 'reduce', 'all', 'every', 'some', 'none', 'pipe', 'try']);
+const DATA_READERS = new Set(['var', 'missing', 'missing_some']);
+// Operators whose arguments after the first run against another data value (an item, or the
+// accumulator and current item), where `var` does not address the evaluation data.
+const SCOPE_CHANGERS = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
 
 interface Walk {
   readonly flagKey: string;
@@ -34,7 +32,7 @@ class TargetingShapeError extends Error {}
  * means: `{"var": "$flagd.flagKey"}` becomes the flag key itself and `fractional` carries the
  * flag key, so most rules need no `$flagd` object at evaluation. Returns an error message for a
  * rule over the limits, with an object of several keys where an operation belongs, or naming
- * an unknown operator (the internal bound form of `fractional` included). Recursion stops at
+ * an operator outside flagd's set (the internal bound form of `fractional` included). Recursion stops at
  * the depth limit, so no input can overflow the stack.
  */
 export function prepareTargeting(targeting: unknown, flagKey: string): PreparedTargeting | string {
@@ -68,22 +66,8 @@ function rewrite(node: unknown, depth: number, rootScope: boolean, walk: Walk): 
 }
 
 function rewriteOperation(operator: string, args: unknown, depth: number, rootScope: boolean, walk: Walk): unknown {
-  if (!isPublicOperator(operator)) throw new TargetingShapeError(`uses unknown operator '${operator}'`);
-  if (operator === 'preserve') {
-    if (exceedsDepth(args, MAX_TARGETING_DEPTH - depth - 1))
-      throw new TargetingShapeError(`nests deeper than ${MAX_TARGETING_DEPTH} levels`);
-    return { preserve: args };
-  }
+  if (!isFlagdOperator(operator)) throw new TargetingShapeError(`uses unknown operator '${operator}'`);
   if (operator === 'var' && rootScope && isFlagKeyPath(args)) return walk.flagKey;
-  // eachKey's argument maps result keys to rules: the one place an object has several keys.
-  if (operator === 'eachKey' && isJsonObject(args)) {
-    enter(depth + 1, walk);
-    return {
-      eachKey: Object.fromEntries(
-        Object.entries(args).map(([key, rule]: [string, unknown]) => [key, rewrite(rule, depth + 2, rootScope, walk)]),
-      ),
-    };
-  }
   if (DATA_READERS.has(operator) && readsBeyondContext(operator, args)) walk.injects = true;
   const rewritten = rewriteArguments(operator, args, depth + 1, rootScope, walk);
   if (operator === FRACTIONAL_RULE) return { [BOUND_FRACTIONAL_RULE]: [walk.flagKey, rewritten] };
@@ -107,7 +91,7 @@ function isFlagKeyPath(args: unknown): boolean {
 
 /**
  * Whether a data-reading operator could see `$flagd` or the whole data object: an empty path
- * (the data itself), a scope climb, a computed path, or a path naming `$flagd`.
+ * (the data itself), a computed path, or a path naming `$flagd`.
  */
 function readsBeyondContext(operator: string, args: unknown): boolean {
   if (operator !== 'missing' && operator !== 'missing_some') {
@@ -118,7 +102,7 @@ function readsBeyondContext(operator: string, args: unknown): boolean {
 }
 
 function mentionsBeyondContext(value: unknown, depth: number): boolean {
-  if (typeof value === 'string') return value.includes('$flagd') || value.includes('../');
+  if (typeof value === 'string') return value.includes('$flagd');
   if (typeof value !== 'object' || value === null) return false;
   if (!Array.isArray(value) || depth > 2) return true;
   return value.some((item: unknown) => mentionsBeyondContext(item, depth + 1));

@@ -1,8 +1,9 @@
 import { Constants, LogicEngine } from 'json-logic-engine';
 import { ENDS_WITH_RULE, endsWith } from './ends-with.js';
 import { planFractional } from './fractional-plan.js';
-import { FRACTIONAL_RULE, fractional } from './fractional.js';
+import { fractional } from './fractional.js';
 import { SEM_VER_RULE, semVer } from './sem-ver.js';
+import { FLAGD_OPERATORS } from './flagd-operators.js';
 import { STARTS_WITH_RULE, startsWith } from './starts-with.js';
 
 /**
@@ -41,8 +42,30 @@ const boundFractional: CompilableMethod = {
   compile: compileBoundFractional,
 };
 
+/** json-logic-engine's method signature: arguments, data, the enclosing scopes, the engine. */
+type EngineMethod = (args: unknown, data: unknown, above: unknown[], engine: LogicEngine) => unknown;
+
+/**
+ * `var` as flagd reads it: a path into the data in scope, never climbing to an enclosing scope.
+ * json-logic-engine's `var` strips a `../` per level and climbs (`{"var": "../../list"}` inside
+ * `map` reads the outer list, so one rule could iterate a context list once per item); flagd
+ * (Go) reads `../x` as the path `""`, `""`, `/x`, which is what the engine does when it is given
+ * no scopes to climb. The engine's compiled form of plain paths is kept; it leaves `../` to this.
+ */
+function withoutScopeClimbing(engine: LogicEngine): void {
+  const original = (engine.methods as Record<string, { method: EngineMethod } & Record<string, unknown>>)['var'];
+  if (original === undefined) throw new Error('json-logic-engine has no var method');
+  engine.addMethod('var', {
+    method: (path, data, _above, self) => original.method(path, data, [], self),
+    compile: original['compile'],
+    deterministic: original['deterministic'],
+    optimizeUnary: original['optimizeUnary'],
+  } as Parameters<LogicEngine['addMethod']>[1]);
+}
+
 function createEngine(): LogicEngine {
   const engine = new LogicEngine();
+  withoutScopeClimbing(engine);
   engine.addMethod(STARTS_WITH_RULE, startsWith, { deterministic: true });
   engine.addMethod(ENDS_WITH_RULE, endsWith, { deterministic: true });
   engine.addMethod(SEM_VER_RULE, semVer, { deterministic: true });
@@ -54,12 +77,11 @@ function createEngine(): LogicEngine {
 export const targetingEngine = createEngine();
 
 /**
- * Whether rules may name `operator`: `fractional` (which compiles to its bound form) and the
- * engine's own methods. Only own methods count: json-logic-engine
- * looks methods up on a plain object, so without this check `constructor`, `toString` or
- * `__proto__` would resolve to Object.prototype members and run as operators.
+ * Whether rules may name `operator`: flagd's operators only (`fractional` compiles to its bound
+ * form). A set of our own, not the engine's method table: json-logic-engine looks methods up on a
+ * plain object, where `constructor`, `toString` or `__proto__` would resolve to Object.prototype
+ * members and run as operators, and it has operators flagd does not.
  */
-export function isPublicOperator(operator: string): boolean {
-  if (operator === FRACTIONAL_RULE) return true;
-  return operator !== BOUND_FRACTIONAL_RULE && Object.hasOwn(targetingEngine.methods as object, operator);
+export function isFlagdOperator(operator: string): boolean {
+  return FLAGD_OPERATORS.has(operator);
 }

@@ -132,7 +132,7 @@ describe('evaluateFlag', () => {
 
   it.each([
     ['a list', { merge: [['on']] }, 'a list'],
-    ['an object', { preserve: { on: 1 } }, 'a object'],
+    ['an object', { var: '' }, 'a object'],
   ])('answers GENERAL when the rule gives %s', (_, targeting, what) => {
     expect(evaluate(flag({ targeting }), 'boolean', true).errorMessage).toBe(
       `Targeting of flag 'my-flag' gave ${what}, which names no variant`,
@@ -227,11 +227,11 @@ describe('evaluateFlag', () => {
       expect(evaluate(compiled, 'string', '', { $flagd: { timestamp: 'other' } }).variant).toBe(String(NOW));
     });
 
-    it('shows the whole $flagd object to a rule that reads it', () => {
+    it('shows the whole $flagd object to a rule that reads it through a computed path', () => {
       const compiled = flag({
-        variants: { 'flagKey,timestamp': 'both' },
+        variants: { [`my-flag@${NOW}`]: 'both' },
         defaultVariant: null,
-        targeting: { cat: [{ keys: [{ var: '$flagd' }] }] },
+        targeting: { cat: [{ var: '$flagd.flagKey' }, '@', { var: { cat: ['$flagd', '.timestamp'] } }] },
       });
       expect(evaluate(compiled, 'string', '', { $flagd: 'forged' }).value).toBe('both');
     });

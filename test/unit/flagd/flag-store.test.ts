@@ -156,6 +156,14 @@ describe('FlagStore', () => {
     });
   });
 
+  it('names the closest flag key in the FLAG_NOT_FOUND message when the key looks like a typo', () => {
+    const store = new FlagStore();
+    store.replace(flagSet({ orchestration_enabled: definition(), new_router: definition() }));
+    expect(store.evaluate('orchestraton_enabled', 'boolean', false, {}, env).errorMessage).toBe(
+      'Flag not found: orchestraton_enabled (did you mean "orchestration_enabled"?)',
+    );
+  });
+
   it('keeps serving the other flags of a set when one cannot compile', () => {
     const store = new FlagStore();
     store.replace(flagSet({ broken: definition({ targeting: { nope: [] } }), fine: definition() }));

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFlag } from '../../../src/flagd/compile-flag.js';
@@ -81,6 +82,21 @@ const OPERATORS = [
   'ends_with',
 ];
 const ODD_OPERATORS = ['$fractional', '$ref', 'unknown_op', ...ODD_KEYS];
+/** json-logic-engine's operators that flagd's targeting language does not have. */
+const NOT_FLAGD = new Set([
+  '?:',
+  '??',
+  'val',
+  'exists',
+  'preserve',
+  'keys',
+  'length',
+  'get',
+  'try',
+  'throw',
+  'pipe',
+  'eachKey',
+]);
 const PATHS = [
   'email',
   'user.name',
@@ -226,6 +242,37 @@ const context = fc
   })
   .map((entries) => Object.fromEntries(entries) as EvaluationContext);
 
+/** Numbers json-logic-engine's `val` and `exists` would climb the scope by, at any depth of the context. */
+const climbCount = fc.constantFrom<JsonValue>(1e300, 1e9, 2 ** 31, 1_700_000_000, -1e300, [[1e300]], [[1e9]], [1e300]);
+const climbingContext = fc
+  .array(
+    fc.tuple(
+      fc.oneof(fc.constantFrom(...PATHS, 'plan', 'user'), fc.string({ maxLength: 4 })),
+      fc.oneof(climbCount, scalar, fc.array(climbCount, { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 })),
+    ),
+    { maxLength: 6 },
+  )
+  .map((entries) => Object.fromEntries(entries) as EvaluationContext);
+
+const FLAGD_SET = new Set(OPERATORS.filter((operator) => !NOT_FLAGD.has(operator)));
+
+/** The first operator outside flagd's set that a rule names, in the order the compiler meets them. */
+function foreignOperatorOf(node: unknown, depth: number): string | undefined {
+  if (typeof node !== 'object' || node === null || depth > 120) return undefined;
+  if (Array.isArray(node)) {
+    for (const item of node) {
+      const found = foreignOperatorOf(item, depth + 1);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  const keys = Object.keys(node);
+  if (keys.length !== 1) return undefined;
+  const operator = keys[0] as string;
+  if (!FLAGD_SET.has(operator)) return operator;
+  return foreignOperatorOf((node as Record<string, unknown>)[operator], depth + 1);
+}
+
 function checkEvaluations(key: string, flagDefinition: unknown, contexts: EvaluationContext[], type: FlagType): void {
   const flag = compileFlag({ key, definition: flagDefinition as FlagDefinition });
   for (const evaluationContext of contexts) {
@@ -262,6 +309,31 @@ describe('the evaluator under random input', () => {
         expect(evaluateFlag(flag, 'deep', 'boolean', false, {}, env).errorCode).toBe('PARSE_ERROR');
       }),
       { numRuns: 50 },
+    );
+  });
+
+  it('answers every evaluation within a budget of 100 ms, whatever numbers the context holds, and refuses non-flagd operators at load', () => {
+    // Generous on purpose: it catches a hang or a blow-up (a scope climbed 1e300 times never returned),
+    // not a slow machine. Typical evaluations take microseconds (docs/RELIABILITY.md).
+    const BUDGET_MS = 100;
+    fc.assert(
+      fc.property(
+        key,
+        targetedDefinition,
+        fc.array(climbingContext, { minLength: 1, maxLength: 3 }),
+        (flagKey, definition, contexts) => {
+          const flag = compileFlag({ key: flagKey, definition: definition as FlagDefinition });
+          const foreign = foreignOperatorOf(definition.targeting, 0);
+          if (foreign !== undefined) expect(flag.parseError).toContain(`unknown operator '${foreign}'`);
+          for (const evaluationContext of contexts) {
+            const started = performance.now();
+            const resolution = evaluateFlag(flag, flagKey, 'boolean', false, evaluationContext, env);
+            expect(performance.now() - started).toBeLessThan(BUDGET_MS);
+            expect(typeof resolution.reason).toBe('string');
+          }
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 

@@ -37,7 +37,7 @@ describe('schema problems', () => {
     [
       { flags: { a: { enabled: true, rollout_stratgy: 'canary' } } },
       ['flags', 'a', 'rollout_stratgy'],
-      'is not a known field',
+      'is not a known field (did you mean "rollout_strategy"?)',
     ],
     [
       { flags: { a: { enabled: true, rollout_strategy: 'gradual' } } },
@@ -91,6 +91,42 @@ describe('semantic problems', () => {
     expect(problemsOf({ flags: { a: { enabled: true, requires: ['a'] } } })).toEqual([
       { path: ['flags', 'a', 'requires', 0], message: 'forms a cycle: a → a' },
     ]);
+  });
+
+  it('reports schema and rule problems of one document in the same pass', () => {
+    const raw = {
+      flags: {
+        a: { enabled: 'yes', requires: ['b'] },
+        b: { enabled: true, requires: ['a'] },
+        c: { enabled: true, requires: ['orchestraton_enabled'] },
+        d: { enabled: true, rollout_strategy: 'progressive', start_date: '2025-10-25', end_date: '2025-10-18' },
+        e: { enabled: true, rollout_strategy: 'canary', rollout_percentage: 5, rolout_percentage: 5 },
+        orchestration_enabled: { enabled: true },
+      },
+    };
+    expect(problemsOf(raw)).toEqual([
+      { path: ['flags', 'a', 'enabled'], message: 'must be boolean' },
+      {
+        path: ['flags', 'e', 'rolout_percentage'],
+        message: 'is not a known field (did you mean "rollout_percentage"?)',
+      },
+      { path: ['flags', 'd', 'end_date'], message: 'must be after start_date' },
+      {
+        path: ['flags', 'e', 'canary_users'],
+        message: 'a canary rollout needs canary_users or canary_regions (non-empty)',
+      },
+      {
+        path: ['flags', 'c', 'requires', 0],
+        message: 'names unknown flag "orchestraton_enabled" (did you mean "orchestration_enabled"?)',
+      },
+      { path: ['flags', 'b', 'requires', 0], message: 'forms a cycle: a → b → a' },
+    ]);
+  });
+
+  it('reports a value the schema rejects once, not again as missing for its strategy', () => {
+    expect(
+      problemsOf({ flags: { p: { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 150 } } }),
+    ).toEqual([{ path: ['flags', 'p', 'rollout_percentage'], message: 'must be <= 100' }]);
   });
 });
 

@@ -7,6 +7,36 @@ const STATIC = { state: 'ENABLED', variants: { on: true, off: false }, defaultVa
 const json = (flags: Record<string, unknown>) => JSON.stringify({ flags });
 
 describe('loadFlagDocument', () => {
+  it('serves a Genesis canary list of 100,000 users, which counts as one list and not 100,000 rule nodes', () => {
+    const users = Array.from({ length: 100_000 }, (_, i) => `user-${i}`);
+    const document = { flags: { canary: { enabled: true, rollout_strategy: 'canary', canary_users: users } } };
+    const outcome = loadFlagDocument(JSON.stringify(document), 'flags.json', { strict: false });
+    if (!outcome.ok) throw new Error(outcome.error);
+    const store = new FlagStore();
+    store.replace(outcome.value);
+    const env = { nowSeconds: () => 1_700_000_000 };
+    expect(store.evaluate('canary', 'boolean', false, { targetingKey: 'user-99999' }, env)).toMatchObject({
+      value: true,
+      variant: 'on',
+      reason: 'TARGETING_MATCH',
+    });
+    expect(store.evaluate('canary', 'boolean', true, { targetingKey: 'user-100000' }, env)).toMatchObject({
+      value: false,
+      variant: 'off',
+    });
+  });
+
+  it('serves a flagd `in` list of 99,999 IDs', () => {
+    const ids = Array.from({ length: 99_999 }, (_, i) => `id-${i}`);
+    const flag = { ...STATIC, defaultVariant: 'off', targeting: { if: [{ in: [{ var: 'id' }, ids] }, 'on', 'off'] } };
+    const outcome = loadFlagDocument(json({ listed: flag }), 'flags.json', { strict: false });
+    if (!outcome.ok) throw new Error(outcome.error);
+    const store = new FlagStore();
+    store.replace(outcome.value);
+    const resolution = store.evaluate('listed', 'boolean', false, { id: 'id-99998' }, { nowSeconds: () => 0 });
+    expect(resolution).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
+  });
+
   it('loads a JSON document into a normalised set', () => {
     const outcome = loadFlagDocument(json({ a: STATIC }), 'flags.json', { strict: false });
     expect(outcome.ok).toBe(true);

@@ -149,6 +149,11 @@ describe('createRefResolver limits', () => {
     expect(resolution).toEqual({ ok: false, problem: `targeting expands to more than ${MAX_TARGETING_NODES} nodes` });
   });
 
+  it(`counts arrays and objects, not scalars: a list of ${MAX_TARGETING_NODES} IDs is one array`, () => {
+    const ids = Array.from({ length: MAX_TARGETING_NODES }, (_, i) => `id-${i}`);
+    expect(createRefResolver(new Map())({ in: [{ var: 'id' }, ids] }).ok).toBe(true);
+  });
+
   it('accepts a tree just within the depth limit', () => {
     let tree: unknown = true;
     for (let level = 1; level < MAX_TARGETING_DEPTH; level += 1) tree = [tree];

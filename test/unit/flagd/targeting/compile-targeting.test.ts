@@ -50,13 +50,6 @@ describe('compileTargeting', () => {
     expect(run(targeting, data)).toBe(expected);
   });
 
-  it('maps keys to rules with eachKey', () => {
-    expect(run({ eachKey: { plan: { var: 'tier' }, flag: { var: '$flagd.flagKey' } } }, { tier: 'gold' })).toEqual({
-      plan: 'gold',
-      flag: 'flag',
-    });
-  });
-
   it('reads $flagd.flagKey as the compiled flag key', () => {
     expect(run({ cat: [{ var: '$flagd.flagKey' }, '!'] }, { $flagd: { flagKey: 'sent by the caller' } })).toBe('flag!');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locatePath } from '../../../src/cli/locate-path.js';
+import { locatePath } from '../../../src/validation/locate-path.js';
 
 const JSON_TEXT = '{\n  "flags": {\n    "a": { "requires": ["b", "c"] }\n  }\n}\n';
 const YAML_TEXT = 'flags:\n  a:\n    requires:\n      - b\n      - c\n';

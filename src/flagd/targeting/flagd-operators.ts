@@ -1,0 +1,46 @@
+/**
+ * flagd's targeting language: exactly the operations flagd's targeting schema (`targeting.json`,
+ * `$defs/operatorName` in our copy) defines, JSON Logic's standard set plus flagd's own four.
+ * json-logic-engine knows more (`val`, `exists`, `??`, `pipe`, `eachKey`, `preserve`...); flagd
+ * (Go) evaluates none of them, and `val`/`exists` climb the scope as many times as a number from the
+ * rule or the context says, which froze evaluation. Any other name is an unknown operator.
+ */
+export const FLAGD_OPERATORS: ReadonlySet<string> = new Set([
+  'var',
+  'missing',
+  'missing_some',
+  'if',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '!',
+  '!!',
+  'or',
+  'and',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'max',
+  'min',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  'map',
+  'filter',
+  'reduce',
+  'all',
+  'none',
+  'some',
+  'merge',
+  'in',
+  'cat',
+  'substr',
+  'fractional',
+  'sem_ver',
+  'starts_with',
+  'ends_with',
+]);
