@@ -1,4 +1,6 @@
 import type { RolloutFieldValues } from '../loading/rollout-layer.js';
+import type { CohortFigures } from './analysis/cohort-figures.js';
+import type { CohortLedger } from './analysis/cohort-ledger.js';
 import type { HealthGates, DeploymentPlan } from './deployment-plan.js';
 
 /** Where a deployment is: moving, held for a human, or finished one way or the other. */
@@ -27,6 +29,10 @@ export interface Verdict {
   readonly measurement: Measurement | null;
   /** Which source and instances gave the numbers. */
   readonly source: string;
+  /** The cohort analysis of the stage so far (treatment against control), when per-variant data exists. */
+  readonly cohorts?: CohortFigures;
+  /** The treatment/control split is not the stage's: attribution is broken, so the rollout pauses. */
+  readonly sampleRatioMismatch?: boolean;
 }
 
 /** A transition's kind, as written to the journal. */
@@ -105,6 +111,8 @@ export interface DeploymentState {
   readonly flagBase: RolloutFieldValues | null;
   /** The start found the flag off in the people's file; applying the start turns it on there, once. */
   readonly enableInFile: boolean;
+  /** The cohort analysis's counts and running p-values; absent until a check finds per-variant data. */
+  readonly cohortLedger?: CohortLedger;
 }
 
 /** How many verdicts and request outcomes the state keeps. */

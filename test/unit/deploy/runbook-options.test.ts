@@ -54,6 +54,8 @@ describe('the runbook option table', () => {
       durationMetric: table.get('--duration-metric'),
       statusLabel: table.get('--status-label'),
       errorStatusPattern: table.get('--error-status'),
+      analysis: table.get('--analysis'),
+      alpha: number('--alpha'),
       config: table.get('--config'),
       state: table.get('--state'),
     }).toEqual({
@@ -69,6 +71,8 @@ describe('the runbook option table', () => {
       durationMetric: PLAN_DEFAULTS.durationMetric,
       statusLabel: PLAN_DEFAULTS.statusLabel,
       errorStatusPattern: PLAN_DEFAULTS.errorStatusPattern,
+      analysis: PLAN_DEFAULTS.analysis,
+      alpha: PLAN_DEFAULTS.alpha,
       config: DEFAULT_CONFIG_FILE,
       state: defaultStatePath(DEFAULT_CONFIG_FILE),
     });
