@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { FlagStore } from '../../flagd/flag-store.js';
 import { loadFlagDocument } from '../../loading/load-flag-document.js';
+import { mergeRolloutLayerText, rolloutLayerPath } from '../../loading/rollout-layer.js';
 import { renderTable } from '../render-table.js';
 import { resolveInOwnType } from '../resolve-loaded-flag.js';
 import {
@@ -16,24 +17,33 @@ import {
 /** The config shipped with the package, found from this module so it works from any directory. */
 const SHIPPED_CONFIG = fileURLToPath(new URL('../../../config/feature_flags.json', import.meta.url));
 
-/** Registers `start`: `serve` on the shipped config, printing where it listens and every flag's answer. */
+/**
+ * Registers `start`: flagd's command, so a flagd command line (`start --port 8013 --uri file:…`) runs
+ * unchanged. With `--uri` it serves those files; without, the shipped config, printing every flag's answer.
+ */
 export function registerStartCommand(program: Command): void {
   addServerOptions(
     program
       .command('start')
       .description(
-        'serve the shipped config/feature_flags.json and print every flag evaluated with an empty context (what `npm start` runs)',
+        'serve --uri files as flagd start does; without --uri, serve the shipped config/feature_flags.json and print every flag evaluated with an empty context (what `npm start` runs)',
       ),
   ).action(async (flags: ServerFlags) => {
-    process.exitCode = await serveFromCommandLine(serveOptionsOf(flags, [SHIPPED_CONFIG]), (server, config) => {
-      process.stdout.write(`${listeningLine(server, config)}\n\n${flagTable(SHIPPED_CONFIG)}\nPress Ctrl+C to stop.\n`);
-    });
+    const shipped = flags.uri === undefined;
+    process.exitCode = await serveFromCommandLine(
+      serveOptionsOf(flags, shipped ? [SHIPPED_CONFIG] : undefined),
+      (server, config) => {
+        const table = shipped ? `\n${flagTable(SHIPPED_CONFIG)}` : '';
+        process.stdout.write(`${listeningLine(server, config)}\n${table}\nPress Ctrl+C to stop.\n`);
+      },
+      flags.controller !== false,
+    );
   });
 }
 
 /** Every flag of the file evaluated with an empty context, as an aligned text table. */
 export function flagTable(path: string, nowMs: number = Date.now()): string {
-  const loaded = loadFlagDocument(readFileSync(path, 'utf8'), path, { strict: false });
+  const loaded = loadFlagDocument(readLayeredText(path), path, { strict: false });
   if (!loaded.ok) return `${loaded.error}\n`;
   const store = new FlagStore();
   store.replace(loaded.value);
@@ -43,4 +53,14 @@ export function flagTable(path: string, nowMs: number = Date.now()): string {
     return [key, entry.definition.state, result.variant ?? '-', JSON.stringify(result.value), result.reason ?? '-'];
   });
   return renderTable(rows, ['KEY', 'STATE', 'VARIANT', 'VALUE', 'REASON']);
+}
+
+/** The file as it is served: with its rollout layer, if a deployment wrote one. */
+function readLayeredText(path: string): string {
+  const layer = rolloutLayerPath(path);
+  return mergeRolloutLayerText(
+    readFileSync(path, 'utf8'),
+    existsSync(layer) ? readFileSync(layer, 'utf8') : undefined,
+    path,
+  );
 }
