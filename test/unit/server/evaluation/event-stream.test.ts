@@ -30,7 +30,12 @@ function setup() {
   const timers = new ManualTimers();
   const caller = new AbortController();
   const server = new AbortController();
-  const events = evaluationEvents({ kind: 'all' }, { stores, timers, keepAliveMs: 20_000 }, caller.signal, server.signal);
+  const events = evaluationEvents(
+    { kind: 'all' },
+    { stores, timers, keepAliveMs: 20_000 },
+    caller.signal,
+    server.signal,
+  );
   return { state, timers, caller, server, events };
 }
 
