@@ -1,34 +1,77 @@
 import { parseDocument } from 'yaml';
+import { findDuplicateKey } from './find-duplicate-key.js';
 import { lineAndColumnAt } from './line-and-column.js';
 import { locateJsonSyntaxError } from './locate-json-syntax-error.js';
 import type { ParseOutcome } from './parse-outcome.js';
+import { scanJsonNesting } from './scan-json-nesting.js';
 
 /** Anchors and aliases can expand a small YAML file exponentially; this caps the expansion. */
 const MAX_YAML_ALIAS_COUNT = 100;
+/**
+ * Deepest nesting of arrays and objects a JSON document may have: room for a rule at the
+ * 128-level limit inside `flags.<key>.targeting` or `$evaluators.<name>`, twice over. Deeper
+ * documents are refused whole, before they are parsed.
+ */
+export const MAX_DOCUMENT_DEPTH = 256;
 
 /**
  * Reads a flagd document's text: YAML when `origin` ends in `.yaml` or `.yml` (as flagd decides),
- * JSON otherwise. Malformed text is rejected with `origin:line:column: reason`.
+ * JSON otherwise. Malformed text, a JSON document nesting deeper than `MAX_DOCUMENT_DEPTH` and a
+ * key written twice in one object (an error in YAML too) are rejected with `origin:line:column: reason`.
  */
 export function parseDocumentText(text: string, origin: string): ParseOutcome<unknown> {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   return isYamlOrigin(origin) ? parseYaml(body, origin) : parseJson(body, origin);
 }
 
-function isYamlOrigin(origin: string): boolean {
+/** Whether `origin` names a YAML document (by its extension, as flagd decides). */
+export function isYamlOrigin(origin: string): boolean {
   return /\.ya?ml$/i.test(origin);
 }
 
 function parseJson(text: string, origin: string): ParseOutcome<unknown> {
+  const nesting = scanJsonNesting(text, MAX_DOCUMENT_DEPTH);
+  if ('tooDeepAt' in nesting) {
+    const problem = `the document nests arrays and objects deeper than ${MAX_DOCUMENT_DEPTH} levels`;
+    return { ok: false, error: `${at(text, origin, nesting.tooDeepAt)}: ${problem}` };
+  }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) as unknown, warnings: [] };
+    value = JSON.parse(text);
   } catch (cause) {
     const located = locateJsonSyntaxError(text);
     if (located === undefined) return { ok: false, error: `${origin}: ${messageOf(cause)}` };
     return { ok: false, error: `${at(text, origin, located.offset)}: ${located.message}` };
   }
+  // Fewer members parsed than written means a key came twice: only then is the text walked again.
+  const duplicate = countMembers(value) === nesting.members ? undefined : findDuplicateKey(text);
+  if (duplicate === undefined) return { ok: true, value, warnings: [] };
+  const { key, firstOffset, offset } = duplicate;
+  const problem = `duplicate key ${JSON.stringify(key)}, first written at ${at(text, origin, firstOffset)}`;
+  return { ok: false, error: `${at(text, origin, offset)}: ${problem}` };
 }
 
+/**
+ * The members of every object in a parsed JSON value (whose depth the scan has bounded). `for...in`
+ * allocates nothing; JSON.parse builds plain objects, so it sees exactly their own keys.
+ */
+function countMembers(root: unknown): number {
+  let members = 0;
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (Array.isArray(next)) {
+      for (const child of next as unknown[]) if (typeof child === 'object' && child !== null) pending.push(child);
+    } else if (typeof next === 'object' && next !== null) {
+      for (const key in next) {
+        members++;
+        const child = (next as Record<string, unknown>)[key];
+        if (typeof child === 'object' && child !== null) pending.push(child);
+      }
+    }
+  }
+  return members;
+}
 function parseYaml(text: string, origin: string): ParseOutcome<unknown> {
   // YAML 1.2 core schema: `on`/`off`/`yes`/`no` stay strings, so variant names like `on` survive.
   const document = parseDocument(text, { prettyErrors: false, logLevel: 'error', uniqueKeys: true });

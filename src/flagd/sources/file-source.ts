@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
+import { isYamlOrigin } from '../parse/parse-document-text.js';
 import { watchDirectoryWithChokidar, type DirectoryWatch, type WatchDirectory } from './directory-watcher.js';
 import type { FlagSource, SourceCallbacks } from './flag-source.js';
+import { followDirectorySwaps } from './follow-directory-swaps.js';
 import { describeReadFailure } from './read-failure.js';
 import { systemTimers, type Timers } from './timers.js';
 
@@ -17,7 +19,8 @@ export interface FileSourceOptions {
   /** Quiet period after the last change before the file is re-read. */
   readonly debounceMs: number;
   /**
-   * How long a file found missing or empty after a change must stay so before that is reported.
+   * How long a file found missing or empty after a change must stay so before that is reported, and
+   * how long a changed YAML file must stay unchanged before it is delivered.
    * @default 250
    */
   readonly settleMs?: number;
@@ -27,6 +30,9 @@ export interface FileSourceOptions {
 }
 
 const nodeFileReader: FileReader = { readFile: (path) => readFile(path, 'utf8') };
+
+/** The default watch: chokidar on the file's directory, reopened when the directory itself is swapped. */
+const watchFollowingSwaps = followDirectorySwaps(watchDirectoryWithChokidar);
 
 /**
  * Longer than the gaps seen inside one non-atomic replacement on a busy machine (a shell's `> file`
@@ -55,6 +61,17 @@ const DEFAULT_SETTLE_MS = 250;
  * shell's `cat new.json > flags.json` truncates before `cat` has even started. So a file found missing
  * or empty after a change is looked at again after `settleMs` (sooner if another event comes), and
  * reported only if it is still so, instead of failing a reload that the next moment would fix.
+ *
+ * A file rewritten in place in several writes passes through every prefix of its new text. A prefix
+ * of a JSON document is never a JSON document (the closing brace comes last), so a torn JSON read
+ * fails to parse and the last good flags stay. A prefix of a YAML document cut at a line end is a
+ * valid YAML document with flags missing, and cut inside a line it may still be one with a value cut
+ * short: no check on the text can tell it from an edit. The only sign that the writer is done is
+ * that the file stops changing, so a changed YAML file is delivered only once it has read the same
+ * twice `settleMs` apart with no event in between (any event starts the wait again). This costs YAML
+ * reloads `settleMs` of latency and nothing for JSON, whose fast path (the reload figures in
+ * docs/BENCHMARKS.md) is unchanged. The content is compared rather than size and mtime: equal content
+ * is what matters, and it needs no second kind of file-system call.
  */
 export class FileSource implements FlagSource {
   readonly #options: FileSourceOptions;
@@ -63,6 +80,10 @@ export class FileSource implements FlagSource {
   readonly #reader: FileReader;
   readonly #timers: Timers;
   readonly #settleMs: number;
+  /** Whether a changed text must be seen unchanged after `settleMs` before it is delivered (YAML). */
+  readonly #confirmsQuiet: boolean;
+  /** The changed text waiting for that confirmation. */
+  #candidateOutcome: string | undefined;
   #lastOutcome: string | undefined;
   #cancelPending: (() => void) | undefined;
   #watch: DirectoryWatch | undefined;
@@ -76,6 +97,7 @@ export class FileSource implements FlagSource {
     this.#reader = options.fileReader ?? nodeFileReader;
     this.#timers = options.timers ?? systemTimers;
     this.#settleMs = options.settleMs ?? DEFAULT_SETTLE_MS;
+    this.#confirmsQuiet = isYamlOrigin(options.path);
   }
 
   /** Reads the file (rejecting with `File not found: <path>` when it is missing), then starts watching. */
@@ -84,7 +106,7 @@ export class FileSource implements FlagSource {
     const text = await this.#readNamed();
     this.#lastOutcome = outcomeOfText(text);
     this.#deliver(text);
-    const watchDirectory = this.#options.watchDirectory ?? watchDirectoryWithChokidar;
+    const watchDirectory = this.#options.watchDirectory ?? watchFollowingSwaps;
     const watch = await watchDirectory(dirname(this.#absolutePath), {
       onEvent: (path) => this.#onDirectoryEvent(path),
       onError: (error) =>
@@ -114,7 +136,10 @@ export class FileSource implements FlagSource {
     if (path === undefined || path === this.#absolutePath || basename(path).startsWith('..')) this.#scheduleReload();
   }
 
-  /** `settling`: this read looks again at a file found missing or empty, and reports what it finds. */
+  /**
+   * `settling`: this read looks again, `settleMs` after the last, at a file found missing or empty
+   * (and reports what it finds) or at a changed YAML text (and delivers it if it is the same).
+   */
   #scheduleReload(delayMs = this.#options.debounceMs, settling = false): void {
     if (this.#stopped) return;
     this.#cancelPending?.();
@@ -138,9 +163,23 @@ export class FileSource implements FlagSource {
     }
     if (this.#waitsToSettle(settling, text === '')) return;
     const outcome = outcomeOfText(text);
-    if (this.#stopped || outcome === this.#lastOutcome) return;
+    if (this.#stopped || outcome === this.#lastOutcome) {
+      this.#candidateOutcome = undefined;
+      return;
+    }
+    if (this.#waitsForQuiet(settling, outcome)) return;
+    this.#candidateOutcome = undefined;
     this.#lastOutcome = outcome;
     this.#deliver(text);
+  }
+
+  /** Whether a changed YAML text is held until a read `settleMs` later finds it the same. */
+  #waitsForQuiet(settling: boolean, outcome: string): boolean {
+    if (!this.#confirmsQuiet || (settling && outcome === this.#candidateOutcome)) return false;
+    this.#candidateOutcome = outcome;
+    // An event during the read has already scheduled a sooner read, which starts the wait again.
+    if (this.#cancelPending === undefined) this.#scheduleReload(this.#settleMs, true);
+    return true;
   }
 
   /** Whether a missing or empty file, seen for the first time since a change, is left to settle first. */

@@ -26,6 +26,20 @@ describe('loadFlagDocument', () => {
     });
   });
 
+  it('refuses an 8 MB document of a million levels at parsing, before any flag is translated or fingerprinted', () => {
+    const depth = 1_000_000;
+    const rule = `${'{"!":['.repeat(depth)}true${']}'.repeat(depth)}`;
+    const text = `{"flags": {"deep": {"state": "ENABLED", "variants": {"on": true}, "defaultVariant": "on", "targeting": ${rule}}}}`;
+    expect(text.length).toBeGreaterThan(8_000_000);
+    const outcome = loadFlagDocument(text, 'flags.json', { strict: false });
+    // Refused whole, by the parse step (the only step that reports origin:line:column for nesting): level 257
+    // is the "[" of the 127th `{"!":[` (levels 4 and 5 are the first), after 103 characters of prefix.
+    expect(outcome).toEqual({
+      ok: false,
+      error: 'flags.json:1:865: the document nests arrays and objects deeper than 256 levels',
+    });
+  });
+
   it('serves a flagd `in` list of 99,999 IDs', () => {
     const ids = Array.from({ length: 99_999 }, (_, i) => `id-${i}`);
     const flag = { ...STATIC, defaultVariant: 'off', targeting: { if: [{ in: [{ var: 'id' }, ids] }, 'on', 'off'] } };

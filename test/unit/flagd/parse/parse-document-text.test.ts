@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDocumentText } from '../../../../src/flagd/parse/parse-document-text.js';
+import { MAX_DOCUMENT_DEPTH, parseDocumentText } from '../../../../src/flagd/parse/parse-document-text.js';
 
 function errorOf(text: string, origin: string): string {
   const outcome = parseDocumentText(text, origin);
@@ -8,6 +8,43 @@ function errorOf(text: string, origin: string): string {
 }
 
 describe('parseDocumentText with JSON', () => {
+  it('rejects a key written twice in one object, naming both places, as for YAML', () => {
+    // JSON.parse would keep the second silently: the flag below would come out off.
+    const text =
+      '{\n  "flags": {\n    "beta": { "defaultVariant": "on" },\n    "beta": { "defaultVariant": "off" }\n  }\n}';
+    expect(errorOf(text, 'config/x.json')).toBe(
+      'config/x.json:4:5: duplicate key "beta", first written at config/x.json:3:5',
+    );
+  });
+
+  it('compares keys as parsed, so an escaped spelling is the same key', () => {
+    expect(errorOf('{"on": 1, "\\u006fn": 2}', 'x.json')).toBe(
+      'x.json:1:11: duplicate key "on", first written at x.json:1:2',
+    );
+  });
+
+  it('accepts the same key in different objects, and colons and brackets inside strings', () => {
+    const text = '{"a": {"x": 1}, "b": {"x": [1]}, "s": "a:b\\"{[", "__proto__": {"x": 2}}';
+    const outcome = parseDocumentText(text, 'x.json');
+    expect(outcome.ok).toBe(true);
+    if (outcome.ok) expect(Object.keys(outcome.value as object)).toEqual(['a', 'b', 's', '__proto__']);
+  });
+
+  it(`rejects a document nesting deeper than ${MAX_DOCUMENT_DEPTH} levels before parsing it, naming where`, () => {
+    const depth = 1_000_000;
+    const text = `{"flags": {}, "x": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    // The first bracket over the limit is the 256th "[" (the root object is level 1), after 19 characters.
+    expect(errorOf(text, 'deep.json')).toBe(
+      `deep.json:1:275: the document nests arrays and objects deeper than ${MAX_DOCUMENT_DEPTH} levels`,
+    );
+  });
+
+  it(`accepts a document nesting exactly ${MAX_DOCUMENT_DEPTH} levels`, () => {
+    const inner = MAX_DOCUMENT_DEPTH - 1;
+    const outcome = parseDocumentText(`{"x": ${'['.repeat(inner)}${']'.repeat(inner)}}`, 'x.json');
+    expect(outcome.ok).toBe(true);
+  });
+
   it('parses a JSON document', () => {
     const outcome = parseDocumentText('{"flags": {"a": {"state": "ENABLED"}}}', 'config/x.json');
     expect(outcome).toEqual({ ok: true, value: { flags: { a: { state: 'ENABLED' } } }, warnings: [] });
@@ -69,9 +106,18 @@ describe('parseDocumentText with JSON', () => {
     expect(errorOf('flags: {}', 'flags.txt')).toBe("flags.txt:1:1: Unexpected token 'f', expected a value");
   });
 
-  it('locates an error after very deep nesting without overflowing the stack', () => {
+  it('reports the nesting, not a syntax error further on, in a malformed document that nests too deep', () => {
     const text = `${'['.repeat(100_000)}}`;
-    expect(errorOf(text, 'deep.json')).toBe("deep.json:1:100001: Unexpected token '}', expected a value");
+    expect(errorOf(text, 'deep.json')).toBe(
+      `deep.json:1:257: the document nests arrays and objects deeper than ${MAX_DOCUMENT_DEPTH} levels`,
+    );
+  });
+
+  it('locates a syntax error after nesting within the limit', () => {
+    const text = `${'['.repeat(MAX_DOCUMENT_DEPTH)}}`;
+    expect(errorOf(text, 'deep.json')).toBe(
+      `deep.json:1:${MAX_DOCUMENT_DEPTH + 1}: Unexpected token '}', expected a value`,
+    );
   });
 
   it('keeps a __proto__ key as a plain property without touching any prototype', () => {
