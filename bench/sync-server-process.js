@@ -30,6 +30,10 @@ export async function startServerProcess(files, { nodeArgs = [] } = {}) {
     ...files,
     '--port',
     '0',
+    '--sync-port',
+    '0',
+    '--ofrep-port',
+    '0',
     '--management-port',
     '0',
   ];

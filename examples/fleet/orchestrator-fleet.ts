@@ -39,10 +39,22 @@ export async function startSyncServer(
   const member = group.start(
     'sync server',
     process.execPath,
-    [cliPath(root), 'serve', flagFile, '--port', '0', '--management-port', '0'],
+    [
+      cliPath(root),
+      'serve',
+      flagFile,
+      '--port',
+      '0',
+      '--sync-port',
+      '0',
+      '--ofrep-port',
+      '0',
+      '--management-port',
+      '0',
+    ],
     { logFile },
   );
-  const match = await member.waitFor(/flagd sync \([^)]*\) on [^\s:]+:(\d+)/, START_TIMEOUT_MS);
+  const match = await member.waitFor(/, sync \([^)]*\) on [^\s:]+:(\d+)/, START_TIMEOUT_MS);
   return { member, port: Number(match[1]) };
 }
 

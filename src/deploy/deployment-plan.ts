@@ -1,3 +1,4 @@
+import type { AnalysisMode, AnalysisPlan } from './analysis/analysis-plan.js';
 import type { MetricsSourceSpec } from './metrics/metrics-source-spec.js';
 import type { Strategy } from './strategy.js';
 
@@ -50,6 +51,8 @@ export interface DeploymentPlan {
   readonly gates: HealthGates;
   /** Flags switched off together with the deployed flag on rollback. */
   readonly rollbackFlags: readonly string[];
+  /** How stages are judged and the last one baked; absent in states written before cohort analysis. */
+  readonly analysis?: AnalysisPlan;
 }
 
 /** What a user may choose; anything left out takes the stored plan's value or the default. */
@@ -75,4 +78,8 @@ export interface PlanSpec {
   readonly failureLimit?: number;
   readonly inconclusiveLimit?: number;
   readonly rollbackFlags?: readonly string[];
+  readonly analysis?: AnalysisMode;
+  readonly alpha?: number;
+  readonly bakeMs?: number;
+  readonly variantLabel?: string | null;
 }

@@ -1,3 +1,5 @@
+import type { CohortFigures } from './analysis/cohort-figures.js';
+import type { CohortLedger } from './analysis/cohort-ledger.js';
 import type { HealthGates, DeploymentPlan } from './deployment-plan.js';
 
 /** Where a deployment is: moving, held for a human, or finished one way or the other. */
@@ -26,6 +28,10 @@ export interface Verdict {
   readonly measurement: Measurement | null;
   /** Which source and instances gave the numbers. */
   readonly source: string;
+  /** The cohort analysis of the stage so far (treatment against control), when per-variant data exists. */
+  readonly cohorts?: CohortFigures;
+  /** The treatment/control split is not the stage's: attribution is broken, so the rollout pauses. */
+  readonly sampleRatioMismatch?: boolean;
 }
 
 /** A transition's kind, as written to the journal. */
@@ -96,6 +102,8 @@ export interface DeploymentState {
   readonly requests: readonly RequestOutcome[];
   /** The `scrape:` source's counters at the previous check, so deltas survive a restart. */
   readonly metricsBaseline: unknown;
+  /** The cohort analysis's counts and running p-values; absent until a check finds per-variant data. */
+  readonly cohortLedger?: CohortLedger;
 }
 
 /** How many verdicts and request outcomes the state keeps. */

@@ -11,7 +11,8 @@ import {
   type Verdict,
 } from './deployment-state.js';
 import { findFlagDrift, findFlagFileProblem, writeStateToFlagFile } from './flag-sync.js';
-import { judgeHealth, ungatedVerdict } from './health-gate.js';
+import { cohortSeriesOf, judgeCheck } from './cohort-gate.js';
+import { ungatedVerdict } from './health-gate.js';
 import { appendJournal, catchUpJournal } from './journal.js';
 import { describeHolder, tryAcquireLock, type HeldLock } from './lock-file.js';
 import type { MetricsSource } from './metrics/metrics-reading.js';
@@ -211,7 +212,10 @@ export class Deployment {
     const { status, metricsBaseline, plan } = this.current;
     if (source === null || status !== 'running' || metricsBaseline !== null || plan.metrics?.source.kind !== 'scrape')
       return;
-    const { baseline } = await source.read({ nowMs: this.context.clock.now(), windowMs: 0, baseline: null });
+    const nowMs = this.context.clock.now();
+    const series = cohortSeriesOf(plan);
+    const cohorts = series === null ? {} : { cohorts: { series, sinceMs: nowMs } };
+    const { baseline } = await source.read({ nowMs, windowMs: 0, baseline: null, ...cohorts });
     this.current = { ...this.current, metricsBaseline: baseline };
     await writeState(this.context.paths.state, this.current);
   }
@@ -222,12 +226,16 @@ export class Deployment {
     const windowStartMs = state.lastCheckAt === null ? Date.parse(state.stageEnteredAt) : Date.parse(state.lastCheckAt);
     let verdict = ungatedVerdict(windowStartMs, nowMs);
     let baseline = state.metricsBaseline;
+    let ledger = state.cohortLedger;
     if (source !== null && state.plan.metrics !== null) {
-      const read = await source.read({ nowMs, windowMs: state.plan.metrics.windowMs, baseline });
-      verdict = judgeHealth(read.reading, state.plan.gates, nowMs);
+      const series = cohortSeriesOf(state.plan);
+      const cohorts = series === null ? {} : { cohorts: { series, sinceMs: windowStartMs } };
+      const read = await source.read({ nowMs, windowMs: state.plan.metrics.windowMs, baseline, ...cohorts });
+      ({ verdict, ledger } = judgeCheck(read.reading, state, nowMs));
       baseline = read.baseline;
     }
     this.context.events.check?.(verdict, state);
-    await this.commit(recordVerdict({ ...state, metricsBaseline: baseline }, verdict, nowMs));
+    const measured = { ...state, metricsBaseline: baseline, ...(ledger === undefined ? {} : { cohortLedger: ledger }) };
+    await this.commit(recordVerdict(measured, verdict, nowMs));
   }
 }

@@ -1,4 +1,5 @@
 import type { Result } from '../flagd/result.js';
+import type { AnalysisPlan } from './analysis/analysis-plan.js';
 import type { DeploymentPlan, HealthGates, MetricsPlan, PlanSpec } from './deployment-plan.js';
 import { checkGates, checkMetrics, checkSteps } from './plan-checks.js';
 import { CUSTOM_STEP_DURATION_MS, STRATEGY_PRESETS, type Strategy } from './strategy.js';
@@ -17,6 +18,9 @@ export const PLAN_DEFAULTS = {
   durationMetric: 'http_request_duration_seconds',
   statusLabel: 'status',
   errorStatusPattern: '5..',
+  analysis: 'cohort',
+  alpha: 0.005,
+  sampleRatioAlpha: 0.001,
 } as const;
 
 /** Turns a spec into a complete, checked plan, or names the first setting that is wrong. */
@@ -34,11 +38,13 @@ export function buildPlan(spec: PlanSpec): Result<DeploymentPlan> {
     immediateRollbackFactor: PLAN_DEFAULTS.immediateRollbackFactor,
   };
   const metrics = resolveMetrics(spec, checkIntervalMs);
+  const analysis = resolveAnalysis(spec, metrics === null ? 0 : schedule.value.stepDurationMs);
   const problem =
     (checkIntervalMs > 0 ? undefined : 'check interval must be greater than zero') ??
     checkGates(gates) ??
     (metrics === null ? undefined : checkMetrics(metrics)) ??
-    checkRollbackFlags(spec);
+    checkRollbackFlags(spec) ??
+    checkAnalysis(analysis);
   if (problem !== undefined) return { ok: false, error: problem };
   const plan: DeploymentPlan = {
     flag: spec.flag,
@@ -50,6 +56,7 @@ export function buildPlan(spec: PlanSpec): Result<DeploymentPlan> {
     metrics,
     gates,
     rollbackFlags: [...(spec.rollbackFlags ?? [])],
+    analysis,
   };
   return { ok: true, value: plan };
 }
@@ -72,6 +79,14 @@ export function specFromPlan(plan: DeploymentPlan): PlanSpec {
     failureLimit: gates.failureLimit,
     inconclusiveLimit: gates.inconclusiveLimit,
     rollbackFlags: plan.rollbackFlags,
+    ...(plan.analysis === undefined
+      ? {}
+      : {
+          analysis: plan.analysis.mode,
+          alpha: plan.analysis.alpha,
+          bakeMs: plan.analysis.bakeMs,
+          variantLabel: plan.analysis.variantLabel,
+        }),
   };
 }
 
@@ -135,4 +150,26 @@ function checkRollbackFlags(spec: PlanSpec): string | undefined {
   if (flags.includes(spec.flag)) return `--rollback-flags must not name the deployed flag ${spec.flag}`;
   const duplicate = flags.find((flag, index) => flags.indexOf(flag) !== index);
   return duplicate === undefined ? undefined : `--rollback-flags names ${duplicate} twice`;
+}
+
+/**
+ * The analysis settings. The bake defaults to one step duration when there is a health gate (the
+ * last stage is watched as long as any other), and to none without one (nothing would judge it).
+ */
+function resolveAnalysis(spec: PlanSpec, defaultBakeMs: number): AnalysisPlan {
+  return {
+    mode: spec.analysis ?? PLAN_DEFAULTS.analysis,
+    alpha: spec.alpha ?? PLAN_DEFAULTS.alpha,
+    sampleRatioAlpha: PLAN_DEFAULTS.sampleRatioAlpha,
+    bakeMs: spec.bakeMs ?? defaultBakeMs,
+    variantLabel: spec.variantLabel ?? null,
+  };
+}
+
+function checkAnalysis(analysis: AnalysisPlan): string | undefined {
+  if (!(analysis.alpha > 0 && analysis.alpha < 0.5)) return `--alpha must be between 0 and 0.5, got ${analysis.alpha}`;
+  if (analysis.bakeMs < 0) return 'bake time must not be negative';
+  if (analysis.variantLabel !== null && !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(analysis.variantLabel))
+    return `--variant-label must be a Prometheus label name, got "${analysis.variantLabel}"`;
+  return undefined;
 }

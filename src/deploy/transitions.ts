@@ -79,6 +79,10 @@ export function recordVerdict(state: DeploymentState, verdict: Verdict, nowMs: n
       verdict,
     });
   }
+  if (verdict.sampleRatioMismatch === true) {
+    const reason = `paused, attribution broken: ${summary}`;
+    return record(state, { ...checked, status: 'paused', reason }, { event: 'pause', reason, nowMs, verdict });
+  }
   if (verdict.kind === 'inconclusive') {
     const count = state.consecutiveInconclusive + 1;
     const held = { ...checked, consecutiveInconclusive: count };
@@ -92,7 +96,15 @@ export function recordVerdict(state: DeploymentState, verdict: Verdict, nowMs: n
   }
   const passed = { ...checked, consecutiveFailures: 0, consecutiveInconclusive: 0 };
   const heldMs = nowMs - Date.parse(state.stageEnteredAt);
-  if (heldMs < state.plan.stepDurationMs) return { state: passed, entry: null };
+  const baking = state.stageIndex === state.plan.steps.length - 1;
+  if (heldMs < (baking ? bakeMsOf(state.plan) : state.plan.stepDurationMs)) return { state: passed, entry: null };
+  if (baking)
+    return complete(
+      passed,
+      `baked ${formatDuration(heldMs)} at ${state.percentage}% with passing checks`,
+      nowMs,
+      verdict,
+    );
   const reason = `stage ${state.stageIndex} held ${formatDuration(heldMs)} with passing checks`;
   return moveToStage(passed, state.stageIndex + 1, { event: 'advance', reason, by: CONTROLLER, nowMs, verdict });
 }
@@ -106,7 +118,9 @@ export function moveToStage(
   const { steps } = state.plan;
   const target = Math.min(index, steps.length - 1);
   const at = new Date(cause.nowMs).toISOString();
-  const last = target === steps.length - 1;
+  // An advance into the last stage bakes there, judged like any stage; a person's promote completes.
+  const bakes = target === steps.length - 1 && cause.event === 'advance' && bakeMsOf(state.plan) > 0;
+  const last = target === steps.length - 1 && !bakes;
   const status: DeploymentStatus = last ? 'completed' : 'running';
   const moved: DeploymentState = {
     ...state,
@@ -123,6 +137,18 @@ export function moveToStage(
   };
   const event = last && cause.event === 'advance' ? 'complete' : cause.event;
   return record(state, moved, { ...cause, event });
+}
+
+/** The bake of the last stage; none for plans written before it existed. */
+function bakeMsOf(plan: DeploymentPlan): number {
+  return plan.analysis?.bakeMs ?? 0;
+}
+
+/** The bake at the last stage passed: the rollout is complete, its stage unchanged. */
+function complete(state: DeploymentState, reason: string, nowMs: number, verdict: Verdict): Transition {
+  const at = new Date(nowMs).toISOString();
+  const done: DeploymentState = { ...state, status: 'completed', finishedAt: at, updatedAt: at, reason: null };
+  return record(state, done, { event: 'complete', reason, by: CONTROLLER, nowMs, verdict });
 }
 
 /** Rolls back: the flag off at 0% and the companion flags off, with the reason kept. */

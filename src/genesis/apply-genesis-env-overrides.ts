@@ -27,12 +27,14 @@ export function applyGenesisEnvOverrides(
   lookup: EnvOverrideLookup,
   warn: (message: string) => void,
 ): GenesisDocument {
-  const flags: Record<string, GenesisFlag> = {};
-  for (const [key, flag] of Object.entries(doc.flags)) {
-    const override = lookup(key);
-    const enabled = override === undefined ? undefined : parseSwitch(override, warn);
-    flags[key] = enabled === undefined || override === undefined ? flag : overridden(flag, enabled, override.name);
-  }
+  // fromEntries, not assignment: a flag named "__proto__" stays a flag.
+  const flags: Record<string, GenesisFlag> = Object.fromEntries(
+    Object.entries(doc.flags).map(([key, flag]) => {
+      const override = lookup(key);
+      const enabled = override === undefined ? undefined : parseSwitch(override, warn);
+      return [key, enabled === undefined || override === undefined ? flag : overridden(flag, enabled, override.name)];
+    }),
+  );
   return { ...doc, flags };
 }
 

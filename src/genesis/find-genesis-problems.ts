@@ -17,11 +17,12 @@ export function findGenesisProblems(raw: unknown): GenesisProblem[] {
   const rawFlags = flagsOf(raw);
   if (rawFlags === undefined) return schemaProblems;
   const rejected = rejectedFields(schemaProblems);
-  const flags: Record<string, GenesisFlag> = {};
-  for (const [key, flag] of Object.entries(rawFlags)) {
-    if (typeof flag !== 'object' || flag === null || Array.isArray(flag)) continue;
-    flags[key] = flattenGenesisFlag(withoutFields(flag, rejected.get(key)));
-  }
+  // fromEntries, not assignment: a flag named "__proto__" stays a flag.
+  const flags: Record<string, GenesisFlag> = Object.fromEntries(
+    Object.entries(rawFlags)
+      .filter(([, flag]) => typeof flag === 'object' && flag !== null && !Array.isArray(flag))
+      .map(([key, flag]) => [key, flattenGenesisFlag(withoutFields(flag, rejected.get(key)))]),
+  );
   const ruleProblems = checkGenesisDocument({ flags }).filter(
     (problem) => !isRejected(rejected, problem.path[1], problem.path[2]),
   );

@@ -14,10 +14,14 @@ export function readGenesisDocument(raw: unknown, origin = 'Genesis document'): 
   const problems = findGenesisProblems(raw);
   if (problems.length > 0) return genesisFailure(`Invalid ${origin}`, problems);
   const record = raw as Record<string, unknown>;
-  const flags: Record<string, GenesisFlag> = {};
-  for (const [key, flag] of Object.entries(record['flags'] as Record<string, Record<string, unknown>>)) {
-    flags[key] = flattenGenesisFlag(flag);
-  }
+  // fromEntries defines every key as data: a flag named "__proto__" is a flag like any other (as in flagd),
+  // where assigning it would set the object's prototype and drop the flag.
+  const flags: Record<string, GenesisFlag> = Object.fromEntries(
+    Object.entries(record['flags'] as Record<string, Record<string, unknown>>).map(([key, flag]) => [
+      key,
+      flattenGenesisFlag(flag),
+    ]),
+  );
   const doc = { ...pickFields(record, DOCUMENT_FIELDS), flags } as GenesisDocument;
   return { ok: true, value: doc, warnings: [] };
 }

@@ -8,6 +8,11 @@ import { FlagSyncHandler } from '../flagd/sync/flag-sync-handler.js';
 import { HealthService } from '../flagd/sync/health-service.js';
 import { SYNC_SERVICE_NAME } from '../flagd/sync/sync-proto.js';
 import { startSyncServer } from '../flagd/sync/sync-server.js';
+import { EvaluationMetrics } from './evaluation/evaluation-metrics.js';
+import { startEvaluationServer } from './evaluation/evaluation-server.js';
+import { EvaluationService } from './evaluation/evaluation-service.js';
+import { EVALUATION_METHOD_PATHS } from './evaluation/evaluation-routes.js';
+import { SelectionStores } from './evaluation/selection-stores.js';
 import { startManagementServer } from './management-server.js';
 import type { ServeConfig } from './serve-config.js';
 import { ServerMetrics } from './server-metrics.js';
@@ -20,20 +25,25 @@ export interface FlagServerDependencies {
   /** @default a FileSource per file, debounced by the config's debounceMs */
   readonly createSource?: CreateSource;
   readonly timers?: Timers;
+  /** The clock rules see as `$flagd.timestamp`. @default Date.now */
+  readonly nowMs?: () => number;
 }
 
 export interface RunningFlagServer {
+  /** The evaluation port: flagd.evaluation over gRPC, gRPC-Web and Connect. */
+  readonly port: number;
   readonly syncPort: number;
   readonly managementPort: number;
   readiness(): Readiness;
-  /** Stops watching files, ends every stream with UNAVAILABLE, closes both ports; safe to call twice. */
+  /** Stops watching files, ends every stream with UNAVAILABLE, closes every port; safe to call twice. */
   close(): Promise<void>;
 }
 
 /**
- * Starts the whole server: the sync and health services on `port`, the management endpoints on
- * `managementPort`, and the file sources feeding them. Resolves once both ports listen and every
- * source has had its first attempt; a source that failed keeps the server un-ready, not stopped.
+ * Starts the whole server: flag evaluation on `port`, the sync and health services on `syncPort`, the
+ * management endpoints on `managementPort`, and the file sources feeding them. Resolves once every
+ * port listens and every source has had its first attempt; a source that failed keeps the server
+ * un-ready, not stopped.
  */
 export async function startFlagServer(
   config: ServeConfig,
@@ -65,7 +75,7 @@ export async function startFlagServer(
   });
   const sync = await startSyncServer({
     host: config.host,
-    port: config.port,
+    port: config.syncPort,
     ...(config.tls === undefined ? {} : { tls: config.tls }),
     ...(token === undefined ? {} : { token: token.value }),
     handler,
@@ -73,24 +83,49 @@ export async function startFlagServer(
     shutdownGraceMs: config.shutdownGraceMs,
   });
   if (!sync.ok) return sync;
+  const stores = new SelectionStores(runtime.state);
+  const evaluationMetrics = new EvaluationMetrics(EVALUATION_METHOD_PATHS);
+  const nowMs = dependencies.nowMs ?? Date.now;
+  const evaluation = await startEvaluationServer({
+    host: config.host,
+    port: config.port,
+    ...(config.tls === undefined ? {} : { tls: config.tls }),
+    ...(token === undefined ? {} : { token: token.value }),
+    corsOrigins: config.corsOrigins,
+    maxRequestBodyBytes: config.maxRequestBodyBytes,
+    service: new EvaluationService({
+      stores,
+      enrichment: { staticValues: config.contextValues, fromHeaders: config.contextFromHeaders },
+      env: { nowSeconds: () => Math.floor(nowMs() / 1000) },
+      timers: dependencies.timers ?? systemTimers,
+    }),
+    metrics: evaluationMetrics,
+  });
+  if (!evaluation.ok) {
+    await sync.value.close();
+    return evaluation;
+  }
   const management = await startManagementServer(config.host, config.managementPort, {
     readiness: () => runtime.readiness(),
-    metrics: () => metrics.render(),
+    metrics: () => metrics.render() + evaluationMetrics.render(),
   });
   if (!management.ok) {
     await sync.value.close();
+    await evaluation.value.close();
     return management;
   }
   await runtime.start();
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     await runtime.stop();
-    await sync.value.close();
+    await Promise.all([sync.value.close(), evaluation.value.close()]);
+    stores.close();
     await management.value.close();
   };
   return {
     ok: true,
     value: {
+      port: evaluation.value.port,
       syncPort: sync.value.port,
       managementPort: management.value.port,
       readiness: () => runtime.readiness(),

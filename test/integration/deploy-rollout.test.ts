@@ -54,11 +54,12 @@ const transitionsOf = (stdout: string): JournalEntry[] =>
     .map((line) => line['entry'] as JournalEntry);
 
 describe('deploy start with a scrape: health gate', () => {
-  it('completes a second-long-stage rollout when the app is healthy', async () => {
+  it('completes a second-long-stage rollout, baking the last stage, when the app is healthy', async () => {
     workspace = await makeDeployWorkspace();
     app = await startTestApp({ errorRate: 0, latencyMs: 2 });
     traffic = startTraffic(app.workUrl, 200);
     const args = ['--strategy', 'custom', '--steps', '0,50,100', '--step-duration', '1s', '--check-interval', '500ms'];
+    args.push('--bake', '1s');
     const result = await spawnCli(
       startArgs([...args, '--metrics', `scrape:${app.metricsUrl}`, '--min-requests', '20']),
       workspace.dir,
@@ -69,6 +70,7 @@ describe('deploy start with a scrape: health gate', () => {
     expect(transitionsOf(result.stdout).map((entry) => [entry.event, entry.to.percentage])).toEqual([
       ['start', 0],
       ['advance', 50],
+      ['advance', 100],
       ['complete', 100],
     ]);
     // A starved machine may deliver too little traffic in a window (inconclusive, a hold); nothing may fail.

@@ -66,10 +66,14 @@ async function startSyncServer(flagFile: string): Promise<number> {
     flagFile,
     '--port',
     '0',
+    '--sync-port',
+    '0',
+    '--ofrep-port',
+    '0',
     '--management-port',
     '0',
   ]);
-  return Number((await member.waitFor(/flagd sync \([^)]*\) on [^\s:]+:(\d+)/, 20_000))[1]);
+  return Number((await member.waitFor(/, sync \([^)]*\) on [^\s:]+:(\d+)/, 20_000))[1]);
 }
 
 async function workspace(): Promise<string> {

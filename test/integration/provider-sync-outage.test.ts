@@ -53,7 +53,7 @@ describe('GenesisProvider when its sync server goes away', () => {
     await server.close();
     await harness.nth(ProviderEvents.Stale, 1);
     await harness.nth(ProviderEvents.Error, 1);
-    await serveFlags(cleanups, { files: [file], port: server.syncPort });
+    await serveFlags(cleanups, { files: [file], syncPort: server.syncPort });
     await harness.nth(ProviderEvents.Ready, 1);
     expectAllServed(await evaluating.stop(), true);
     expect(types(harness.events)).toEqual([ProviderEvents.Stale, ProviderEvents.Error, ProviderEvents.Ready]);
@@ -66,7 +66,7 @@ describe('GenesisProvider when its sync server goes away', () => {
     await harness.start();
     await server.close();
     await harness.nth(ProviderEvents.Stale, 1);
-    await serveFlags(cleanups, { files: [file], port: server.syncPort });
+    await serveFlags(cleanups, { files: [file], syncPort: server.syncPort });
     await harness.nth(ProviderEvents.Ready, 1);
     expect(types(harness.events)).toEqual([ProviderEvents.Stale, ProviderEvents.Ready]);
   });
@@ -126,7 +126,7 @@ describe('GenesisProvider when its sync server goes away', () => {
     });
 
     await writeFile(file, JSON.stringify(document('on')));
-    await serveFlags(cleanups, { files: [file], port: server.syncPort });
+    await serveFlags(cleanups, { files: [file], syncPort: server.syncPort });
     expect(flagsChanged(await harness.nth(ProviderEvents.ConfigurationChanged, 1))).toEqual(['perk']);
     const live = await harness.client.getBooleanDetails('perk', false);
     expect(live).toMatchObject({ value: true, variant: 'on', reason: 'DEFAULT' });
@@ -148,7 +148,7 @@ describe('GenesisProvider when its sync server goes away', () => {
     const ready = new Promise<void>((resolve) =>
       harness.client.addHandler(ProviderEvents.ConfigurationChanged, () => resolve()),
     );
-    await serveFlags(cleanups, { files: [file], port });
+    await serveFlags(cleanups, { files: [file], syncPort: port });
     await ready;
     expect(events).toEqual([ProviderEvents.Error, ProviderEvents.Ready, ProviderEvents.ConfigurationChanged]);
     expect(await harness.client.getBooleanDetails('banner', false)).toMatchObject({ value: true, reason: 'STATIC' });
@@ -157,10 +157,14 @@ describe('GenesisProvider when its sync server goes away', () => {
 
 /** Runs `genesis-flags serve` in its own process and resolves once it listens. */
 function runServe(file: string, port: number): Promise<{ readonly child: ChildProcess; readonly syncPort: number }> {
-  const child = spawn(process.execPath, [cli, 'serve', file, '--port', String(port), '--management-port', '0'], {
-    env: { PATH: process.env['PATH'] ?? '' },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'serve', file, '--sync-port', String(port), '--port', '0', '--ofrep-port', '0', '--management-port', '0'],
+    {
+      env: { PATH: process.env['PATH'] ?? '' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   cleanups.push(() => (child.exitCode === null && child.signalCode === null ? child.kill('SIGKILL') : undefined));
   const output = child.stdout;
   if (output === null) throw new Error('no stdout pipe');

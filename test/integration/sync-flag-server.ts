@@ -25,7 +25,10 @@ export async function startTestFlagServer(
   options: ServeOptions,
   logger: Logger = new RecordingLogger(),
 ): Promise<RunningFlagServer> {
-  const config = resolveServeConfig({ host: '127.0.0.1', port: 0, managementPort: 0, debounceMs: 10, ...options }, {});
+  const config = resolveServeConfig(
+    { host: '127.0.0.1', port: 0, syncPort: 0, ofrepPort: 0, managementPort: 0, debounceMs: 10, ...options },
+    {},
+  );
   if (!config.ok) throw new Error(config.error);
   const started = await startFlagServer(config.value, { load: loadWireFlags, logger });
   if (!started.ok) throw started.error;

@@ -11,6 +11,8 @@ import { createSyncClient, flagKeysOf, openSyncStream } from './sync-test-client
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repoRoot, 'dist/cli/main.js');
 const built = existsSync(cli);
+/** Every port on a free one, so tests run beside each other and beside a real flagd. */
+const FREE_PORTS = ['--port', '0', '--sync-port', '0', '--ofrep-port', '0', '--management-port', '0'];
 if (!built) console.warn(`Skipping the serve CLI tests: ${cli} is missing (run npm run build)`);
 
 let directory: string;
@@ -36,6 +38,8 @@ function flagFile(): string {
 
 interface Served {
   readonly child: ChildProcess;
+  /** The line saying where it listens. */
+  readonly line: string;
   readonly syncPort: number;
   readonly managementPort: number;
   readonly exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
@@ -60,7 +64,7 @@ function runServe(args: string[], env: Record<string, string> = {}): Promise<Ser
     const lines = createInterface({ input: output });
     lines.on('line', (line) => {
       const match = /on 127\.0\.0\.1:(\d+), management on http:\/\/127\.0\.0\.1:(\d+)/.exec(line);
-      if (match !== null) resolve({ child, syncPort: Number(match[1]), managementPort: Number(match[2]), exit });
+      if (match !== null) resolve({ child, line, syncPort: Number(match[1]), managementPort: Number(match[2]), exit });
     });
     void exit.then((ended) => reject(new Error(`exited before listening: ${JSON.stringify(ended)}`)));
   });
@@ -70,7 +74,7 @@ describe.skipIf(!built)('genesis-flags serve', () => {
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'drains on %s: streams end UNAVAILABLE and the process exits 0',
     async (signal) => {
-      const served = await runServe(['serve', flagFile(), '--port', '0', '--management-port', '0']);
+      const served = await runServe(['serve', flagFile(), ...FREE_PORTS]);
       const client = createSyncClient(served.syncPort);
       try {
         const stream = openSyncStream(client);
@@ -84,8 +88,13 @@ describe.skipIf(!built)('genesis-flags serve', () => {
     },
   );
 
-  it('takes its ports from FLAGD_SYNC_PORT and FLAGD_MANAGEMENT_PORT', async () => {
-    const served = await runServe(['serve', flagFile()], { FLAGD_SYNC_PORT: '0', FLAGD_MANAGEMENT_PORT: '0' });
+  it('takes its ports from FLAGD_PORT, FLAGD_SYNC_PORT, FLAGD_OFREP_PORT and FLAGD_MANAGEMENT_PORT', async () => {
+    const served = await runServe(['serve', flagFile()], {
+      FLAGD_PORT: '0',
+      FLAGD_SYNC_PORT: '0',
+      FLAGD_OFREP_PORT: '0',
+      FLAGD_MANAGEMENT_PORT: '0',
+    });
     expect(served.syncPort).not.toBe(8015);
     const ready = await fetch(`http://127.0.0.1:${served.managementPort}/readyz`);
     expect(ready.status).toBe(200);
@@ -95,11 +104,10 @@ describe.skipIf(!built)('genesis-flags serve', () => {
 
   it('exits 1 naming a missing token file', async () => {
     const missing = path.join(directory, 'token.txt');
-    const child = spawn(
-      process.execPath,
-      [cli, 'serve', flagFile(), '--port', '0', '--management-port', '0', '--token-file', missing],
-      { cwd: directory, stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [cli, 'serve', flagFile(), ...FREE_PORTS, '--token-file', missing], {
+      cwd: directory,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     children.push(child);
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -129,7 +137,7 @@ const PRODUCTION_STATES: Readonly<Record<string, boolean>> = {
 
 describe.skipIf(!built)('genesis-flags start (npm start)', () => {
   it('serves the shipped config, says where, and prints every flag with its value', async () => {
-    const child = spawn(process.execPath, [cli, 'start', '--port', '0', '--management-port', '0'], {
+    const child = spawn(process.execPath, [cli, 'start', ...FREE_PORTS], {
       cwd: directory,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
@@ -141,7 +149,7 @@ describe.skipIf(!built)('genesis-flags start (npm start)', () => {
         if (stdout.includes('Press Ctrl+C to stop.')) resolve();
       }),
     );
-    const port = Number(/on 127\.0\.0\.1:(\d+),/.exec(stdout)?.[1]);
+    const port = Number(/sync \(gRPC[^)]*\) on 127\.0\.0\.1:(\d+),/.exec(stdout)?.[1]);
     const client = createSyncClient(port);
     try {
       const served = flagKeysOf(await openSyncStream(client).message(0));
@@ -160,5 +168,52 @@ describe.skipIf(!built)('genesis-flags start (npm start)', () => {
       expect([key, rows.get(key)?.[3]]).toEqual([key, String(on)]);
     child.kill('SIGINT');
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+  });
+
+  it('runs a flagd command line unchanged: start --port 8013 --uri file:<path> serves that file', async () => {
+    const served = await runServe([
+      'start',
+      '--port',
+      '0',
+      '--uri',
+      `file:${flagFile()}`,
+      '--sync-port',
+      '0',
+      '--ofrep-port',
+      '0',
+      '-m',
+      '0',
+    ]);
+    const evaluationPort = Number(/evaluation \([^)]*\) on 127\.0\.0\.1:(\d+)/.exec(served.line)?.[1]);
+    const response = await fetch(`http://127.0.0.1:${evaluationPort}/flagd.evaluation.v1.Service/ResolveBoolean`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ flagKey: 'banner' }),
+    });
+    expect(await response.json()).toEqual({ value: true, reason: 'STATIC', variant: 'on', metadata: {} });
+    const client = createSyncClient(served.syncPort);
+    try {
+      expect(flagKeysOf(await openSyncStream(client).message(0))).toEqual(['banner']);
+    } finally {
+      client.close();
+    }
+    served.child.kill('SIGTERM');
+    expect((await served.exit).code).toBe(0);
+  });
+
+  it('refuses a --uri that is not a file, naming it', async () => {
+    const child = spawn(process.execPath, [cli, 'start', '--uri', 'grpc://flags:8015', ...FREE_PORTS], {
+      cwd: directory,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect({ code, firstLine: stderr.split('\n')[0] }).toEqual({
+      code: 1,
+      firstLine:
+        "error: option '-f, --uri <uris>' argument 'grpc://flags:8015' is invalid. expected file paths or file: URIs (only files are served; not grpc://, http://)",
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { ANALYSIS_MODES, type AnalysisMode } from '../../deploy/analysis/analysis-plan.js';
 import { parseDuration } from '../../deploy/duration.js';
 import { parseMetricsSourceSpec } from '../../deploy/metrics/metrics-source-spec.js';
 import type { PlanOptions } from '../../deploy/resolve-deployment.js';
@@ -65,6 +66,26 @@ export function addPlanOptions(command: Command): Command {
     .option('--requests-query <promql>', 'PromQL giving the request count of the window')
     .option('--error-rate-query <promql>', 'PromQL giving the error rate (0–1) of the window')
     .option('--p95-query <promql>', 'PromQL giving the p95 latency in seconds')
+    .addOption(
+      new Option(
+        '--analysis <mode>',
+        'cohort: judge the users on the new variant against the rest (all traffic when no per-variant series); global: all traffic only (default: cohort)',
+      ).choices(ANALYSIS_MODES),
+    )
+    .option(
+      '--alpha <fraction>',
+      'false-rollback rate of the cohort test per stage and metric (default: 0.005)',
+      fractionArg,
+    )
+    .option(
+      '--bake <duration>',
+      'how long the last stage is judged before completing (default: the step duration with --metrics)',
+      durationArg,
+    )
+    .option(
+      '--variant-label <name>',
+      "label carrying the flag variant on the app's own request metrics (default: the provider's tracking metrics)",
+    )
     .option('--config <path>', `flag file (default: ${DEFAULT_CONFIG_FILE})`)
     .option('--accept-plan-change', 'continue a running deployment under changed options')
     .option('--restart', 'start anew over a completed or rolled-back deployment');
@@ -92,6 +113,10 @@ export interface RawPlanOptions {
   readonly requestsQuery?: string;
   readonly errorRateQuery?: string;
   readonly p95Query?: string;
+  readonly analysis?: AnalysisMode;
+  readonly alpha?: number;
+  readonly bake?: number;
+  readonly variantLabel?: string;
   readonly config?: string;
   readonly acceptPlanChange?: true;
   readonly restart?: true;
@@ -121,6 +146,10 @@ export function toPlanOptions(raw: RawPlanOptions): PlanOptions | null {
     requestsQuery: raw.requestsQuery,
     errorRateQuery: raw.errorRateQuery,
     p95Query: raw.p95Query,
+    analysis: raw.analysis,
+    alpha: raw.alpha,
+    bakeMs: raw.bake,
+    variantLabel: raw.variantLabel,
   };
   const given = Object.entries(renamed).filter(([, value]) => value !== undefined);
   return given.length === 0 ? null : (Object.fromEntries(given) as PlanOptions);

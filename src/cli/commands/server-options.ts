@@ -4,6 +4,7 @@ import type { RunningFlagServer } from '../../server/flag-server.js';
 import { loadWireFlags } from '../../server/load-wire-flags.js';
 import { runFlagServer } from '../../server/run-flag-server.js';
 import {
+  parseFileUris,
   parseKeyValues,
   resolveServeConfig,
   SERVE_DEFAULTS,
@@ -11,25 +12,49 @@ import {
   type ServeOptions,
 } from '../../server/serve-config.js';
 
-/** The command-line options `serve` and `start` share, as commander parses them. */
+/** The command-line options `serve` and `start` share, as commander parses them (flagd `start`'s names). */
 export interface ServerFlags {
+  readonly uri?: readonly string[];
   readonly host?: string;
   readonly port?: number;
+  readonly syncPort?: number;
+  readonly ofrepPort?: number;
   readonly managementPort?: number;
-  readonly tlsCert?: string;
-  readonly tlsKey?: string;
+  readonly serverCertPath?: string;
+  readonly serverKeyPath?: string;
   readonly tokenFile?: string;
+  readonly corsOrigin?: readonly string[];
   readonly contextValue?: Readonly<Record<string, string>>;
+  readonly contextFromHeader?: Readonly<Record<string, string>>;
+  readonly maxRequestBody?: number;
   readonly disableSyncMetadata?: boolean;
 }
 
-/** Adds the server options; defaults are shown but applied by resolveServeConfig, after the environment. */
+/**
+ * Adds the server options, spelled as flagd's `start` spells them so a command line (or systemd unit)
+ * written for flagd runs unchanged. Defaults are shown but applied by resolveServeConfig, after the environment.
+ */
 export function addServerOptions(command: Command): Command {
   return command
-    .option('--host <host>', `interface to bind (default: ${SERVE_DEFAULTS.host})`)
     .option(
-      '-g, --port <port>',
-      `gRPC sync port, 0 for any free one (default: ${SERVE_DEFAULTS.port}, env FLAGD_SYNC_PORT or FLAGD_PORT)`,
+      '-f, --uri <uris>',
+      'flag file as a path or file: URI; repeatable or comma-separated, later ones winning per key (env FLAGD_URI)',
+      collectUris,
+    )
+    .option('--host <host>', `interface every port binds to (default: ${SERVE_DEFAULTS.host})`)
+    .option(
+      '-p, --port <port>',
+      `evaluation port: flagd.evaluation gRPC, gRPC-Web and Connect (default: ${SERVE_DEFAULTS.port}, env FLAGD_PORT)`,
+      parsePort,
+    )
+    .option(
+      '-g, --sync-port <port>',
+      `flagd.sync gRPC port (default: ${SERVE_DEFAULTS.syncPort}, env FLAGD_SYNC_PORT)`,
+      parsePort,
+    )
+    .option(
+      '-r, --ofrep-port <port>',
+      `OFREP HTTP port (default: ${SERVE_DEFAULTS.ofrepPort}, env FLAGD_OFREP_PORT)`,
       parsePort,
     )
     .option(
@@ -37,16 +62,34 @@ export function addServerOptions(command: Command): Command {
       `HTTP port of /healthz, /readyz, /metrics (default: ${SERVE_DEFAULTS.managementPort}, env FLAGD_MANAGEMENT_PORT)`,
       parsePort,
     )
-    .option('-c, --tls-cert <path>', 'PEM certificate chain; with --tls-key, serve TLS (env FLAGD_SERVER_CERT_PATH)')
-    .option('-k, --tls-key <path>', 'PEM private key (env FLAGD_SERVER_KEY_PATH)')
+    .option(
+      '-c, --server-cert-path <path>',
+      'PEM certificate chain; with --server-key-path, every port but management serves TLS (env FLAGD_SERVER_CERT_PATH)',
+    )
+    .option('-k, --server-key-path <path>', 'PEM private key (env FLAGD_SERVER_KEY_PATH)')
     .option(
       '--token-file <path>',
-      'require "authorization: Bearer <token>" on every sync call, the token read from this file',
+      'require "authorization: Bearer <token>" on every sync and evaluation call, the token read from this file',
+    )
+    .option(
+      '-C, --cors-origin <origins>',
+      'browser origins allowed on the evaluation ports, * for any; repeatable or comma-separated (default: *, env FLAGD_CORS_ORIGIN)',
+      collectList,
     )
     .option(
       '-X, --context-value <key=value>',
-      'static context sent to subscribers as sync_context; repeatable (env FLAGD_CONTEXT_VALUE)',
+      'static context merged into every evaluation and sent to subscribers as sync_context; repeatable (env FLAGD_CONTEXT_VALUE)',
       collectKeyValue,
+    )
+    .option(
+      '-H, --context-from-header <header=key>',
+      'put a request header’s value into the evaluation context under key; repeatable (env FLAGD_CONTEXT_FROM_HEADER)',
+      collectKeyValue,
+    )
+    .option(
+      '-B, --max-request-body <bytes>',
+      `largest evaluation request body accepted, 0 for no limit (default: ${SERVE_DEFAULTS.maxRequestBodyBytes}, env FLAGD_MAX_REQUEST_BODY)`,
+      parseByteCount,
     )
     .option(
       '--disable-sync-metadata',
@@ -54,16 +97,23 @@ export function addServerOptions(command: Command): Command {
     );
 }
 
+/** The options of a command line: `--uri` files first, then the positional ones, in the order given. */
 export function serveOptionsOf(flags: ServerFlags, files: readonly string[] | undefined): ServeOptions {
+  const allFiles = [...(flags.uri ?? []), ...(files ?? [])];
   return {
-    ...(files === undefined || files.length === 0 ? {} : { files }),
+    ...(allFiles.length === 0 ? {} : { files: allFiles }),
     ...(flags.host === undefined ? {} : { host: flags.host }),
     ...(flags.port === undefined ? {} : { port: flags.port }),
+    ...(flags.syncPort === undefined ? {} : { syncPort: flags.syncPort }),
+    ...(flags.ofrepPort === undefined ? {} : { ofrepPort: flags.ofrepPort }),
     ...(flags.managementPort === undefined ? {} : { managementPort: flags.managementPort }),
-    ...(flags.tlsCert === undefined ? {} : { tlsCertPath: flags.tlsCert }),
-    ...(flags.tlsKey === undefined ? {} : { tlsKeyPath: flags.tlsKey }),
+    ...(flags.serverCertPath === undefined ? {} : { tlsCertPath: flags.serverCertPath }),
+    ...(flags.serverKeyPath === undefined ? {} : { tlsKeyPath: flags.serverKeyPath }),
     ...(flags.tokenFile === undefined ? {} : { tokenFile: flags.tokenFile }),
+    ...(flags.corsOrigin === undefined ? {} : { corsOrigins: flags.corsOrigin }),
     ...(flags.contextValue === undefined ? {} : { contextValues: flags.contextValue }),
+    ...(flags.contextFromHeader === undefined ? {} : { contextFromHeaders: flags.contextFromHeader }),
+    ...(flags.maxRequestBody === undefined ? {} : { maxRequestBodyBytes: flags.maxRequestBody }),
     ...(flags.disableSyncMetadata === undefined ? {} : { disableSyncMetadata: flags.disableSyncMetadata }),
   };
 }
@@ -99,7 +149,12 @@ export async function serveFromCommandLine(
 export function listeningLine(server: RunningFlagServer, config: ServeConfig): string {
   const scheme = config.tls === undefined ? 'plaintext' : 'TLS';
   const auth = config.tokenFile === undefined ? '' : ', bearer token required';
-  return `flagd sync (gRPC, ${scheme}${auth}) on ${config.host}:${server.syncPort}, management on http://${config.host}:${server.managementPort} (/healthz /readyz /metrics)`;
+  const { host } = config;
+  return (
+    `flagd evaluation (gRPC, gRPC-Web, Connect; ${scheme}${auth}) on ${host}:${server.port}, ` +
+    `sync (gRPC, ${scheme}${auth}) on ${host}:${server.syncPort}, ` +
+    `management on http://${host}:${server.managementPort} (/healthz /readyz /metrics)`
+  );
 }
 
 function fail(message: string): number {
@@ -111,6 +166,24 @@ function parsePort(text: string): number {
   const value = Number(text);
   if (!/^\d+$/.test(text) || value > 65_535) throw new InvalidArgumentError('expected a port number, 0-65535');
   return value;
+}
+
+function parseByteCount(text: string): number {
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a whole number of bytes');
+  return Number(text);
+}
+
+function collectUris(text: string, previous: readonly string[] | undefined): string[] {
+  const files = parseFileUris(text);
+  if (files === undefined || files.length === 0)
+    throw new InvalidArgumentError('expected file paths or file: URIs (only files are served; not grpc://, http://)');
+  return [...(previous ?? []), ...files];
+}
+
+function collectList(text: string, previous: readonly string[] | undefined): string[] {
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.some((entry) => entry === '')) throw new InvalidArgumentError('expected a comma-separated list');
+  return [...(previous ?? []), ...entries];
 }
 
 function collectKeyValue(text: string, previous: Readonly<Record<string, string>> | undefined): Record<string, string> {

@@ -16,18 +16,26 @@ import {
 /** The config shipped with the package, found from this module so it works from any directory. */
 const SHIPPED_CONFIG = fileURLToPath(new URL('../../../config/feature_flags.json', import.meta.url));
 
-/** Registers `start`: `serve` on the shipped config, printing where it listens and every flag's answer. */
+/**
+ * Registers `start`: flagd's command, so a flagd command line (`start --port 8013 --uri file:…`) runs
+ * unchanged. With `--uri` it serves those files; without, the shipped config, printing every flag's answer.
+ */
 export function registerStartCommand(program: Command): void {
   addServerOptions(
     program
       .command('start')
       .description(
-        'serve the shipped config/feature_flags.json and print every flag evaluated with an empty context (what `npm start` runs)',
+        'serve --uri files as flagd start does; without --uri, serve the shipped config/feature_flags.json and print every flag evaluated with an empty context (what `npm start` runs)',
       ),
   ).action(async (flags: ServerFlags) => {
-    process.exitCode = await serveFromCommandLine(serveOptionsOf(flags, [SHIPPED_CONFIG]), (server, config) => {
-      process.stdout.write(`${listeningLine(server, config)}\n\n${flagTable(SHIPPED_CONFIG)}\nPress Ctrl+C to stop.\n`);
-    });
+    const shipped = flags.uri === undefined;
+    process.exitCode = await serveFromCommandLine(
+      serveOptionsOf(flags, shipped ? [SHIPPED_CONFIG] : undefined),
+      (server, config) => {
+        const table = shipped ? `\n${flagTable(SHIPPED_CONFIG)}` : '';
+        process.stdout.write(`${listeningLine(server, config)}\n${table}\nPress Ctrl+C to stop.\n`);
+      },
+    );
   });
 }
 

@@ -1,3 +1,6 @@
+import type { CohortPair } from '../analysis/cohort-counts.js';
+import type { CohortSeries } from './cohort-series.js';
+
 /** What a metrics source saw over one check window. */
 export type MetricsReading =
   | {
@@ -9,6 +12,8 @@ export type MetricsReading =
       readonly errorRate: number | null;
       /** `null` when there is no latency data in the window. */
       readonly p95Ms: number | null;
+      /** The window's per-variant counts, when asked for and found; `null` when no series has the variant. */
+      readonly cohorts?: CohortPair | null;
       readonly windowStartMs: number;
       readonly windowEndMs: number;
       readonly source: string;
@@ -28,6 +33,15 @@ export interface MetricsRead {
   readonly baseline: unknown;
 }
 
+/** What a check asks a source for. */
+export interface MetricsReadInput {
+  readonly nowMs: number;
+  readonly windowMs: number;
+  readonly baseline: unknown;
+  /** Also read these per-variant series, for the window since `sinceMs` (the previous check). */
+  readonly cohorts?: { readonly series: CohortSeries; readonly sinceMs: number };
+}
+
 /** A place health metrics are read from. */
 export interface MetricsSource {
   readonly description: string;
@@ -36,5 +50,5 @@ export interface MetricsSource {
    * in the state, so it survives a restart); `windowMs` is the look-back for sources that query
    * a range.
    */
-  read(input: { readonly nowMs: number; readonly windowMs: number; readonly baseline: unknown }): Promise<MetricsRead>;
+  read(input: MetricsReadInput): Promise<MetricsRead>;
 }

@@ -1,10 +1,10 @@
 import { describeError } from '../../flagd/describe-error.js';
 import type { MetricsPlan } from '../deployment-plan.js';
 import type { MetricsRead, MetricsSource } from './metrics-reading.js';
+import type { CohortPair } from '../analysis/cohort-counts.js';
+import { readPrometheusCohorts } from './prometheus-cohorts.js';
 import { healthQueries } from './promql-queries.js';
-import { describeFetchFailure } from './scrape-source.js';
-
-const QUERY_TIMEOUT_MS = 10_000;
+import { fetchQuery } from './prometheus-query.js';
 
 /** A query's single number; `null` for no data (an empty result or NaN); a string says what failed. */
 type QueryResult = number | null | string;
@@ -24,15 +24,23 @@ export function createPrometheusSource(
   const customErrorRate = metrics.errorRateQuery !== null;
   return {
     description,
-    read: async ({ nowMs, windowMs }): Promise<MetricsRead> => {
+    read: async ({ nowMs, windowMs, cohorts }): Promise<MetricsRead> => {
       const windowStartMs = nowMs - windowMs;
-      const [requests, errorRate, p95Seconds] = await Promise.all(
-        [queries.requests, queries.errorRate, queries.p95Seconds].map((query) => runQuery(baseUrl, query, fetchFn)),
-      );
-      const failure = [requests, errorRate, p95Seconds].find((result) => typeof result === 'string');
+      const [requests, errorRate, p95Seconds, cohortPair] = await Promise.all([
+        ...[queries.requests, queries.errorRate, queries.p95Seconds].map((query) => runQuery(baseUrl, query, fetchFn)),
+        cohorts === undefined
+          ? undefined
+          : readPrometheusCohorts(baseUrl, cohorts.series, { sinceMs: cohorts.sinceMs, nowMs }, fetchFn),
+      ]);
+      const failure = [requests, errorRate, p95Seconds, cohortPair].find((result) => typeof result === 'string');
       const base = { windowStartMs, windowEndMs: nowMs, source: description };
       if (typeof failure === 'string')
         return { reading: { kind: 'unavailable', reason: failure, ...base }, baseline: null };
+      if (typeof requests !== 'number' && typeof cohortPair === 'object' && cohortPair !== null) {
+        // An app with only the per-variant series: the gate judges all traffic from their sum.
+        const reading = { kind: 'measured' as const, requests: 0, errors: null, errorRate: null, p95Ms: null, ...base };
+        return { reading: { ...reading, cohorts: cohortPair }, baseline: null };
+      }
       if (typeof requests !== 'number') {
         return { reading: { kind: 'unavailable', reason: `no data for ${queries.requests}`, ...base }, baseline: null };
       }
@@ -46,6 +54,7 @@ export function createPrometheusSource(
         errorRate: rate,
         p95Ms: p95 === null ? null : p95 * 1000,
         ...base,
+        ...(cohortPair === undefined ? {} : { cohorts: cohortPair as CohortPair | null }),
       };
       return { reading, baseline: null };
     },
@@ -53,15 +62,8 @@ export function createPrometheusSource(
 }
 
 async function runQuery(baseUrl: string, query: string, fetchFn: typeof fetch): Promise<QueryResult> {
-  const url = `${baseUrl}/api/v1/query?${new URLSearchParams({ query }).toString()}`;
-  let body: unknown;
-  try {
-    const response = await fetchFn(url, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS) });
-    body = await response.json().catch(() => ({ status: 'error', error: `HTTP ${response.status}, not JSON` }));
-  } catch (cause) {
-    return `Prometheus unreachable at ${baseUrl}: ${describeFetchFailure(cause)}`;
-  }
-  return readQueryResponse(body, query);
+  const fetched = await fetchQuery(baseUrl, query, fetchFn);
+  return fetched.ok ? readQueryResponse(fetched.value, query) : fetched.error;
 }
 
 /** Turns a `/api/v1/query` response into one number (see {@link QueryResult}). */

@@ -66,7 +66,7 @@ export function addCounters(all: readonly InstanceCounters[]): InstanceCounters 
 }
 
 /** `"1"`, `"1.0"` and `"1e0"` name the same bucket; `+Inf` stays as written. */
-function normalizeBound(le: string | undefined): string | undefined {
+export function normalizeBound(le: string | undefined): string | undefined {
   if (le === undefined) return undefined;
   if (le === '+Inf' || le === 'Inf') return '+Inf';
   const bound = Number(le);

@@ -2,13 +2,18 @@ import { describeError } from '../../flagd/describe-error.js';
 import type { MetricsPlan } from '../deployment-plan.js';
 import { parseExposition } from './exposition-parser.js';
 import { histogramQuantile } from './histogram-quantile.js';
+import { sumCohortSamples } from './cohort-series.js';
+import type { Sample } from './exposition-parser.js';
 import type { MetricsRead, MetricsSource } from './metrics-reading.js';
+import type { CohortPair } from '../analysis/cohort-counts.js';
 import { addCounters, counterDelta, sumCounters, type CounterNames, type InstanceCounters } from './scrape-counters.js';
 
 /** What the scrape source keeps between checks: each instance's counters at the last scrape. */
 interface ScrapeBaseline {
   readonly atMs: number;
   readonly instances: Readonly<Record<string, InstanceCounters>>;
+  /** Each instance's per-variant counters, when cohorts are read. */
+  readonly cohorts?: Readonly<Record<string, CohortPair | null>>;
 }
 
 const SCRAPE_TIMEOUT_MS = 10_000;
@@ -32,18 +37,27 @@ export function createScrapeSource(
   const description = `scrape of ${urls.length} instance${urls.length === 1 ? '' : 's'}`;
   return {
     description,
-    read: async ({ nowMs, baseline }): Promise<MetricsRead> => {
+    read: async ({ nowMs, baseline, cohorts }): Promise<MetricsRead> => {
       const previous = asBaseline(baseline);
       const windowStartMs = previous?.atMs ?? nowMs;
       const unavailable = (reason: string): MetricsRead => ({
         reading: { kind: 'unavailable', reason, windowStartMs, windowEndMs: nowMs, source: description },
         baseline: previous ?? null,
       });
-      const scraped = await Promise.all(urls.map((url) => scrapeInstance(url, names, fetchFn)));
+      const scraped = await Promise.all(urls.map((url) => scrapeInstance(url, fetchFn)));
       const failed = scraped.find((result) => typeof result === 'string');
       if (typeof failed === 'string') return unavailable(failed);
-      const current = Object.fromEntries(urls.map((url, index) => [url, scraped[index] as InstanceCounters]));
-      const next: ScrapeBaseline = { atMs: nowMs, instances: current };
+      const samples = scraped as Sample[][];
+      const current = Object.fromEntries(urls.map((url, index) => [url, sumCounters(samples[index] ?? [], names)]));
+      const currentCohorts =
+        cohorts === undefined
+          ? undefined
+          : Object.fromEntries(urls.map((url, index) => [url, sumCohortSamples(samples[index] ?? [], cohorts.series)]));
+      const next: ScrapeBaseline = {
+        atMs: nowMs,
+        instances: current,
+        ...(currentCohorts === undefined ? {} : { cohorts: currentCohorts }),
+      };
       if (previous === undefined) {
         return { ...unavailable('first scrape: counters recorded, measuring from now'), baseline: next };
       }
@@ -64,17 +78,44 @@ export function createScrapeSource(
         windowStartMs,
         windowEndMs: nowMs,
         source: description,
+        // A baseline taken without per-variant counters cannot give a per-variant delta yet.
+        ...(currentCohorts === undefined
+          ? {}
+          : { cohorts: previous.cohorts === undefined ? null : cohortWindow(urls, currentCohorts, previous.cohorts) }),
       };
       return { reading, baseline: next };
     },
   };
 }
 
-async function scrapeInstance(
-  url: string,
-  names: CounterNames,
-  fetchFn: typeof fetch,
-): Promise<InstanceCounters | string> {
+/**
+ * The per-variant increase since the previous scrape, summed over instances; `null` when no instance
+ * has per-variant series. An instance without a previous per-variant reading counts from zero.
+ */
+function cohortWindow(
+  urls: readonly string[],
+  current: Readonly<Record<string, CohortPair | null>>,
+  previous: Readonly<Record<string, CohortPair | null>>,
+): CohortPair | null {
+  const pairs = urls.flatMap((url) => {
+    const now = current[url];
+    if (now === undefined || now === null) return [];
+    const before = previous[url] ?? undefined;
+    return [
+      {
+        treatment: counterDelta(now.treatment, before?.treatment),
+        control: counterDelta(now.control, before?.control),
+      },
+    ];
+  });
+  if (pairs.length === 0) return null;
+  return {
+    treatment: addCounters(pairs.map((pair) => pair.treatment)),
+    control: addCounters(pairs.map((pair) => pair.control)),
+  };
+}
+
+async function scrapeInstance(url: string, fetchFn: typeof fetch): Promise<Sample[] | string> {
   let text: string;
   try {
     const response = await fetchFn(url, {
@@ -87,7 +128,7 @@ async function scrapeInstance(
     return `cannot scrape ${url}: ${describeFetchFailure(cause)}`;
   }
   const samples = parseExposition(text);
-  return samples.ok ? sumCounters(samples.value, names) : `cannot parse metrics from ${url}: ${samples.error}`;
+  return samples.ok ? samples.value : `cannot parse metrics from ${url}: ${samples.error}`;
 }
 
 /** fetch reports network errors as `TypeError: fetch failed` with the real reason in `cause`. */

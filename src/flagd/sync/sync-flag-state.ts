@@ -66,6 +66,11 @@ export class SyncFlagState {
     return payload;
   }
 
+  /** The flags of a selection (later sources winning per key), or undefined while a source it needs has not loaded. */
+  flags(selector: FlagSelector): Readonly<Record<string, WireFlag>> | undefined {
+    return this.#select(selector);
+  }
+
   #select(selector: FlagSelector): Record<string, WireFlag> | undefined {
     if (selector.kind === 'source') return this.#selectSource(selector.source);
     if (!this.complete && !this.#partialAllowed) return undefined;

@@ -90,7 +90,7 @@ async function flag(key = 'phase_4_deployment'): Promise<Record<string, unknown>
 }
 
 describe('Deployment.run', () => {
-  it('takes the safe strategy through its seven stages, one a day, with hourly passing checks', async () => {
+  it('takes the safe strategy through its seven stages, one a day, and bakes 100% a day, with hourly passing checks', async () => {
     const { deployment } = await open(healthy, { strategy: 'safe', checkIntervalMs: HOUR });
     const outcome = await deployment.run(new AbortController().signal);
     await deployment.close();
@@ -104,11 +104,12 @@ describe('Deployment.run', () => {
       ['advance', 25, '2025-10-21T00:00:00.000Z'],
       ['advance', 50, '2025-10-22T00:00:00.000Z'],
       ['advance', 75, '2025-10-23T00:00:00.000Z'],
-      ['complete', 100, '2025-10-24T00:00:00.000Z'],
+      ['advance', 100, '2025-10-24T00:00:00.000Z'],
+      ['complete', 100, '2025-10-25T00:00:00.000Z'],
     ]);
     expect(await flag()).toMatchObject({ enabled: true, rollout_strategy: 'percentage', rollout_percentage: 100 });
-    // One baseline at the start, then one read per hourly check over six days.
-    expect((await readState(workspace.stateFile))?.metricsBaseline).toEqual({ reads: 1 + 6 * 24 });
+    // One baseline at the start, then one read per hourly check over six days and the day of the bake.
+    expect((await readState(workspace.stateFile))?.metricsBaseline).toEqual({ reads: 1 + 7 * 24 });
   });
 
   it('rolls back at the first check of a breach over 5× the limit, flag and companions in one write', async () => {

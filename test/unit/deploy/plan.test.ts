@@ -32,7 +32,23 @@ describe('buildPlan', () => {
         immediateRollbackFactor: 5,
       },
       rollbackFlags: [],
+      analysis: { mode: 'cohort', alpha: 0.005, sampleRatioAlpha: 0.001, bakeMs: 0, variantLabel: null },
     });
+  });
+
+  it('bakes the last stage for one step duration when there is a health gate, or as long as --bake says', () => {
+    const metrics = { kind: 'scrape', urls: ['http://a/metrics'] } as const;
+    expect(plan({ metrics }).analysis?.bakeMs).toBe(DAY);
+    expect(plan({ metrics, bakeMs: 600_000 }).analysis?.bakeMs).toBe(600_000);
+  });
+
+  it.each([
+    [{ alpha: 0 }, '--alpha must be between 0 and 0.5, got 0'],
+    [{ alpha: 0.5 }, '--alpha must be between 0 and 0.5, got 0.5'],
+    [{ bakeMs: -1 }, 'bake time must not be negative'],
+    [{ variantLabel: 'flag-variant' }, '--variant-label must be a Prometheus label name, got "flag-variant"'],
+  ])('refuses analysis setting %o', (spec, error) => {
+    expect(buildPlan({ ...BASE, ...spec })).toEqual({ ok: false, error });
   });
 
   it.each([

@@ -58,6 +58,8 @@ describe('the runbook option table', () => {
       durationMetric: table.get('--duration-metric'),
       statusLabel: table.get('--status-label'),
       errorStatusPattern: table.get('--error-status'),
+      analysis: table.get('--analysis'),
+      alpha: number('--alpha'),
       config: table.get('--config'),
       state: table.get('--state'),
     }).toEqual({
@@ -73,6 +75,8 @@ describe('the runbook option table', () => {
       durationMetric: PLAN_DEFAULTS.durationMetric,
       statusLabel: PLAN_DEFAULTS.statusLabel,
       errorStatusPattern: PLAN_DEFAULTS.errorStatusPattern,
+      analysis: PLAN_DEFAULTS.analysis,
+      alpha: PLAN_DEFAULTS.alpha,
       config: DEFAULT_CONFIG_FILE,
       state: DEFAULT_STATE_FILE,
     });

@@ -92,8 +92,8 @@ describe('recordVerdict', () => {
     expect(due.entry?.thresholds).toEqual(state.plan.gates);
   });
 
-  it('completes on reaching the last stage', () => {
-    const state = { ...started({ strategy: 'fast' }), stageIndex: 2, percentage: 50 };
+  it('completes on reaching the last stage when there is no bake', () => {
+    const state = { ...started({ strategy: 'fast', bakeMs: 0 }), stageIndex: 2, percentage: 50 };
     const { state: done, entry } = recordVerdict(state, verdict('pass', START + DAY), START + DAY);
     expect(done).toMatchObject({
       status: 'completed',
@@ -102,6 +102,29 @@ describe('recordVerdict', () => {
       finishedAt: '2025-10-19T00:00:00.000Z',
     });
     expect(entry?.event).toBe('complete');
+  });
+
+  it('bakes the last stage, judged like any other, and completes when the bake has passed', () => {
+    const state = { ...started({ strategy: 'fast', bakeMs: 2 * MINUTE }), stageIndex: 2, percentage: 50 };
+    const baking = recordVerdict(state, verdict('pass', START + DAY), START + DAY);
+    expect(baking.state).toMatchObject({ status: 'running', percentage: 100, stageIndex: 3, finishedAt: null });
+    expect(baking.entry?.event).toBe('advance');
+    expect(nextCheckAtMs(baking.state)).toBe(START + DAY + MINUTE);
+    const early = recordVerdict(baking.state, verdict('pass', START + DAY + MINUTE), START + DAY + MINUTE);
+    expect(early).toMatchObject({ state: { status: 'running' }, entry: null });
+    const done = recordVerdict(early.state, verdict('pass', START + DAY + 2 * MINUTE), START + DAY + 2 * MINUTE);
+    expect(done.state).toMatchObject({ status: 'completed', percentage: 100, stageIndex: 3 });
+    expect(done.entry).toMatchObject({ event: 'complete', reason: 'baked 2m at 100% with passing checks' });
+  });
+
+  it('pauses at once on a sample-ratio mismatch', () => {
+    const mismatch = {
+      ...verdict('inconclusive', START + MINUTE, { reasons: ['sample-ratio mismatch'] }),
+      sampleRatioMismatch: true,
+    };
+    const { state, entry } = recordVerdict(started(), mismatch, START + MINUTE);
+    expect(state).toMatchObject({ status: 'paused', reason: 'paused, attribution broken: sample-ratio mismatch' });
+    expect(entry?.event).toBe('pause');
   });
 
   it('rolls back after failureLimit failed checks in a row, not before', () => {

@@ -40,6 +40,30 @@ describe('loadFlagDocument', () => {
     });
   });
 
+  it('serves a Genesis flag named "__proto__" like any other key, as flagd does, and lets flags require it', () => {
+    const text = JSON.stringify({
+      flags: { b: { enabled: true, requires: ['__proto__'] }, c: { enabled: true, requires: ['!__proto__'] } },
+    }).replace('{"b"', '{"__proto__": {"enabled": true}, "b"');
+    const outcome = loadFlagDocument(text, 'flags.json', { strict: false });
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect([...outcome.value.flags.keys()]).toEqual(['__proto__', 'b', 'c']);
+    const store = new FlagStore();
+    store.replace(outcome.value);
+    const env = { nowSeconds: () => 0 };
+    expect(store.evaluate('__proto__', 'boolean', false, {}, env)).toMatchObject({ value: true, reason: 'STATIC' });
+    expect(store.evaluate('b', 'boolean', false, {}, env).value).toBe(true);
+    expect(store.evaluate('c', 'boolean', true, {}, env).value).toBe(false);
+    expect(Object.getPrototypeOf(outcome.value.flags)).toBe(Map.prototype);
+  });
+
+  it('names "__proto__" when a Genesis flag requires it and no such flag exists', () => {
+    const outcome = loadFlagDocument(json({ a: { enabled: true, requires: ['__proto__'] } }), 'flags.json', {
+      strict: false,
+    });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.error).toContain('flags.a.requires[0]  names unknown flag "__proto__"');
+  });
+
   it('serves a flagd `in` list of 99,999 IDs', () => {
     const ids = Array.from({ length: 99_999 }, (_, i) => `id-${i}`);
     const flag = { ...STATIC, defaultVariant: 'off', targeting: { if: [{ in: [{ var: 'id' }, ids] }, 'on', 'off'] } };

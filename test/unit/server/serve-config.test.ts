@@ -8,13 +8,18 @@ describe('resolveServeConfig', () => {
     expect(resolved.ok && resolved.value).toMatchObject({
       files: ['config/feature_flags.json'],
       host: '127.0.0.1',
-      port: 8015,
+      port: 8013,
+      syncPort: 8015,
+      ofrepPort: 8016,
       managementPort: 8014,
       tls: undefined,
+      corsOrigins: ['*'],
+      contextFromHeaders: {},
+      maxRequestBodyBytes: 1_000_000,
     });
   });
 
-  it('reads flagd’s variables, FLAGD_SYNC_PORT winning over FLAGD_PORT', () => {
+  it('reads flagd’s variables, FLAGD_PORT as the evaluation port as in flagd', () => {
     const resolved = resolveServeConfig(
       {},
       {
@@ -26,10 +31,19 @@ describe('resolveServeConfig', () => {
         FLAGD_URI: 'file:a.json,b.yaml',
         FLAGD_CONTEXT_VALUE: 'env=prod,zone=a',
         FLAGD_DISABLE_SYNC_METADATA: 'true',
+        FLAGD_OFREP_PORT: '9016',
+        FLAGD_CORS_ORIGIN: 'https://a.example, https://b.example',
+        FLAGD_CONTEXT_FROM_HEADER: 'X-User-Tier=tier',
+        FLAGD_MAX_REQUEST_BODY: '2048',
       },
     );
     expect(resolved.ok && resolved.value).toMatchObject({
-      port: 9015,
+      port: 9013,
+      syncPort: 9015,
+      ofrepPort: 9016,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      contextFromHeaders: { 'x-user-tier': 'tier' },
+      maxRequestBodyBytes: 2048,
       managementPort: 9014,
       tls: { certPath: 'c.pem', keyPath: 'k.pem' },
       files: ['a.json', 'b.yaml'],
@@ -38,17 +52,36 @@ describe('resolveServeConfig', () => {
     });
   });
 
-  it('accepts FLAGD_PORT alone as the sync port', () => {
+  it('takes FLAGD_PORT as the evaluation port only, as flagd does', () => {
     const resolved = resolveServeConfig({}, { FLAGD_PORT: '7000' });
-    expect(resolved.ok && resolved.value.port).toBe(7000);
+    expect(resolved.ok && [resolved.value.port, resolved.value.syncPort]).toEqual([7000, 8015]);
+  });
+
+  it('rejects two services on one port, naming both', () => {
+    expect(resolveServeConfig({ port: 9000, syncPort: 9000 }, {})).toEqual({
+      ok: false,
+      error: 'port and syncPort are both 9000; each port needs its own',
+    });
+  });
+
+  it('allows every port to be 0 (each picks its own free one)', () => {
+    const resolved = resolveServeConfig({ port: 0, syncPort: 0, ofrepPort: 0, managementPort: 0 }, {});
+    expect(resolved.ok).toBe(true);
+  });
+
+  it('rejects a negative request body limit', () => {
+    expect(resolveServeConfig({ maxRequestBodyBytes: -1 }, {})).toEqual({
+      ok: false,
+      error: 'Invalid maxRequestBodyBytes: -1 (expected a whole number of bytes, 0 for no limit)',
+    });
   });
 
   it('lets options (the command line) win over the environment', () => {
     const resolved = resolveServeConfig(
-      { port: 1234, files: ['x.json'] },
+      { syncPort: 1234, files: ['x.json'] },
       { FLAGD_SYNC_PORT: '9015', FLAGD_URI: 'y.json' },
     );
-    expect(resolved.ok && resolved.value).toMatchObject({ port: 1234, files: ['x.json'] });
+    expect(resolved.ok && resolved.value).toMatchObject({ syncPort: 1234, files: ['x.json'] });
   });
 
   it.each([
@@ -68,13 +101,13 @@ describe('resolveServeConfig', () => {
   ])('warns about a bad %s by name and keeps the default', (variable, value, warning) => {
     const resolved = resolveServeConfig({}, { [variable]: value });
     expect(resolved.ok && resolved.warnings).toEqual([warning]);
-    expect(resolved.ok && resolved.value.port).toBe(SERVE_DEFAULTS.port);
+    expect(resolved.ok && resolved.value.syncPort).toBe(SERVE_DEFAULTS.syncPort);
   });
 
   it('rejects half a TLS pair', () => {
     expect(resolveServeConfig({ tlsCertPath: 'c.pem' }, {})).toEqual({
       ok: false,
-      error: 'TLS needs both a certificate and a key (--tls-cert and --tls-key)',
+      error: 'TLS needs both a certificate and a key (--server-cert-path and --server-key-path)',
     });
   });
 

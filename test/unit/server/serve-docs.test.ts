@@ -6,9 +6,9 @@ import { SERVE_DEFAULTS, SERVE_VARIABLES } from '../../../src/server/serve-confi
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** The rows of docs/SYNC.md's option table, keyed by option name. */
+/** The rows of docs/SERVE.md's option table, keyed by option name. */
 function optionTable(): Map<string, { environment: string; defaultValue: string }> {
-  const text = readFileSync(path.join(repoRoot, 'docs/SYNC.md'), 'utf8');
+  const text = readFileSync(path.join(repoRoot, 'docs/SERVE.md'), 'utf8');
   const section = text.slice(text.indexOf('| option | flag | environment | default |'));
   const rows = section
     .split('\n')
@@ -28,7 +28,7 @@ function optionTable(): Map<string, { environment: string; defaultValue: string 
 /** Options with no command-line flag (timings tests and embedders tune); the table lists the rest. */
 const INTERNAL_TIMINGS: readonly string[] = ['debounceMs', 'startupGraceMs', 'shutdownGraceMs'];
 
-describe('docs/SYNC.md option table', () => {
+describe('docs/SERVE.md option table', () => {
   const table = optionTable();
 
   it.each(Object.entries(SERVE_DEFAULTS).filter(([name]) => !INTERNAL_TIMINGS.includes(name)))(

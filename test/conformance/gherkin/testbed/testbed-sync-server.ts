@@ -14,9 +14,9 @@ const RAW_PREFIX = 'rawflags/';
 const CHANGING_FLAG = 'changing-flag';
 
 /**
- * Our sync server (`genesis-flags serve`, in process) standing in for the testbed's launchpad and its
+ * Our server (`genesis-flags serve`, in process) standing in for the testbed's launchpad and its
  * flagd, for one scenario. It serves a launchpad configuration from the scenario's temp dir, on one
- * loopback port that survives restarts, so that providers reconnect to where they were:
+ * loopback port per service that survives restarts, so that providers reconnect to where they were:
  * - `start(config)` is the launchpad's `/start?config=…`;
  * - `loseConnectionFor(ms)` is `/restart?seconds=…`: the server stops at once (streams end with
  *   UNAVAILABLE) and comes back on the same port after the pause, while the scenario goes on;
@@ -28,6 +28,7 @@ export class TestbedSyncServer {
   #config: LaunchpadConfig | undefined;
   #running: RunningFlagServer | undefined;
   #port = 0;
+  #evaluationPort = 0;
   #restart: Promise<void> | undefined;
   #restartFailure: unknown;
 
@@ -41,6 +42,12 @@ export class TestbedSyncServer {
   get port(): number {
     if (this.#port === 0) throw new Error('The sync server has not been started');
     return this.#port;
+  }
+
+  /** The evaluation port (flagd.evaluation gRPC, for RPC providers); fixed once the server first started. */
+  get evaluationPort(): number {
+    if (this.#evaluationPort === 0) throw new Error('The server has not been started');
+    return this.#evaluationPort;
   }
 
   /** The CA file a provider must trust, when the configuration serves TLS. */
@@ -95,7 +102,9 @@ export class TestbedSyncServer {
     const options = {
       files: config.sources,
       host: '127.0.0.1',
-      port: this.#port,
+      port: this.#evaluationPort,
+      syncPort: this.#port,
+      ofrepPort: 0,
       managementPort: 0,
       contextValues: config.contextValues,
       disableSyncMetadata: config.disableSyncMetadata,
@@ -111,6 +120,7 @@ export class TestbedSyncServer {
     if (!started.ok) throw started.error;
     this.#running = started.value;
     this.#port = started.value.syncPort;
+    this.#evaluationPort = started.value.port;
   }
 
   async #stop(): Promise<void> {
