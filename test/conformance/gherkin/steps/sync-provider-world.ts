@@ -14,6 +14,11 @@ export class SyncProviderWorld extends SdkClientWorld {
     super();
   }
 
+  /** The server port the target's provider connects to. */
+  get targetPort(): number {
+    return this.target.connectsTo === 'evaluation' ? this.server.evaluationPort : this.server.port;
+  }
+
   /** Where the provider connects, with the scenario's options applied. */
   connectionTo(port: number, caCertPath: string | undefined): SyncConnection {
     const selector = this.options.get('selector');
@@ -22,6 +27,7 @@ export class SyncProviderWorld extends SdkClientWorld {
       .get('fatalStatusCodes')
       ?.split(',')
       .map((name) => name.trim());
+    const cache = this.options.get('cache');
     return {
       // The certificate names both; grpc-js warns when a TLS server name is an IP address.
       host: caCertPath === undefined ? '127.0.0.1' : 'localhost',
@@ -30,6 +36,7 @@ export class SyncProviderWorld extends SdkClientWorld {
       ...(caCertPath === undefined ? {} : { caCertPath }),
       ...(deadlineMs === undefined ? {} : { deadlineMs: Number(deadlineMs) }),
       ...(fatalStatusCodes === undefined ? {} : { fatalStatusCodes }),
+      ...(cache === undefined ? {} : { cache }),
     };
   }
 
