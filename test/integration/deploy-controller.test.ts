@@ -71,12 +71,15 @@ describe('a rollout with no terminal attached', () => {
     const paused = await deploy('pause', '--reason', 'dashboards');
     expect(paused.code).toBe(0);
     expect((await state()).status).toBe('paused');
+    // A background controller leaves once nothing runs; the resume then starts another.
+    await waitFor('the first background controller to exit', async () => !isProcessAlive(pids[0] ?? 0));
     const resumed = await deploy('resume');
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/driven by a controller started in the background, pid \d+/);
     pids.push(pidIn(resumed.stdout.slice(resumed.stdout.indexOf('driven by'))));
 
-    await waitFor('the rollout to complete', async () => (await state()).status === 'completed');
+    // The journal is written after the state: wait for its last line.
+    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
     const events = (await journal()).map((entry) => entry.event);
     expect(events.filter((event) => ['start', 'pause', 'resume', 'complete'].includes(event))).toEqual([
       'start',
@@ -113,7 +116,8 @@ describe('a rollout with no terminal attached', () => {
 
     const second = spawnCli(['controller', ...config.slice(1)], workspace.dir);
     pids.push(second.child.pid ?? 0);
-    await waitFor('the rollout to complete', async () => (await state()).status === 'completed');
+    // The journal is written after the state: wait for its last line.
+    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
     const entries = await journal();
     expect(entries.map((entry) => entry.seq)).toEqual(entries.map((_, index) => index + 1));
     expect(entries.map((entry) => `${entry.event} ${entry.to.percentage}`)).toEqual([
