@@ -1,13 +1,17 @@
 import {
+  ErrorCode,
   OpenFeatureEventEmitter,
+  ProviderFatalError,
   ProviderEvents,
   type EvaluationContext,
   type JsonValue,
   type Provider,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import { FlagStore } from '../flagd/flag-store.js';
 import type { EvaluationEnv, FlagType, FlagValue } from '../flagd/model.js';
+import { FatalSyncError } from '../flagd/sources/fatal-sync-error.js';
 import type { FlagSource } from '../flagd/sources/flag-source.js';
 import { GrpcSyncSource } from '../flagd/sources/grpc-sync-source.js';
 import { FlagSetLayers } from '../loading/flag-set-layers.js';
@@ -15,6 +19,8 @@ import { LayeredFileSource } from '../loading/layered-file-source.js';
 import { markFromCache } from './cache-metadata.js';
 import { planFileSources, type CreateFileSource } from './file-source-plan.js';
 import { resolveProviderConfig, type GenesisProviderOptions, type ResolvedProviderConfig } from './provider-options.js';
+import { FlagTelemetry } from '../telemetry/flag-telemetry.js';
+import { TrackedEventAttribution } from '../telemetry/tracked-event-attribution.js';
 import { SourceHealth } from './source-health.js';
 import type { SourceListener, SourcePlan } from './source-plan.js';
 import { planSyncSource, type CreateSyncSource } from './sync-source-plan.js';
@@ -58,6 +64,8 @@ export class GenesisProvider implements Provider {
   readonly #health = new SourceHealth();
   /** Origins whose current layer is a cached payload rather than a live one. */
   readonly #cachedOrigins = new Set<string>();
+  readonly #telemetry = new FlagTelemetry(this.metadata.name);
+  readonly #attribution = new TrackedEventAttribution(this.#telemetry);
   #syncContext: SyncContext | undefined;
   #sources: FlagSource[] = [];
   #phase: Phase = 'idle';
@@ -93,8 +101,10 @@ export class GenesisProvider implements Provider {
       this.#serveMerged();
       this.#phase = 'running';
     } catch (error) {
-      await this.#abandonStart();
-      throw error;
+      const fatal = error instanceof FatalSyncError;
+      await this.#abandonStart(fatal);
+      // The SDK puts a provider whose initialisation fails with PROVIDER_FATAL in its FATAL state.
+      throw fatal ? new ProviderFatalError(error.message, { cause: error }) : error;
     }
   }
 
@@ -137,18 +147,35 @@ export class GenesisProvider implements Provider {
   }
 
   /**
-   * The sync server's context is merged over the caller's, as the official flagd provider's context
-   * enricher does, so both providers give the same answers from the same server.
+   * The OpenFeature Tracking API (spec §6): `client.track('request', context, { value: latencyMs,
+   * error: true })` reports one unit of work. The event is attributed to the variant `context`
+   * receives of every flag under a guarded rollout and recorded through OpenTelemetry, per flag and
+   * variant: a count, an error count, and the `value` as a latency (see docs/DEPLOYMENT.md).
    */
+  track(trackingEventName: string, context: EvaluationContext, trackingEventDetails: TrackingEventDetails): void {
+    this.#attribution.record(trackingEventName, trackingEventDetails, (flagKey, type, defaultValue) =>
+      this.#store.evaluate(flagKey, type, defaultValue, this.#enrich(context), this.#env),
+    );
+  }
+
+  /** Evaluates and records the evaluation (OpenFeature's OpenTelemetry appendix attributes). */
   #evaluate<T extends FlagValue>(
     flagKey: string,
     type: FlagType,
     defaultValue: T,
     context: EvaluationContext,
   ): ResolutionDetails<T> {
-    const enriched = this.#syncContext === undefined ? context : { ...context, ...this.#syncContext };
-    const resolution = this.#store.evaluate(flagKey, type, defaultValue, enriched, this.#env);
+    const resolution = this.#store.evaluate(flagKey, type, defaultValue, this.#enrich(context), this.#env);
+    this.#telemetry.recordEvaluation(flagKey, resolution);
     return this.#cachedOrigins.size === 0 ? resolution : markFromCache(resolution);
+  }
+
+  /**
+   * The sync server's context is merged over the caller's, as the official flagd provider's context
+   * enricher does, so both providers give the same answers from the same server.
+   */
+  #enrich(context: EvaluationContext): EvaluationContext {
+    return this.#syncContext === undefined ? context : { ...context, ...this.#syncContext };
   }
 
   readonly #listener: SourceListener = {
@@ -215,10 +242,18 @@ export class GenesisProvider implements Provider {
   /** A failed source keeps the last good flags: only the status changes, and the reason is logged. */
   #onFailed(origin: string, error: Error): void {
     if (this.#phase === 'closed' || this.#phase === 'idle') return;
+    if (error instanceof FatalSyncError) return this.#failFatally(error);
     this.#health.markFailed(origin, error);
     if (this.#phase !== 'running') return;
     this.#config.logger.error(`Keeping the last good flags: ${error.message}`);
     this.events.emit(ProviderEvents.Error, { message: error.message });
+  }
+
+  /** A final refusal after a start from the cache: the source has stopped, and the SDK moves the provider to FATAL. */
+  #failFatally(error: FatalSyncError): void {
+    this.#phase = 'idle';
+    this.#config.logger.error(error.message);
+    this.events.emit(ProviderEvents.Error, { message: error.message, errorCode: ErrorCode.PROVIDER_FATAL });
   }
 
   /** A source is live again with nothing new to deliver (a reconnect to unchanged flags). */
@@ -230,13 +265,15 @@ export class GenesisProvider implements Provider {
   #serveMerged(): string[] {
     const merged = this.#layers.merge();
     for (const warning of merged.warnings) this.#config.logger.warn(warning);
-    return this.#store.replace(merged);
+    const changed = this.#store.replace(merged);
+    this.#attribution.refresh(this.#store);
+    return changed;
   }
 
   /** Sources that retry on their own are kept running so that the provider can still become ready. */
-  async #abandonStart(): Promise<void> {
+  async #abandonStart(fatal: boolean): Promise<void> {
     if (this.#phase !== 'starting') return;
-    if (this.#plan.retriesAfterFailedStart && this.#sources.length > 0) {
+    if (!fatal && this.#plan.retriesAfterFailedStart && this.#sources.length > 0) {
       this.#phase = 'waiting';
       return;
     }

@@ -14,13 +14,16 @@ import { fromProtoStruct } from '../sync/struct-codec.js';
 import type { SyncFlagsRequest, SyncFlagsResponse } from '../sync/sync-messages.js';
 import { loadSyncProtocol } from '../sync/sync-proto.js';
 import { awaitChannelReady } from './await-channel-ready.js';
+import { FatalSyncError } from './fatal-sync-error.js';
 import {
   resolveGrpcSyncConfig,
   type GrpcSyncSourceConfig,
   type GrpcSyncSourceOptions,
 } from './grpc-sync-source-options.js';
 import type { FlagSource } from './flag-source.js';
+import { describeTlsFailure } from './describe-tls-failure.js';
 import { PayloadCache } from './payload-cache.js';
+import { grpcStatusCode } from './grpc-status-names.js';
 import { describeReadFailure } from './read-failure.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 import { systemTimers } from './timers.js';
@@ -59,6 +62,8 @@ export class GrpcSyncSource implements FlagSource {
   readonly #config: GrpcSyncSourceConfig;
   readonly #callbacks: GrpcSyncCallbacks;
   readonly #cache: PayloadCache | undefined;
+  /** The CA the channel trusts, when one was given; a failed handshake is repeated with it to say why. */
+  #caCert: Buffer | undefined;
   #client: Client | undefined;
   #call: ClientReadableStream<SyncFlagsResponse> | undefined;
   #startWaiter: StartWaiter | undefined;
@@ -66,7 +71,10 @@ export class GrpcSyncSource implements FlagSource {
   #lastOrigin: PayloadOrigin | undefined;
   #attempt = 0;
   #connected = false;
+  /** A live payload has arrived since `start()`: from then on no status is fatal. */
+  #subscribed = false;
   #lost = false;
+  readonly #fatalCodes: ReadonlySet<number>;
   #cancelRetry: (() => void) | undefined;
   #cancelGrace: (() => void) | undefined;
   #cacheWrite: Promise<void> = Promise.resolve();
@@ -77,6 +85,7 @@ export class GrpcSyncSource implements FlagSource {
     this.#config = resolveGrpcSyncConfig(options, options.timers ?? systemTimers);
     this.#callbacks = callbacks;
     this.#cache = options.cachePath === undefined ? undefined : new PayloadCache(options.cachePath);
+    this.#fatalCodes = new Set(this.#config.fatalStatusCodes.map((name) => grpcStatusCode(name) ?? -1));
   }
 
   get target(): string {
@@ -85,6 +94,7 @@ export class GrpcSyncSource implements FlagSource {
 
   async start(): Promise<void> {
     this.#stopped = false;
+    this.#subscribed = false;
     const { SyncClient } = loadSyncProtocol();
     this.#client = new SyncClient(this.target, await this.#channelCredentials(), this.#channelOptions());
     return new Promise<void>((resolve, reject) => {
@@ -110,7 +120,8 @@ export class GrpcSyncSource implements FlagSource {
     if (!this.#config.tls) return credentials.createInsecure();
     if (this.#config.caCertPath === undefined) return credentials.createSsl();
     try {
-      return credentials.createSsl(await readFile(this.#config.caCertPath));
+      this.#caCert = await readFile(this.#config.caCertPath);
+      return credentials.createSsl(this.#caCert);
     } catch (error) {
       throw describeReadFailure(this.#config.caCertPath, error);
     }
@@ -134,8 +145,19 @@ export class GrpcSyncSource implements FlagSource {
     awaitChannelReady(client, this.#config.now() + this.#config.connectTimeoutMs, (error) => {
       if (this.#stopped || client !== this.#client) return;
       if (error === undefined) this.#openStream(client);
-      else this.#onLost(new Error(`Cannot reach flag sync server ${this.target} (${error.message})`, { cause: error }));
+      else void this.#onConnectFailed(client, error);
     });
+  }
+
+  /** Says why a TLS connection failed (untrusted CA, wrong host, expired), which the channel does not tell. */
+  async #onConnectFailed(client: Client, error: Error): Promise<void> {
+    const { tls, host, port, connectTimeoutMs } = this.#config;
+    const tlsReason = tls
+      ? await describeTlsFailure(host, port, this.#caCert, connectTimeoutMs).catch(() => undefined)
+      : undefined;
+    if (this.#stopped || client !== this.#client) return;
+    const reason = tlsReason ?? error.message;
+    this.#onLost(new Error(`Cannot reach flag sync server ${this.target} (${reason})`, { cause: error }));
   }
 
   #openStream(client: Client): void {
@@ -172,6 +194,7 @@ export class GrpcSyncSource implements FlagSource {
     const recovered = !this.#connected && this.#lost;
     if (!this.#connected) {
       this.#connected = true;
+      this.#subscribed = true;
       this.#attempt = 0;
       this.#lost = false;
       this.#cancelGrace?.();
@@ -206,9 +229,27 @@ export class GrpcSyncSource implements FlagSource {
       this.#connect();
       return;
     }
+    if (!this.#subscribed && this.#fatalCodes.has(ending.code)) return this.#failForGood(ending);
     const reason =
       ending.code === status.OK ? 'stream ended by the server' : `${status[ending.code]}: ${ending.details}`;
     this.#onLost(new Error(`Flag sync stream from ${this.target} lost (${reason})`));
+  }
+
+  /** A status listed in `fatalStatusCodes` ended the first subscription: stop, and say so once. */
+  #failForGood(ending: StatusObject): void {
+    const name = status[ending.code];
+    const error = new FatalSyncError(
+      `Flag sync server ${this.target} refused the subscription with ${name} (${ending.details}); ` +
+        `${name} is in fatalStatusCodes, so the provider stops retrying`,
+      name,
+    );
+    this.#stopped = true;
+    this.#cancelRetry?.();
+    this.#cancelGrace?.();
+    this.#client?.close();
+    this.#client = undefined;
+    if (this.#startWaiter !== undefined) this.#settleStart(error);
+    else this.#callbacks.onError(error);
   }
 
   #onLost(error: Error): void {
@@ -228,7 +269,9 @@ export class GrpcSyncSource implements FlagSource {
       this.#settleStart();
       return;
     }
-    this.#settleStart(error);
+    // A cache that was never written is the normal first start; any other cache failure is news.
+    const cacheFailure = cached === undefined || isNotFound(cached.error) ? '' : `; ${cached.error.message}`;
+    this.#settleStart(cacheFailure === '' ? error : new Error(`${error.message}${cacheFailure}`, { cause: error }));
   }
 
   #markStale(error: Error): void {
@@ -255,4 +298,8 @@ export class GrpcSyncSource implements FlagSource {
     if (error === undefined) waiter?.resolve();
     else waiter?.reject(error);
   }
+}
+
+function isNotFound(error: Error): boolean {
+  return (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }
