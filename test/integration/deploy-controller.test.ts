@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DeploymentState, JournalEntry } from '../../src/deploy/deployment-state.js';
-import { isProcessAlive } from '../../src/deploy/process-alive.js';
+import { isProcessAlive } from '../../src/flagd/sources/process-alive.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
 import { jsonLines, requireBuiltCli, runCli, spawnCli } from '../fixtures/deploy/run-cli.js';
 
