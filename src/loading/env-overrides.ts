@@ -132,7 +132,10 @@ function staticFlag(
  * The variable that overrides a Genesis flag, when it is set; a reserved variable (see
  * `RESERVED_ENV_VARIABLES`) is reported through `warn` and not used.
  */
-export function genesisEnvOverrideLookup(options: EnvOverrideOptions, warn: (message: string) => void): EnvOverrideLookup {
+export function genesisEnvOverrideLookup(
+  options: EnvOverrideOptions,
+  warn: (message: string) => void,
+): EnvOverrideLookup {
   return (flagKey) => {
     const name = flagEnvVariableName(flagKey, options.prefix);
     const value = options.environment[name];
