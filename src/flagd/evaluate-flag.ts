@@ -7,8 +7,8 @@ import type {
   CompiledRule,
   EvaluationContext,
   EvaluationEnv,
-  FlagType,
   FlagValue,
+  RequestedType,
   Resolution,
   VariantAnswer,
 } from './model.js';
@@ -26,14 +26,14 @@ const NO_METADATA = Object.freeze({});
  * - targeting giving null: the default variant, DEFAULT;
  * - no default variant where one is needed: the caller's default, DEFAULT, no variant;
  * - a name matching no variant, or a rule that throws: ERROR / GENERAL;
- * - a variant of another type than requested: ERROR / TYPE_MISMATCH.
+ * - a variant of another type than requested: ERROR / TYPE_MISMATCH (never for type `any`).
  * Successful answers are the frozen objects `compileFlag` built, so a static evaluation
  * allocates nothing.
  */
 export function evaluateFlag<T extends FlagValue>(
   flag: CompiledFlag | undefined,
   flagKey: string,
-  type: FlagType,
+  type: RequestedType,
   defaultValue: T,
   context: EvaluationContext,
   env: EvaluationEnv,
@@ -50,7 +50,7 @@ export function evaluateFlag<T extends FlagValue>(
 function evaluateTargeting<T extends FlagValue>(
   flag: CompiledFlag,
   rule: CompiledRule,
-  type: FlagType,
+  type: RequestedType,
   defaultValue: T,
   context: EvaluationContext,
   env: EvaluationEnv,
@@ -85,15 +85,15 @@ function variantNameOf(result: unknown): string | undefined {
 function answerWith<T extends FlagValue>(
   flag: CompiledFlag,
   answer: VariantAnswer | undefined,
-  type: FlagType,
+  type: RequestedType,
   defaultValue: T,
 ): Resolution<T> {
   if (answer === undefined)
     return { value: defaultValue, reason: StandardResolutionReasons.DEFAULT, flagMetadata: flag.metadata };
-  if (answer.type !== type) {
+  if (type !== 'any' && answer.type !== type) {
     const message = `Flag '${flag.key}' resolved to a ${answer.type} value, but a ${type} was requested`;
     return errorResolution(defaultValue, ErrorCode.TYPE_MISMATCH, message, flag.metadata);
   }
-  // The answer holds a value of the requested type, which is what T stands for.
+  // The answer holds a value of the requested type, which is what T stands for (any value for `any`).
   return answer.resolution as Resolution<T>;
 }

@@ -8,9 +8,9 @@ import type {
   EvaluationEnv,
   FlagEntry,
   FlagMetadata,
-  FlagType,
   FlagValue,
   NormalizedFlagSet,
+  RequestedType,
   Resolution,
 } from './model.js';
 
@@ -70,7 +70,7 @@ export class FlagStore {
   /** `evaluateFlag` on the stored flag; a missing flag's FLAG_NOT_FOUND carries the set's metadata and a close key. */
   evaluate<T extends FlagValue>(
     flagKey: string,
-    type: FlagType,
+    type: RequestedType,
     defaultValue: T,
     context: EvaluationContext,
     env: EvaluationEnv,

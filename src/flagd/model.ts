@@ -6,6 +6,12 @@ export type FlagState = 'ENABLED' | 'DISABLED';
 /** The value types OpenFeature resolves; a flag's type is the type of its variants. */
 export type FlagType = 'boolean' | 'string' | 'number' | 'object';
 
+/**
+ * What a caller asks a flag to resolve as: one type, or `any` for the variant's own type, as flagd's
+ * type-less evaluations do (OFREP, gRPC `ResolveAll`), where no TYPE_MISMATCH can happen.
+ */
+export type RequestedType = FlagType | 'any';
+
 /** One flag as written in a flagd document, after `$ref`s are resolved. */
 export interface FlagDefinition {
   readonly state: FlagState;

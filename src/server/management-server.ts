@@ -1,6 +1,6 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Result } from '../flagd/result.js';
+import { listenHttp } from './http/listen-http.js';
 
 /** What the management endpoints report, asked afresh on every request. */
 export interface ManagementProbe {
@@ -24,7 +24,7 @@ export async function startManagementServer(
   probe: ManagementProbe,
 ): Promise<Result<RunningManagementServer, Error>> {
   const server = createServer((request, response) => respond(request, response, probe));
-  const listening = await listen(server, host, port);
+  const listening = await listenHttp(server, host, port);
   if (!listening.ok) return listening;
   const close = (): Promise<void> =>
     new Promise((resolve) => {
@@ -32,7 +32,7 @@ export async function startManagementServer(
       // Keep-alive connections from scrapers would otherwise hold close() open.
       server.closeAllConnections();
     });
-  return { ok: true, value: { port: (server.address() as AddressInfo).port, close } };
+  return { ok: true, value: { port: listening.value, close } };
 }
 
 function respond(request: IncomingMessage, response: ServerResponse, probe: ManagementProbe): void {
@@ -69,20 +69,4 @@ function send(response: ServerResponse, statusCode: number, body: string, header
     ...headers,
   });
   response.end(body);
-}
-
-function listen(
-  server: Server,
-  host: string,
-  port: number,
-): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: Error }> {
-  return new Promise((resolve) => {
-    const onError = (error: Error): void =>
-      resolve({ ok: false, error: new Error(`Cannot listen on ${host}:${port}: ${error.message}`, { cause: error }) });
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve({ ok: true });
-    });
-  });
 }

@@ -15,8 +15,20 @@ export const SELECTOR_HEADER = 'flagd-selector';
 
 const SELECTOR_KEYS = ['flagSetId', 'source'] as const;
 
-/** Parses a selector expression; an unknown key is an error naming the valid keys. */
+/**
+ * The longest selector accepted, in characters: room for a file named by a path as long as Linux
+ * allows (PATH_MAX), far more than any flag set id needs. Anyone may send a selector, and each one
+ * costs memory while it is served.
+ */
+export const MAX_SELECTOR_LENGTH = 4096;
+
+/** Parses a selector expression; an unknown key or an over-long selector is an error saying why. */
 export function parseSelector(expression: string): Result<FlagSelector> {
+  if (expression.length > MAX_SELECTOR_LENGTH)
+    return {
+      ok: false,
+      error: `Selector is ${expression.length} characters long; the limit is ${MAX_SELECTOR_LENGTH} characters`,
+    };
   if (expression === '') return { ok: true, value: { kind: 'all' } };
   const delimiter = expression.indexOf('=');
   if (delimiter === -1) return { ok: true, value: { kind: 'source', source: expression } };

@@ -1,4 +1,5 @@
 import type { FlagDefinition } from '../model.js';
+import { SelectionPayloads } from './selection-payloads.js';
 import { selectorKey, type FlagSelector } from './selector.js';
 
 /** One flag as it goes on the wire: a flagd flag definition with set metadata already merged in. */
@@ -7,6 +8,11 @@ export type WireFlag = FlagDefinition;
 /** The flags of one source, keyed by flag key, in flagd document form. */
 export type WireFlags = Readonly<Record<string, WireFlag>>;
 
+/** Bytes of payloads kept for the selections in use (see `SelectionPayloads`). */
+export const SELECTION_PAYLOAD_BYTES = 16 * 1024 * 1024;
+
+const EMPTY_PAYLOAD = '{"flags":{}}';
+
 /**
  * The flags the sync server serves, per source, and the payload each selection gets.
  *
@@ -14,12 +20,12 @@ export type WireFlags = Readonly<Record<string, WireFlag>>;
  * for `--uri` arguments, and the provider's order for `path` lists). A selection is served once every
  * source it can draw from has loaded, or once `allowPartial()` says to stop waiting (flagd stops
  * waiting after 5 s), so a broken file cannot starve subscribers of the others. Payloads are computed
- * once per selection and change.
+ * once per selection and change, within a bounded cache.
  */
 export class SyncFlagState {
   readonly #sources: readonly string[];
   readonly #flags = new Map<string, WireFlags>();
-  readonly #payloads = new Map<string, string | undefined>();
+  readonly #payloads = new SelectionPayloads(SELECTION_PAYLOAD_BYTES);
   readonly #listeners = new Set<() => void>();
   #partialAllowed = false;
 
@@ -56,12 +62,21 @@ export class SyncFlagState {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Bytes held by the payload cache now. */
+  get cachedPayloadBytes(): number {
+    return this.#payloads.bytes;
+  }
+
   /** The flag_configuration JSON for a selection, or undefined while a source it needs has not loaded. */
   payload(selector: FlagSelector): string | undefined {
     const key = selectorKey(selector);
-    if (this.#payloads.has(key)) return this.#payloads.get(key);
+    const cached = this.#payloads.get(key);
+    if (cached !== undefined) return cached;
     const flags = this.#select(selector);
-    const payload = flags === undefined ? undefined : JSON.stringify({ flags });
+    // Selections a client can invent without end select nothing, or nothing yet: those are not kept.
+    if (flags === undefined) return undefined;
+    if (Object.keys(flags).length === 0) return EMPTY_PAYLOAD;
+    const payload = JSON.stringify({ flags });
     this.#payloads.set(key, payload);
     return payload;
   }

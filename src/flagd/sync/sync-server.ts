@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   Server,
   ServerCredentials,
@@ -8,6 +7,7 @@ import {
 } from '@grpc/grpc-js';
 import type { Result } from '../result.js';
 import { createBearerCheck } from './bearer-auth.js';
+import { readTlsKeyPair } from './read-tls-key-pair.js';
 import type { FlagSyncHandler } from './flag-sync-handler.js';
 import { adaptServerStream, guardStream, guardUnary, replyUnary, type CallGuard } from './grpc-call-adapters.js';
 import type { HealthCheckRequest, HealthCheckResponse, HealthService } from './health-service.js';
@@ -97,30 +97,18 @@ function registerServices(server: Server, options: SyncServerOptions): void {
 
 async function serverCredentials(tls: SyncServerOptions['tls']): Promise<Result<ServerCredentials, Error>> {
   if (tls === undefined) return { ok: true, value: ServerCredentials.createInsecure() };
-  const cert = await readPem(tls.certPath, 'TLS certificate');
-  if (!cert.ok) return cert;
-  const key = await readPem(tls.keyPath, 'TLS key');
-  if (!key.ok) return key;
+  const pair = await readTlsKeyPair(tls);
+  if (!pair.ok) return pair;
   try {
     return {
       ok: true,
-      value: ServerCredentials.createSsl(null, [{ cert_chain: cert.value, private_key: key.value }], false),
+      value: ServerCredentials.createSsl(null, [{ cert_chain: pair.value.cert, private_key: pair.value.key }], false),
     };
   } catch (cause) {
     return {
       ok: false,
       error: new Error(`Invalid TLS certificate or key: ${tls.certPath}, ${tls.keyPath}`, { cause }),
     };
-  }
-}
-
-async function readPem(path: string, what: string): Promise<Result<Buffer, Error>> {
-  try {
-    return { ok: true, value: await readFile(path) };
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? `${what} not found: ${path}` : `${what} not readable: ${path}`;
-    return { ok: false, error: new Error(message, { cause }) };
   }
 }
 

@@ -182,6 +182,23 @@ describe('evaluateFlag', () => {
     });
   });
 
+  it('resolves any variant as its own type when asked for type any, as flagd OFREP and ResolveAll do', () => {
+    const mixed = flag({ variants: { on: true, label: 'text' }, defaultVariant: 'on', targeting: byEmail });
+    expect(evaluateFlag(mixed, 'my-flag', 'any', null, { email: 'a@example.com' }, env)).toEqual({
+      value: true,
+      variant: 'on',
+      reason: 'TARGETING_MATCH',
+      flagMetadata: metadata,
+    });
+    const labelled = flag({ variants: { on: true, label: 'text' }, defaultVariant: 'label' });
+    expect(evaluateFlag(labelled, 'my-flag', 'any', null, {}, env)).toEqual({
+      value: 'text',
+      variant: 'label',
+      reason: 'STATIC',
+      flagMetadata: metadata,
+    });
+  });
+
   it('checks the type of the default variant on the DEFAULT path too', () => {
     expect(evaluate(flag({ targeting: byEmail }), 'string', 'x').errorCode).toBe('TYPE_MISMATCH');
   });

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type { EvaluationContext } from '../../flagd/model.js';
+import type { SelectionDigest } from './selection-digests.js';
+
+/**
+ * The strong ETag of a bulk answer, computed without evaluating: the answer is a function of the
+ * selected flags (their digest), the context they are evaluated with, and, only when some rule reads
+ * `$flagd.timestamp`, the second it is evaluated in. So a browser polling with an unchanged context
+ * gets 304 until a flag it can see changes.
+ */
+export function bulkEtag(selected: SelectionDigest, context: EvaluationContext, nowSeconds: number): string {
+  const hash = createHash('sha256').update(selected.digest).update('\u0000').update(JSON.stringify(context));
+  if (selected.timeDependent) hash.update(`\u0000${nowSeconds}`);
+  return `"${hash.digest('base64url').slice(0, 32)}"`;
+}
+
+/**
+ * Whether an `If-None-Match` value names `etag`: one of its comma-separated tags, compared weakly
+ * (RFC 9110: a `W/` prefix is ignored). `*` matches nothing here: a client that never had an answer
+ * must get one.
+ */
+export function matchesIfNoneMatch(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  const opaque = etag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((candidate) => {
+    const tag = candidate.trim();
+    return tag.replace(/^W\//, '') === opaque;
+  });
+}
