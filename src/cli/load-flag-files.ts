@@ -10,7 +10,7 @@ import { EXIT_CODES, failure, type Step } from './command-result.js';
 import { genesisOverrideLookup, readEnvOverrideSettings, type EnvOverrideSettings } from './env-override-settings.js';
 import { describeFileProblems } from '../validation/find-file-problems.js';
 import type { ParsedFlagFile } from '../validation/parsed-flag-file.js';
-import { readParsedFlagFile } from './read-parsed-flag-file.js';
+import { readParsedFlagFile, withRolloutLayer } from './read-parsed-flag-file.js';
 
 /** A Genesis file's flags as written, and as the environment overrides them (what is evaluated). */
 export interface GenesisFlags {
@@ -51,8 +51,9 @@ export function loadFlagFiles(paths: readonly string[], environment: Environment
   const origins = new Map<string, FlagOrigin>();
   const files = paths.length === 0 ? DEFAULT_FLAG_FILES : paths;
   for (const path of files) {
-    const read = readParsedFlagFile(path);
-    if (!read.ok) return read;
+    const parsed = readParsedFlagFile(path);
+    if (!parsed.ok) return parsed;
+    const read = { ok: true as const, value: withRolloutLayer(parsed.value) };
     const genesis =
       read.value.format === 'genesis'
         ? readGenesisFlags(read.value, settings)

@@ -26,6 +26,7 @@ const GROUP_OF_COMMAND: Readonly<Record<string, GroupName>> = {
   serve: 'serve',
   start: 'serve',
   deploy: 'deploy',
+  controller: 'deploy',
 };
 
 /** The groups a command line needs: its command's own, or all of them for top-level help and typos. */

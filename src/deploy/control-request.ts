@@ -16,8 +16,8 @@ export interface ControlRequest {
 }
 
 /**
- * Applies a request to the state, or says why it does not apply. Pausing a paused deployment and
- * rolling back a rolled-back one change nothing and succeed; a rollback also undoes a completed one.
+ * Applies a request to the state, or says why it does not apply. Pausing a paused deployment,
+ * resuming a running one and rolling back a rolled-back one change nothing and succeed; a rollback also undoes a completed one.
  */
 export function applyControlRequest(
   state: DeploymentState,
@@ -41,8 +41,17 @@ export function applyControlRequest(
       };
     }
     case 'resume': {
+      if (state.status === 'running') return { ok: true, value: { state, entry: null } };
       if (state.status !== 'paused') return refuse(state, 'resume');
-      const resumed: DeploymentState = { ...state, status: 'running', reason: null, consecutiveInconclusive: 0 };
+      // The stage is written again over the flag as it is now: resuming accepts a person's edit.
+      const resumed: DeploymentState = {
+        ...state,
+        status: 'running',
+        reason: null,
+        consecutiveInconclusive: 0,
+        flagBase: null,
+        applied: false,
+      };
       return {
         ok: true,
         value: record(state, resumed, { event: 'resume', reason: `resumed by ${by}${note}`, by, nowMs }),

@@ -1,3 +1,4 @@
+import type { RolloutFieldValues } from '../loading/rollout-layer.js';
 import type { CohortFigures } from './analysis/cohort-figures.js';
 import type { CohortLedger } from './analysis/cohort-ledger.js';
 import type { HealthGates, DeploymentPlan } from './deployment-plan.js';
@@ -102,6 +103,14 @@ export interface DeploymentState {
   readonly requests: readonly RequestOutcome[];
   /** The `scrape:` source's counters at the previous check, so deltas survive a restart. */
   readonly metricsBaseline: unknown;
+  /**
+   * The people's rollout fields of the flag that the rollout layer is written over; `null` until
+   * the next write takes them (at the start, on resume, on rollback). A flag file that no longer has
+   * them was edited by a person: their edit is served and the rollout stops.
+   */
+  readonly flagBase: RolloutFieldValues | null;
+  /** The start found the flag off in the people's file; applying the start turns it on there, once. */
+  readonly enableInFile: boolean;
   /** The cohort analysis's counts and running p-values; absent until a check finds per-variant data. */
   readonly cohortLedger?: CohortLedger;
 }

@@ -10,7 +10,7 @@ import {
   type RequestOutcome,
   type Verdict,
 } from './deployment-state.js';
-import { findFlagDrift, findFlagFileProblem, writeStateToFlagFile } from './flag-sync.js';
+import { findFlagDrift, findFlagFileProblem, writeStateToLayer } from './flag-sync.js';
 import { cohortSeriesOf, judgeCheck } from './cohort-gate.js';
 import { ungatedVerdict } from './health-gate.js';
 import { appendJournal, catchUpJournal } from './journal.js';
@@ -20,7 +20,7 @@ import type { MetricsPlan } from './deployment-plan.js';
 import { listRequests, removeRequest } from './request-inbox.js';
 import { readState, writeState, type DeploymentPaths } from './state-store.js';
 import { removeOrphanedTempFiles } from './remove-orphaned-temp-files.js';
-import { record, recordVerdict, type Transition } from './transitions.js';
+import { record, recordVerdict, rollBack, type Transition } from './transitions.js';
 
 /** What a deployment tells its caller as it goes; every callback is optional. */
 export interface DeploymentEvents {
@@ -92,7 +92,7 @@ export class Deployment {
       if (stored !== undefined) await catchUpJournal(paths.journal, stored);
       const deployment = new Deployment(context, attempt.lock, 'entry' in prepared ? prepared.state : prepared);
       if ('entry' in prepared) await deployment.commit(prepared);
-      else if (!prepared.applied) await deployment.applyToFlagFile(prepared);
+      else if (!prepared.applied) await deployment.applyToLayer(prepared);
       return deployment;
     } catch (cause) {
       await attempt.lock.release();
@@ -110,15 +110,20 @@ export class Deployment {
     return nextCheckAtMs(this.current);
   }
 
+  /** The lock this deployment is held under (its epoch is the fencing token). */
+  get holder(): HeldLock['holder'] {
+    return this.lock.holder;
+  }
+
   /**
-   * One reconcile step: apply queued requests; when a check is due, pause if someone changed the
-   * flag by hand, else run the health check and advance, hold or roll back on its verdict.
+   * One reconcile step: apply queued requests; stop if someone changed the flag by hand; when a
+   * check is due, run it and advance, hold or roll back on its verdict.
    */
   async tick(): Promise<void> {
     await this.drainRequests();
+    if (await this.stopOnDrift()) return;
     const nowMs = this.context.clock.now();
     if (nowMs < nextCheckAtMs(this.current)) return;
-    if (await this.pauseOnDrift()) return;
     await this.check(nowMs);
   }
 
@@ -164,18 +169,25 @@ export class Deployment {
     const effective =
       blocked === undefined ? transition : this.pauseTransition(`flag file cannot be updated: ${blocked}`);
     this.current = effective.state;
-    await writeState(this.context.paths.state, effective.state);
-    if (!effective.state.applied) await this.applyToFlagFile(effective.state);
+    await this.saveState(effective.state);
+    if (!effective.state.applied) await this.applyToLayer(effective.state);
     if (effective.entry !== null) {
       await appendJournal(this.context.paths.journal, effective.entry);
       this.context.events.transition?.(effective.entry, this.current);
     }
   }
 
-  private async applyToFlagFile(state: DeploymentState): Promise<void> {
-    await writeStateToFlagFile(state);
-    this.current = { ...state, applied: true };
-    await writeState(this.context.paths.state, this.current);
+  private async applyToLayer(state: DeploymentState): Promise<void> {
+    await this.lock.verify();
+    const flagBase = await writeStateToLayer(state);
+    this.current = { ...state, applied: true, flagBase, enableInFile: false };
+    await this.saveState(this.current);
+  }
+
+  /** Every write checks the fencing token first: a process that lost the lock stops writing. */
+  private async saveState(state: DeploymentState): Promise<void> {
+    await this.lock.verify();
+    await writeState(this.context.paths.state, state);
   }
 
   private pauseTransition(reason: string): Transition {
@@ -187,10 +199,20 @@ export class Deployment {
     );
   }
 
-  private async pauseOnDrift(): Promise<boolean> {
+  /**
+   * A person's edit of the flag already wins (the layer stops applying to it); this records it: an
+   * edit that turns the flag off rolls back (so the companion flags go off too), any other pauses.
+   */
+  private async stopOnDrift(): Promise<boolean> {
+    if (this.current.status !== 'running' || !this.current.applied) return false;
     const drift = await findFlagDrift(this.current);
     if (drift === undefined) return false;
-    await this.commit(this.pauseTransition(`${drift}; resume to re-apply ${this.current.percentage}%, or roll back`));
+    const nowMs = this.context.clock.now();
+    await this.commit(
+      drift.turnedOff
+        ? rollBack(this.current, `${drift.description}: rolled back, the flag stays off`, 'controller', nowMs)
+        : this.pauseTransition(`${drift.description}; your edit is served: resume to roll out over it, or roll back`),
+    );
     return true;
   }
 
@@ -217,7 +239,7 @@ export class Deployment {
     const cohorts = series === null ? {} : { cohorts: { series, sinceMs: nowMs } };
     const { baseline } = await source.read({ nowMs, windowMs: 0, baseline: null, ...cohorts });
     this.current = { ...this.current, metricsBaseline: baseline };
-    await writeState(this.context.paths.state, this.current);
+    await this.saveState(this.current);
   }
 
   private async check(nowMs: number): Promise<void> {
@@ -235,6 +257,8 @@ export class Deployment {
       baseline = read.baseline;
     }
     this.context.events.check?.(verdict, state);
+    // A person may have edited the flag while the check was in flight: that comes first.
+    if (await this.stopOnDrift()) return;
     const measured = { ...state, metricsBaseline: baseline, ...(ledger === undefined ? {} : { cohortLedger: ledger }) };
     await this.commit(recordVerdict(measured, verdict, nowMs));
   }

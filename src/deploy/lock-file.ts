@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { describeError } from '../flagd/describe-error.js';
 import { atomicTempPath } from '../flagd/sources/write-file-atomic.js';
@@ -15,11 +16,20 @@ export interface LockHolder {
   readonly command: string;
   /** Tells two holders with the same pid and host apart. */
   readonly token: string;
+  /**
+   * The fencing token: it grows by one with every holder, so a process that lost the lock can tell
+   * (see {@link HeldLock.verify}) and a lock once taken is never handed out twice.
+   */
+  readonly epoch: number;
+  /** The holder let go: whoever comes next takes epoch + 1. */
+  readonly released?: true;
 }
 
 /** A lock this process holds. */
 export interface HeldLock {
   readonly holder: LockHolder;
+  /** Throws a `lock` error when another process holds the lock now (this one was taken over). */
+  verify(): Promise<void>;
   release(): Promise<void>;
 }
 
@@ -27,41 +37,47 @@ export type LockAttempt =
   | { readonly acquired: true; readonly lock: HeldLock; readonly tookOverFrom: LockHolder | null }
   | { readonly acquired: false; readonly holder: LockHolder | null };
 
+/** Claims this many epochs behind the current one are cleared; a taker that far behind loses anyway. */
+const CLAIMS_KEPT = 8;
+
 /**
- * Takes the lock if it is free, or if its holder is a dead process on this machine (the lock of a
- * process killed with `kill -9` is taken over; the caller warns). The lock file appears with its
- * content in one step (written aside, then hard-linked into place, which fails if the name
- * exists), so no reader ever sees an empty lock. A holder on another host cannot be checked and
- * counts as alive.
+ * Takes the lock if it is free, released, or held by a dead process on this machine (the lock of a
+ * process killed with `kill -9` is taken over; the caller warns). A holder on another host cannot be
+ * checked and counts as alive.
+ *
+ * Every taking goes from epoch n to n + 1 through a claim file `<lock>.<n + 1>` created with
+ * `link`, which fails when the name exists: of any number of processes that read epoch n at once,
+ * exactly one creates the claim, and only it renames its lock over the old one. The lock file is never
+ * removed (release writes a released holder), so "remove the stale lock, then create" — two steps
+ * another taker can fall between — never happens. A claimer that died before its rename is skipped
+ * by claiming the epoch after it.
  */
 export async function tryAcquireLock(path: string, command: string, nowMs: number): Promise<LockAttempt> {
-  const holder: LockHolder = {
-    pid: process.pid,
-    host: hostname(),
-    since: new Date(nowMs).toISOString(),
-    command,
-    token: randomBytes(6).toString('hex'),
-  };
-  let tookOverFrom: LockHolder | null = null;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    if (await createExclusive(path, holder)) {
-      return { acquired: true, lock: { holder, release: () => releaseLock(path, holder) }, tookOverFrom };
+  const base = { pid: process.pid, host: hostname(), since: new Date(nowMs).toISOString(), command };
+  const token = randomBytes(6).toString('hex');
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const read = await readLock(path);
+    if (read === 'missing') {
+      await linkNew(path, { ...base, token: 'initial', epoch: 0, released: true });
+      continue;
     }
-    const text = await readFile(path, 'utf8').catch(() => undefined);
-    if (text === undefined) continue;
-    const current = parseHolder(text);
-    if (current === null || !isStale(current)) return { acquired: false, holder: current };
-    // Remove the stale lock only if it is still the one just read, then race for it again.
-    if ((await readFile(path, 'utf8').catch(() => undefined)) === text) await unlink(path).catch(() => undefined);
-    tookOverFrom = current;
+    if (read === null) return { acquired: false, holder: null };
+    if (read.released !== true && !isStale(read)) return { acquired: false, holder: read };
+    const claimed = await claimAfter(path, read, { ...base, token });
+    if (claimed === 'taken') continue;
+    if ('busy' in claimed) return { acquired: false, holder: claimed.busy };
+    const holder = claimed;
+    await replaceLock(path, holder, token);
+    void clearOldClaims(path, holder.epoch);
+    const lock = { holder, verify: () => verifyLock(path, holder), release: () => releaseLock(path, holder) };
+    return { acquired: true, lock, tookOverFrom: read.released === true ? null : read };
   }
-  return { acquired: false, holder: parseHolder((await readFile(path, 'utf8').catch(() => '')) ?? '') };
+  return { acquired: false, holder: await readHolder(path) };
 }
 
-/** Reads who holds the lock, if anyone, and whether that process is still alive. */
+/** Reads who holds the lock, if anyone (a released lock has no holder), and whether it is alive. */
 export async function readLockHolder(path: string): Promise<{ holder: LockHolder; alive: boolean } | null> {
-  const text = await readFile(path, 'utf8').catch(() => undefined);
-  const holder = text === undefined ? null : parseHolder(text);
+  const holder = await readHolder(path);
   return holder === null ? null : { holder, alive: !isStale(holder) };
 }
 
@@ -72,13 +88,57 @@ export function describeHolder(holder: LockHolder | null): string {
     : `pid ${holder.pid} on host ${holder.host} (${holder.command}) since ${holder.since}`;
 }
 
+async function readHolder(path: string): Promise<LockHolder | null> {
+  const read = await readLock(path);
+  return read === 'missing' || read === null || read.released === true ? null : read;
+}
+
 function isStale(holder: LockHolder): boolean {
   return holder.host === hostname() && !isProcessAlive(holder.pid);
 }
 
-async function createExclusive(path: string, holder: LockHolder): Promise<boolean> {
+/**
+ * Claims the epoch after `current`: the holder to write when this process won. `busy`: a live
+ * process claimed it first (it may not have written the lock yet). A claim whose claimer died
+ * before its rename is passed over by claiming the next epoch (one claim file each, so still only
+ * one winner); a lock that moved on meanwhile is read again (`taken`).
+ */
+async function claimAfter(
+  path: string,
+  current: LockHolder,
+  base: Omit<LockHolder, 'epoch'>,
+): Promise<LockHolder | 'taken' | { busy: LockHolder }> {
+  for (let epoch = current.epoch + 1; ; epoch += 1) {
+    const holder: LockHolder = { ...base, epoch };
+    if (await linkNew(`${path}.${epoch}`, holder)) {
+      const now = await readLock(path);
+      // A taker far behind (its claim cleared long ago) must not replace a newer lock.
+      return now !== 'missing' && now !== null && now.epoch < epoch ? holder : 'taken';
+    }
+    const claim = await readLock(`${path}.${epoch}`);
+    const deadClaim = claim !== 'missing' && claim !== null && isStale(claim);
+    const now = await readLock(path);
+    if (now === 'missing' || now === null || now.epoch !== current.epoch) return 'taken';
+    if (!deadClaim) return claim !== 'missing' && claim !== null ? { busy: claim } : 'taken';
+  }
+}
+
+/** Writes `holder` beside the lock and renames it over the lock in one step. */
+async function replaceLock(path: string, holder: LockHolder, token: string): Promise<void> {
+  const temp = atomicTempPath(path, token, process.pid);
+  try {
+    await writeFile(temp, `${JSON.stringify(holder)}\n`);
+    await rename(temp, path);
+  } catch (cause) {
+    await unlink(temp).catch(() => undefined);
+    throw new DeployError('lock', `Cannot write lock file: ${path}: ${describeError(cause)}`, { cause });
+  }
+}
+
+/** Creates `path` holding `holder` if it does not exist; written aside first, so never seen empty. */
+async function linkNew(path: string, holder: LockHolder): Promise<boolean> {
   // Named like writeFileAtomic's temp files, so removeOrphanedTempFiles clears one a kill left behind.
-  const temp = atomicTempPath(path, holder.token, holder.pid);
+  const temp = atomicTempPath(path, randomBytes(6).toString('hex'), process.pid);
   await writeFile(temp, `${JSON.stringify(holder)}\n`, { flag: 'wx' }).catch((cause: unknown) => {
     throw new DeployError('lock', `Cannot create lock file: ${path}: ${describeError(cause)}`, { cause });
   });
@@ -93,15 +153,45 @@ async function createExclusive(path: string, holder: LockHolder): Promise<boolea
   }
 }
 
-async function releaseLock(path: string, holder: LockHolder): Promise<void> {
-  const current = parseHolder((await readFile(path, 'utf8').catch(() => undefined)) ?? '');
-  if (current?.token === holder.token && current.pid === holder.pid) await unlink(path).catch(() => undefined);
+async function verifyLock(path: string, holder: LockHolder): Promise<void> {
+  const current = await readLock(path);
+  if (current !== 'missing' && current !== null && current.token === holder.token && current.epoch === holder.epoch)
+    return;
+  const now = current === 'missing' || current === null ? 'nobody' : describeHolder(current);
+  throw new DeployError('lock', `Lost the deployment lock ${path} (epoch ${holder.epoch}) to ${now}`);
 }
 
-function parseHolder(text: string): LockHolder | null {
+async function releaseLock(path: string, holder: LockHolder): Promise<void> {
+  const current = await readLock(path);
+  if (current === 'missing' || current === null || current.token !== holder.token) return;
+  await replaceLock(path, { ...holder, released: true }, holder.token).catch(() => undefined);
+}
+
+/** Claims far behind the current epoch; a failure to clear them costs only disk entries. */
+async function clearOldClaims(path: string, epoch: number): Promise<void> {
+  const prefix = `${basename(path)}.`;
+  const names = await readdir(dirname(path)).catch(() => [] as string[]);
+  for (const name of names) {
+    const claimed = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
+    if (Number.isInteger(claimed) && claimed < epoch - CLAIMS_KEPT)
+      await unlink(join(dirname(path), name)).catch(() => undefined);
+  }
+}
+
+/** `missing` when there is no such file, `null` when it holds no holder. */
+async function readLock(path: string): Promise<LockHolder | 'missing' | null> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw new DeployError('lock', `Cannot read lock file: ${path}: ${describeError(cause)}`, { cause });
+  }
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
-    return typeof value.pid === 'number' && typeof value.host === 'string' ? (value as LockHolder) : null;
+    if (typeof value.pid !== 'number' || typeof value.host !== 'string') return null;
+    // A lock written before epochs existed counts as epoch 0.
+    return { ...(value as LockHolder), epoch: typeof value.epoch === 'number' ? value.epoch : 0 };
   } catch {
     return null;
   }

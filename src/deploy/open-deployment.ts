@@ -2,12 +2,12 @@ import { didYouMean } from '../flagd/did-you-mean.js';
 import { DeployError } from './deploy-error.js';
 import type { DeploymentState } from './deployment-state.js';
 import { Deployment, currentUser, type DeploymentContext } from './deployment.js';
-import { editFlagText, readFlagFile } from './flag-file.js';
+import { readFlagFile } from './flag-file.js';
 import type { DeploymentPlan } from './deployment-plan.js';
 import { changePlan } from './plan-change.js';
 import { hashPlan } from './plan-hash.js';
 import { resolveDeployment, type Resolution, type ResolveOptions } from './resolve-deployment.js';
-import { stageEdits } from './rollout-edits.js';
+import { findRolloutHazard } from './rollout-guard.js';
 import { startDeployment, type Transition } from './transitions.js';
 
 /** An open deployment and how it came about. */
@@ -33,10 +33,10 @@ export async function openPlannedDeployment(
     const nowMs = context.clock.now();
     switch (resolution.kind) {
       case 'new':
-        await checkFlagFile(resolution.plan);
+        await checkFlagFile(resolution.plan, request.force === true);
         return startDeployment(resolution.plan, hashPlan(resolution.plan), nowMs, currentUser());
       case 'change':
-        await checkFlagFile(resolution.plan);
+        await checkFlagFile(resolution.plan, true);
         return changePlan(resolution.state, resolution.plan, currentUser(), nowMs);
       case 'resume':
       case 'finished':
@@ -60,14 +60,21 @@ export async function openStoredDeployment(context: DeploymentContext, command: 
   });
 }
 
-/** The flag and every rollback flag must exist, and the first stage must be writable. */
-async function checkFlagFile(plan: DeploymentPlan): Promise<void> {
+/**
+ * The flag and every rollback flag must exist, and the flag must not be one whose rollout is a
+ * mistake more often than not (see `findRolloutHazard`) unless `force`.
+ */
+async function checkFlagFile(plan: DeploymentPlan, force: boolean): Promise<void> {
   const file = await readFlagFile(plan.configFile);
   const missing = [plan.flag, ...plan.rollbackFlags].filter((key) => file.flags[key] === undefined);
   if (missing.length > 0) {
     const named = missing.map((key) => `${key}${didYouMean(key, Object.keys(file.flags))}`);
     throw new DeployError('config', `Flag not found: ${named.join(', ')} in ${plan.configFile}`);
   }
-  const edited = editFlagText(file, stageEdits(plan.flag, plan.steps[0] ?? 0, file.flags[plan.flag] ?? {}));
-  if (!edited.ok) throw new DeployError('config', edited.error);
+  const hazard = findRolloutHazard(plan.flag, file.flags);
+  if (hazard !== undefined && !force)
+    throw new DeployError(
+      'usage',
+      `Refusing to roll out ${plan.flag}: ${hazard}; pass --force if this is what you mean`,
+    );
 }

@@ -20,6 +20,8 @@ export interface ResolveOptions {
   readonly acceptPlanChange: boolean;
   /** Start anew over a finished deployment. */
   readonly restart: boolean;
+  /** Roll out even a flag that would reach nobody, or an emergency flag. @default false */
+  readonly force?: boolean;
   /** Used when neither the options nor a stored plan name the flag file. */
   readonly defaultConfigFile: string;
   readonly statePath: string;

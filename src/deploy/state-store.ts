@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describeError } from '../flagd/describe-error.js';
 import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
 import type { Result } from '../flagd/result.js';
@@ -15,16 +15,31 @@ export interface DeploymentPaths {
   readonly lock: string;
   readonly journal: string;
   readonly requests: string;
+  /** One file per running controller that serves the flag file (see `controller-registry.ts`). */
+  readonly controllers: string;
 }
 
-/** The lock, journal and request folder of a state file: `deployment_journal.jsonl` sits beside it. */
+/**
+ * The lock, journal, request folder and controller registry of a state file, each named after it,
+ * so that two state files in one folder never share a journal: `x.json` → `x.journal.jsonl`.
+ */
 export function deploymentPaths(statePath: string): DeploymentPaths {
   return {
     state: statePath,
     lock: `${statePath}.lock`,
-    journal: join(dirname(statePath), 'deployment_journal.jsonl'),
+    journal: `${statePath.replace(/\.json$/i, '')}.journal.jsonl`,
     requests: `${statePath}.requests`,
+    controllers: `${statePath}.controllers`,
   };
+}
+
+/**
+ * Where the rollouts of a flag file are kept unless `--state` says otherwise: beside it, named after
+ * it (`config/feature_flags.json` → `config/feature_flags.deployment.json`). A controller serving the
+ * flag file finds them there without being told.
+ */
+export function defaultStatePath(flagFile: string): string {
+  return join(dirname(flagFile), `${basename(flagFile).replace(/\.json$/i, '')}.deployment.json`);
 }
 
 /** Reads the state; `undefined` when there is none yet, a `state` error when it cannot be used. */
@@ -55,7 +70,7 @@ export function parseState(text: string, path: string): Result<DeploymentState> 
   const raw = parsed.value;
   const problem = findStateProblem(raw);
   return problem === undefined
-    ? { ok: true, value: raw as DeploymentState }
+    ? { ok: true, value: { flagBase: null, enableInFile: false, ...(raw as object) } as DeploymentState }
     : { ok: false, error: `Deployment state is not usable: ${path}: ${problem}` };
 }
 

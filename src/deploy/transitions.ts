@@ -45,6 +45,8 @@ export function startDeployment(plan: DeploymentPlan, planHash: string, nowMs: n
     lastTransition: null,
     requests: [],
     metricsBaseline: null,
+    flagBase: null,
+    enableInFile: true,
   };
   const reason = `${plan.strategy} rollout of ${plan.steps.join(' → ')}%`;
   return record(state, state, { event: 'start', reason, by, nowMs, fromStart: true });
@@ -164,6 +166,8 @@ export function rollBack(
     ...state,
     status: 'rolled_back',
     percentage: 0,
+    // Taken again when the rollback is written, so that a person's later edit of the flag wins over it.
+    flagBase: null,
     updatedAt: at,
     finishedAt: at,
     reason,

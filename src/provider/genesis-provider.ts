@@ -8,10 +8,10 @@ import {
 } from '@openfeature/server-sdk';
 import { FlagStore } from '../flagd/flag-store.js';
 import type { EvaluationEnv, FlagType, FlagValue } from '../flagd/model.js';
-import { FileSource } from '../flagd/sources/file-source.js';
 import type { FlagSource } from '../flagd/sources/flag-source.js';
 import { GrpcSyncSource } from '../flagd/sources/grpc-sync-source.js';
 import { FlagSetLayers } from '../loading/flag-set-layers.js';
+import { LayeredFileSource } from '../loading/layered-file-source.js';
 import { markFromCache } from './cache-metadata.js';
 import { planFileSources, type CreateFileSource } from './file-source-plan.js';
 import { resolveProviderConfig, type GenesisProviderOptions, type ResolvedProviderConfig } from './provider-options.js';
@@ -36,8 +36,9 @@ export const INLINE_FLAGS_ORIGIN = 'flags option';
 type Phase = 'idle' | 'starting' | 'running' | 'waiting' | 'closed';
 type SyncContext = Readonly<Record<string, JsonValue>>;
 
+/** Each flag file with its rollout layer on top, so a rollout's stages reach the provider. */
 const createWatchingFileSource: CreateFileSource = (path, debounceMs, callbacks) =>
-  new FileSource({ path, debounceMs }, callbacks);
+  new LayeredFileSource({ path, debounceMs }, callbacks);
 const createGrpcSyncSource: CreateSyncSource = (options, callbacks) => new GrpcSyncSource(options, callbacks);
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '@openfeature/core';
 import type { Result } from '../flagd/result.js';
-import { FileSource } from '../flagd/sources/file-source.js';
+import { LayeredFileSource } from '../loading/layered-file-source.js';
 import { describeReadFailure } from '../flagd/sources/read-failure.js';
 import { systemTimers, type Timers } from '../flagd/sources/timers.js';
 import { FlagSyncHandler } from '../flagd/sync/flag-sync-handler.js';
@@ -24,7 +24,7 @@ import { SyncRuntime, type Readiness } from './sync-runtime.js';
 export interface FlagServerDependencies {
   readonly load: LoadWireFlags;
   readonly logger: Logger;
-  /** @default a FileSource per file, debounced by the config's debounceMs */
+  /** @default a FileSource per file with its rollout layer on top, debounced by the config's debounceMs */
   readonly createSource?: CreateSource;
   readonly timers?: Timers;
   /** The clock rules see as `$flagd.timestamp`. @default Date.now */
@@ -63,7 +63,7 @@ export async function startFlagServer(
     load: dependencies.load,
     createSource:
       dependencies.createSource ??
-      ((path, callbacks) => new FileSource({ path, debounceMs: config.debounceMs }, callbacks)),
+      ((path, callbacks) => new LayeredFileSource({ path, debounceMs: config.debounceMs }, callbacks)),
     metrics,
     logger,
     timers: dependencies.timers ?? systemTimers,

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DeploymentState, JournalEntry } from '../../src/deploy/deployment-state.js';
-import { makeDeployWorkspace, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
+import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
 import {
   CLI_PATH,
   jsonLines,
@@ -37,9 +37,8 @@ async function useWorkspace() {
     files,
     state: ['--state', workspace.stateFile],
     deploy: (...args: string[]): Promise<CliResult> => runCli(['deploy', ...args], workspace.dir),
-    flags: async () =>
-      (JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> })
-        .flags,
+    /** The flags as served: the people's file with the rollout layer on top. */
+    flags: async () => servedFlags(workspace),
     stored: async () => JSON.parse(await readFile(workspace.stateFile, 'utf8')) as DeploymentState,
     /** A foreground `deploy start` left running, once it holds the lock and the flag file is at its stage. */
     startInBackground: async (extra: readonly string[] = SLOW_PLAN): Promise<CliProcess> => {
@@ -282,8 +281,9 @@ describe('deploy: the life of a deployment', () => {
     const json = await deploy('status', ...state, '--json');
     expect(JSON.parse(json.stdout)).toMatchObject({
       state: { status: 'running', percentage: 0, plan: { strategy: 'safe' } },
-      controller: null,
+      controller: { holder: null, controllers: [] },
     });
+    expect(text.stdout).toContain('warning: the rollout is running but no controller drives it');
   }, 60_000);
 
   const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;

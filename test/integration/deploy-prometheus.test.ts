@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/deploy/deployment-state.js';
 import { createPrometheusSource } from '../../src/deploy/metrics/prometheus-source.js';
 import { buildPlan } from '../../src/deploy/plan.js';
 import type { MetricsPlan } from '../../src/deploy/deployment-plan.js';
-import { makeDeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
+import { makeDeployWorkspace, servedFlags } from '../fixtures/deploy/deploy-workspace.js';
 import {
   freePort,
   prometheusInstalled,
@@ -153,10 +152,10 @@ describe.skipIf(!installed)('the prometheus: metrics source against a real Prome
         .find((entry) => entry.event === 'rollback');
       expect(rollback?.reason).toMatch(/^1 failed checks in a row: error rate (9|10|11)(\.\d+)?% > 5%$/);
       expect(rollback?.thresholds?.maxErrorRate).toBe(0.05);
-      const flags = JSON.parse(await readFile(workspace.flagFile, 'utf8')) as {
-        flags: Record<string, Record<string, unknown>>;
-      };
-      expect(flags.flags['phase_4_deployment']).toMatchObject({ enabled: false, rollout_percentage: 0 });
+      expect((await servedFlags(workspace))['phase_4_deployment']).toMatchObject({
+        enabled: false,
+        rollout_percentage: 0,
+      });
     } finally {
       await workspace.cleanup();
     }

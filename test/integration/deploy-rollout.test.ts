@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry, Verdict } from '../../src/deploy/deployment-state.js';
-import { makeDeployWorkspace, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
+import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
 import { jsonLines, requireBuiltCli, spawnCli, waitForOutput } from '../fixtures/deploy/run-cli.js';
 import { startTestApp, type TestApp } from '../fixtures/deploy/test-app.js';
 import { startTraffic, type Traffic } from '../fixtures/deploy/traffic.js';
@@ -25,8 +24,9 @@ afterEach(async () => {
   app = undefined;
 });
 
-async function flagsOf(file: string): Promise<Record<string, Record<string, unknown>>> {
-  return (JSON.parse(await readFile(file, 'utf8')) as { flags: Record<string, Record<string, unknown>> }).flags;
+/** The flags as served: the people's file with the rollout layer on top. */
+async function flagsOf(target: DeployWorkspace): Promise<Record<string, Record<string, unknown>>> {
+  return servedFlags(target);
 }
 
 function startArgs(extra: readonly string[]): string[] {
@@ -79,7 +79,7 @@ describe('deploy start with a scrape: health gate', () => {
     expect(checks.filter((check) => check.kind === 'pass').every((check) => check.measurement?.errorRate === 0)).toBe(
       true,
     );
-    const flag = (await flagsOf(workspace.flagFile))['phase_4_deployment'];
+    const flag = (await flagsOf(workspace))['phase_4_deployment'];
     expect(flag).toMatchObject({ enabled: true, rollout_strategy: 'percentage', rollout_percentage: 100 });
   });
 
@@ -123,7 +123,7 @@ describe('deploy start with a scrape: health gate', () => {
     const firstFullWindow = checksOf(result.stdout).find((check) => Date.parse(check.windowStart) >= injectedAtMs);
     const rollbackAtMs = Date.parse(rollback?.at ?? '');
     expect(firstFullWindow === undefined || rollbackAtMs <= Date.parse(firstFullWindow.at)).toBe(true);
-    const flags = await flagsOf(workspace.flagFile);
+    const flags = await flagsOf(workspace);
     expect(flags['phase_4_deployment']).toMatchObject({ enabled: false, rollout_percentage: 0 });
     expect(flags['aatc_system_enabled']?.['enabled']).toBe(false);
   });
@@ -166,6 +166,6 @@ describe('deploy start with a scrape: health gate', () => {
       ['hold', 'running', 0],
       ['pause', 'paused', 0],
     ]);
-    expect((await flagsOf(workspace.flagFile))['phase_4_deployment']?.['rollout_percentage']).toBe(0);
+    expect((await flagsOf(workspace))['phase_4_deployment']?.['rollout_percentage']).toBe(0);
   });
 });

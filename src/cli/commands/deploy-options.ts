@@ -4,24 +4,34 @@ import { ANALYSIS_MODES, type AnalysisMode } from '../../deploy/analysis/analysi
 import { parseDuration } from '../../deploy/duration.js';
 import { parseMetricsSourceSpec } from '../../deploy/metrics/metrics-source-spec.js';
 import type { PlanOptions } from '../../deploy/resolve-deployment.js';
+import { defaultStatePath } from '../../deploy/state-store.js';
 import { STRATEGIES } from '../../deploy/strategy.js';
 import type { Strategy } from '../../deploy/strategy.js';
 
-/** The flag file and state file used when none is named. */
+/** The flag file used when none is named; its deployments are kept beside it (see `defaultStatePath`). */
 export const DEFAULT_CONFIG_FILE = 'config/feature_flags.json';
-export const DEFAULT_STATE_FILE = 'config/deployment_state.json';
 
 /** Options every deploy command shares. */
 export interface CommonOptions {
-  readonly state: string;
+  readonly state?: string;
+  readonly config?: string;
   readonly json?: true;
 }
 
-/** Adds `--state` and `--json`. */
+/** Adds `--config`, `--state` and `--json`. */
 export function addCommonOptions(command: Command): Command {
   return command
-    .option('--state <path>', 'deployment state file (journal and lock sit beside it)', DEFAULT_STATE_FILE)
+    .option('--config <path>', `flag file (default: ${DEFAULT_CONFIG_FILE})`)
+    .option(
+      '--state <path>',
+      'deployment state file; journal, lock and requests sit beside it (default: beside the flag file, <name>.deployment.json)',
+    )
     .option('--json', 'machine-readable output');
+}
+
+/** The state file a command works on: `--state`, else the flag file's default one. */
+export function statePathOf(options: CommonOptions): string {
+  return resolve(options.state ?? defaultStatePath(resolve(options.config ?? DEFAULT_CONFIG_FILE)));
 }
 
 /**
@@ -66,6 +76,7 @@ export function addPlanOptions(command: Command): Command {
     .option('--requests-query <promql>', 'PromQL giving the request count of the window')
     .option('--error-rate-query <promql>', 'PromQL giving the error rate (0–1) of the window')
     .option('--p95-query <promql>', 'PromQL giving the p95 latency in seconds')
+    .option('--force', 'roll out even a flag that would reach nobody (a parent is off) or an emergency flag')
     .addOption(
       new Option(
         '--analysis <mode>',
@@ -86,7 +97,6 @@ export function addPlanOptions(command: Command): Command {
       '--variant-label <name>',
       "label carrying the flag variant on the app's own request metrics (default: the provider's tracking metrics)",
     )
-    .option('--config <path>', `flag file (default: ${DEFAULT_CONFIG_FILE})`)
     .option('--accept-plan-change', 'continue a running deployment under changed options')
     .option('--restart', 'start anew over a completed or rolled-back deployment');
 }
@@ -120,6 +130,7 @@ export interface RawPlanOptions {
   readonly config?: string;
   readonly acceptPlanChange?: true;
   readonly restart?: true;
+  readonly force?: true;
 }
 
 /** The typed options as plan options, keeping only those given; `null` when none was. */

@@ -8,7 +8,7 @@ import {
 } from '../../deploy/deployment-state.js';
 import { formatDuration } from '../../deploy/duration.js';
 import { formatPercent } from '../../deploy/health-gate.js';
-import type { LockHolder } from '../../deploy/lock-file.js';
+import type { DeploymentDriver } from '../../deploy/deployment-driver.js';
 import { summarizePlan } from '../../deploy/plan-schedule.js';
 import type { Resolution } from '../../deploy/resolve-deployment.js';
 
@@ -105,18 +105,28 @@ function describeNext(state: DeploymentState, nowMs: number): string {
 }
 
 /** `deploy status` as text. */
-export function renderStatus(
-  state: DeploymentState,
-  lock: { holder: LockHolder; alive: boolean } | null,
-  nowMs: number,
-): string[] {
+export function renderStatus(state: DeploymentState, driver: DeploymentDriver, nowMs: number): string[] {
   const lines = [
     `${state.id}: ${describeStatus(state.status)}${state.reason === null ? '' : ` (${state.reason})`}`,
     `  ${renderProgress(state, nowMs)}`,
     `  started ${state.startedAt}, stage entered ${state.stageEnteredAt}${state.finishedAt === null ? '' : `, finished ${state.finishedAt}`}`,
     `  plan ${state.planHash}: ${state.plan.strategy} ${state.plan.steps.join(' → ')}%`,
-    `  controller: ${lock === null ? 'none running' : `pid ${lock.holder.pid} on ${lock.holder.host}${lock.alive ? '' : ' (dead: stale lock)'}`}`,
+    `  controller: ${renderDriver(driver, nowMs)}`,
   ];
+  if (driver.warning !== null) lines.push(`  warning: ${driver.warning}`);
   for (const verdict of state.verdicts.slice(-3)) lines.push(`  ${verdict.at}  ${renderVerdict(verdict)}`);
   return lines;
+}
+
+/** `pid 12 on host h (serve) since …, last acted 1.2s ago`, or who is waiting to. */
+function renderDriver(driver: DeploymentDriver, nowMs: number): string {
+  const { holder, lastActedAt, controllers, staleHolder } = driver;
+  if (holder !== null) {
+    const acted =
+      lastActedAt === null ? '' : `, last acted ${formatDuration(Math.max(0, nowMs - Date.parse(lastActedAt)))} ago`;
+    return `pid ${holder.pid} on ${holder.host} (${holder.command}) since ${holder.since}${acted}`;
+  }
+  const stale = staleHolder === null ? '' : ` (stale lock of dead pid ${staleHolder.pid} on ${staleHolder.host})`;
+  if (controllers.length === 0) return `none running${stale}`;
+  return `none holds it${stale}; serving the file: ${controllers.map((entry) => `pid ${entry.pid} on ${entry.host} (${entry.command})`).join(', ')}`;
 }

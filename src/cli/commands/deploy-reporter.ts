@@ -70,6 +70,12 @@ export class DeployReporter implements DeploymentEvents {
     else if (!outcome.applied) this.lines([`request ${request.action} by ${request.by} refused: ${outcome.message}`]);
   }
 
+  /** A line of the command's own (who drives the rollout): text, or `{event: "note"}`. */
+  note(message: string): void {
+    if (this.mode === 'json') this.json({ event: 'note', message });
+    else this.lines([message]);
+  }
+
   warning(message: string): void {
     this.clearProgress();
     process.stderr.write(`warning: ${message}\n`);

@@ -11,7 +11,11 @@ import type { StartOptions } from './deploy-start-run.js';
 export function registerStartCommands(deploy: Command): void {
   addPlanOptions(addCommonOptions(deploy.command('start')))
     .description(
-      'roll a flag out stage by stage in the foreground, until completed, rolled back, paused or interrupted',
+      'roll a flag out stage by stage: handed to the controller serving the flag file and followed (Ctrl-C stops following), or driven here in the foreground when none runs',
+    )
+    .option(
+      '--detach',
+      'return at once, leaving the rollout to a running controller (one is started in the background if none runs)',
     )
     .action(async (options: StartOptions) => {
       const { runDeploy } = await import('./deploy-start-run.js');

@@ -1,22 +1,51 @@
-import { resolve } from 'node:path';
 import { nextCheckAtMs } from '../../deploy/check-schedule.js';
-import { systemClock } from '../../deploy/clock.js';
-import { DeployError } from '../../deploy/deploy-error.js';
+import { systemClock, type Clock } from '../../deploy/clock.js';
+import { readDeploymentDriver } from '../../deploy/deployment-driver.js';
 import { readJournal } from '../../deploy/journal.js';
-import { readLockHolder } from '../../deploy/lock-file.js';
-import { deploymentPaths, readState } from '../../deploy/state-store.js';
+import { deploymentPaths, readState, type DeploymentPaths } from '../../deploy/state-store.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
-import type { CommonOptions } from './deploy-options.js';
+import { statePathOf, type CommonOptions } from './deploy-options.js';
 import { renderHistory, renderStatus } from './deploy-render.js';
+
+/** What `deploy status` is given. */
+export interface StatusOptions extends CommonOptions {
+  readonly watch?: true;
+}
 
 /** What `deploy history` is given. */
 export interface HistoryOptions extends CommonOptions {
   readonly flag?: string;
 }
 
-/** Prints the state; exit 0, or 2 when there is none. */
-export async function showStatus(options: CommonOptions): Promise<number> {
-  return printStatus(options).catch(reportError);
+const CLEAR_SCREEN = '\x1b[H\x1b[2J';
+
+/**
+ * Prints the state; exit 0, or 2 when there is none (as JSON too with `--json`). With `--watch`,
+ * redraws it as it changes until Ctrl-C (on a terminal the screen is redrawn in place, as
+ * `kubectl argo rollouts get rollout -w` does; piped, each change is printed once), then exits 0.
+ */
+export async function showStatus(options: StatusOptions, clock: Clock = systemClock): Promise<number> {
+  try {
+    const paths = deploymentPaths(statePathOf(options));
+    if (options.watch !== true) return await printStatus(paths, options, clock.now(), undefined).then((r) => r.code);
+    const abort = new AbortController();
+    const stop = (): void => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      let last: string | undefined;
+      while (!abort.signal.aborted) {
+        last = (await printStatus(paths, options, clock.now(), last)).shown;
+        await clock.sleep(1000, abort.signal);
+      }
+      return EXIT_CODES.completed;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  } catch (error) {
+    return reportError(error);
+  }
 }
 
 /** Prints the journal; exit 0 (an empty journal is not an error). */
@@ -24,28 +53,42 @@ export async function showHistory(options: HistoryOptions): Promise<number> {
   return printHistory(options).catch(reportError);
 }
 
-async function printStatus(options: CommonOptions): Promise<number> {
-  const paths = deploymentPaths(resolve(options.state));
+/** Prints the status unless it is what was shown last (`previous`); returns what is shown now. */
+async function printStatus(
+  paths: DeploymentPaths,
+  options: StatusOptions,
+  nowMs: number,
+  previous: string | undefined,
+): Promise<{ code: number; shown: string }> {
   const state = await readState(paths.state);
-  if (state === undefined) throw new DeployError('state', `No deployment state: ${paths.state}`);
-  const lock = await readLockHolder(paths.lock);
-  const nowMs = systemClock.now();
-  if (options.json === true) {
+  const tty = options.watch === true && options.json !== true && process.stdout.isTTY;
+  let text: string;
+  let code: number = EXIT_CODES.completed;
+  if (state === undefined) {
+    const message = `No deployment state: ${paths.state}`;
+    code = EXIT_CODES.state;
+    text = options.json === true ? `${JSON.stringify({ state: null, error: message })}\n` : `${message}\n`;
+  } else {
+    const driver = await readDeploymentDriver(paths, state, nowMs);
     const next = nextCheckAtMs(state);
     const nextCheckAt = Number.isFinite(next) ? new Date(next).toISOString() : null;
-    process.stdout.write(`${JSON.stringify({ state, controller: lock, nextCheckAt })}\n`);
-  } else {
-    process.stdout.write(
-      renderStatus(state, lock, nowMs)
-        .map((line) => `${line}\n`)
-        .join(''),
-    );
+    text =
+      options.json === true
+        ? `${JSON.stringify({ state, controller: driver, nextCheckAt })}\n`
+        : renderStatus(state, driver, nowMs)
+            .map((line) => `${line}\n`)
+            .join('');
   }
-  return EXIT_CODES.completed;
+  // Piped, a watch prints only changes; the countdowns in the text change every second on a terminal.
+  const compared = options.json === true || tty ? text : text.replace(/\d+(\.\d+)?(ms|s|m|h|d)\b/g, '');
+  if (previous !== undefined && !tty && compared === previous) return { code, shown: previous };
+  if (state === undefined && options.json !== true && options.watch !== true) process.stderr.write(`error: ${text}`);
+  else process.stdout.write(tty ? `${CLEAR_SCREEN}${text}` : text);
+  return { code, shown: compared };
 }
 
 async function printHistory(options: HistoryOptions): Promise<number> {
-  const paths = deploymentPaths(resolve(options.state));
+  const paths = deploymentPaths(statePathOf(options));
   const entries = (await readJournal(paths.journal)).filter(
     (entry) => options.flag === undefined || entry.flag === options.flag,
   );

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
-import { addCommonOptions, type CommonOptions } from './deploy-options.js';
-import type { HistoryOptions } from './deploy-status-run.js';
+import { addCommonOptions } from './deploy-options.js';
+import type { HistoryOptions, StatusOptions } from './deploy-status-run.js';
 
 /** `deploy status` and `deploy history`: read-only, no lock taken (implementation loaded on use). */
 export function registerStatusCommands(deploy: Command): void {
   addCommonOptions(deploy.command('status'))
     .description('where the deployment is: stage, exposure, last verdicts, controller')
-    .action(async (options: CommonOptions) => {
+    .option('--watch', 'redraw as it changes, until Ctrl-C')
+    .action(async (options: StatusOptions) => {
       const { showStatus } = await import('./deploy-status-run.js');
       process.exitCode = await showStatus(options);
     });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerControlCommands } from './deploy-control.js';
+import { registerControllerCommand } from './controller.js';
 import { registerStartCommands } from './deploy-start.js';
 import { registerStatusCommands } from './deploy-status.js';
 
@@ -13,4 +14,5 @@ export function registerDeployCommands(program: Command): void {
   registerStartCommands(deploy);
   registerStatusCommands(deploy);
   registerControlCommands(deploy);
+  registerControllerCommand(program);
 }

@@ -22,9 +22,13 @@ export function registerServeCommands(program: Command): void {
         `flag files, later ones winning per key (default: ${SERVE_DEFAULTS.files.join(' ')}, env FLAGD_URI)`,
       ),
   ).action(async (files: string[], flags: ServerFlags) => {
-    process.exitCode = await serveFromCommandLine(serveOptionsOf(flags, files), (server, config) => {
-      process.stdout.write(`${listeningLine(server, config)}\n`);
-    });
+    process.exitCode = await serveFromCommandLine(
+      serveOptionsOf(flags, files),
+      (server, config) => {
+        process.stdout.write(`${listeningLine(server, config)}\n`);
+      },
+      flags.controller !== false,
+    );
   });
   registerStartCommand(program);
 }

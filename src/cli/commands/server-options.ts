@@ -28,6 +28,8 @@ export interface ServerFlags {
   readonly contextFromHeader?: Readonly<Record<string, string>>;
   readonly maxRequestBody?: number;
   readonly disableSyncMetadata?: boolean;
+  /** `false` with `--no-controller`. */
+  readonly controller?: boolean;
 }
 
 /**
@@ -82,6 +84,10 @@ export function addServerOptions(command: Command): Command {
       collectKeyValue,
     )
     .option(
+      '--no-controller',
+      'do not drive the rollouts (`deploy`) of the served files; see `genesis-flags controller`',
+    )
+    .option(
       '-H, --context-from-header <header=key>',
       'put a request header’s value into the evaluation context under key; repeatable (env FLAGD_CONTEXT_FROM_HEADER)',
       collectKeyValue,
@@ -125,6 +131,7 @@ export function serveOptionsOf(flags: ServerFlags, files: readonly string[] | un
 export async function serveFromCommandLine(
   options: ServeOptions,
   onListening: (server: RunningFlagServer, config: ServeConfig) => void,
+  withController = true,
 ): Promise<number> {
   const resolved = resolveServeConfig(options);
   if (!resolved.ok) return fail(resolved.error);
@@ -135,13 +142,32 @@ export async function serveFromCommandLine(
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
   try {
+    const rollouts = withController ? driveRollouts(resolved.value.files, controller.signal) : Promise.resolve();
     const error = await runFlagServer(resolved.value, { load: loadWireFlags, logger }, controller.signal, (server) =>
       onListening(server, resolved.value),
     );
+    controller.abort();
+    await rollouts;
     return error === undefined ? 0 : fail(error.message);
   } finally {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
+  }
+}
+
+/**
+ * The rollout controller over the served files, beside the server and stopped with it (the deploy
+ * code is loaded only here, so `--no-controller` costs nothing). Never rejects: a controller
+ * problem is logged, and the flags keep being served.
+ */
+async function driveRollouts(files: readonly string[], signal: AbortSignal): Promise<void> {
+  try {
+    const { runRolloutController, timestampedLog } = await import('./controller-run.js');
+    await runRolloutController({ files, command: 'serve', log: timestampedLog(process.stderr) }, signal);
+  } catch (error) {
+    process.stderr.write(
+      `error: the rollout controller stopped: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
   }
 }
 

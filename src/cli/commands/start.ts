@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { FlagStore } from '../../flagd/flag-store.js';
 import { loadFlagDocument } from '../../loading/load-flag-document.js';
+import { mergeRolloutLayerText, rolloutLayerPath } from '../../loading/rollout-layer.js';
 import { renderTable } from '../render-table.js';
 import { resolveInOwnType } from '../resolve-loaded-flag.js';
 import {
@@ -35,13 +36,14 @@ export function registerStartCommand(program: Command): void {
         const table = shipped ? `\n${flagTable(SHIPPED_CONFIG)}` : '';
         process.stdout.write(`${listeningLine(server, config)}\n${table}\nPress Ctrl+C to stop.\n`);
       },
+      flags.controller !== false,
     );
   });
 }
 
 /** Every flag of the file evaluated with an empty context, as an aligned text table. */
 export function flagTable(path: string, nowMs: number = Date.now()): string {
-  const loaded = loadFlagDocument(readFileSync(path, 'utf8'), path, { strict: false });
+  const loaded = loadFlagDocument(readLayeredText(path), path, { strict: false });
   if (!loaded.ok) return `${loaded.error}\n`;
   const store = new FlagStore();
   store.replace(loaded.value);
@@ -51,4 +53,14 @@ export function flagTable(path: string, nowMs: number = Date.now()): string {
     return [key, entry.definition.state, result.variant ?? '-', JSON.stringify(result.value), result.reason ?? '-'];
   });
   return renderTable(rows, ['KEY', 'STATE', 'VARIANT', 'VALUE', 'REASON']);
+}
+
+/** The file as it is served: with its rollout layer, if a deployment wrote one. */
+function readLayeredText(path: string): string {
+  const layer = rolloutLayerPath(path);
+  return mergeRolloutLayerText(
+    readFileSync(path, 'utf8'),
+    existsSync(layer) ? readFileSync(layer, 'utf8') : undefined,
+    path,
+  );
 }

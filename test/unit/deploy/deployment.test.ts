@@ -9,7 +9,7 @@ import { openPlannedDeployment } from '../../../src/deploy/open-deployment.js';
 import type { PlanOptions } from '../../../src/deploy/resolve-deployment.js';
 import { deploymentPaths, readState, writeState } from '../../../src/deploy/state-store.js';
 import { FakeClock } from '../../fixtures/deploy/fake-clock.js';
-import { makeDeployWorkspace, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
+import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
 
 /*
  * The controller at fixed instants: a fake clock that moves only when the controller sleeps, a
@@ -82,11 +82,9 @@ function open(script: Script, options: PlanOptions, events: DeploymentEvents = {
   });
 }
 
+/** The flag as it is served: the people's file with the rollout layer on top. */
 async function flag(key = 'phase_4_deployment'): Promise<Record<string, unknown>> {
-  const flags = (
-    JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }
-  ).flags;
-  return flags[key] ?? {};
+  return (await servedFlags(workspace))[key] ?? {};
 }
 
 describe('Deployment.run', () => {
@@ -182,24 +180,65 @@ describe('Deployment.run', () => {
     expect(deployment.state.requests).toEqual([{ id: 'r1', applied: true, message: 'paused by ops@host: dashboards' }]);
   });
 
-  it('pauses instead of undoing a hand edit of the flag', async () => {
+  it("turns the flag on in the people's file at the start, and writes stages only to its own layer", async () => {
+    const before = await readFile(workspace.flagFile, 'utf8');
     const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
-    const text = await readFile(workspace.flagFile, 'utf8');
-    await writeFile(
-      workspace.flagFile,
-      text.replace(
-        '"enabled": true,\n            "description": "Phase 4',
+    await deployment.close();
+
+    expect(await readFile(workspace.flagFile, 'utf8')).toBe(
+      before.replace(
         '"enabled": false,\n            "description": "Phase 4',
+        '"enabled": true,\n            "description": "Phase 4',
       ),
     );
+    expect(await flag()).toMatchObject({ enabled: true, rollout_strategy: 'percentage', rollout_percentage: 0 });
+  });
+
+  it('rolls back, keeping the flag off, when a person turns it off by hand, and never writes their file', async () => {
+    const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
+    const edited = (await readFile(workspace.flagFile, 'utf8')).replace(
+      '"enabled": true,\n            "description": "Phase 4',
+      '"enabled": false,\n            "description": "Phase 4',
+    );
+    await writeFile(workspace.flagFile, edited);
     const outcome = await deployment.run(new AbortController().signal);
     await deployment.close();
 
+    expect(outcome).toBe('rolled_back');
+    expect(deployment.state.reason).toBe(
+      `flag phase_4_deployment was changed by hand in ${workspace.flagFile}: enabled true → false: rolled back, the flag stays off`,
+    );
+    expect(await flag()).toMatchObject({ enabled: false });
+    expect(await readFile(workspace.flagFile, 'utf8')).toBe(edited);
+    expect((await readJournal(workspace.journalFile)).map((entry) => `${entry.seq} ${entry.event}`)).toEqual([
+      '1 start',
+      '2 rollback',
+    ]);
+  });
+
+  it("pauses, serving the person's edit, when they change the rollout by hand; resume rolls out over it", async () => {
+    const { deployment } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
+    const edited = (await readFile(workspace.flagFile, 'utf8')).replace('"progressive"', '"all_at_once"');
+    await writeFile(workspace.flagFile, edited);
+    const outcome = await deployment.run(new AbortController().signal);
+
     expect(outcome).toBe('paused');
     expect(deployment.state.reason).toBe(
-      'flag phase_4_deployment was changed outside the deployment: enabled is false, expected true; resume to re-apply 0%, or roll back',
+      `flag phase_4_deployment was changed by hand in ${workspace.flagFile}: rollout_strategy "progressive" → "all_at_once"; your edit is served: resume to roll out over it, or roll back`,
     );
-    expect((await flag())['enabled']).toBe(false);
+    expect(await flag()).toMatchObject({ enabled: true, rollout_strategy: 'all_at_once' });
+    await enqueueRequest(deploymentPaths(workspace.stateFile).requests, {
+      id: 'r1',
+      action: 'resume',
+      reason: null,
+      by: 'ops@host',
+      at: new Date(clock.now()).toISOString(),
+    });
+    await deployment.drainRequests();
+    await deployment.close();
+    expect(deployment.state.status).toBe('running');
+    expect(await flag()).toMatchObject({ rollout_strategy: 'percentage', rollout_percentage: 0 });
+    expect(await readFile(workspace.flagFile, 'utf8')).toBe(edited);
   });
 
   it('stops between steps when interrupted, leaving a running state to resume', async () => {

@@ -7,7 +7,7 @@ import {
   readFlagField,
   type FlagFile,
 } from '../../../src/deploy/flag-file.js';
-import { describeDrift, rollbackEdits, stageEdits } from '../../../src/deploy/rollout-edits.js';
+import { describeDrift, rollbackEntries, stageEntry } from '../../../src/deploy/rollout-edits.js';
 import { FIXTURE_FLAGS, makeDeployWorkspace, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
 
 let fixtureText: string;
@@ -52,7 +52,7 @@ describe('editFlagText', () => {
   });
 
   it('edits a field where the old Python format keeps it, under config', () => {
-    const text = edit(stageEdits('aatc_system_enabled', 25, fixture.flags['aatc_system_enabled'] ?? {}));
+    const text = edit([{ flag: 'aatc_system_enabled', field: 'rollout_percentage', value: 25 }]);
     expect(text).toBe(fixtureText.replace('"rollout_percentage": 10\n', '"rollout_percentage": 25\n'));
   });
 
@@ -98,33 +98,55 @@ describe('parseFlagFile', () => {
   });
 });
 
-describe('rollout edits', () => {
-  it('keeps a canary flag canary, setting the share of everyone else', () => {
-    const edits = stageEdits('c', 30, { enabled: true, rollout_strategy: 'canary', canary_users: ['u1'] });
-    expect(edits).toEqual([
-      { flag: 'c', field: 'enabled', value: true },
-      { flag: 'c', field: 'rollout_strategy', value: 'canary' },
-      { flag: 'c', field: 'rollout_percentage', value: 30 },
-    ]);
+describe('rollout layer entries', () => {
+  const base = {
+    enabled: true,
+    rollout_strategy: 'canary',
+    rollout_percentage: null,
+    start_date: null,
+    end_date: null,
+  };
+
+  it('keeps a canary flag canary, setting the share of everyone else, and never sets enabled', () => {
+    expect(stageEntry(base, 30)).toEqual({ base, set: { rollout_strategy: 'canary', rollout_percentage: 30 } });
+    expect(stageEntry({ ...base, rollout_strategy: 'progressive' }, 12.345).set).toEqual({
+      rollout_strategy: 'percentage',
+      rollout_percentage: 12.35,
+    });
   });
 
-  it('rolls back the flag to off at 0% and every companion flag to off', () => {
-    expect(rollbackEdits('p', ['a', 'b'])).toEqual([
-      { flag: 'p', field: 'enabled', value: false },
-      { flag: 'p', field: 'rollout_percentage', value: 0 },
-      { flag: 'a', field: 'enabled', value: false },
-      { flag: 'b', field: 'enabled', value: false },
-    ]);
+  it('rolls back the flag to off at 0% and every companion flag to off, each over its own fields', () => {
+    const people = { a: { enabled: true, config: { rollout_percentage: 10 } }, b: { enabled: false } };
+    expect(rollbackEntries('p', base, ['a', 'b'], people)).toEqual({
+      a: {
+        base: { enabled: true, rollout_strategy: null, rollout_percentage: 10, start_date: null, end_date: null },
+        set: { enabled: false },
+      },
+      b: {
+        base: { enabled: false, rollout_strategy: null, rollout_percentage: null, start_date: null, end_date: null },
+        set: { enabled: false },
+      },
+      p: { base, set: { enabled: false, rollout_percentage: 0 } },
+    });
   });
 
-  it('describes a hand edit as drift and a matching flag as none', () => {
+  it('describes a hand edit as drift, an edit to off as turning it off, and an untouched flag as none', () => {
+    expect(describeDrift('p', base, { enabled: true, rollout_strategy: 'canary' }, 'f.json')).toBeUndefined();
+    expect(describeDrift('p', base, { enabled: false, rollout_strategy: 'canary' }, 'f.json')).toEqual({
+      description: 'flag p was changed by hand in f.json: enabled true → false',
+      turnedOff: true,
+    });
     expect(
-      describeDrift('p', 25, { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 25 }),
-    ).toBeUndefined();
-    expect(describeDrift('p', 25, { enabled: false, rollout_strategy: 'percentage', rollout_percentage: 25 })).toBe(
-      'flag p was changed outside the deployment: enabled is false, expected true',
-    );
-    expect(describeDrift('p', 25, undefined)).toBe('flag p is no longer in the file');
+      describeDrift('p', base, { enabled: true, rollout_strategy: 'percentage', rollout_percentage: 5 }, 'f.json'),
+    ).toEqual({
+      description:
+        'flag p was changed by hand in f.json: rollout_strategy "canary" → "percentage", rollout_percentage null → 5',
+      turnedOff: false,
+    });
+    expect(describeDrift('p', base, undefined, 'f.json')).toEqual({
+      description: 'flag p was removed from f.json',
+      turnedOff: true,
+    });
   });
 
   it('reads a field from config when the flag itself does not carry it', () => {
@@ -145,10 +167,12 @@ describe('applyFlagEdits', () => {
   });
 
   it('writes the whole rollback in one replacement of the file', async () => {
-    const changed = await applyFlagEdits(
-      workspace.flagFile,
-      rollbackEdits('phase_4_deployment', ['aatc_system_enabled', 'orchestration_enabled']),
-    );
+    const changed = await applyFlagEdits(workspace.flagFile, [
+      { flag: 'phase_4_deployment', field: 'enabled', value: false },
+      { flag: 'phase_4_deployment', field: 'rollout_percentage', value: 0 },
+      { flag: 'aatc_system_enabled', field: 'enabled', value: false },
+      { flag: 'orchestration_enabled', field: 'enabled', value: false },
+    ]);
     const flags = (
       JSON.parse(await readFile(workspace.flagFile, 'utf8')) as { flags: Record<string, Record<string, unknown>> }
     ).flags;

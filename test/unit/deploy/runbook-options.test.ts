@@ -2,12 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import {
-  addCommonOptions,
-  addPlanOptions,
-  DEFAULT_CONFIG_FILE,
-  DEFAULT_STATE_FILE,
-} from '../../../src/cli/commands/deploy-options.js';
+import { addCommonOptions, addPlanOptions, DEFAULT_CONFIG_FILE } from '../../../src/cli/commands/deploy-options.js';
+import { defaultStatePath } from '../../../src/deploy/state-store.js';
 import { parseDuration } from '../../../src/deploy/duration.js';
 import { PLAN_DEFAULTS } from '../../../src/deploy/plan.js';
 import { STRATEGY_PRESETS } from '../../../src/deploy/strategy.js';
@@ -78,7 +74,7 @@ describe('the runbook option table', () => {
       analysis: PLAN_DEFAULTS.analysis,
       alpha: PLAN_DEFAULTS.alpha,
       config: DEFAULT_CONFIG_FILE,
-      state: DEFAULT_STATE_FILE,
+      state: defaultStatePath(DEFAULT_CONFIG_FILE),
     });
   });
 });

@@ -239,9 +239,14 @@ describe('applyControlRequest', () => {
     expect(applyControlRequest(completed, request('rollback'), START).ok).toBe(true);
   });
 
+  it.each(['pause', 'resume'] as const)('accepts a second %s as already done, changing nothing', (action) => {
+    const state = { ...started(), status: action === 'pause' ? ('paused' as const) : ('running' as const) };
+    expect(applyControlRequest(state, request(action), START)).toEqual({ ok: true, value: { state, entry: null } });
+  });
+
   it.each([
     ['promote', 'rolled_back', 'it is rolled back'],
-    ['resume', 'running', 'it is running'],
+    ['resume', 'completed', 'it is completed'],
     ['pause', 'completed', 'it is completed'],
   ] as const)('refuses to %s a %s deployment', (action, status, why) => {
     const result = applyControlRequest({ ...started(), status }, request(action), START);

@@ -1,0 +1,67 @@
+import { closeSync, openSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { systemClock } from '../../deploy/clock.js';
+import type { DeploymentEvents } from '../../deploy/deployment.js';
+import { RolloutController } from '../../deploy/rollout-controller.js';
+import { defaultStatePath } from '../../deploy/state-store.js';
+import { deploymentContext } from './deploy-context.js';
+import { renderEntry, renderVerdict } from './deploy-render.js';
+
+/** What runs the controller: the flag files, and optionally one state file for a single file. */
+export interface ControllerRunOptions {
+  readonly files: readonly string[];
+  readonly state?: string;
+  readonly untilIdle?: boolean;
+  readonly command: string;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Runs the rollout controller over the default state file of each flag file (or `state`, given one
+ * file) until `signal` aborts; each transition, check and problem is one log line.
+ */
+export async function runRolloutController(options: ControllerRunOptions, signal: AbortSignal): Promise<void> {
+  const statePaths =
+    options.state !== undefined && options.files.length <= 1
+      ? [resolve(options.state)]
+      : options.files.map((file) => defaultStatePath(resolve(file)));
+  const events = (statePath: string): DeploymentEvents => ({
+    transition: (entry) => options.log(`deploy ${statePath}: ${renderEntry(entry)}`),
+    check: (verdict, state) => options.log(`deploy ${state.plan.flag}: check ${renderVerdict(verdict)}`),
+    warning: (message) => options.log(`deploy ${statePath}: warning: ${message}`),
+  });
+  const controller = new RolloutController({
+    contexts: statePaths.map((statePath) => deploymentContext(statePath, events(statePath))),
+    command: options.command,
+    ...(options.untilIdle === true ? { untilIdle: true } : {}),
+    log: (message) => options.log(`deploy: ${message}`),
+  });
+  await controller.run(signal);
+}
+
+/**
+ * Starts a controller for one rollout in the background, detached from this terminal, its output
+ * appended to `<state>.controller.log`; it exits once the rollout is no longer running. Returns its
+ * process id and the log's path.
+ */
+export function spawnBackgroundController(configFile: string, statePath: string): { pid: number; log: string } {
+  const log = `${statePath.replace(/\.json$/i, '')}.controller.log`;
+  const output = openSync(log, 'a');
+  try {
+    const script = process.argv[1] ?? '';
+    const child = spawn(process.execPath, [script, 'controller', configFile, '--state', statePath, '--until-idle'], {
+      detached: true,
+      stdio: ['ignore', output, output],
+    });
+    child.unref();
+    return { pid: child.pid ?? 0, log };
+  } finally {
+    closeSync(output);
+  }
+}
+
+/** Log lines with their time, as a long-running controller writes them. */
+export function timestampedLog(stream: NodeJS.WritableStream): (line: string) => void {
+  return (line) => void stream.write(`${new Date(systemClock.now()).toISOString()} ${line}\n`);
+}
