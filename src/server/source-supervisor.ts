@@ -46,6 +46,7 @@ export class SourceSupervisor {
   #cancelRestart: (() => void) | undefined;
   #stopped = false;
   #lastError: string | undefined;
+  #lastErrorFromContent = false;
   #loaded = false;
 
   constructor(options: SourceSupervisorOptions) {
@@ -53,7 +54,7 @@ export class SourceSupervisor {
     this.#restartDelayMs = options.restartDelayMs ?? 1_000;
     this.#source = options.createSource(options.path, {
       onPayload: (text) => this.#apply(text),
-      onError: (error) => this.#fail(error.message),
+      onError: (error) => this.#fail(error.message, false),
     });
   }
 
@@ -71,6 +72,16 @@ export class SourceSupervisor {
     return this.#lastError;
   }
 
+  /**
+   * The latest failure as it may be shown to anyone who can reach the management port: a read failure
+   * names only the file, but a rejected content's reason quotes flag keys and variant names, which
+   * stay in the server log.
+   */
+  get publicError(): string | undefined {
+    if (this.#lastError === undefined || !this.#lastErrorFromContent) return this.#lastError;
+    return 'content rejected (the reason is in the server log)';
+  }
+
   /** Resolves once the first attempt is over, successful or not; never rejects. */
   async start(): Promise<void> {
     this.#stopped = false;
@@ -78,7 +89,7 @@ export class SourceSupervisor {
       await this.#source.start();
     } catch (error) {
       if (this.#stopped) return;
-      this.#fail(describeError(error));
+      this.#fail(describeError(error), false);
       this.#scheduleRestart();
     }
   }
@@ -93,7 +104,7 @@ export class SourceSupervisor {
   #apply(text: string): void {
     const outcome = this.#options.load(text, this.#options.path);
     if (!outcome.ok) {
-      this.#fail(outcome.error);
+      this.#fail(outcome.error, true);
       return;
     }
     for (const warning of outcome.warnings) this.#options.logger.warn(warning);
@@ -102,8 +113,9 @@ export class SourceSupervisor {
     this.#options.sink.applied(this.#options.path, outcome.value);
   }
 
-  #fail(error: string): void {
+  #fail(error: string, fromContent: boolean): void {
     this.#lastError = error;
+    this.#lastErrorFromContent = fromContent;
     const consequence = this.#loaded ? 'serving the last good flags' : 'not serving it until it loads';
     this.#options.logger.error(`${this.#options.path}: ${error} (${consequence})`);
     this.#options.sink.failed(this.#options.path, error);

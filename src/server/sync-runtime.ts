@@ -69,11 +69,11 @@ export class SyncRuntime {
     await Promise.all(this.#supervisors.map((supervisor) => supervisor.stop()));
   }
 
-  /** Ready once every source has loaded; the reasons name each source that has not. */
+  /** Ready once every source has loaded; the reasons name each source that has not, without its content. */
   readiness(): Readiness {
     const reasons = this.#supervisors
       .filter((supervisor) => !supervisor.loaded)
-      .map((supervisor) => `${supervisor.path}: ${supervisor.lastError ?? 'not loaded yet'}`);
+      .map((supervisor) => `${supervisor.path}: ${supervisor.publicError ?? 'not loaded yet'}`);
     return { ready: reasons.length === 0, reasons };
   }
 

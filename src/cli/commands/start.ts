@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { FlagStore } from '../../flagd/flag-store.js';
@@ -30,8 +31,10 @@ export function registerStartCommand(program: Command): void {
       ),
   ).action(async (flags: ServerFlags) => {
     const shipped = flags.uri === undefined;
+    // Named relative to the working directory, as a user would type it: the name shows in /readyz, in
+    // metric labels and in source selectors, where an absolute path tells more than it should.
     process.exitCode = await serveFromCommandLine(
-      serveOptionsOf(flags, shipped ? [SHIPPED_CONFIG] : undefined),
+      serveOptionsOf(flags, shipped ? [relative(process.cwd(), SHIPPED_CONFIG)] : undefined),
       (server, config) => {
         const table = shipped ? `\n${flagTable(SHIPPED_CONFIG)}` : '';
         process.stdout.write(`${listeningLine(server, config)}\n${table}\nPress Ctrl+C to stop.\n`);

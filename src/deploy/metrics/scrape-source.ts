@@ -19,6 +19,18 @@ interface ScrapeBaseline {
 const SCRAPE_TIMEOUT_MS = 10_000;
 
 /**
+ * The largest `/metrics` body read from one instance. An instance exposing a few thousand series
+ * answers in well under 1 MiB; a body of hundreds of MB is a cardinality explosion or not a metrics
+ * endpoint at all, and reading it whole took the controller to 1 GB.
+ */
+export const DEFAULT_SCRAPE_MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export interface ScrapeSourceOptions {
+  /** Past this many bytes a body is not read further and the check is inconclusive. @default 16 MiB */
+  readonly maxBodyBytes?: number;
+}
+
+/**
  * Reads `/metrics` from every instance, sums their counters, and measures the increase since the
  * previous check (the baseline, kept in the deployment state). Any unreachable instance makes the
  * check inconclusive and keeps the old baseline, so the next check covers both windows.
@@ -27,7 +39,9 @@ export function createScrapeSource(
   urls: readonly string[],
   metrics: MetricsPlan,
   fetchFn: typeof fetch = fetch,
+  options: ScrapeSourceOptions = {},
 ): MetricsSource {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_SCRAPE_MAX_BODY_BYTES;
   const names: CounterNames = {
     requestsMetric: metrics.requestsMetric,
     durationMetric: metrics.durationMetric,
@@ -44,7 +58,7 @@ export function createScrapeSource(
         reading: { kind: 'unavailable', reason, windowStartMs, windowEndMs: nowMs, source: description },
         baseline: previous ?? null,
       });
-      const scraped = await Promise.all(urls.map((url) => scrapeInstance(url, fetchFn)));
+      const scraped = await Promise.all(urls.map((url) => scrapeInstance(url, fetchFn, maxBodyBytes)));
       const failed = scraped.find((result) => typeof result === 'string');
       if (typeof failed === 'string') return unavailable(failed);
       const samples = scraped as Sample[][];
@@ -115,7 +129,7 @@ function cohortWindow(
   };
 }
 
-async function scrapeInstance(url: string, fetchFn: typeof fetch): Promise<Sample[] | string> {
+async function scrapeInstance(url: string, fetchFn: typeof fetch, maxBodyBytes: number): Promise<Sample[] | string> {
   let text: string;
   try {
     const response = await fetchFn(url, {
@@ -123,12 +137,37 @@ async function scrapeInstance(url: string, fetchFn: typeof fetch): Promise<Sampl
       headers: { accept: 'text/plain' },
     });
     if (!response.ok) return `cannot scrape ${url}: HTTP ${response.status}`;
-    text = await response.text();
+    const body = await readBodyUpTo(response, maxBodyBytes);
+    if (body === undefined) return `cannot scrape ${url}: the body is larger than the limit of ${maxBodyBytes} bytes`;
+    text = body;
   } catch (cause) {
     return `cannot scrape ${url}: ${describeFetchFailure(cause)}`;
   }
   const samples = parseExposition(text);
   return samples.ok ? samples.value : `cannot parse metrics from ${url}: ${samples.error}`;
+}
+
+/** The body as text, or undefined (and the rest left unread) once it passes `maxBytes`. */
+async function readBodyUpTo(response: Response, maxBytes: number): Promise<string | undefined> {
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel();
+    return undefined;
+  }
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let bytes = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return text + decoder.decode();
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel();
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
 }
 
 /** fetch reports network errors as `TypeError: fetch failed` with the real reason in `cause`. */

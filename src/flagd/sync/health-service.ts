@@ -14,6 +14,13 @@ export interface HealthCheckResponse {
 type WatchStream = ServerStream<HealthCheckRequest, HealthCheckResponse>;
 
 /**
+ * Open `Watch` streams allowed at once. Probes (kubelet, load balancers, grpc_health_probe) use
+ * `Check`; `Watch` serves gRPC clients' own health checking, a handful per client. Each open stream
+ * holds memory (5,000 of them held 77 MB), and health may be open to anyone.
+ */
+export const MAX_HEALTH_WATCHERS = 100;
+
+/**
  * grpc.health.v1 for the sync port: the server as a whole ("") and each named service share one
  * status, NOT_SERVING until every flag source has loaded.
  */
@@ -22,8 +29,11 @@ export class HealthService {
   readonly #watchers = new Set<WatchStream>();
   #status: ServingStatus = 'NOT_SERVING';
 
-  constructor(serviceNames: readonly string[]) {
+  readonly #maxWatchers: number;
+
+  constructor(serviceNames: readonly string[], maxWatchers: number = MAX_HEALTH_WATCHERS) {
     this.#services = new Set(['', ...serviceNames]);
+    this.#maxWatchers = maxWatchers;
   }
 
   setStatus(next: ServingStatus): void {
@@ -38,7 +48,15 @@ export class HealthService {
     return { ok: true, value: { status: this.#status } };
   }
 
+  /** Streams the status; past the limit of open streams, ends the call with RESOURCE_EXHAUSTED. */
   watch(stream: WatchStream): void {
+    if (this.#watchers.size >= this.#maxWatchers) {
+      stream.fail({
+        code: status.RESOURCE_EXHAUSTED,
+        details: `Too many health Watch streams open (limit ${this.#maxWatchers}); use Check`,
+      });
+      return;
+    }
     this.#watchers.add(stream);
     stream.onClose(() => this.#watchers.delete(stream));
     this.#send(stream);

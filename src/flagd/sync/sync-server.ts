@@ -84,14 +84,17 @@ function registerServices(server: Server, options: SyncServerOptions): void {
         replyUnary(callback, handler.getMetadata()),
     ),
   });
-  // Health stays open without a token: probes (kubelet, load balancers) cannot send one, and it reveals no flags.
+  // Check stays open without a token: probes (kubelet's gRPC probe, load balancers, grpc_health_probe)
+  // call Check and cannot send one, and it reveals no flags. Watch holds a stream open, so with a token
+  // configured it asks for the token like the sync calls; either way the number open is bounded.
   server.addService(healthService, {
     Check: (
       call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>,
       callback: sendUnaryData<HealthCheckResponse>,
     ) => replyUnary(callback, health.check(call.request)),
-    Watch: (call: ServerWritableStream<HealthCheckRequest, HealthCheckResponse>) =>
+    Watch: guardStream(guard, (call: ServerWritableStream<HealthCheckRequest, HealthCheckResponse>) =>
       health.watch(adaptServerStream(call)),
+    ),
   });
 }
 

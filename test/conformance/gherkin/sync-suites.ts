@@ -10,13 +10,20 @@ import { SyncProviderWorld } from './steps/sync-provider-world.js';
 import { silentLogger } from './targets/provider-target.js';
 import type { SyncProviderTarget } from './targets/sync-provider-target.js';
 import { combineTestbedFlags } from './testbed/combine-testbed-flags.js';
-import { PROVIDER_SYNC_EXCLUDED_FEATURES, PROVIDER_SYNC_EXCLUSIONS } from './testbed/exclusions.js';
+import {
+  PROVIDER_RPC_EXCLUDED_FEATURES,
+  PROVIDER_RPC_EXCLUDED_SCENARIOS,
+  PROVIDER_RPC_EXCLUSIONS,
+  PROVIDER_SYNC_EXCLUDED_FEATURES,
+  PROVIDER_SYNC_EXCLUSIONS,
+} from './testbed/exclusions.js';
 import { locateTestbed } from './testbed/locate-testbed.js';
 import { TestbedSyncServer } from './testbed/testbed-sync-server.js';
 import { SelfSignedTls } from './testbed/tls-material.js';
 
 /**
- * Registers every provider feature of the testbed against our sync server for one provider target:
+ * Registers every provider feature of the testbed against our server for one provider target (its sync
+ * port for in-process resolvers, its evaluation port for RPC resolvers):
  * each scenario starts its own server with the launchpad configuration it asks for. One test file per
  * target, so that the targets' outage scenarios (pauses of up to 6 s) run in parallel.
  */
@@ -45,11 +52,14 @@ export function describeSyncSuites(target: SyncProviderTarget): void {
   // The "unavailable" scenario fails initialisation on purpose; the SDK would log it as an error.
   OpenFeature.setLogger(silentLogger);
 
+  const rpc = target.connectsTo === 'evaluation';
+  const exclusions = rpc ? PROVIDER_RPC_EXCLUSIONS : PROVIDER_SYNC_EXCLUSIONS;
   describe(`flagd-testbed provider suites against genesis-flags serve on ${target.name}`, () => {
     describeFeatures({
       featureFiles,
-      filter: { ...PROVIDER_SYNC_EXCLUSIONS, excluded: { ...PROVIDER_SYNC_EXCLUSIONS.excluded, ...target.excluded } },
-      excludedFeatures: PROVIDER_SYNC_EXCLUDED_FEATURES,
+      filter: { ...exclusions, excluded: { ...exclusions.excluded, ...target.excluded } },
+      excludedFeatures: rpc ? PROVIDER_RPC_EXCLUDED_FEATURES : PROVIDER_SYNC_EXCLUDED_FEATURES,
+      excludedScenarios: { ...(rpc ? PROVIDER_RPC_EXCLUDED_SCENARIOS : {}), ...target.excludedScenarios },
       steps,
       createWorld: () =>
         new SyncProviderWorld(target, new TestbedSyncServer(testbedDir, combinedText, () => tls.material)),

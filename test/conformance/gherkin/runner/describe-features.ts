@@ -11,6 +11,8 @@ export interface FeatureSuite<W> {
   readonly filter: TagFilter;
   /** Whole feature files not run, by file name, with the reason; their scenarios are listed as skipped. */
   readonly excludedFeatures?: Readonly<Record<string, string>>;
+  /** Single scenarios not run, by title without its `(line n)`, with the reason; for a client's own limit no tag singles out. */
+  readonly excludedScenarios?: Readonly<Record<string, string>>;
   readonly steps: StepRegistry<W>;
   readonly createWorld: () => W;
   /** Runs after every scenario, passed or failed, to close providers and remove temp files. */
@@ -40,7 +42,10 @@ export function describeFeatures<W>(suite: FeatureSuite<W>): void {
     describe(`${feature.name} (${fileName})`, () => {
       for (const scenario of feature.scenarios) {
         const selection = featureReason === undefined ? selectScenario(scenario.tags, suite.filter) : undefined;
-        const reason = featureReason ?? (selection?.run === false ? selection.reason : undefined);
+        const reason =
+          featureReason ??
+          (selection?.run === false ? selection.reason : undefined) ??
+          suite.excludedScenarios?.[scenario.title.replace(/ \(line \d+\)$/, '')];
         if (reason === undefined) {
           it(scenario.title, () => runScenario(scenario, suite));
         } else {

@@ -9,7 +9,7 @@ import type { SyncProviderWorld } from './sync-provider-world.js';
 /** The testbed harnesses wait up to 20 s for an event: reconnects after a restart take a few seconds. */
 const SYNC_EVENT_TIMEOUT_MS = 20_000;
 
-/** Options with a sync-mode meaning; `cache` is the RPC resolver's and is accepted and ignored. */
+/** Options the suites pass on; `cache` is the RPC resolver's, which in-process targets ignore. */
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['selector', 'deadlineMs', 'cache']);
 
 /** The launchpad configuration each kind of provider is started against (`unavailable` gets none). */
@@ -52,7 +52,7 @@ async function startProvider(world: SyncProviderWorld, kind: string): Promise<vo
     await world.server.start(config);
     await OpenFeature.setProviderAndWait(
       world.domain,
-      world.target.createProvider(world.connectionTo(world.server.port, world.server.caCertPath)),
+      world.target.createProvider(world.connectionTo(world.targetPort, world.server.caCertPath)),
     );
   }
   world.client = OpenFeature.getClient(world.domain);

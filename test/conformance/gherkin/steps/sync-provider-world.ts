@@ -11,10 +11,16 @@ export class SyncProviderWorld extends SdkClientWorld {
     super();
   }
 
+  /** The server port the target's provider connects to. */
+  get targetPort(): number {
+    return this.target.connectsTo === 'evaluation' ? this.server.evaluationPort : this.server.port;
+  }
+
   /** Where the provider connects, with the scenario's options applied. */
   connectionTo(port: number, caCertPath: string | undefined): SyncConnection {
     const selector = this.options.get('selector');
     const deadlineMs = this.options.get('deadlineMs');
+    const cache = this.options.get('cache');
     return {
       // The certificate names both; grpc-js warns when a TLS server name is an IP address.
       host: caCertPath === undefined ? '127.0.0.1' : 'localhost',
@@ -22,6 +28,7 @@ export class SyncProviderWorld extends SdkClientWorld {
       ...(selector === undefined ? {} : { selector }),
       ...(caCertPath === undefined ? {} : { caCertPath }),
       ...(deadlineMs === undefined ? {} : { deadlineMs: Number(deadlineMs) }),
+      ...(cache === undefined ? {} : { cache }),
     };
   }
 

@@ -9,6 +9,8 @@ export interface SyncConnection {
   readonly caCertPath?: string;
   /** The scenario's `deadlineMs` option: how long connecting may take. */
   readonly deadlineMs?: number;
+  /** The scenario's `cache` option (`lru` or `disabled`), which only the RPC resolver reads. */
+  readonly cache?: string;
 }
 
 /**
@@ -23,10 +25,14 @@ export const TESTBED_CONNECTION = Object.freeze({
   deadlineMs: 2_000,
 });
 
-/** A provider implementation the provider suites run against a sync server. */
+/** A provider implementation the provider suites run against our server. */
 export interface SyncProviderTarget {
   readonly name: string;
+  /** The port it connects to: flagd.sync (in-process resolvers) or flagd.evaluation (RPC resolvers). @default 'sync' */
+  readonly connectsTo?: 'sync' | 'evaluation';
   readonly createProvider: (connection: SyncConnection) => Provider;
   /** Tags this target is not run with, beyond the suite's own exclusions, with the reason. */
   readonly excluded?: Readonly<Record<string, string>>;
+  /** Scenarios (by title) this target is not run with, with the reason. */
+  readonly excludedScenarios?: Readonly<Record<string, string>>;
 }

@@ -53,3 +53,33 @@ export const PROVIDER_SYNC_EXCLUDED_FEATURES: Readonly<Record<string, string>> =
   'config.feature': "the flagd provider's own option object, not GenesisProvider's",
   'rpc-caching.feature': 'the RPC resolver cache; no RPC resolver in sync mode',
 };
+
+/**
+ * Provider suites against our evaluation port: the RPC resolver's scenarios, plus the metadata and
+ * selector scenarios the testbed tags for in-process only, which check what the server answers (flag-set
+ * metadata, selections) and so hold for an RPC resolver as well.
+ */
+export const PROVIDER_RPC_EXCLUSIONS: TagFilter = {
+  anyOf: ['@rpc', '@in-process'],
+  anyOfReason: 'file mode only',
+  excluded: {
+    '@fractional-v1': FRACTIONAL_V1,
+    '@fractional-v3': FRACTIONAL_V3,
+    '@deprecated': 'superseded by @no-default-variant (pre-0.16 FLAG_NOT_FOUND expectation)',
+    '@unixsocket': 'gRPC over a unix socket; our server speaks TCP only',
+    '@targetURI': 'an envoy proxy resolving a custom target URI; the testbed runs one in docker',
+    '@forbidden': "an envoy answering PERMISSION_DENIED, and the flagd provider's fatalStatusCodes option",
+  },
+};
+
+/** Provider feature files not run against the evaluation port at all, with the reason. */
+export const PROVIDER_RPC_EXCLUDED_FEATURES: Readonly<Record<string, string>> = {
+  'config.feature': "the flagd provider's own option object, not our server",
+  'sync-payload.feature': 'the sync protocol (sync_context, GetMetadata), which an RPC resolver does not use',
+};
+
+/** In-process scenarios whose RPC counterpart is a scenario of its own, by title. */
+export const PROVIDER_RPC_EXCLUDED_SCENARIOS: Readonly<Record<string, string>> = {
+  'Use enriched context on connection error for IN-PROCESS':
+    'in-process keeps evaluating during an outage; the RPC scenario next to it expects the default instead',
+};
