@@ -40,24 +40,21 @@ export function cohortSeriesOf(plan: DeploymentPlan): CohortSeries | null {
  * Judges one check. With per-variant data at a stage that exposes anyone, the cohort analysis runs
  * and the absolute guards (error rate, p95, the immediate-rollback level) judge the same requests
  * summed; the stricter verdict wins, and a significant regression of the treatment rolls back at
- * once. Otherwise — `--analysis global`, stage 0, or no per-variant series — the global gate alone.
+ * once. At stage 0 the guards judge the per-variant sum alone. Without per-variant series (or with
+ * `--analysis global`) the global gate judges the configured request metrics, as before.
  */
 export function judgeCheck(reading: MetricsReading, state: DeploymentState, nowMs: number): CheckJudgement {
   const { plan } = state;
   const pair = reading.kind === 'measured' ? reading.cohorts : undefined;
-  if (
-    reading.kind !== 'measured' ||
-    pair === undefined ||
-    pair === null ||
-    plan.analysis === undefined ||
-    state.percentage === 0
-  ) {
+  if (reading.kind !== 'measured' || pair === undefined || pair === null || plan.analysis === undefined) {
     const verdict = judgeHealth(reading, plan.gates, nowMs);
     const note = pair === null ? ['no per-variant series found: judged all traffic'] : [];
     return { verdict: { ...verdict, reasons: [...verdict.reasons, ...note] }, ledger: state.cohortLedger };
   }
-  const ledger = addToLedger(state.cohortLedger ?? null, state.stageIndex, pair);
   const global = judgeHealth(sumReading(reading, pair), plan.gates, nowMs);
+  // Stage 0 exposes nobody: there is no treatment to compare, only the absolute guards.
+  if (state.percentage === 0) return { verdict: global, ledger: state.cohortLedger };
+  const ledger = addToLedger(state.cohortLedger ?? null, state.stageIndex, pair);
   const cohort = judgeCohorts(ledger, state.percentage, plan.analysis, plan.gates.minRequests);
   const kind = stricter(global.kind, cohort.kind);
   const reasons = [...(global.kind === kind ? global.reasons : []), ...(cohort.kind === kind ? cohort.reasons : [])];

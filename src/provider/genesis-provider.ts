@@ -5,6 +5,7 @@ import {
   type JsonValue,
   type Provider,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import { FlagStore } from '../flagd/flag-store.js';
 import type { EvaluationEnv, FlagType, FlagValue } from '../flagd/model.js';
@@ -15,6 +16,8 @@ import { LayeredFileSource } from '../loading/layered-file-source.js';
 import { markFromCache } from './cache-metadata.js';
 import { planFileSources, type CreateFileSource } from './file-source-plan.js';
 import { resolveProviderConfig, type GenesisProviderOptions, type ResolvedProviderConfig } from './provider-options.js';
+import { FlagTelemetry } from '../telemetry/flag-telemetry.js';
+import { TrackedEventAttribution } from '../telemetry/tracked-event-attribution.js';
 import { SourceHealth } from './source-health.js';
 import type { SourceListener, SourcePlan } from './source-plan.js';
 import { planSyncSource, type CreateSyncSource } from './sync-source-plan.js';
@@ -58,6 +61,8 @@ export class GenesisProvider implements Provider {
   readonly #health = new SourceHealth();
   /** Origins whose current layer is a cached payload rather than a live one. */
   readonly #cachedOrigins = new Set<string>();
+  readonly #telemetry = new FlagTelemetry(this.metadata.name);
+  readonly #attribution = new TrackedEventAttribution(this.#telemetry);
   #syncContext: SyncContext | undefined;
   #sources: FlagSource[] = [];
   #phase: Phase = 'idle';
@@ -137,18 +142,35 @@ export class GenesisProvider implements Provider {
   }
 
   /**
-   * The sync server's context is merged over the caller's, as the official flagd provider's context
-   * enricher does, so both providers give the same answers from the same server.
+   * The OpenFeature Tracking API (spec §6): `client.track('request', context, { value: latencyMs,
+   * error: true })` reports one unit of work. The event is attributed to the variant `context`
+   * receives of every flag under a guarded rollout and recorded through OpenTelemetry, per flag and
+   * variant: a count, an error count, and the `value` as a latency (see docs/DEPLOYMENT.md).
    */
+  track(trackingEventName: string, context: EvaluationContext, trackingEventDetails: TrackingEventDetails): void {
+    this.#attribution.record(trackingEventName, trackingEventDetails, (flagKey, type, defaultValue) =>
+      this.#store.evaluate(flagKey, type, defaultValue, this.#enrich(context), this.#env),
+    );
+  }
+
+  /** Evaluates and records the evaluation (OpenFeature's OpenTelemetry appendix attributes). */
   #evaluate<T extends FlagValue>(
     flagKey: string,
     type: FlagType,
     defaultValue: T,
     context: EvaluationContext,
   ): ResolutionDetails<T> {
-    const enriched = this.#syncContext === undefined ? context : { ...context, ...this.#syncContext };
-    const resolution = this.#store.evaluate(flagKey, type, defaultValue, enriched, this.#env);
+    const resolution = this.#store.evaluate(flagKey, type, defaultValue, this.#enrich(context), this.#env);
+    this.#telemetry.recordEvaluation(flagKey, resolution);
     return this.#cachedOrigins.size === 0 ? resolution : markFromCache(resolution);
+  }
+
+  /**
+   * The sync server's context is merged over the caller's, as the official flagd provider's context
+   * enricher does, so both providers give the same answers from the same server.
+   */
+  #enrich(context: EvaluationContext): EvaluationContext {
+    return this.#syncContext === undefined ? context : { ...context, ...this.#syncContext };
   }
 
   readonly #listener: SourceListener = {
@@ -230,7 +252,9 @@ export class GenesisProvider implements Provider {
   #serveMerged(): string[] {
     const merged = this.#layers.merge();
     for (const warning of merged.warnings) this.#config.logger.warn(warning);
-    return this.#store.replace(merged);
+    const changed = this.#store.replace(merged);
+    this.#attribution.refresh(this.#store);
+    return changed;
   }
 
   /** Sources that retry on their own are kept running so that the provider can still become ready. */

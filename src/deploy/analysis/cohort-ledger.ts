@@ -18,13 +18,17 @@ export interface CohortLedger {
 
 const EMPTY_PAIR: CohortPair = { treatment: EMPTY_COHORT, control: EMPTY_COHORT };
 
-/** Adds one check window's counts; a new stage starts its counts afresh and banks the old control. */
+/**
+ * Adds one check window's counts. The first window of a stage is set aside: it straddles the stage
+ * change, and its requests were served partly before the apps reloaded the flag, at the old
+ * percentage — counting them would skew the split (a false sample-ratio mismatch) and mix the
+ * stages. A new stage starts its counts afresh and banks the old stage's control.
+ */
 export function addToLedger(ledger: CohortLedger | null, stageIndex: number, window: CohortPair): CohortLedger {
-  const base = ledger === null ? freshLedger(stageIndex, EMPTY_COHORT) : ledger;
-  const current =
-    base.stageIndex === stageIndex
-      ? base
-      : freshLedger(stageIndex, addCohortCounts(base.earlierControl, base.stage.control));
+  if (ledger === null) return freshLedger(stageIndex, EMPTY_COHORT);
+  if (ledger.stageIndex !== stageIndex)
+    return freshLedger(stageIndex, addCohortCounts(ledger.earlierControl, ledger.stage.control));
+  const current = ledger;
   return {
     ...current,
     stage: {

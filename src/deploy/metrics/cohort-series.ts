@@ -4,13 +4,15 @@ import { normalizeBound } from './scrape-counters.js';
 
 /**
  * The series of the provider's tracking instruments as the OpenTelemetry Prometheus exporter shows
- * them: dots become underscores, counters end in `_total`, the histogram carries its unit
- * (`_seconds`). Attributes become labels the same way (`feature_flag.key` → `feature_flag_key`).
+ * them (exporter-prometheus 0.301): dots become underscores and counters end in `_total`; the
+ * histogram's name carries no unit suffix. Attributes become labels the same way
+ * (`feature_flag.key` → `feature_flag_key`). test/integration/deploy-cohort.test.ts reads them from
+ * the real exporter.
  */
 export const TRACKING_SERIES = {
   events: 'feature_flag_tracking_events_total',
   errors: 'feature_flag_tracking_errors_total',
-  duration: 'feature_flag_tracking_duration_seconds',
+  duration: 'feature_flag_tracking_duration',
   flagLabel: 'feature_flag_key',
   variantLabel: 'feature_flag_result_variant',
   eventLabel: 'event_name',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CohortCounts } from '../../../../src/deploy/analysis/cohort-counts.js';
+import type { CohortLedger } from '../../../../src/deploy/analysis/cohort-ledger.js';
 import { judgeCheck } from '../../../../src/deploy/cohort-gate.js';
 import type { DeploymentState } from '../../../../src/deploy/deployment-state.js';
 import type { MetricsReading } from '../../../../src/deploy/metrics/metrics-reading.js';
@@ -25,7 +26,14 @@ function stateAt(
   });
   if (!built.ok) throw new Error(built.error);
   const started = startDeployment(built.value, hashPlan(built.value), START, 'ops@host').state;
-  return { ...started, stageIndex, percentage, applied: true };
+  return { ...started, stageIndex, percentage, applied: true, cohortLedger: freshLedger(stageIndex) };
+}
+
+/** The ledger of a stage whose first (set-aside) window has passed. */
+function freshLedger(stageIndex: number): CohortLedger {
+  const empty = { requests: 0, errors: 0, buckets: {} };
+  const stage = { treatment: empty, control: empty };
+  return { stageIndex, stage, earlierControl: empty, errorPValue: 1, latencyPValue: 1, latencyBound: null };
 }
 
 function cohort(requests: number, errors: number, fastShare = 1): CohortCounts {
@@ -86,9 +94,24 @@ describe('judgeCheck with cohort analysis', () => {
     expect(verdict.reasons[0]).toMatch(/^sample-ratio mismatch: treatment got 1% of requests, the stage serves 5% /);
   });
 
-  it('bakes 100% against the control cohort of the stages before', () => {
+  it('sets aside the first window of a stage, which straddles the change, and banks the control before it', () => {
     const earlier = judgeCheck(reading(cohort(5000, 25), cohort(5000, 25)), stateAt(2, 50), AT).ledger;
-    const baking = { ...stateAt(3, 100), ...(earlier === undefined ? {} : { cohortLedger: earlier }) };
+    const next = judgeCheck(
+      reading(cohort(10_000, 50), cohort(0, 0)),
+      { ...stateAt(3, 100), cohortLedger: earlier as CohortLedger },
+      AT,
+    );
+    expect(next.ledger).toMatchObject({
+      stageIndex: 3,
+      stage: { treatment: { requests: 0 }, control: { requests: 0 } },
+      earlierControl: { requests: 5000, errors: 25 },
+    });
+    expect(next.verdict.kind).toBe('inconclusive');
+  });
+
+  it('bakes 100% against the control cohort of the stages before', () => {
+    const earlier = judgeCheck(reading(cohort(5000, 25), cohort(5000, 25)), stateAt(2, 50), AT).ledger as CohortLedger;
+    const baking = { ...stateAt(3, 100), cohortLedger: { ...freshLedger(3), earlierControl: earlier.stage.control } };
     const { verdict } = judgeCheck(reading(cohort(10_000, 300), cohort(0, 0)), baking, AT + 60_000);
     expect(verdict).toMatchObject({ kind: 'fail', critical: true, cohorts: { controlFrom: 'earlier stages' } });
     expect(verdict.cohorts?.control).toMatchObject({ requests: 5000, errors: 25 });
