@@ -19,7 +19,7 @@ import type { MetricsSource } from './metrics/metrics-reading.js';
 import type { MetricsPlan } from './deployment-plan.js';
 import { listRequests, removeRequest } from './request-inbox.js';
 import { readState, writeState, type DeploymentPaths } from './state-store.js';
-import { removeOrphanedTempFiles } from './remove-orphaned-temp-files.js';
+import { removeOrphanedTempFiles } from '../flagd/sources/write-file-atomic.js';
 import { record, recordVerdict, rollBack, type Transition } from './transitions.js';
 
 /** What a deployment tells its caller as it goes; every callback is optional. */

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { describeError } from '../flagd/describe-error.js';
 import { atomicTempPath } from '../flagd/sources/write-file-atomic.js';
 import { DeployError } from './deploy-error.js';
-import { isProcessAlive } from './process-alive.js';
+import { isProcessAlive } from '../flagd/sources/process-alive.js';
 
 /** Who holds a lock: written into the lock file. */
 export interface LockHolder {

@@ -20,6 +20,7 @@ import {
   type GrpcSyncSourceOptions,
 } from './grpc-sync-source-options.js';
 import type { FlagSource } from './flag-source.js';
+import { describeTlsFailure } from './describe-tls-failure.js';
 import { PayloadCache } from './payload-cache.js';
 import { describeReadFailure } from './read-failure.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
@@ -59,6 +60,8 @@ export class GrpcSyncSource implements FlagSource {
   readonly #config: GrpcSyncSourceConfig;
   readonly #callbacks: GrpcSyncCallbacks;
   readonly #cache: PayloadCache | undefined;
+  /** The CA the channel trusts, when one was given; a failed handshake is repeated with it to say why. */
+  #caCert: Buffer | undefined;
   #client: Client | undefined;
   #call: ClientReadableStream<SyncFlagsResponse> | undefined;
   #startWaiter: StartWaiter | undefined;
@@ -110,7 +113,8 @@ export class GrpcSyncSource implements FlagSource {
     if (!this.#config.tls) return credentials.createInsecure();
     if (this.#config.caCertPath === undefined) return credentials.createSsl();
     try {
-      return credentials.createSsl(await readFile(this.#config.caCertPath));
+      this.#caCert = await readFile(this.#config.caCertPath);
+      return credentials.createSsl(this.#caCert);
     } catch (error) {
       throw describeReadFailure(this.#config.caCertPath, error);
     }
@@ -134,8 +138,19 @@ export class GrpcSyncSource implements FlagSource {
     awaitChannelReady(client, this.#config.now() + this.#config.connectTimeoutMs, (error) => {
       if (this.#stopped || client !== this.#client) return;
       if (error === undefined) this.#openStream(client);
-      else this.#onLost(new Error(`Cannot reach flag sync server ${this.target} (${error.message})`, { cause: error }));
+      else void this.#onConnectFailed(client, error);
     });
+  }
+
+  /** Says why a TLS connection failed (untrusted CA, wrong host, expired), which the channel does not tell. */
+  async #onConnectFailed(client: Client, error: Error): Promise<void> {
+    const { tls, host, port, connectTimeoutMs } = this.#config;
+    const tlsReason = tls
+      ? await describeTlsFailure(host, port, this.#caCert, connectTimeoutMs).catch(() => undefined)
+      : undefined;
+    if (this.#stopped || client !== this.#client) return;
+    const reason = tlsReason ?? error.message;
+    this.#onLost(new Error(`Cannot reach flag sync server ${this.target} (${reason})`, { cause: error }));
   }
 
   #openStream(client: Client): void {
@@ -228,7 +243,9 @@ export class GrpcSyncSource implements FlagSource {
       this.#settleStart();
       return;
     }
-    this.#settleStart(error);
+    // A cache that was never written is the normal first start; any other cache failure is news.
+    const cacheFailure = cached === undefined || isNotFound(cached.error) ? '' : `; ${cached.error.message}`;
+    this.#settleStart(cacheFailure === '' ? error : new Error(`${error.message}${cacheFailure}`, { cause: error }));
   }
 
   #markStale(error: Error): void {
@@ -255,4 +272,8 @@ export class GrpcSyncSource implements FlagSource {
     if (error === undefined) waiter?.resolve();
     else waiter?.reject(error);
   }
+}
+
+function isNotFound(error: Error): boolean {
+  return (error.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
 }

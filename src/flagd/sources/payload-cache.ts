@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describeError } from '../describe-error.js';
+import { parseDocumentText } from '../parse/parse-document-text.js';
 import { describeReadFailure } from './read-failure.js';
 import { writeFileAtomic } from './write-file-atomic.js';
 
@@ -19,13 +20,21 @@ export class PayloadCache {
     return this.#path;
   }
 
-  /** The cached payload, or the reason there is none (`File not found: <path>` when never written). */
+  /**
+   * The cached payload, or the reason there is none (`File not found: <path>` when never written). A
+   * file that is not JSON (truncated by a full disk, edited by hand) is refused here, naming the file
+   * and the line: read later as the payload, its error would name the server it once came from.
+   */
   async read(): Promise<{ readonly ok: true; readonly value: string } | { readonly ok: false; readonly error: Error }> {
+    let text: string;
     try {
-      return { ok: true, value: await readFile(this.#path, 'utf8') };
+      text = await readFile(this.#path, 'utf8');
     } catch (error) {
       return { ok: false, error: describeReadFailure(this.#path, error) };
     }
+    const parsed = parseDocumentText(text, this.#path);
+    if (!parsed.ok) return { ok: false, error: new Error(`Corrupt flag cache ${parsed.error}`) };
+    return { ok: true, value: text };
   }
 
   /**

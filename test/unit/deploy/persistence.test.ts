@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../src/flagd/sources/write-file-atomic.js';
-import { removeOrphanedTempFiles } from '../../../src/deploy/remove-orphaned-temp-files.js';
+import { removeOrphanedTempFiles } from '../../../src/flagd/sources/write-file-atomic.js';
 import type { JournalEntry } from '../../../src/deploy/deployment-state.js';
 import { appendJournal, catchUpJournal, readJournal } from '../../../src/deploy/journal.js';
 import { readLockHolder, tryAcquireLock } from '../../../src/deploy/lock-file.js';
@@ -39,7 +39,8 @@ describe('removeOrphanedTempFiles', () => {
     const alive = join(workspace.dir, `.feature_flags.json.${process.pid}.abcd.tmp`);
     await writeFile(dead, 'partial');
     await writeFile(alive, 'in progress');
-    await removeOrphanedTempFiles(workspace.flagFile);
+    // A minute later: a dead writer's temp file is removed only once it is that old.
+    await removeOrphanedTempFiles(workspace.flagFile, Date.now() + 60_000);
     expect((await readdir(workspace.dir)).sort()).toEqual([
       `.feature_flags.json.${process.pid}.abcd.tmp`,
       'feature_flags.json',

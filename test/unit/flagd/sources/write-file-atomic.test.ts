@@ -1,8 +1,14 @@
-import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { chmod, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { atomicTempPath, atomicTempWriter, writeFileAtomic } from '../../../../src/flagd/sources/write-file-atomic.js';
+import {
+  atomicTempPath,
+  atomicTempWriter,
+  removeOrphanedTempFiles,
+  writeFileAtomic,
+} from '../../../../src/flagd/sources/write-file-atomic.js';
 
 let directory: string;
 beforeEach(async () => {
@@ -37,5 +43,44 @@ describe('atomicTempWriter', () => {
     expect(atomicTempWriter(path, '.state.json.4242.abcd.tmp')).toBe(4242);
     expect(atomicTempWriter(join(directory, 'other.json'), '.state.json.4242.abcd.tmp')).toBeUndefined();
     expect(atomicTempWriter(path, 'state.json')).toBeUndefined();
+  });
+});
+
+/** The pid of a process that has already exited. */
+function deadPid(): number {
+  return Number(spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' }).stdout.trim());
+}
+
+describe('temp files left by killed writers (issue 10, item 11)', () => {
+  it('are removed by the next write of the same file once older than a minute', async () => {
+    const path = join(directory, 'feature_flags.json');
+    await writeFile(path, 'v1');
+    const orphan = join(directory, `.feature_flags.json.${deadPid()}.0a1b2c3d.tmp`);
+    await writeFile(orphan, '{"flags": {"half');
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await utimes(orphan, twoMinutesAgo, twoMinutesAgo);
+    await writeFileAtomic(path, 'v2');
+    expect(await readdir(directory)).toEqual(['feature_flags.json']);
+  });
+
+  it('keep a live writer’s, a recent one’s and other files’ temp files', async () => {
+    const path = join(directory, 'feature_flags.json');
+    const dead = deadPid();
+    const names = [
+      `.feature_flags.json.${process.pid}.00000001.tmp`, // a live writer, even an old file
+      `.feature_flags.json.${dead}.00000002.tmp`, // a dead writer, but written 30 s ago
+      `.other.json.${dead}.00000003.tmp`, // another file's
+      'feature_flags.json.tmp', // not named as ours
+    ];
+    const now = Date.now();
+    for (const name of names) await writeFile(join(directory, name), 'x');
+    const old = new Date(now - 600_000);
+    await utimes(join(directory, names[0] ?? ''), old, old);
+    const recent = new Date(now - 30_000);
+    await utimes(join(directory, names[1] ?? ''), recent, recent);
+    await utimes(join(directory, names[2] ?? ''), old, old);
+    await utimes(join(directory, names[3] ?? ''), old, old);
+    await removeOrphanedTempFiles(path, now);
+    expect((await readdir(directory)).sort()).toEqual([...names].sort());
   });
 });
