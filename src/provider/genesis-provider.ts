@@ -1,5 +1,7 @@
 import {
+  ErrorCode,
   OpenFeatureEventEmitter,
+  ProviderFatalError,
   ProviderEvents,
   type EvaluationContext,
   type JsonValue,
@@ -9,6 +11,7 @@ import {
 } from '@openfeature/server-sdk';
 import { FlagStore } from '../flagd/flag-store.js';
 import type { EvaluationEnv, FlagType, FlagValue } from '../flagd/model.js';
+import { FatalSyncError } from '../flagd/sources/fatal-sync-error.js';
 import type { FlagSource } from '../flagd/sources/flag-source.js';
 import { GrpcSyncSource } from '../flagd/sources/grpc-sync-source.js';
 import { FlagSetLayers } from '../loading/flag-set-layers.js';
@@ -98,8 +101,10 @@ export class GenesisProvider implements Provider {
       this.#serveMerged();
       this.#phase = 'running';
     } catch (error) {
-      await this.#abandonStart();
-      throw error;
+      const fatal = error instanceof FatalSyncError;
+      await this.#abandonStart(fatal);
+      // The SDK puts a provider whose initialisation fails with PROVIDER_FATAL in its FATAL state.
+      throw fatal ? new ProviderFatalError(error.message, { cause: error }) : error;
     }
   }
 
@@ -237,10 +242,18 @@ export class GenesisProvider implements Provider {
   /** A failed source keeps the last good flags: only the status changes, and the reason is logged. */
   #onFailed(origin: string, error: Error): void {
     if (this.#phase === 'closed' || this.#phase === 'idle') return;
+    if (error instanceof FatalSyncError) return this.#failFatally(error);
     this.#health.markFailed(origin, error);
     if (this.#phase !== 'running') return;
     this.#config.logger.error(`Keeping the last good flags: ${error.message}`);
     this.events.emit(ProviderEvents.Error, { message: error.message });
+  }
+
+  /** A final refusal after a start from the cache: the source has stopped, and the SDK moves the provider to FATAL. */
+  #failFatally(error: FatalSyncError): void {
+    this.#phase = 'idle';
+    this.#config.logger.error(error.message);
+    this.events.emit(ProviderEvents.Error, { message: error.message, errorCode: ErrorCode.PROVIDER_FATAL });
   }
 
   /** A source is live again with nothing new to deliver (a reconnect to unchanged flags). */
@@ -258,9 +271,9 @@ export class GenesisProvider implements Provider {
   }
 
   /** Sources that retry on their own are kept running so that the provider can still become ready. */
-  async #abandonStart(): Promise<void> {
+  async #abandonStart(fatal: boolean): Promise<void> {
     if (this.#phase !== 'starting') return;
-    if (this.#plan.retriesAfterFailedStart && this.#sources.length > 0) {
+    if (!fatal && this.#plan.retriesAfterFailedStart && this.#sources.length > 0) {
       this.#phase = 'waiting';
       return;
     }

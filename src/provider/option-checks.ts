@@ -1,5 +1,7 @@
 import type { Logger } from '@openfeature/core';
+import { didYouMean } from '../flagd/did-you-mean.js';
 import { isJsonObject } from '../flagd/parse/json-object.js';
+import { GRPC_STATUS_NAMES, grpcStatusCode } from '../flagd/sources/grpc-status-names.js';
 import { parseEnvValue } from '../loading/env-value.js';
 
 /** A checked value, or a description of what was expected. */
@@ -20,7 +22,7 @@ export function unknownOptionWarnings(options: object, known: readonly string[],
   const knownSet = new Set(known);
   return Object.keys(options)
     .filter((key) => !knownSet.has(key))
-    .map((key) => `Ignoring unknown ${scope} ${key} (known options: ${known.join(', ')})`);
+    .map((key) => `Ignoring unknown ${scope} ${key}${didYouMean(key, known)} (known options: ${known.join(', ')})`);
 }
 
 export function checkPaths(value: unknown): Checked<readonly string[]> {
@@ -30,6 +32,14 @@ export function checkPaths(value: unknown): Checked<readonly string[]> {
   return valid
     ? { ok: true, value: [...(paths as string[])] }
     : { ok: false, expected: 'a file path or a non-empty list of file paths' };
+}
+
+export function checkStatusNames(value: unknown): Checked<readonly string[]> {
+  const valid =
+    Array.isArray(value) && value.every((name) => typeof name === 'string' && grpcStatusCode(name) !== undefined);
+  return valid
+    ? { ok: true, value: Object.freeze([...(value as string[])]) }
+    : { ok: false, expected: `a list of gRPC status names (${GRPC_STATUS_NAMES.join(', ')})` };
 }
 
 export function checkBoolean(value: unknown): Checked<boolean> {

@@ -6,6 +6,7 @@ import {
   checkNonEmptyString,
   checkNonNegativeInteger,
   checkPort,
+  checkStatusNames,
   checkString,
   pickOption,
   unknownOptionWarnings,
@@ -47,6 +48,8 @@ export interface GenesisSyncOptions {
   readonly keepAliveTimeMs?: number;
   /** Largest payload accepted, in bytes. @default 67108864 */
   readonly maxPayloadBytes?: number;
+  /** gRPC status names that are final on the first connection (PROVIDER_FATAL, no retry), e.g. `['PERMISSION_DENIED']`. @default [] */
+  readonly fatalStatusCodes?: readonly string[];
 }
 
 /** The sync settings the provider runs with: every default filled in. */
@@ -75,6 +78,7 @@ export const SYNC_OPTION_VARIABLES: Readonly<Partial<Record<keyof GenesisSyncOpt
   maxBackoffMs: GRPC_SYNC_VARIABLES.maxBackoffMs,
   retryGracePeriodMs: GRPC_SYNC_VARIABLES.retryGracePeriodMs,
   keepAliveTimeMs: GRPC_SYNC_VARIABLES.keepAliveTimeMs,
+  fatalStatusCodes: GRPC_SYNC_VARIABLES.fatalStatusCodes,
 });
 
 /** Every sync option name, in the order README's sync table lists them. */
@@ -94,6 +98,7 @@ export const SYNC_OPTION_NAMES: readonly (keyof GenesisSyncOptions)[] = Object.f
   'retryGracePeriodMs',
   'keepAliveTimeMs',
   'maxPayloadBytes',
+  'fatalStatusCodes',
 ]);
 
 /** The variables whose presence alone selects sync mode when no option says which mode to use. */
@@ -119,6 +124,7 @@ const CHECKS: Readonly<Record<keyof GenesisSyncOptions, Check<unknown>>> = {
   retryGracePeriodMs: checkNonNegativeInteger,
   keepAliveTimeMs: checkNonNegativeInteger,
   maxPayloadBytes: checkNonNegativeInteger,
+  fatalStatusCodes: checkStatusNames,
 };
 
 /**
@@ -155,6 +161,7 @@ function readSyncEnvironment(environment: EnvironmentSnapshot, warnings: string[
     maxBackoffMs,
     retryGracePeriodMs,
     keepAliveTimeMs,
+    fatalStatusCodes,
   } = flagd.options;
   const port =
     flagd.options.port === undefined
@@ -176,6 +183,7 @@ function readSyncEnvironment(environment: EnvironmentSnapshot, warnings: string[
     maxBackoffMs,
     retryGracePeriodMs,
     keepAliveTimeMs,
+    fatalStatusCodes,
     token: ours.token?.trim(),
     cachePath: ours.cachePath,
   });

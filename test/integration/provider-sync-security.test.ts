@@ -23,8 +23,11 @@ afterEach(async () => {
 afterAll(() => removeDir(directory));
 
 /** Initialises a provider directly and returns how initialisation ended. */
-async function initialisation(sync: GenesisSyncOptions): Promise<Error | undefined> {
-  const provider = new GenesisProvider({ sync, environment: {}, logger: new RecordingLogger() });
+async function initialisation(
+  sync: GenesisSyncOptions,
+  environment: Record<string, string> = {},
+): Promise<Error | undefined> {
+  const provider = new GenesisProvider({ sync, environment, logger: new RecordingLogger() });
   cleanups.push(() => provider.onClose());
   try {
     await provider.initialize();
@@ -102,6 +105,46 @@ describe('GenesisProvider against a token-protected sync server', () => {
     ['no token', {}],
   ])('is refused with %s, saying UNAUTHENTICATED', async (_name, extra) => {
     const failure = await initialisation(syncTo(await protectedServer(), extra));
+    expect(failure?.message).toMatch(/UNAUTHENTICATED/);
+  });
+
+  it('goes FATAL without retrying when the refusal is listed in fatalStatusCodes', async () => {
+    const port = await protectedServer();
+    const logger = new RecordingLogger();
+    const provider = new GenesisProvider({
+      sync: syncTo(port, { token: 'guess', fatalStatusCodes: ['UNAUTHENTICATED'] }),
+      environment: {},
+      logger,
+    });
+    const domain = 'fatal-status-codes';
+    const client = OpenFeature.getClient(domain);
+    const failure = await OpenFeature.setProviderAndWait(domain, provider).then(
+      () => undefined,
+      (error: unknown) => error as Error & { code?: string },
+    );
+    expect(failure?.code).toBe('PROVIDER_FATAL');
+    expect(failure?.message).toBe(
+      `Flag sync server 127.0.0.1:${port} refused the subscription with UNAUTHENTICATED (Invalid bearer token); ` +
+        'UNAUTHENTICATED is in fatalStatusCodes, so the provider stops retrying',
+    );
+    expect(client.providerStatus).toBe('FATAL');
+    const details = await client.getBooleanDetails('banner', false);
+    expect(details).toMatchObject({ value: false, errorCode: 'PROVIDER_FATAL' });
+  });
+
+  it('reads FLAGD_FATAL_STATUS_CODES as the official flagd providers do', async () => {
+    const port = await protectedServer();
+    const failure = await initialisation(syncTo(port, { token: 'guess' }), {
+      FLAGD_FATAL_STATUS_CODES: 'PERMISSION_DENIED, UNAUTHENTICATED',
+    });
+    expect(failure?.name).toBe('ProviderFatalError');
+  });
+
+  it('keeps retrying a refusal that is not listed, as before', async () => {
+    const failure = await initialisation(
+      syncTo(await protectedServer(), { token: 'guess', fatalStatusCodes: ['PERMISSION_DENIED'] }),
+    );
+    expect(failure?.name).toBe('Error');
     expect(failure?.message).toMatch(/UNAUTHENTICATED/);
   });
 });

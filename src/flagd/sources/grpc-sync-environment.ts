@@ -1,5 +1,6 @@
 import { parseBooleanWord, parseWholeNumber, readEnvVariable, type Environment } from '../read-env-variable.js';
 import type { GrpcSyncSourceOptions } from './grpc-sync-source-options.js';
+import { parseStatusNameList } from './grpc-status-names.js';
 
 /**
  * The environment variables the official flagd providers read for the same settings, so an instance
@@ -18,6 +19,7 @@ export const GRPC_SYNC_VARIABLES = Object.freeze({
   maxBackoffMs: 'FLAGD_RETRY_BACKOFF_MAX_MS',
   keepAliveTimeMs: 'FLAGD_KEEP_ALIVE_TIME_MS',
   retryGracePeriodMs: 'FLAGD_RETRY_GRACE_PERIOD',
+  fatalStatusCodes: 'FLAGD_FATAL_STATUS_CODES',
 });
 
 export interface GrpcSyncEnvironment {
@@ -46,6 +48,10 @@ export function readGrpcSyncEnvironment(environment: Environment): GrpcSyncEnvir
     ['maxBackoffMs', integer(GRPC_SYNC_VARIABLES.maxBackoffMs)],
     ['keepAliveTimeMs', integer(GRPC_SYNC_VARIABLES.keepAliveTimeMs)],
     ['retryGracePeriodMs', graceSeconds === undefined ? undefined : graceSeconds * 1_000],
+    [
+      'fatalStatusCodes',
+      read(GRPC_SYNC_VARIABLES.fatalStatusCodes, parseStatusNameList, 'gRPC status names such as PERMISSION_DENIED'),
+    ],
   ];
   const options = Object.fromEntries(
     entries.filter(([, value]) => value !== undefined),

@@ -1,5 +1,6 @@
 import type { Logger } from '@openfeature/core';
 import { withoutUndefined } from '../without-undefined.js';
+import { grpcStatusCode } from './grpc-status-names.js';
 import type { Timers } from './timers.js';
 
 /** Options of a gRPC sync source; everything but the address has a default. */
@@ -36,6 +37,12 @@ export interface GrpcSyncSourceOptions {
   readonly keepAliveTimeMs?: number;
   /** Largest payload accepted. @default 67108864 (64 MiB; gRPC's own default is 4 MiB) */
   readonly maxPayloadBytes?: number;
+  /**
+   * gRPC status names (`PERMISSION_DENIED`, `UNAUTHENTICATED`, ...) that are final when the first
+   * subscription ends with one: the source stops retrying and fails with a `FatalSyncError`, as flagd's
+   * providers do with the same option. Later losses are always retried. @default []
+   */
+  readonly fatalStatusCodes?: readonly string[];
   /** File keeping the last payload, used at start when the server cannot be reached. */
   readonly cachePath?: string;
   readonly logger?: Logger;
@@ -61,6 +68,7 @@ export const GRPC_SYNC_DEFAULTS = {
   streamDeadlineMs: 600_000,
   keepAliveTimeMs: 0,
   maxPayloadBytes: 64 * 1024 * 1024,
+  fatalStatusCodes: Object.freeze([]) as readonly string[],
 } as const;
 
 /** Fills in defaults and checks the numbers, naming the first bad option. */
@@ -88,5 +96,10 @@ export function resolveGrpcSyncConfig(options: GrpcSyncSourceOptions, timers: Ti
     if (!Number.isInteger(value) || value < 0)
       throw new RangeError(`Invalid gRPC sync option ${key}: ${String(value)} (expected a non-negative integer)`);
   }
+  const unknown = config.fatalStatusCodes.filter((name) => grpcStatusCode(name) === undefined);
+  if (unknown.length > 0)
+    throw new RangeError(
+      `Invalid gRPC sync option fatalStatusCodes: ${unknown.join(', ')} (expected gRPC status names such as PERMISSION_DENIED)`,
+    );
   return Object.freeze(config);
 }

@@ -14,6 +14,7 @@ import { fromProtoStruct } from '../sync/struct-codec.js';
 import type { SyncFlagsRequest, SyncFlagsResponse } from '../sync/sync-messages.js';
 import { loadSyncProtocol } from '../sync/sync-proto.js';
 import { awaitChannelReady } from './await-channel-ready.js';
+import { FatalSyncError } from './fatal-sync-error.js';
 import {
   resolveGrpcSyncConfig,
   type GrpcSyncSourceConfig,
@@ -22,6 +23,7 @@ import {
 import type { FlagSource } from './flag-source.js';
 import { describeTlsFailure } from './describe-tls-failure.js';
 import { PayloadCache } from './payload-cache.js';
+import { grpcStatusCode } from './grpc-status-names.js';
 import { describeReadFailure } from './read-failure.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 import { systemTimers } from './timers.js';
@@ -69,7 +71,10 @@ export class GrpcSyncSource implements FlagSource {
   #lastOrigin: PayloadOrigin | undefined;
   #attempt = 0;
   #connected = false;
+  /** A live payload has arrived since `start()`: from then on no status is fatal. */
+  #subscribed = false;
   #lost = false;
+  readonly #fatalCodes: ReadonlySet<number>;
   #cancelRetry: (() => void) | undefined;
   #cancelGrace: (() => void) | undefined;
   #cacheWrite: Promise<void> = Promise.resolve();
@@ -80,6 +85,7 @@ export class GrpcSyncSource implements FlagSource {
     this.#config = resolveGrpcSyncConfig(options, options.timers ?? systemTimers);
     this.#callbacks = callbacks;
     this.#cache = options.cachePath === undefined ? undefined : new PayloadCache(options.cachePath);
+    this.#fatalCodes = new Set(this.#config.fatalStatusCodes.map((name) => grpcStatusCode(name) ?? -1));
   }
 
   get target(): string {
@@ -88,6 +94,7 @@ export class GrpcSyncSource implements FlagSource {
 
   async start(): Promise<void> {
     this.#stopped = false;
+    this.#subscribed = false;
     const { SyncClient } = loadSyncProtocol();
     this.#client = new SyncClient(this.target, await this.#channelCredentials(), this.#channelOptions());
     return new Promise<void>((resolve, reject) => {
@@ -187,6 +194,7 @@ export class GrpcSyncSource implements FlagSource {
     const recovered = !this.#connected && this.#lost;
     if (!this.#connected) {
       this.#connected = true;
+      this.#subscribed = true;
       this.#attempt = 0;
       this.#lost = false;
       this.#cancelGrace?.();
@@ -221,9 +229,27 @@ export class GrpcSyncSource implements FlagSource {
       this.#connect();
       return;
     }
+    if (!this.#subscribed && this.#fatalCodes.has(ending.code)) return this.#failForGood(ending);
     const reason =
       ending.code === status.OK ? 'stream ended by the server' : `${status[ending.code]}: ${ending.details}`;
     this.#onLost(new Error(`Flag sync stream from ${this.target} lost (${reason})`));
+  }
+
+  /** A status listed in `fatalStatusCodes` ended the first subscription: stop, and say so once. */
+  #failForGood(ending: StatusObject): void {
+    const name = status[ending.code];
+    const error = new FatalSyncError(
+      `Flag sync server ${this.target} refused the subscription with ${name} (${ending.details}); ` +
+        `${name} is in fatalStatusCodes, so the provider stops retrying`,
+      name,
+    );
+    this.#stopped = true;
+    this.#cancelRetry?.();
+    this.#cancelGrace?.();
+    this.#client?.close();
+    this.#client = undefined;
+    if (this.#startWaiter !== undefined) this.#settleStart(error);
+    else this.#callbacks.onError(error);
   }
 
   #onLost(error: Error): void {

@@ -143,7 +143,9 @@ describe('resolveProviderConfig', () => {
     const logger = recordingLogger();
     resolveProviderConfig({ debounce: 5, logger } as GenesisProviderOptions, {});
     expect(logger.warnings).toHaveLength(1);
-    expect(logger.warnings[0]).toMatch(/^Ignoring unknown option debounce \(known options: path, /);
+    expect(logger.warnings[0]).toMatch(
+      /^Ignoring unknown option debounce \(did you mean "debounceMs"\?\) \(known options: path, /,
+    );
   });
 
   it('falls back to the console logger, and warns there, when the logger option is not a logger', () => {

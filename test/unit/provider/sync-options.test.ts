@@ -71,7 +71,39 @@ describe('resolveSyncConfig', () => {
     expect(warnings).toEqual([
       'Ignoring FLAGD_TLS="maybe": expected true or false',
       'Ignoring environment variable FLAGD_SYNC_PORT, FLAGD_PORT: expected a port number (1-65535), got 99999',
-      expect.stringMatching(/^Ignoring unknown sync option hots \(known options: host, port, /),
+      expect.stringMatching(
+        /^Ignoring unknown sync option hots \(did you mean "host"\?\) \(known options: host, port, /,
+      ),
+    ]);
+  });
+
+  it('reads fatalStatusCodes from the option, over FLAGD_FATAL_STATUS_CODES (comma-separated, as flagd reads it)', () => {
+    const warnings: string[] = [];
+    const environment = { FLAGD_FATAL_STATUS_CODES: 'UNAUTHENTICATED, PERMISSION_DENIED' };
+    expect(resolveSyncConfig({}, environment, warnings).fatalStatusCodes).toEqual([
+      'UNAUTHENTICATED',
+      'PERMISSION_DENIED',
+    ]);
+    expect(resolveSyncConfig({ fatalStatusCodes: ['NOT_FOUND'] }, environment, warnings).fatalStatusCodes).toEqual([
+      'NOT_FOUND',
+    ]);
+    expect(resolveSyncConfig({}, {}, warnings).fatalStatusCodes).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('warns about a status name gRPC does not have, in the option or the variable, and keeps the next source', () => {
+    const warnings: string[] = [];
+    const config = resolveSyncConfig(
+      { fatalStatusCodes: ['FORBIDDEN'] },
+      { FLAGD_FATAL_STATUS_CODES: 'PERMISSION_DENIED,NOPE' },
+      warnings,
+    );
+    expect(config.fatalStatusCodes).toEqual([]);
+    expect(warnings).toEqual([
+      'Ignoring FLAGD_FATAL_STATUS_CODES="PERMISSION_DENIED,NOPE": expected gRPC status names such as PERMISSION_DENIED',
+      expect.stringMatching(
+        /^Ignoring sync\.fatalStatusCodes: expected a list of gRPC status names \(OK, CANCELLED, .*UNAUTHENTICATED\), got /,
+      ),
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { createServer } from 'node:net';
-import { OpenFeature } from '@openfeature/server-sdk';
+import { OpenFeature, ProviderStatus } from '@openfeature/server-sdk';
+import { expect } from 'vitest';
 import { defineStep } from '../runner/step-registry.js';
 import type { StepDefinition } from '../runner/step-registry.js';
 import type { LaunchpadConfigName } from '../testbed/launchpad-config.js';
@@ -10,7 +11,7 @@ import type { SyncProviderWorld } from './sync-provider-world.js';
 const SYNC_EVENT_TIMEOUT_MS = 20_000;
 
 /** Options the suites pass on; `cache` is the RPC resolver's, which in-process targets ignore. */
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['selector', 'deadlineMs', 'cache']);
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['selector', 'deadlineMs', 'cache', 'fatalStatusCodes']);
 
 /** The launchpad configuration each kind of provider is started against (`unavailable` gets none). */
 const CONFIG_OF_KIND: Readonly<Record<string, LaunchpadConfigName>> = {
@@ -32,12 +33,19 @@ export function syncProviderSteps(): StepDefinition<SyncProviderWorld>[] {
     defineStep<SyncProviderWorld>('the connection is lost for {int}s', (world, [seconds = '0']) =>
       world.server.loseConnectionFor(Number(seconds) * 1000),
     ),
+    defineStep<SyncProviderWorld>('the client should be in fatal state', (world) => {
+      expect(world.requireClient().providerStatus).toBe(ProviderStatus.FATAL);
+    }),
     ...eventSteps<SyncProviderWorld>(SYNC_EVENT_TIMEOUT_MS),
   ];
 }
 
 async function startProvider(world: SyncProviderWorld, kind: string): Promise<void> {
-  if (kind === 'unavailable') {
+  if (kind === 'forbidden') {
+    const port = await world.startForbiddenServer();
+    // Not awaited: initialisation is expected to fail for good, which the error event steps then observe.
+    OpenFeature.setProvider(world.domain, world.target.createProvider(world.connectionTo(port, undefined)));
+  } else if (kind === 'unavailable') {
     // Not awaited: initialisation is expected to fail, which the error event steps then observe.
     OpenFeature.setProvider(
       world.domain,
@@ -47,7 +55,7 @@ async function startProvider(world: SyncProviderWorld, kind: string): Promise<vo
     const config = CONFIG_OF_KIND[kind];
     if (config === undefined)
       throw new Error(
-        `A "${kind}" flagd provider is not supported: expected ${[...Object.keys(CONFIG_OF_KIND), 'unavailable'].join(', ')}`,
+        `A "${kind}" flagd provider is not supported: expected ${[...Object.keys(CONFIG_OF_KIND), 'unavailable', 'forbidden'].join(', ')}`,
       );
     await world.server.start(config);
     await OpenFeature.setProviderAndWait(

@@ -8,13 +8,14 @@ import { TESTBED_CONNECTION, type SyncProviderTarget } from './sync-provider-tar
  */
 export const genesisSyncProviderTarget: SyncProviderTarget = {
   name: 'GenesisProvider (sync)',
-  createProvider: ({ host, port, selector, caCertPath, deadlineMs }) =>
+  createProvider: ({ host, port, selector, caCertPath, deadlineMs, fatalStatusCodes }) =>
     new GenesisProvider({
       sync: {
         host,
         port,
         ...(selector === undefined ? {} : { selector }),
         ...(caCertPath === undefined ? {} : { tls: true, caCertPath }),
+        ...(fatalStatusCodes === undefined ? {} : { fatalStatusCodes }),
         connectTimeoutMs: deadlineMs ?? TESTBED_CONNECTION.deadlineMs,
         retryGracePeriodMs: TESTBED_CONNECTION.retryGracePeriodSeconds * 1_000,
         initialBackoffMs: TESTBED_CONNECTION.retryBackoffMs,

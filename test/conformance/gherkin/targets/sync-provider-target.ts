@@ -9,6 +9,8 @@ export interface SyncConnection {
   readonly caCertPath?: string;
   /** The scenario's `deadlineMs` option: how long connecting may take. */
   readonly deadlineMs?: number;
+  /** The scenario's `fatalStatusCodes` option: gRPC status names that end the first connection for good. */
+  readonly fatalStatusCodes?: readonly string[];
   /** The scenario's `cache` option (`lru` or `disabled`), which only the RPC resolver reads. */
   readonly cache?: string;
 }

@@ -44,7 +44,6 @@ export const PROVIDER_SYNC_EXCLUSIONS: TagFilter = {
     '@deprecated': 'superseded by @no-default-variant (pre-0.16 FLAG_NOT_FOUND expectation)',
     '@unixsocket': 'gRPC over a unix socket; our server and gRPC source speak TCP only',
     '@targetURI': 'an envoy proxy resolving a custom target URI; the testbed runs one in docker',
-    '@forbidden': "an envoy answering PERMISSION_DENIED, and the flagd provider's fatalStatusCodes option",
   },
 };
 
