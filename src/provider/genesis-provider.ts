@@ -10,10 +10,11 @@ import {
   type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import { FlagStore } from '../flagd/flag-store.js';
-import type { EvaluationEnv, FlagType, FlagValue } from '../flagd/model.js';
+import type { EvaluationEnv, FlagType, FlagValue, NormalizedFlagSet } from '../flagd/model.js';
 import { FatalSyncError } from '../flagd/sources/fatal-sync-error.js';
 import type { FlagSource } from '../flagd/sources/flag-source.js';
 import { GrpcSyncSource } from '../flagd/sources/grpc-sync-source.js';
+import { describeAppliedOverrides } from '../loading/env-overrides.js';
 import { FlagSetLayers } from '../loading/flag-set-layers.js';
 import { LayeredFileSource } from '../loading/layered-file-source.js';
 import { markFromCache } from './cache-metadata.js';
@@ -64,6 +65,8 @@ export class GenesisProvider implements Provider {
   readonly #health = new SourceHealth();
   /** Origins whose current layer is a cached payload rather than a live one. */
   readonly #cachedOrigins = new Set<string>();
+  /** The applied environment overrides already logged, so that each is logged once. */
+  readonly #loggedOverrides = new Set<string>();
   readonly #telemetry = new FlagTelemetry(this.metadata.name);
   readonly #attribution = new TrackedEventAttribution(this.#telemetry);
   #syncContext: SyncContext | undefined;
@@ -207,7 +210,7 @@ export class GenesisProvider implements Provider {
     if (fromCache) this.#cachedOrigins.add(origin);
     else this.#cachedOrigins.delete(origin);
     // While starting, `initialize` applies the merged set once every source has delivered.
-    if (this.#phase === 'running') this.#apply(origin, originChanged);
+    if (this.#phase === 'running') this.#apply(origin, originChanged, [...loaded.value.flags.keys()]);
     if (this.#phase === 'waiting') this.#becomeReady(origin);
   }
 
@@ -215,12 +218,15 @@ export class GenesisProvider implements Provider {
    * Serves the merged layers. CONFIGURATION_CHANGED follows when flags changed, when a failed source
    * recovered (after READY), and when the cache gave way to live flags (results lose `source: cache`).
    */
-  #apply(origin: string, originChanged: boolean): void {
+  #apply(origin: string, originChanged: boolean, originKeys: readonly string[]): void {
     const flagsChanged = this.#serveMerged();
     const recovered = this.#health.markHealthy(origin);
     if (recovered) this.events.emit(ProviderEvents.Ready, { message: `Recovered: ${origin} loaded` });
-    if (recovered || originChanged || flagsChanged.length > 0)
-      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+    if (flagsChanged.length > 0) this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+    // A file fixed back to its last good content changes no flag, yet its flags are back (and lose the
+    // cache marker, for a live payload after the cache): name them, so a listener knows what to re-read.
+    else if (recovered || originChanged)
+      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: [...originKeys] });
   }
 
   /** The first payload after a failed initialisation: the SDK holds the provider in ERROR until READY. */
@@ -265,9 +271,19 @@ export class GenesisProvider implements Provider {
   #serveMerged(): string[] {
     const merged = this.#layers.merge();
     for (const warning of merged.warnings) this.#config.logger.warn(warning);
+    this.#logAppliedOverrides(merged);
     const changed = this.#store.replace(merged);
     this.#attribution.refresh(this.#store);
     return changed;
+  }
+
+  /** Each environment override once, when it first applies: which variable, which value, which flag. */
+  #logAppliedOverrides(merged: NormalizedFlagSet): void {
+    for (const line of describeAppliedOverrides(merged, this.#config.environment)) {
+      if (this.#loggedOverrides.has(line)) continue;
+      this.#loggedOverrides.add(line);
+      this.#config.logger.info(line);
+    }
   }
 
   /** Sources that retry on their own are kept running so that the provider can still become ready. */

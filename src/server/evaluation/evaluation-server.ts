@@ -101,9 +101,38 @@ function createHandler(options: EvaluationServerOptions): NodeHandler {
     const protocol = protocolOf(request);
     const path = request.url?.split('?')[0] ?? '';
     watchOutcome(response, (code) => options.metrics.requestFinished(protocol, path, code));
+    if (refuseContentType(request, response)) return;
     if (protocol !== 'connect') encodeGrpcMessagesPerSpec(response);
     adapter(request, response);
   };
+}
+
+/** The request content types the evaluation port reads: Connect (unary and streaming), gRPC, gRPC-Web. */
+const ACCEPTED_CONTENT_TYPES = [
+  'application/json',
+  'application/proto',
+  'application/connect+json',
+  'application/connect+proto',
+  'application/grpc',
+  'application/grpc-web',
+];
+const ACCEPTED_CONTENT_TYPE = /^application\/(json|proto|connect\+(json|proto)|grpc(-web)?(-text)?(\+(proto|json))?)$/;
+
+/**
+ * Answers a POST whose content type no protocol here reads with 415, naming what was sent and what is
+ * accepted (connect-node answers 415 with an empty body). Returns whether it answered.
+ */
+function refuseContentType(
+  request: IncomingMessage | Http2ServerRequest,
+  response: ServerResponse | Http2ServerResponse,
+): boolean {
+  if (request.method !== 'POST') return false;
+  const sent = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (ACCEPTED_CONTENT_TYPE.test(sent)) return false;
+  const accepted = ACCEPTED_CONTENT_TYPES.join(', ');
+  response.writeHead(415, { 'content-type': 'text/plain; charset=utf-8', 'accept-post': accepted });
+  response.end(`Unsupported content type ${JSON.stringify(sent)}: use ${accepted}\n`);
+  return true;
 }
 
 function bearerInterceptor(token: string): Interceptor {
