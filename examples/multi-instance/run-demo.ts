@@ -1,32 +1,68 @@
 /*
  * `npm run demo`: the sync server, three orchestrators fed by it, load, and a health-gated rollout
- * of phase_4_deployment that breaks at 25% and rolls itself back. Options (all optional):
- *   --instances 3  --steps 0,5,25,50,100  --step-duration 4s  --check-interval 1s  --rate 150
- *   --fault-at 25  --min-requests 30  --max-p95-ms 500  --keep  --report <file>  (the run as JSON, for tests)
+ * of phase_4_deployment that breaks at 25% and rolls itself back. `--help` lists the options.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEMO_DEFAULTS, demoSucceeded, runDemo, type DemoOptions } from './demo.js';
 
-const { values } = parseArgs({
-  options: {
-    instances: { type: 'string' },
-    steps: { type: 'string' },
-    'step-duration': { type: 'string' },
-    'check-interval': { type: 'string' },
-    rate: { type: 'string' },
-    'fault-at': { type: 'string' },
-    'min-requests': { type: 'string' },
-    'max-p95-ms': { type: 'string' },
-    keep: { type: 'boolean' },
-    report: { type: 'string' },
-  },
-});
+const USAGE = `Usage: npm run demo -- [options]
+
+The sync server, three orchestrators fed by it, load, and a health-gated rollout of phase_4_deployment
+that breaks at 25% and rolls itself back.
+
+Options:
+  --instances <n>         orchestrator instances (default: ${DEMO_DEFAULTS.instances})
+  --steps <list>          rollout stages in percent (default: ${DEMO_DEFAULTS.steps.join(',')})
+  --step-duration <d>     time per stage (default: ${DEMO_DEFAULTS.stepDuration})
+  --check-interval <d>    time between health checks (default: ${DEMO_DEFAULTS.checkInterval})
+  --rate <n>              requests per second over all instances (default: ${DEMO_DEFAULTS.ratePerSecond})
+  --fault-at <percent>    the stage at which the new path starts failing (default: ${DEMO_DEFAULTS.faultAtPercent})
+  --min-requests <n>      requests a check needs to judge (default: ${DEMO_DEFAULTS.minRequests})
+  --max-p95-ms <ms>       p95 latency limit (default: ${DEMO_DEFAULTS.maxP95Ms})
+  --keep                  leave the instances running at the end
+  --report <file>         write the run as JSON
+  -h, --help              show this help
+`;
+
+/** A bad command line is one line on stderr and exit code 1, as for the genesis-flags CLI: never a stack trace. */
+function usageError(message: string): never {
+  process.stderr.write(`error: ${message} (see --help)\n`);
+  process.exit(1);
+}
+
+const parsed = (() => {
+  try {
+    return parseArgs({
+      options: {
+        instances: { type: 'string' },
+        steps: { type: 'string' },
+        'step-duration': { type: 'string' },
+        'check-interval': { type: 'string' },
+        rate: { type: 'string' },
+        'fault-at': { type: 'string' },
+        'min-requests': { type: 'string' },
+        'max-p95-ms': { type: 'string' },
+        keep: { type: 'boolean' },
+        report: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+})();
+const { values } = parsed;
+if (values.help === true) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const count = (text: string | undefined, fallback: number, name: string): number => {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name}: expected a number, got ${text}`);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0)
+    usageError(`--${name}: expected a non-negative number, got ${JSON.stringify(text)}`);
   return value;
 };
 

@@ -207,7 +207,7 @@ export class GenesisProvider implements Provider {
     if (fromCache) this.#cachedOrigins.add(origin);
     else this.#cachedOrigins.delete(origin);
     // While starting, `initialize` applies the merged set once every source has delivered.
-    if (this.#phase === 'running') this.#apply(origin, originChanged);
+    if (this.#phase === 'running') this.#apply(origin, originChanged, [...loaded.value.flags.keys()]);
     if (this.#phase === 'waiting') this.#becomeReady(origin);
   }
 
@@ -215,12 +215,15 @@ export class GenesisProvider implements Provider {
    * Serves the merged layers. CONFIGURATION_CHANGED follows when flags changed, when a failed source
    * recovered (after READY), and when the cache gave way to live flags (results lose `source: cache`).
    */
-  #apply(origin: string, originChanged: boolean): void {
+  #apply(origin: string, originChanged: boolean, originKeys: readonly string[]): void {
     const flagsChanged = this.#serveMerged();
     const recovered = this.#health.markHealthy(origin);
     if (recovered) this.events.emit(ProviderEvents.Ready, { message: `Recovered: ${origin} loaded` });
-    if (recovered || originChanged || flagsChanged.length > 0)
-      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+    if (flagsChanged.length > 0) this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged });
+    // A file fixed back to its last good content changes no flag, yet its flags are back (and lose the
+    // cache marker, for a live payload after the cache): name them, so a listener knows what to re-read.
+    else if (recovered || originChanged)
+      this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: [...originKeys] });
   }
 
   /** The first payload after a failed initialisation: the SDK holds the provider in ERROR until READY. */

@@ -62,6 +62,22 @@ async function runDemo(args: readonly string[]): Promise<{ code: number | null; 
 }
 
 describe('the multi-instance demo', () => {
+  it('prints its options with --help and exits 0', async () => {
+    const run = await runDemo(['--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run demo -- \[options\]\n/);
+    expect(run.stdout).toContain('--steps <list>          rollout stages in percent (default: 0,5,25,50,100)');
+  });
+
+  it.each([
+    [['--rate', 'fast'], /^error: --rate: expected a non-negative number, got "fast" \(see --help\)\n$/],
+    [['--colour'], /^error: Unknown option '--colour'[^\n]* \(see --help\)\n$/],
+  ])('refuses %j in one line with exit code 1, no stack trace', async (args, line) => {
+    const run = await runDemo(args);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(line);
+  });
+
   it('rolls phase_4_deployment back at 25%, puts every instance back on the old path, and leaves no process behind', async () => {
     const shippedBefore = await readFile(SHIPPED_FLAGS, 'utf8');
     const reportFile = join(workDir, 'report.json');

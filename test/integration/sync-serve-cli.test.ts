@@ -166,6 +166,9 @@ describe.skipIf(!built)('genesis-flags start (npm start)', () => {
     expect(rows.get('KEY')).toEqual(['KEY', 'STATE', 'VARIANT', 'VALUE', 'REASON']);
     for (const [key, on] of Object.entries(PRODUCTION_STATES))
       expect([key, rows.get(key)?.[3]]).toEqual([key, String(on)]);
+    // STATE is the Genesis file's `enabled`, not flagd's state of the translation (always ENABLED).
+    expect(rows.get('emergency_shutdown')?.slice(0, 2)).toEqual(['emergency_shutdown', 'disabled']);
+    expect(rows.get('orchestration_enabled')?.slice(0, 2)).toEqual(['orchestration_enabled', 'enabled']);
     child.kill('SIGINT');
     expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
   });

@@ -3,6 +3,9 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { FlagStore } from '../../flagd/flag-store.js';
+import { parseDocumentText } from '../../flagd/parse/parse-document-text.js';
+import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
+import { readGenesisDocument } from '../../genesis/read-genesis-document.js';
 import { loadFlagDocument } from '../../loading/load-flag-document.js';
 import { mergeRolloutLayerText, rolloutLayerPath } from '../../loading/rollout-layer.js';
 import { renderTable } from '../render-table.js';
@@ -44,18 +47,35 @@ export function registerStartCommand(program: Command): void {
   });
 }
 
-/** Every flag of the file evaluated with an empty context, as an aligned text table. */
+/**
+ * Every flag of the file evaluated with an empty context, as an aligned text table. STATE is what the
+ * file says: a Genesis flag's `enabled` (`enabled`/`disabled`; its translation is always flagd-ENABLED,
+ * answering `off` when disabled), a flagd flag's `state`.
+ */
 export function flagTable(path: string, nowMs: number = Date.now()): string {
-  const loaded = loadFlagDocument(readLayeredText(path), path, { strict: false });
+  const text = readLayeredText(path);
+  const loaded = loadFlagDocument(text, path, { strict: false });
   if (!loaded.ok) return `${loaded.error}\n`;
+  const genesisEnabled = genesisEnabledOf(text, path);
   const store = new FlagStore();
   store.replace(loaded.value);
   const env = { nowSeconds: () => Math.floor(nowMs / 1000) };
   const rows = [...loaded.value.flags].map(([key, entry]) => {
     const result = resolveInOwnType(store, loaded.value, key, {}, env);
-    return [key, entry.definition.state, result.variant ?? '-', JSON.stringify(result.value), result.reason ?? '-'];
+    const enabled = genesisEnabled.get(key);
+    const state = enabled === undefined ? entry.definition.state : enabled ? 'enabled' : 'disabled';
+    return [key, state, result.variant ?? '-', JSON.stringify(result.value), result.reason ?? '-'];
   });
   return renderTable(rows, ['KEY', 'STATE', 'VARIANT', 'VALUE', 'REASON']);
+}
+
+/** Each Genesis flag's `enabled` field, keyed by flag; empty for a flagd file. */
+function genesisEnabledOf(text: string, path: string): ReadonlyMap<string, boolean> {
+  const parsed = parseDocumentText(text, path);
+  if (!parsed.ok || !isGenesisDocument(parsed.value)) return new Map();
+  const read = readGenesisDocument(parsed.value, path);
+  if (!read.ok) return new Map();
+  return new Map(Object.entries(read.value.flags).map(([key, flag]) => [key, flag.enabled]));
 }
 
 /** The file as it is served: with its rollout layer, if a deployment wrote one. */

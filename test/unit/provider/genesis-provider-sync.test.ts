@@ -162,11 +162,11 @@ describe('GenesisProvider in sync mode', () => {
     expect((await t.details('banner')).flagMetadata).not.toHaveProperty('source');
   });
 
-  it('announces the switch from cached to live flags even when they are the same', async () => {
+  it('announces the switch from cached to live flags even when they are the same, naming the flags (their metadata changes)', async () => {
     const t = setup({ text: flagsText({ banner: true }), from: 'cache' });
     await t.provider.initialize();
     t.source().callbacks.onPayload(flagsText({ banner: true }), 'sync');
-    expect(t.events).toEqual([{ type: ProviderEvents.ConfigurationChanged, details: { flagsChanged: [] } }]);
+    expect(t.events).toEqual([{ type: ProviderEvents.ConfigurationChanged, details: { flagsChanged: ['banner'] } }]);
   });
 
   it('keeps source: env on a flag overridden from the environment while serving the cache', async () => {

@@ -119,6 +119,19 @@ describe('GenesisProvider', () => {
     expect(await t.value('x')).toBe(false);
   });
 
+  it('names the flags that came back when a broken file is fixed to its last good content', async () => {
+    const t = setup({ 'a.json': flagsText({ x: true, y: false }), 'b.json': flagsText({ z: true }) });
+    await t.provider.initialize();
+    t.source('a.json').push('{ "flags": ');
+    t.source('a.json').push(flagsText({ x: true, y: false }));
+    expect(t.events.map((event) => event.type)).toEqual([
+      ProviderEvents.Error,
+      ProviderEvents.Ready,
+      ProviderEvents.ConfigurationChanged,
+    ]);
+    expect(t.events[2]?.details?.flagsChanged).toEqual(['x', 'y']);
+  });
+
   it('reports READY only once every failing source has recovered', async () => {
     const t = setup({ 'a.json': flagsText({ x: true }), 'b.json': flagsText({ y: true }) });
     await t.provider.initialize();
@@ -135,7 +148,7 @@ describe('GenesisProvider', () => {
       ProviderEvents.Ready,
       ProviderEvents.ConfigurationChanged,
     ]);
-    expect(t.events[4]?.details?.flagsChanged).toEqual([]);
+    expect(t.events[4]?.details?.flagsChanged).toEqual(['y']);
   });
 
   it('rejects initialisation with a source failure and stops the sources that started', async () => {
