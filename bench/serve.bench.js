@@ -98,30 +98,33 @@ async function main() {
   try {
     const anchor = await startPinned(0, [path.join(here, 'serve/bare-grpc-server.js')], /on 127\.0\.0\.1:(\d+)/);
     servers.push(anchor.child);
+    const library = await startPinned(0, [path.join(here, 'serve/bare-connect-server.js')], /on 127\.0\.0\.1:(\d+)/);
+    servers.push(library.child);
     const ours = await startPinned(
       0,
       [cli, 'serve', file, '--port', '0', '--sync-port', '0', '--ofrep-port', '0', '--management-port', '0'],
       /evaluation \([^)]*\) on 127\.0\.0\.1:(\d+)/,
     );
     servers.push(ours.child);
-    const results = { anchor: [], ours: [] };
+    const results = { anchor: [], library: [], ours: [] };
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [name, server] of [
         ['anchor', anchor],
+        ['library', library],
         ['ours', ours],
       ]) {
         progress(`round ${round}/${ROUNDS}: ${name}`);
         results[name].push(await runLoad(server.port));
       }
     }
-    report(summarise(results.anchor), summarise(results.ours));
+    report(summarise(results.anchor), summarise(results.library), summarise(results.ours));
   } finally {
     for (const child of servers) child.kill('SIGTERM');
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
-function report(anchor, ours) {
+function report(anchor, library, ours) {
   const ratio = ours.requestsPerSecond / anchor.requestsPerSecond;
   const row = (name, result) =>
     `| ${name} | ${Math.round(result.requestsPerSecond).toLocaleString('en-US')} | ${result.p50Ms.toFixed(2)} ms | ${result.p99Ms.toFixed(2)} ms | ${result.failed} |`;
@@ -135,9 +138,12 @@ function report(anchor, ours) {
     '| server (one core) | ResolveBoolean req/s | p50 | p99 | failed calls |',
     '| --- | ---: | ---: | ---: | ---: |',
     row('bare grpc-js, constant answer (anchor)', anchor),
+    row('bare @connectrpc/connect-node, constant answer', library),
     row('genesis-flags serve, flagd.evaluation.v2', ours),
     '',
-    `ours ÷ anchor: ${(ratio * 100).toFixed(0)}% (target >= ${TARGET_RATIO * 100}%: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'})`,
+    `ours ÷ anchor: ${(ratio * 100).toFixed(0)}% (target >= ${TARGET_RATIO * 100}%: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}); ` +
+      `connect-node ÷ anchor: ${((library.requestsPerSecond / anchor.requestsPerSecond) * 100).toFixed(0)}%; ` +
+      `ours ÷ connect-node: ${((ours.requestsPerSecond / library.requestsPerSecond) * 100).toFixed(0)}%`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
