@@ -1,6 +1,6 @@
 import type { Logger } from '@openfeature/core';
 import type { EnvOverrideLookup } from '../genesis/apply-genesis-env-overrides.js';
-import { flagEnvVariableName, type EnvironmentSnapshot } from '../loading/env-overrides.js';
+import { flagEnvVariableName, genesisEnvOverrideLookup, type EnvironmentSnapshot } from '../loading/env-overrides.js';
 import { resolveProviderConfig } from '../provider/provider-options.js';
 
 /** How environment overrides apply to the flag commands; `enabled: false` when turned off. */
@@ -29,11 +29,7 @@ export function overrideVariableOf(settings: EnvOverrideSettings, flagKey: strin
   return flagEnvVariableName(flagKey, settings.prefix);
 }
 
-/** The lookup `applyGenesisEnvOverrides` takes: the flag's variable, when it is set. */
+/** The lookup `applyGenesisEnvOverrides` takes, as the loader uses it (the loader reports its warnings). */
 export function genesisOverrideLookup(settings: EnvOverrideSettings): EnvOverrideLookup {
-  return (flagKey) => {
-    const name = overrideVariableOf(settings, flagKey);
-    const value = settings.environment[name];
-    return value === undefined ? undefined : { name, value };
-  };
+  return genesisEnvOverrideLookup(settings, () => {});
 }

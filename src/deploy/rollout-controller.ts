@@ -67,17 +67,33 @@ export class RolloutController {
           await this.#announce(nowMs);
           heartbeatAt = nowMs;
         }
-        if (this.#options.untilIdle === true && !running) return;
+        if (this.#options.untilIdle === true && !running && (await this.#leaveIfIdle())) return;
         await clock.sleep(pollMs, signal);
       }
     } finally {
       await Promise.all(this.#watched.map((watched) => this.#letGo(watched)));
-      await Promise.all(
-        this.#watched.map((watched) =>
-          withdrawController(watched.context.paths.controllers, { ...this.#entry, lastActedAt: '' }),
-        ),
-      );
+      await this.#withdraw();
     }
+  }
+
+  /**
+   * Withdraws from the registry, then looks once more: a request (a resume) that found this
+   * controller still registered has made its rollout run again by then, and it stays for it.
+   */
+  async #leaveIfIdle(): Promise<boolean> {
+    await this.#withdraw();
+    let running = false;
+    for (const watched of this.#watched) running = (await this.#step(watched)) || running;
+    if (running) await this.#announce(this.#options.contexts[0]?.clock.now() ?? Date.now());
+    return !running;
+  }
+
+  async #withdraw(): Promise<void> {
+    await Promise.all(
+      this.#watched.map((watched) =>
+        withdrawController(watched.context.paths.controllers, { ...this.#entry, lastActedAt: '' }),
+      ),
+    );
   }
 
   /** One look at a state file; true while its rollout is running. */

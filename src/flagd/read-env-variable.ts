@@ -15,8 +15,17 @@ export function readEnvVariable<T>(
   const text = environment[variable];
   if (text === undefined || text === '') return undefined;
   const value = parse(text);
-  if (value === undefined) warnings.push(`Ignoring ${variable}=${JSON.stringify(text)}: expected ${expected}`);
+  if (value === undefined) warnings.push(`Ignoring ${variable}=${quoteEnvValue(text)}: expected ${expected}`);
   return value;
+}
+
+/** Longest part of an environment value repeated in a message: a variable may be `$PATH`, kilobytes long. */
+const MAX_QUOTED_VALUE_LENGTH = 40;
+
+/** An environment value for a message: quoted, and cut short, with its length, when long. */
+export function quoteEnvValue(text: string): string {
+  if (text.length <= MAX_QUOTED_VALUE_LENGTH) return JSON.stringify(text);
+  return `${JSON.stringify(text.slice(0, MAX_QUOTED_VALUE_LENGTH))}… (${text.length} characters)`;
 }
 
 /** `true` or `false` in any case, around whitespace, as flagd reads its boolean variables. */

@@ -1,3 +1,4 @@
+import { quoteEnvValue } from '../flagd/read-env-variable.js';
 import type { GenesisDocument, GenesisFlag } from './genesis-document.js';
 
 /** An environment variable set for a flag: its name (for messages) and raw value. */
@@ -42,7 +43,7 @@ function parseSwitch(override: EnvOverride, warn: (message: string) => void): bo
   const word = override.value.trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;
-  warn(`Ignoring ${override.name}=${JSON.stringify(override.value)}: expected true/false, 1/0, on/off or yes/no`);
+  warn(`Ignoring ${override.name}=${quoteEnvValue(override.value)}: expected true/false, 1/0, on/off or yes/no`);
   return undefined;
 }
 

@@ -1,8 +1,8 @@
-import { applyGenesisEnvOverrides, type EnvOverride } from '../genesis/apply-genesis-env-overrides.js';
+import { applyGenesisEnvOverrides } from '../genesis/apply-genesis-env-overrides.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { readGenesisDocument } from '../genesis/read-genesis-document.js';
 import { translateGenesisDocument } from '../genesis/translate-genesis-document.js';
-import { applyEnvOverrides, flagEnvVariableName, type EnvOverrideOptions } from './env-overrides.js';
+import { applyEnvOverrides, genesisEnvOverrideLookup, type EnvOverrideOptions } from './env-overrides.js';
 import type { LoadOutcome } from './load-outcome.js';
 
 /**
@@ -31,20 +31,13 @@ function translateGenesis(
   const read = readGenesisDocument(document, origin);
   if (!read.ok) return read;
   const warnings: string[] = [];
+  const warn = (message: string): void => {
+    warnings.push(message);
+  };
   const overridden =
     envOverrides === undefined
       ? read.value
-      : applyGenesisEnvOverrides(
-          read.value,
-          (flagKey) => envOverride(flagKey, envOverrides),
-          (message) => warnings.push(message),
-        );
+      : applyGenesisEnvOverrides(read.value, genesisEnvOverrideLookup(envOverrides, warn), warn);
   const translated = translateGenesisDocument(overridden);
   return translated.ok ? { ok: true, value: translated.value, warnings } : translated;
-}
-
-function envOverride(flagKey: string, options: EnvOverrideOptions): EnvOverride | undefined {
-  const name = flagEnvVariableName(flagKey, options.prefix);
-  const value = options.environment[name];
-  return value === undefined ? undefined : { name, value };
 }

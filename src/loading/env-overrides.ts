@@ -1,4 +1,8 @@
+import type { NormalizedFlagSet } from '../flagd/model.js';
+import { quoteEnvValue } from '../flagd/read-env-variable.js';
+import type { EnvOverrideLookup } from '../genesis/apply-genesis-env-overrides.js';
 import { flagTypeOfVariants, parseEnvValue } from './env-value.js';
+import { isReservedOverrideVariable, reservedOverrideMessage } from './reserved-env-variables.js';
 
 /** A snapshot of the environment, taken once when the provider is built. */
 export type EnvironmentSnapshot = Readonly<Record<string, string | undefined>>;
@@ -47,6 +51,10 @@ export function applyEnvOverrides(document: unknown, options: EnvOverrideOptions
     const variable = flagEnvVariableName(key, options.prefix);
     const text = options.environment[variable];
     if (text === undefined) continue;
+    if (isReservedOverrideVariable(variable, options.prefix)) {
+      warnings.push(`Ignoring environment variable ${variable}: ${reservedOverrideMessage(key, variable)}`);
+      continue;
+    }
     keysByVariable.set(variable, [...(keysByVariable.get(variable) ?? []), key]);
     const override = overrideFlag(key, flag, variable, text);
     if (typeof override === 'string') warnings.push(override);
@@ -88,24 +96,84 @@ function overrideFlag(
   text: string,
 ): Record<string, unknown> | string {
   const variants = isRecord(flag['variants']) ? flag['variants'] : {};
-  if (Object.hasOwn(variants, text)) return staticFlag(flag, { defaultVariant: text });
+  if (Object.hasOwn(variants, text)) return staticFlag(flag, variable, { defaultVariant: text });
   const names = Object.keys(variants).join(', ');
   const ignoring = `Ignoring environment variable ${variable} for flag ${key}`;
   const type = flagTypeOfVariants(variants, flag['defaultVariant']);
   if (type === undefined)
-    return `${ignoring}: ${JSON.stringify(text)} is no variant name (${names}) and the flag's type cannot be told from its variants`;
+    return `${ignoring}: ${quoteEnvValue(text)} is no variant name (${names}) and the flag's type cannot be told from its variants`;
   const parsed = parseEnvValue(text, type);
   if (!parsed.ok)
-    return `${ignoring}: ${JSON.stringify(text)} is neither ${parsed.expected} nor a variant name (${names})`;
-  return staticFlag(flag, { variants: { [ENV_OVERRIDE_VARIANT]: parsed.value }, defaultVariant: ENV_OVERRIDE_VARIANT });
+    return `${ignoring}: ${quoteEnvValue(text)} is neither ${parsed.expected} nor a variant name (${names})`;
+  const resolution = { variants: { [ENV_OVERRIDE_VARIANT]: parsed.value }, defaultVariant: ENV_OVERRIDE_VARIANT };
+  return staticFlag(flag, variable, resolution);
 }
 
-/** The flag made static: enabled, without targeting, marked as coming from the environment. */
-function staticFlag(flag: Record<string, unknown>, resolution: Record<string, unknown>): Record<string, unknown> {
-  const metadata = { ...(isRecord(flag['metadata']) ? flag['metadata'] : {}), source: ENV_OVERRIDE_SOURCE };
+/**
+ * The flag made static: enabled, without targeting, marked as coming from the environment and naming
+ * the variable (`envVariable`), as a Genesis override does.
+ */
+function staticFlag(
+  flag: Record<string, unknown>,
+  variable: string,
+  resolution: Record<string, unknown>,
+): Record<string, unknown> {
+  const metadata = {
+    ...(isRecord(flag['metadata']) ? flag['metadata'] : {}),
+    source: ENV_OVERRIDE_SOURCE,
+    envVariable: variable,
+  };
   const rewritten: Record<string, unknown> = { ...flag, ...resolution, state: 'ENABLED', metadata };
   delete rewritten['targeting'];
   return rewritten;
+}
+
+/**
+ * The variable that overrides a Genesis flag, when it is set; a reserved variable (see
+ * `RESERVED_ENV_VARIABLES`) is reported through `warn` and not used.
+ */
+export function genesisEnvOverrideLookup(
+  options: EnvOverrideOptions,
+  warn: (message: string) => void,
+): EnvOverrideLookup {
+  return (flagKey) => {
+    const name = flagEnvVariableName(flagKey, options.prefix);
+    const value = options.environment[name];
+    if (value === undefined) return undefined;
+    if (!isReservedOverrideVariable(name, options.prefix)) return { name, value };
+    warn(`Ignoring environment variable ${name}: ${reservedOverrideMessage(flagKey, name)}`);
+    return undefined;
+  };
+}
+
+/**
+ * One line per flag of a set that an environment variable overrides, with the variable and its value
+ * (cut short when long): `Flag maintenance_mode is overridden by MAINTENANCE_MODE="true"`.
+ */
+export function describeAppliedOverrides(set: NormalizedFlagSet, environment: EnvironmentSnapshot): string[] {
+  const lines: string[] = [];
+  for (const [key, entry] of set.flags) {
+    const metadata = isRecord(entry.definition) ? entry.definition['metadata'] : undefined;
+    if (!isRecord(metadata) || metadata['source'] !== ENV_OVERRIDE_SOURCE) continue;
+    const variable = metadata['envVariable'];
+    const value = typeof variable === 'string' ? environment[variable] : undefined;
+    if (typeof variable === 'string' && value !== undefined)
+      lines.push(`Flag ${key} is overridden by ${variable}=${quoteEnvValue(value)}`);
+  }
+  return lines;
+}
+
+/** The flags whose override variable is a reserved one: `validate` warns that they are never overridden. */
+export function findReservedOverrideCollisions(
+  flagKeys: Iterable<string>,
+  prefix: string,
+): { readonly flagKey: string; readonly message: string }[] {
+  return [...flagKeys].flatMap((flagKey) => {
+    const variable = flagEnvVariableName(flagKey, prefix);
+    return isReservedOverrideVariable(variable, prefix)
+      ? [{ flagKey, message: reservedOverrideMessage(flagKey, variable) }]
+      : [];
+  });
 }
 
 function describeSharedVariables(keysByVariable: ReadonlyMap<string, readonly string[]>): string[] {

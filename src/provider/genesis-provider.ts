@@ -10,10 +10,11 @@ import {
   type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import { FlagStore } from '../flagd/flag-store.js';
-import type { EvaluationEnv, FlagType, FlagValue } from '../flagd/model.js';
+import type { EvaluationEnv, FlagType, FlagValue, NormalizedFlagSet } from '../flagd/model.js';
 import { FatalSyncError } from '../flagd/sources/fatal-sync-error.js';
 import type { FlagSource } from '../flagd/sources/flag-source.js';
 import { GrpcSyncSource } from '../flagd/sources/grpc-sync-source.js';
+import { describeAppliedOverrides } from '../loading/env-overrides.js';
 import { FlagSetLayers } from '../loading/flag-set-layers.js';
 import { LayeredFileSource } from '../loading/layered-file-source.js';
 import { markFromCache } from './cache-metadata.js';
@@ -64,6 +65,8 @@ export class GenesisProvider implements Provider {
   readonly #health = new SourceHealth();
   /** Origins whose current layer is a cached payload rather than a live one. */
   readonly #cachedOrigins = new Set<string>();
+  /** The applied environment overrides already logged, so that each is logged once. */
+  readonly #loggedOverrides = new Set<string>();
   readonly #telemetry = new FlagTelemetry(this.metadata.name);
   readonly #attribution = new TrackedEventAttribution(this.#telemetry);
   #syncContext: SyncContext | undefined;
@@ -268,9 +271,19 @@ export class GenesisProvider implements Provider {
   #serveMerged(): string[] {
     const merged = this.#layers.merge();
     for (const warning of merged.warnings) this.#config.logger.warn(warning);
+    this.#logAppliedOverrides(merged);
     const changed = this.#store.replace(merged);
     this.#attribution.refresh(this.#store);
     return changed;
+  }
+
+  /** Each environment override once, when it first applies: which variable, which value, which flag. */
+  #logAppliedOverrides(merged: NormalizedFlagSet): void {
+    for (const line of describeAppliedOverrides(merged, this.#config.environment)) {
+      if (this.#loggedOverrides.has(line)) continue;
+      this.#loggedOverrides.add(line);
+      this.#config.logger.info(line);
+    }
   }
 
   /** Sources that retry on their own are kept running so that the provider can still become ready. */

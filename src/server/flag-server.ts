@@ -12,8 +12,10 @@ import { EvaluationMetrics } from './evaluation/evaluation-metrics.js';
 import { startEvaluationServer } from './evaluation/evaluation-server.js';
 import { EvaluationService } from './evaluation/evaluation-service.js';
 import { EVALUATION_METHOD_PATHS } from './evaluation/evaluation-routes.js';
+import { OFREP_METHOD_PATHS } from './ofrep/ofrep-handler.js';
 import { SelectionStores } from './evaluation/selection-stores.js';
 import { startManagementServer } from './management-server.js';
+import { startOfrepService } from './ofrep/start-ofrep-service.js';
 import type { ServeConfig } from './serve-config.js';
 import { ServerMetrics } from './server-metrics.js';
 import type { CreateSource, LoadWireFlags } from './source-supervisor.js';
@@ -33,6 +35,8 @@ export interface RunningFlagServer {
   /** The evaluation port: flagd.evaluation over gRPC, gRPC-Web and Connect. */
   readonly port: number;
   readonly syncPort: number;
+  /** The OFREP port: `/ofrep/v1/evaluate/flags` over HTTP(S). */
+  readonly ofrepPort: number;
   readonly managementPort: number;
   readiness(): Readiness;
   /** Stops watching files, ends every stream with UNAVAILABLE, closes every port; safe to call twice. */
@@ -84,8 +88,10 @@ export async function startFlagServer(
   });
   if (!sync.ok) return sync;
   const stores = new SelectionStores(runtime.state);
-  const evaluationMetrics = new EvaluationMetrics(EVALUATION_METHOD_PATHS);
+  const evaluationMetrics = new EvaluationMetrics([...EVALUATION_METHOD_PATHS, ...OFREP_METHOD_PATHS]);
   const nowMs = dependencies.nowMs ?? Date.now;
+  const env = { nowSeconds: () => Math.floor(nowMs() / 1000) };
+  const enrichment = { staticValues: config.contextValues, fromHeaders: config.contextFromHeaders };
   const evaluation = await startEvaluationServer({
     host: config.host,
     port: config.port,
@@ -95,8 +101,8 @@ export async function startFlagServer(
     maxRequestBodyBytes: config.maxRequestBodyBytes,
     service: new EvaluationService({
       stores,
-      enrichment: { staticValues: config.contextValues, fromHeaders: config.contextFromHeaders },
-      env: { nowSeconds: () => Math.floor(nowMs() / 1000) },
+      enrichment,
+      env,
       timers: dependencies.timers ?? systemTimers,
     }),
     metrics: evaluationMetrics,
@@ -105,20 +111,31 @@ export async function startFlagServer(
     await sync.value.close();
     return evaluation;
   }
+  const ofrep = await startOfrepService(config, {
+    stores,
+    env,
+    enrichment,
+    ...(token === undefined ? {} : { token: token.value }),
+    metrics: evaluationMetrics,
+    logger,
+  });
+  if (!ofrep.ok) {
+    await Promise.all([sync.value.close(), evaluation.value.close()]);
+    return ofrep;
+  }
   const management = await startManagementServer(config.host, config.managementPort, {
     readiness: () => runtime.readiness(),
     metrics: () => metrics.render() + evaluationMetrics.render(),
   });
   if (!management.ok) {
-    await sync.value.close();
-    await evaluation.value.close();
+    await Promise.all([sync.value.close(), evaluation.value.close(), ofrep.value.close()]);
     return management;
   }
   await runtime.start();
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     await runtime.stop();
-    await Promise.all([sync.value.close(), evaluation.value.close()]);
+    await Promise.all([sync.value.close(), evaluation.value.close(), ofrep.value.close()]);
     stores.close();
     await management.value.close();
   };
@@ -127,6 +144,7 @@ export async function startFlagServer(
     value: {
       port: evaluation.value.port,
       syncPort: sync.value.port,
+      ofrepPort: ofrep.value.port,
       managementPort: management.value.port,
       readiness: () => runtime.readiness(),
       close: () => (closing ??= close()),

@@ -1,5 +1,12 @@
+import { findReservedOverrideCollisions } from '../loading/env-overrides.js';
 import { locateFileProblems, type LocatedProblem } from './find-file-problems.js';
+import { locatePath } from './locate-path.js';
 import { parseFlagFile, type FlagFileFormat, type ParsedFlagFile } from './parsed-flag-file.js';
+
+/** How the flags would be overridden from the environment: the prefix, or undefined when overrides are off. */
+export interface ValidationOptions {
+  readonly envPrefix?: string | undefined;
+}
 
 /** What checking one flag file found: every problem at once, or why the file could not be read at all. */
 export type FileValidation =
@@ -17,16 +24,43 @@ export type FileValidation =
  * and rule problem of its format is reported, located by line and column. The file is invalid when
  * any problem is an error; warnings alone leave it valid.
  */
-export function validateFlagFile(path: string, text: string): FileValidation {
+export function validateFlagFile(path: string, text: string, options: ValidationOptions = {}): FileValidation {
   const parsed = parseFlagFile(path, text);
   if (!parsed.ok) return { file: path, status: 'unreadable', error: parsed.error };
-  return validateParsedFlagFile(parsed.value);
+  return validateParsedFlagFile(parsed.value, options);
 }
 
-export function validateParsedFlagFile(file: ParsedFlagFile): FileValidation {
-  const problems = locateFileProblems(file);
+export function validateParsedFlagFile(file: ParsedFlagFile, options: ValidationOptions = {}): FileValidation {
+  const problems = [...locateFileProblems(file), ...envCollisionWarnings(file, options.envPrefix)].sort(
+    (a, b) => a.line - b.line || a.column - b.column,
+  );
   const status = problems.some((problem) => problem.severity === 'error') ? 'invalid' : 'valid';
   return { file: file.path, status, format: file.format, flagCount: flagCount(file.raw), problems };
+}
+
+/**
+ * A warning for each flag whose override variable is one nearly every process has (`PATH`, `HOME`,
+ * `CI`...): without a prefix such a flag is never overridden, so a `CI=false` meant for it does nothing.
+ */
+function envCollisionWarnings(file: ParsedFlagFile, envPrefix: string | undefined): LocatedProblem[] {
+  if (envPrefix === undefined) return [];
+  return findReservedOverrideCollisions(flagKeys(file.raw), envPrefix).map(({ flagKey, message }) => ({
+    file: file.path,
+    ...locatePath(file.text, file.path, ['flags', flagKey]),
+    path: `flags.${flagKey}`,
+    message,
+    severity: 'warning',
+  }));
+}
+
+function flagKeys(raw: unknown): string[] {
+  const flags = typeof raw === 'object' && raw !== null ? (raw as { flags?: unknown }).flags : undefined;
+  if (Array.isArray(flags))
+    return flags.flatMap((flag: unknown) => {
+      const key = typeof flag === 'object' && flag !== null ? (flag as { key?: unknown }).key : undefined;
+      return typeof key === 'string' ? [key] : [];
+    });
+  return typeof flags === 'object' && flags !== null ? Object.keys(flags) : [];
 }
 
 function flagCount(raw: unknown): number {

@@ -130,6 +130,30 @@ describe('genesis-flags validate', () => {
     );
   });
 
+  it('warns about a flag named like PATH, HOME or CI, which such variables never override, and still exits 0', () => {
+    const file = files.write(
+      'reserved.json',
+      '{\n  "flags": {\n    "ci": { "enabled": true },\n    "beta": { "enabled": true }\n  }\n}\n',
+    );
+    const run = runCli(['validate', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${file}: valid genesis file, 2 flag(s)\n`);
+    expect(run.stderr.trim()).toBe(
+      `${file}:3:5  flags.ci  warning: flag ci is never overridden by CI, a variable nearly every process has; set envPrefix (GENESIS_FLAGS_ENV_PREFIX) to override it, e.g. APP_ reads APP_CI`,
+    );
+    expect(runCli(['validate', file], { env: { GENESIS_FLAGS_ENV_PREFIX: 'APP_' } }).stderr).toBe('');
+  });
+
+  it('refuses a JSON file with a key written twice, naming both places, where JSON.parse would keep the last', () => {
+    const file = files.write(
+      'twice.json',
+      '{\n  "flags": {\n    "beta": { "enabled": true },\n    "beta": { "enabled": false }\n  }\n}\n',
+    );
+    const run = runCli(['validate', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(`${file}:4:5: duplicate key "beta", first written at ${file}:3:5`);
+  });
+
   it('exits 2 on malformed JSON, naming the line and column of the syntax error', () => {
     const text = '{\n  "flags": {\n    "a": { "enabled": true,, }\n  }\n}\n';
     const file = files.write('broken.json', text);

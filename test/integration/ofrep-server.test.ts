@@ -2,7 +2,10 @@ import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { startOfrepTestServer, type OfrepTestServer } from './ofrep-test-server.js';
+import { selfSignedCertificate } from './provider-sync-harness.js';
 
 const FLAGS = {
   flags: {
@@ -56,11 +59,12 @@ describe('the OFREP port', () => {
     dir = await mkdtemp(join(tmpdir(), 'ofrep-server-'));
     file = join(dir, 'flags.json');
     await writeFile(file, JSON.stringify(FLAGS));
-    server = await startOfrepTestServer([file], {
+    server = await startOfrepTestServer({
+      files: [file],
       corsOrigins: ['https://app.example.com'],
-      staticValues: { region: 'eu' },
-      fromHeaders: { 'x-plan': 'plan' },
-      maxBodyBytes: 4096,
+      contextValues: { region: 'eu' },
+      contextFromHeaders: { 'x-plan': 'plan' },
+      maxRequestBodyBytes: 4096,
     });
     single = (key) => `${server.url}/ofrep/v1/evaluate/flags/${encodeURIComponent(key)}`;
     bulk = `${server.url}/ofrep/v1/evaluate/flags`;
@@ -295,10 +299,55 @@ describe('the OFREP port', () => {
     await writeFile(file, JSON.stringify(FLAGS));
   });
 
-  it('counts every answer by endpoint and status', () => {
-    expect(server.answered).toContainEqual({ endpoint: 'bulk', status: 304 });
-    expect(server.answered).toContainEqual({ endpoint: 'single', status: 413 });
-    expect(server.answered).toContainEqual({ endpoint: 'other', status: 404 });
+  it('counts requests by method and status on /metrics', async () => {
+    const before = await server.answeredCount('single', 413);
+    await post(single('banner-color'), { context: { padding: 'x'.repeat(5000) } });
+    expect(await server.answeredCount('single', 413)).toBe(before + 1);
+    const notModified = await server.answeredCount('bulk', 304);
+    const etag = (await post(bulk, { context: {} })).headers.get('etag') ?? '';
+    await post(bulk, { context: {} }, { 'if-none-match': etag });
+    expect(await server.answeredCount('bulk', 304)).toBe(notModified + 1);
+  });
+});
+
+/** POSTs over HTTPS trusting only `ca`; resolves to the status and parsed body. */
+function postHttps(url: string, ca: Buffer, body: unknown): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const call = httpsRequest(
+      url,
+      { method: 'POST', ca, headers: { 'content-type': 'application/json' } },
+      (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+      },
+    );
+    call.on('error', reject);
+    call.end(JSON.stringify(body));
+  });
+}
+
+describe('the OFREP port with TLS', () => {
+  it('speaks HTTPS with the certificate of the other ports', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ofrep-tls-'));
+    await writeFile(join(dir, 'flags.json'), JSON.stringify(FLAGS));
+    const certificate = selfSignedCertificate(dir);
+    const server = await startOfrepTestServer({
+      files: [join(dir, 'flags.json')],
+      tlsCertPath: certificate.certPath,
+      tlsKeyPath: certificate.keyPath,
+    });
+    try {
+      const url = `https://127.0.0.1:${server.server.ofrepPort}/ofrep/v1/evaluate/flags/banner-color`;
+      expect(await postHttps(url, readFileSync(certificate.certPath), { context: {} })).toEqual({
+        status: 200,
+        body: { key: 'banner-color', value: 'red', reason: 'STATIC', variant: 'red', metadata: {} },
+      });
+      await expect(fetch(url.replace('https:', 'http:'), { method: 'POST' })).rejects.toThrow();
+    } finally {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -309,7 +358,8 @@ describe('the OFREP port with a bearer token', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ofrep-token-'));
     await writeFile(join(dir, 'flags.json'), JSON.stringify(FLAGS));
-    server = await startOfrepTestServer([join(dir, 'flags.json')], { token: 's3cret' });
+    await writeFile(join(dir, 'token'), 's3cret\n');
+    server = await startOfrepTestServer({ files: [join(dir, 'flags.json')], tokenFile: join(dir, 'token') });
   });
 
   afterAll(async () => {

@@ -108,5 +108,23 @@ describe('GenesisProvider environment overrides', () => {
     await harness.nth(ProviderEvents.ConfigurationChanged, 1);
     expect(await harness.client.getNumberValue('max-retries', 0)).toBe(7);
     expect(await harness.client.getStringValue('banner-color', '')).toBe('#e00');
+    // Logged once, at start, with the variable and its value; the reload logs nothing new.
+    expect(harness.logger.infos).toEqual(['Flag max-retries is overridden by MAX_RETRIES="7"']);
+  });
+
+  it('never lets a flag named like PATH or HOME be overridden by them, and says so without echoing $PATH', async () => {
+    const path = `/usr/local/bin:${'/opt/tool/bin:'.repeat(200)}/usr/bin`;
+    await writeFile(
+      file,
+      JSON.stringify({
+        flags: { path: { state: 'ENABLED', variants: { on: 'on', off: 'off' }, defaultVariant: 'off' } },
+      }),
+    );
+    const harness = await start({ PATH: path, HOME: '/root' });
+    expect(await harness.client.getStringDetails('path', '')).toMatchObject({ value: 'off', reason: 'STATIC' });
+    expect(harness.logger.warnings).toEqual([
+      'Ignoring environment variable PATH: flag path is never overridden by PATH, a variable nearly every process has; set envPrefix (GENESIS_FLAGS_ENV_PREFIX) to override it, e.g. APP_ reads APP_PATH',
+    ]);
+    expect(harness.logger.infos).toEqual([]);
   });
 });

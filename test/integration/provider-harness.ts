@@ -12,13 +12,16 @@ export type RecordedEvent = { readonly type: ProviderEvents; readonly details: E
 export class RecordingLogger implements Logger {
   readonly errors: string[] = [];
   readonly warnings: string[] = [];
+  readonly infos: string[] = [];
   error(...args: unknown[]): void {
     this.errors.push(args.map(String).join(' '));
   }
   warn(...args: unknown[]): void {
     this.warnings.push(args.map(String).join(' '));
   }
-  info(): void {}
+  info(...args: unknown[]): void {
+    this.infos.push(args.map(String).join(' '));
+  }
   debug(): void {}
 }
 

@@ -178,6 +178,7 @@ export function listeningLine(server: RunningFlagServer, config: ServeConfig): s
   const { host } = config;
   return (
     `flagd evaluation (gRPC, gRPC-Web, Connect; ${scheme}${auth}) on ${host}:${server.port}, ` +
+    `OFREP (${config.tls === undefined ? 'http' : 'https'}${auth}) on ${host}:${server.ofrepPort}, ` +
     `sync (gRPC, ${scheme}${auth}) on ${host}:${server.syncPort}, ` +
     `management on http://${host}:${server.managementPort} (/healthz /readyz /metrics)`
   );

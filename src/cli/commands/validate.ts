@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { formatLocatedProblem } from '../../validation/find-file-problems.js';
 import { validateFlagFile, type FileValidation } from '../../validation/validate-flag-file.js';
 import { EXIT_CODES, finish, type CommandResult, type ExitCode } from '../command-result.js';
+import { readEnvOverrideSettings } from '../env-override-settings.js';
 import { readTextFile } from '../read-text-file.js';
 
 interface ValidateFlags {
@@ -26,7 +27,10 @@ export function registerValidateCommand(program: Command): void {
  * the worst outcome: 2 if any file cannot be read or parsed, else 1 if any has an error.
  */
 export function validateCommand(files: readonly string[], flags: ValidateFlags = {}): CommandResult {
-  const reports = files.map(validateFile);
+  // Settings problems are the provider's to report; here they only decide which collisions to warn about.
+  const settings = readEnvOverrideSettings(process.env, () => {});
+  const envPrefix = settings.enabled ? settings.prefix : undefined;
+  const reports = files.map((file) => validateFile(file, envPrefix));
   const exitCode = worstExitCode(reports);
   if (flags.json === true) {
     const document = { valid: exitCode === EXIT_CODES.ok, files: reports };
@@ -49,10 +53,10 @@ export function validateCommand(files: readonly string[], flags: ValidateFlags =
   return { stdout: stdout.join(''), stderr, exitCode };
 }
 
-function validateFile(path: string): FileValidation {
+function validateFile(path: string, envPrefix: string | undefined): FileValidation {
   const text = readTextFile(path);
   return text.ok
-    ? validateFlagFile(path, text.value)
+    ? validateFlagFile(path, text.value, { envPrefix })
     : { file: path, status: 'unreadable', error: text.lines.join('\n') };
 }
 

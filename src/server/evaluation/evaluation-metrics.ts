@@ -1,16 +1,16 @@
 /** Which wire protocol a request used. */
-export type EvaluationProtocol = 'grpc' | 'grpc-web' | 'connect';
+export type EvaluationProtocol = 'grpc' | 'grpc-web' | 'connect' | 'ofrep';
 
 /**
- * Requests to the evaluation port, counted by protocol, method and outcome (the gRPC or Connect code
- * name, `ok` for success), in the Prometheus text format. Methods outside the service count as
+ * Requests to the evaluation and OFREP ports, counted by protocol, method and outcome (the gRPC or
+ * Connect code name, `ok` for success; the HTTP status for OFREP), in the Prometheus text format. Methods outside the service count as
  * `unknown`, so a scanner cannot make the label set grow.
  */
 export class EvaluationMetrics {
   readonly #methods: ReadonlySet<string>;
   readonly #counts = new Map<string, number>();
 
-  /** `methods` are the full paths served, e.g. `/flagd.evaluation.v2.Service/ResolveBoolean`. */
+  /** `methods` are the full paths served, e.g. `/flagd.evaluation.v2.Service/ResolveBoolean`, `/ofrep/v1/evaluate/flags`. */
   constructor(methods: Iterable<string>) {
     this.#methods = new Set(methods);
   }
@@ -24,7 +24,7 @@ export class EvaluationMetrics {
   render(): string {
     const name = 'genesis_flags_evaluation_requests_total';
     const lines = [
-      `# HELP ${name} Requests to the evaluation port by protocol, method and outcome.`,
+      `# HELP ${name} Requests to the evaluation and OFREP ports by protocol, method and outcome.`,
       `# TYPE ${name} counter`,
       ...[...this.#counts].map(([labels, count]) => `${name}${labels} ${count}`),
     ];

@@ -33,6 +33,15 @@ export interface OfrepHandlerOptions {
 }
 
 const FLAGS_PATH = '/ofrep/v1/evaluate/flags';
+
+/** The routes, as the evaluation metrics name them (`{key}` standing for any flag key). */
+export const OFREP_METHOD_PATHS = Object.freeze([FLAGS_PATH, `${FLAGS_PATH}/{key}`]);
+
+/** The metrics path of an endpoint; `other` is none of the routes and counts as `unknown`. */
+export function ofrepMethodPath(endpoint: OfrepEndpoint): string {
+  if (endpoint === 'bulk') return FLAGS_PATH;
+  return endpoint === 'single' ? `${FLAGS_PATH}/{key}` : 'other';
+}
 const JSON_CONTENT_TYPE = 'application/json';
 /** The bulk answer's ETag must be readable by a page's script, or ofrep-web-provider cannot send it back. */
 const EXPOSED_HEADERS = ['ETag'];

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { applyEnvOverrides, flagEnvVariableName } from '../../../src/loading/env-overrides.js';
+import {
+  applyEnvOverrides,
+  describeAppliedOverrides,
+  findReservedOverrideCollisions,
+  flagEnvVariableName,
+} from '../../../src/loading/env-overrides.js';
+import { loadFlagDocument } from '../../../src/loading/load-flag-document.js';
 import { flagTypeOfVariants, parseEnvValue } from '../../../src/loading/env-value.js';
 
 describe('flagEnvVariableName', () => {
@@ -91,7 +97,7 @@ describe('applyEnvOverrides', () => {
       state: 'ENABLED',
       variants: { env: false },
       defaultVariant: 'env',
-      metadata: { owner: 'ops', source: 'env' },
+      metadata: { owner: 'ops', source: 'env', envVariable: 'ORCHESTRATION_ENABLED' },
     });
   });
 
@@ -101,7 +107,7 @@ describe('applyEnvOverrides', () => {
       state: 'ENABLED',
       variants: { red: '#f00', green: '#0f0' },
       defaultVariant: 'green',
-      metadata: { source: 'env' },
+      metadata: { source: 'env', envVariable: 'BANNER_COLOR' },
     });
   });
 
@@ -148,6 +154,30 @@ describe('applyEnvOverrides', () => {
     expect((result.document as typeof document).$evaluators).toBe(document.$evaluators);
   });
 
+  it('cuts an unparseable value short in the warning: a PATH of 4,000 characters is not echoed', () => {
+    const path = `/usr/local/bin:${'/opt/tool/bin:'.repeat(284)}/usr/sbin`;
+    expect(path.length).toBe(4_000);
+    const result = applyEnvOverrides(document, { environment: { APP_RETRIES: path }, prefix: 'APP_' });
+    expect(result.warnings).toEqual([
+      'Ignoring environment variable APP_RETRIES for flag retries: "/usr/local/bin:/opt/tool/bin:/opt/tool/b"… (4000 characters) is neither a number nor a variant name (few, many)',
+    ]);
+  });
+
+  it.each([
+    ['path', 'PATH', '/usr/bin:/bin'],
+    ['home', 'HOME', '/root'],
+    ['ci', 'CI', 'true'],
+  ])('never lets %s be overridden by %s, a variable every process has, without a prefix', (key, variable, value) => {
+    const doc = { flags: { [key]: { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' } } };
+    const result = applyEnvOverrides(doc, { environment: { [variable]: value }, prefix: '' });
+    expect(result.document).toBe(doc);
+    expect(result.warnings).toEqual([
+      `Ignoring environment variable ${variable}: flag ${key} is never overridden by ${variable}, a variable nearly every process has; set envPrefix (GENESIS_FLAGS_ENV_PREFIX) to override it, e.g. APP_ reads APP_${variable}`,
+    ]);
+    const prefixed = applyEnvOverrides(doc, { environment: { [`APP_${variable}`]: 'on' }, prefix: 'APP_' });
+    expect((prefixed.document as typeof doc).flags[key]).toMatchObject({ defaultVariant: 'on' });
+  });
+
   it('warns when one variable names several flags', () => {
     const doc = {
       flags: { 'a.b': { state: 'ENABLED', variants: { x: 1 } }, a_b: { state: 'ENABLED', variants: { x: 1 } } },
@@ -182,7 +212,7 @@ describe('applyEnvOverrides on other document shapes', () => {
       state: 'ENABLED',
       variants: { env: 4 },
       defaultVariant: 'env',
-      metadata: { source: 'env' },
+      metadata: { source: 'env', envVariable: 'RETRIES' },
     });
     expect(flags[1]).toBe(doc.flags[1]);
   });
@@ -216,5 +246,47 @@ describe('flagTypeOfVariants', () => {
     [{}, undefined, undefined],
   ])('gives the type of %j with default %j as %s', (variants, defaultVariant, type) => {
     expect(flagTypeOfVariants(variants, defaultVariant)).toBe(type);
+  });
+});
+
+describe('the overrides of a Genesis document', () => {
+  const genesis = JSON.stringify({ flags: { ci: { enabled: true }, maintenance_mode: { enabled: false } } });
+
+  it('does not let CI=true switch a Genesis flag named ci, and says why', () => {
+    const environment = { CI: 'false', PATH: '/usr/bin' };
+    const outcome = loadFlagDocument(genesis, 'flags.json', {
+      strict: false,
+      envOverrides: { environment, prefix: '' },
+    });
+    if (!outcome.ok) throw new Error(outcome.error);
+    expect(outcome.value.flags.get('ci')?.definition.defaultVariant).toBe('on');
+    expect(outcome.warnings).toEqual([
+      'Ignoring environment variable CI: flag ci is never overridden by CI, a variable nearly every process has; set envPrefix (GENESIS_FLAGS_ENV_PREFIX) to override it, e.g. APP_ reads APP_CI',
+    ]);
+  });
+
+  it('describes each applied override with its variable and value, for the provider to log once', () => {
+    const environment = { MAINTENANCE_MODE: 'true', APP_CI: 'false' };
+    for (const [prefix, expected] of [
+      ['', ['Flag maintenance_mode is overridden by MAINTENANCE_MODE="true"']],
+      ['APP_', ['Flag ci is overridden by APP_CI="false"']],
+    ] as const) {
+      const outcome = loadFlagDocument(genesis, 'flags.json', { strict: false, envOverrides: { environment, prefix } });
+      if (!outcome.ok) throw new Error(outcome.error);
+      expect(describeAppliedOverrides(outcome.value, environment)).toEqual(expected);
+    }
+  });
+
+  it('finds the flag keys whose variable is reserved, for validate to warn about, only without a prefix', () => {
+    expect(findReservedOverrideCollisions(['path', 'maintenance_mode', 'home', 'node.env'], '')).toEqual([
+      {
+        flagKey: 'path',
+        message:
+          'flag path is never overridden by PATH, a variable nearly every process has; set envPrefix (GENESIS_FLAGS_ENV_PREFIX) to override it, e.g. APP_ reads APP_PATH',
+      },
+      expect.objectContaining({ flagKey: 'home' }),
+      expect.objectContaining({ flagKey: 'node.env' }),
+    ]);
+    expect(findReservedOverrideCollisions(['path', 'home'], 'APP_')).toEqual([]);
   });
 });

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import type { DeploymentState, JournalEntry } from '../../src/deploy/deployment-state.js';
+import { isProcessAlive } from '../../src/flagd/sources/process-alive.js';
+import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
+import { jsonLines, requireBuiltCli, runCli, spawnCli } from '../fixtures/deploy/run-cli.js';
+
+/*
+ * The controller as a process of its own: real CLI processes, real files, no terminal. Waits are
+ * for conditions on the files (checked every 50 ms), never fixed sleeps.
+ */
+
+const FLAG = 'phase_4_deployment';
+
+beforeAll(() => requireBuiltCli());
+
+async function useWorkspace() {
+  const workspace: DeployWorkspace = await makeDeployWorkspace();
+  const pids: number[] = [];
+  onTestFinished(async () => {
+    for (const pid of pids) if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+    await workspace.cleanup();
+  });
+  // No --state anywhere: the commands and the controller find the deployment beside the flag file.
+  const statePath = join(workspace.dir, 'feature_flags.deployment.json');
+  const config = ['--config', workspace.flagFile];
+  return {
+    workspace,
+    config,
+    pids,
+    statePath,
+    deploy: (...args: string[]) => runCli(['deploy', ...args, ...config], workspace.dir),
+    state: async () => JSON.parse(await readFile(statePath, 'utf8')) as DeploymentState,
+    journal: async () =>
+      (await readFile(join(workspace.dir, 'feature_flags.deployment.journal.jsonl'), 'utf8'))
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as JournalEntry),
+  };
+}
+
+/** Resolves once `condition` holds, looking every 50 ms; fails after `timeoutMs` naming what it waited for. */
+async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The pid a command names in `… pid 123 …`. */
+function pidIn(text: string): number {
+  const match = /pid (\d+)/.exec(text);
+  if (match === null) throw new Error(`No pid in: ${text}`);
+  return Number(match[1]);
+}
+
+describe('a rollout with no terminal attached', () => {
+  it('--detach returns at once; pause and resume reach the background controller; the rollout completes', async () => {
+    const { deploy, pids, state, journal, workspace } = await useWorkspace();
+    const plan = ['--strategy', 'custom', '--steps', '0,50,100', '--step-duration', '1500ms'];
+    const started = await deploy('start', '--flag', FLAG, ...plan, '--detach', '--json');
+    expect(started.code).toBe(0);
+    const note = jsonLines(started.stdout).find((line) => line['event'] === 'note');
+    expect(note?.['message']).toMatch(
+      /^handed to a controller started in the background, pid \d+ \(log: .*\.controller\.log\)$/,
+    );
+    pids.push(pidIn(String(note?.['message'])));
+
+    const paused = await deploy('pause', '--reason', 'dashboards');
+    expect(paused.code).toBe(0);
+    expect((await state()).status).toBe('paused');
+    // A background controller leaves once nothing runs; the resume then starts another.
+    await waitFor('the first background controller to exit', async () => !isProcessAlive(pids[0] ?? 0));
+    const resumed = await deploy('resume');
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toMatch(/driven by a controller started in the background, pid \d+/);
+    pids.push(pidIn(resumed.stdout.slice(resumed.stdout.indexOf('driven by'))));
+
+    // The journal is written after the state: wait for its last line.
+    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
+    const events = (await journal()).map((entry) => entry.event);
+    expect(events.filter((event) => ['start', 'pause', 'resume', 'complete'].includes(event))).toEqual([
+      'start',
+      'pause',
+      'resume',
+      'complete',
+    ]);
+    expect((await servedFlags(workspace))[FLAG]).toMatchObject({ enabled: true, rollout_percentage: 100 });
+    // Each background controller leaves once nothing is running.
+    await waitFor('the background controllers to exit', async () => pids.every((pid) => !isProcessAlive(pid)));
+  }, 60_000);
+
+  it('resumes under a second controller after the first is killed with SIGKILL mid-rollout', async () => {
+    const { deploy, pids, state, journal, workspace, config } = await useWorkspace();
+    const first = spawnCli(['controller', workspace.flagFile], workspace.dir);
+    pids.push(first.child.pid ?? 0);
+    await waitFor('the first controller to announce itself', async () => first.stderr().includes('watching'));
+    const plan = ['--strategy', 'custom', '--steps', '0,25,50,75,100', '--step-duration', '700ms'];
+    const started = await deploy('start', '--flag', FLAG, ...plan, '--detach');
+    expect(started.code).toBe(0);
+    expect(started.stdout).toContain(`handed to the running controller, pid ${first.child.pid} `);
+
+    await waitFor('stage 1', async () => (await state()).stageIndex >= 1);
+    first.child.kill('SIGKILL');
+    await first.done;
+    const orphaned = JSON.parse((await deploy('status', '--json')).stdout) as {
+      controller: { holder: unknown; staleHolder: { pid: number } | null; warning: string | null };
+    };
+    expect(orphaned.controller.holder).toBeNull();
+    expect(orphaned.controller.warning).toMatch(/^the rollout is running but no controller drives it/);
+    // Nothing moves a rollout with no controller: it is still running, its lock the dead one's.
+    expect((await state()).status).toBe('running');
+    expect(orphaned.controller.staleHolder?.pid).toBe(first.child.pid);
+
+    const second = spawnCli(['controller', ...config.slice(1)], workspace.dir);
+    pids.push(second.child.pid ?? 0);
+    // The journal is written after the state: wait for its last line.
+    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
+    const entries = await journal();
+    expect(entries.map((entry) => entry.seq)).toEqual(entries.map((_, index) => index + 1));
+    expect(entries.map((entry) => `${entry.event} ${entry.to.percentage}`)).toEqual([
+      'start 0',
+      'advance 25',
+      'advance 50',
+      'advance 75',
+      'complete 100',
+    ]);
+    expect((await servedFlags(workspace))[FLAG]).toMatchObject({ rollout_percentage: 100 });
+    second.child.kill('SIGTERM');
+    expect((await second.done).code).toBe(0);
+  }, 60_000);
+});
