@@ -31,9 +31,9 @@ function enoent(): NodeJS.ErrnoException {
 
 const SETTLE_MS = 400;
 
-function harness(initial: string | undefined) {
+function harness(initial: string | undefined, file = FILE) {
   const files = new Map<string, string>();
-  if (initial !== undefined) files.set(ABSOLUTE, initial);
+  if (initial !== undefined) files.set(resolve(file), initial);
   const payloads: string[] = [];
   const errors: Error[] = [];
   const reads: string[] = [];
@@ -59,7 +59,7 @@ function harness(initial: string | undefined) {
     onError: (error: Error) => void errors.push(error),
   };
   const source = new FileSource(
-    { path: FILE, debounceMs: 25, settleMs: SETTLE_MS, fileReader, watchDirectory, timers },
+    { path: file, debounceMs: 25, settleMs: SETTLE_MS, fileReader, watchDirectory, timers },
     callbacks,
   );
   return {
@@ -256,5 +256,38 @@ describe('FileSource', () => {
     h.emit(ABSOLUTE);
     await h.timers.flush();
     expect(h.payloads).toEqual(['v1']);
+  });
+});
+
+describe('FileSource over a YAML file', () => {
+  const YAML_FILE = 'config/flags.yaml';
+  const YAML_ABSOLUTE = resolve(YAML_FILE);
+
+  it('delivers a change only once a read settleMs later finds the same text', async () => {
+    const h = harness('a: 1\n', YAML_FILE);
+    await h.source.start();
+    await h.timers.flush();
+    h.files.set(YAML_ABSOLUTE, 'a: 1\nb: 2\n');
+    h.emit(YAML_ABSOLUTE);
+    await h.timers.flush(); // the debounced read: held
+    expect(h.payloads).toEqual(['a: 1\n']);
+    expect([...h.timers.pending].map((entry) => entry.delayMs)).toEqual([SETTLE_MS]);
+    await h.timers.flush(); // the same text settleMs later: delivered
+    expect(h.payloads).toEqual(['a: 1\n', 'a: 1\nb: 2\n']);
+    expect(h.timers.pending.size).toBe(0);
+  });
+
+  it('never delivers a text that changed again before the second read', async () => {
+    const h = harness('a: 1\nb: 2\nc: 3\n', YAML_FILE);
+    await h.source.start();
+    await h.timers.flush();
+    h.files.set(YAML_ABSOLUTE, 'a: 1\n'); // the first write of an in-place rewrite
+    h.emit(YAML_ABSOLUTE);
+    await h.timers.flush();
+    h.files.set(YAML_ABSOLUTE, 'a: 1\nb: 2\nc: 4\n'); // the rest, without an event before the look
+    await h.timers.flush(); // differs from what was held: held again
+    expect(h.payloads).toEqual(['a: 1\nb: 2\nc: 3\n']);
+    await h.timers.flush();
+    expect(h.payloads).toEqual(['a: 1\nb: 2\nc: 3\n', 'a: 1\nb: 2\nc: 4\n']);
   });
 });
