@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DeploymentState, JournalEntry } from '../../src/deploy/deployment-state.js';
 import { isProcessAlive } from '../../src/flagd/sources/process-alive.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
-import { jsonLines, requireBuiltCli, runCli, spawnCli } from '../fixtures/deploy/run-cli.js';
+import { jsonLines, requireBuiltCli, runCli, spawnCli, waitForOutput } from '../fixtures/deploy/run-cli.js';
 
 /*
  * The controller as a process of its own: real CLI processes, real files, no terminal. Waits are
@@ -131,4 +131,150 @@ describe('a rollout with no terminal attached', () => {
     second.child.kill('SIGTERM');
     expect((await second.done).code).toBe(0);
   }, 60_000);
+
+  it('deploy start follows the controller to the end; Ctrl-C stops following, not the rollout', async () => {
+    const { deploy, pids, state, journal, workspace, config } = await useWorkspace();
+    const controller = spawnCli(['controller', workspace.flagFile], workspace.dir);
+    pids.push(controller.child.pid ?? 0);
+    await waitFor('the controller to announce itself', async () => controller.stderr().includes('watching'));
+
+    const followed = await deploy(
+      'start',
+      '--flag',
+      FLAG,
+      '--strategy',
+      'custom',
+      '--steps',
+      '0,50,100',
+      '--step-duration',
+      '500ms',
+      '--json',
+    );
+    expect(followed.code).toBe(0);
+    const lines = jsonLines(followed.stdout);
+    expect(lines.map((line) => line['event']).filter((event) => event !== 'check')).toEqual([
+      'plan',
+      'transition',
+      'note',
+      'transition',
+      'transition',
+      'result',
+    ]);
+    expect(lines.at(-1)).toMatchObject({ outcome: 'completed', exitCode: 0 });
+
+    const slow = spawnCli(
+      [
+        'deploy',
+        'start',
+        '--flag',
+        FLAG,
+        ...config,
+        '--restart',
+        '--strategy',
+        'fast',
+        '--step-duration',
+        '1h',
+        '--json',
+      ],
+      workspace.dir,
+    );
+    await waitForOutput(slow, (stdout) => stdout.includes('"event":"note"'));
+    slow.child.kill('SIGINT');
+    const stopped = await slow.done;
+    expect(stopped.code).toBe(0);
+    expect(jsonLines(stopped.stdout).at(-1)).toMatchObject({
+      event: 'note',
+      message: expect.stringMatching(/^stopped following/),
+    });
+    const status = JSON.parse((await deploy('status', '--json')).stdout) as {
+      state: DeploymentState;
+      controller: { holder: { pid: number } | null };
+    };
+    expect(status.state.status).toBe('running');
+    await waitFor(
+      'the controller to take the restarted rollout',
+      async () =>
+        (JSON.parse((await deploy('status', '--json')).stdout) as typeof status).controller.holder?.pid ===
+        controller.child.pid,
+    );
+    expect((await journal()).filter((entry) => entry.event === 'start')).toHaveLength(2);
+    expect((await state()).plan.strategy).toBe('fast');
+    controller.child.kill('SIGTERM');
+    expect((await controller.done).code).toBe(0);
+  }, 60_000);
+
+  it('serve drives the rollouts of the files it serves; deploy status --watch shows each change', async () => {
+    const { deploy, pids, journal, workspace, config } = await useWorkspace();
+    const ports = [
+      '--port',
+      '0',
+      '--sync-port',
+      '0',
+      '--ofrep-port',
+      '0',
+      '--management-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ];
+    const server = spawnCli(['serve', workspace.flagFile, ...ports], workspace.dir);
+    pids.push(server.child.pid ?? 0);
+    await waitFor(
+      "the server's controller to announce itself",
+      async () =>
+        (await readdir(join(workspace.dir, 'feature_flags.deployment.json.controllers')).catch(() => [])).length > 0,
+    );
+    const watch = spawnCli(['deploy', 'status', '--watch', '--json', ...config], workspace.dir);
+    pids.push(watch.child.pid ?? 0);
+
+    const started = await deploy(
+      'start',
+      '--flag',
+      FLAG,
+      '--strategy',
+      'custom',
+      '--steps',
+      '0,50,100',
+      '--step-duration',
+      '1s',
+      '--detach',
+    );
+    expect(started.stdout).toContain(`handed to the running controller, pid ${server.child.pid} on host `);
+    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
+    await waitForOutput(watch, (stdout) => stdout.includes('"status":"completed"'));
+    watch.child.kill('SIGINT');
+    expect((await watch.done).code).toBe(0);
+    const seen = jsonLines(watch.stdout()).flatMap((line) => {
+      const shown = line['state'] as DeploymentState | null;
+      return shown === null ? [] : [`${shown.status} ${shown.percentage}`];
+    });
+    // Running for two seconds, redrawn every second: it is seen running, then completed.
+    expect(seen.some((line) => line.startsWith('running '))).toBe(true);
+    expect(seen.at(-1)).toBe('completed 100');
+    server.child.kill('SIGTERM');
+    expect((await server.done).code).toBe(0);
+  }, 60_000);
+
+  it('refuses to roll out an emergency flag, or one that would reach nobody, without --force', async () => {
+    const { deploy, workspace } = await useWorkspace();
+    const emergency = await deploy('reconcile', '--flag', 'emergency_shutdown');
+    expect(emergency.code).toBe(1);
+    expect(emergency.stderr).toBe(
+      'error: Refusing to roll out emergency_shutdown: emergency_shutdown is an emergency flag (category "emergency"): a gradual rollout would switch it on for a growing share of users; pass --force if this is what you mean\n',
+    );
+    const text = await readFile(workspace.flagFile, 'utf8');
+    await writeFile(
+      workspace.flagFile,
+      text.replace(
+        '"enabled": true,\n            "description": "Master switch',
+        '"enabled": false,\n            "description": "Master switch',
+      ),
+    );
+    const nobody = await deploy('reconcile', '--flag', 'aatc_system_enabled');
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain(
+      'the rollout would reach nobody: aatc_system_enabled requires orchestration_enabled, which is off (enabled: false)',
+    );
+    expect((await deploy('reconcile', '--flag', 'aatc_system_enabled', '--force')).code).toBe(0);
+  }, 30_000);
 });

@@ -58,10 +58,17 @@ describe.skipIf(!existsSync(cli))('genesis-flags start on the shipped config', (
   it('names the file relative to the working directory in metric labels', async () => {
     const child: ChildProcess = spawn(
       process.execPath,
-      [cli, 'start', '--port', '0', '--sync-port', '0', '--ofrep-port', '0', '--management-port', '0'],
+      [
+        ...[cli, 'start', '--no-controller'],
+        ...['--port', '0', '--sync-port', '0', '--ofrep-port', '0', '--management-port', '0'],
+      ],
       { cwd: resolve('.'), stdio: ['ignore', 'pipe', 'ignore'] },
     );
-    cleanups.push(() => child.kill('SIGKILL'));
+    cleanups.push(async () => {
+      const exited = new Promise((resolveExited) => child.once('exit', resolveExited));
+      child.kill('SIGINT');
+      await exited;
+    });
     let stdout = '';
     await new Promise<void>((resolveStarted) =>
       child.stdout?.on('data', (chunk: Buffer) => {

@@ -18,16 +18,18 @@ const ORPHANED_AFTER_LOOKS = 20;
 /**
  * Prints what the controller driving the deployment does — its transitions and checks, as a
  * foreground run would — until the rollout stops running, `signal` aborts (Ctrl-C stops following,
- * not the rollout), or no controller is left to drive it.
+ * not the rollout), or no controller is left to drive it. Transitions after `fromSeq` (the hand-over)
+ * are printed, also those made before following began.
  */
 export async function followDeployment(
   context: DeploymentContext,
   reporter: DeployReporter,
   signal: AbortSignal,
+  fromSeq?: number,
 ): Promise<FollowOutcome> {
   const { paths, clock } = context;
   let state = await mustRead(paths.state);
-  let seq = state.seq;
+  let seq = fromSeq ?? state.seq;
   let lastCheckAt = state.lastCheckAt;
   let unattended = 0;
   reporter.startProgress(() => state);
@@ -35,8 +37,11 @@ export async function followDeployment(
     for (;;) {
       state = await mustRead(paths.state);
       const entries = await readJournal(paths.journal);
-      for (const entry of entries.filter((candidate) => candidate.deployment === state.id && candidate.seq > seq))
-        reporter.transition(entry);
+      const missed = entries.filter((candidate) => candidate.deployment === state.id && candidate.seq > seq);
+      // The journal is written after the state: its last line may not be there yet, but the state has it.
+      const last = state.lastTransition;
+      if (last !== null && last.seq > seq && !missed.some((entry) => entry.seq === last.seq)) missed.push(last);
+      for (const entry of missed) reporter.transition(entry);
       seq = Math.max(seq, state.seq);
       for (const verdict of state.verdicts.filter((candidate) => lastCheckAt === null || candidate.at > lastCheckAt))
         reporter.check(verdict);

@@ -55,6 +55,7 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
       statePath: context.paths.state,
     });
     let handedOver = false;
+    const handedAtSeq = deployment.state.seq;
     try {
       if (mode === 'reconcile' && how === 'resume') reporter.skipPlan();
       else reporter.plan(deployment.state, how);
@@ -66,7 +67,7 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
       await deployment.close();
     }
     if (options.detach === true) return EXIT_CODES.completed;
-    return await follow(context, reporter, abort.signal);
+    return await follow(context, reporter, abort.signal, handedAtSeq);
   } catch (error) {
     reporter.stopProgress();
     return reportError(error);
@@ -112,8 +113,13 @@ async function drivingController(context: DeploymentContext): Promise<Controller
 }
 
 /** Follows a handed-over rollout to its end; drives it here if its controller goes away. */
-async function follow(context: DeploymentContext, reporter: DeployReporter, signal: AbortSignal): Promise<number> {
-  const followed = await followDeployment(context, reporter, signal);
+async function follow(
+  context: DeploymentContext,
+  reporter: DeployReporter,
+  signal: AbortSignal,
+  fromSeq?: number,
+): Promise<number> {
+  const followed = await followDeployment(context, reporter, signal, fromSeq);
   if (followed.outcome === 'detached') {
     reporter.note('stopped following; the rollout goes on (deploy status --watch shows it)');
     return EXIT_CODES.completed;
