@@ -128,10 +128,24 @@ describe('the evaluation port on bad input', () => {
 
   it('ends a gRPC call with a truncated or oversized message with a gRPC error, not a crash', async () => {
     const truncated = await grpcCall(grpcFrame(Buffer.from([0x0a, 0x06, 0x62]), 8));
-    expect(truncated.status).not.toBe('0');
-    expect(truncated.status).not.toBeUndefined();
+    expect(truncated).toMatchObject({ status: String(3) });
     const oversized = await grpcCall(grpcFrame(Buffer.alloc(LIMIT_BYTES + 10, 0x41)));
     expect(oversized).toMatchObject({ status: String(8) });
+  });
+
+  it('refuses a selector with an unknown key with invalid_argument, naming the valid keys', async () => {
+    const response = await fetch(`http://127.0.0.1:${server.port}${RESOLVE_BOOLEAN}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'flagd-selector': 'team=web' },
+      body: '{"flagKey":"banner"}',
+    });
+    expect(await connectAnswer(response)).toEqual([
+      400,
+      {
+        code: 'invalid_argument',
+        message: 'Invalid selector key "team" in "team=web"; valid keys: "flagSetId", "source"',
+      },
+    ]);
   });
 
   it('answers an unknown method with 404', async () => {
@@ -169,7 +183,7 @@ describe('the evaluation port on bad input', () => {
       return Number(line?.split(' ')[1] ?? 0);
     };
     expect(series('connect', 'ok')).toBe(3);
-    expect(series('connect', 'invalid_argument')).toBe(2);
+    expect(series('connect', 'invalid_argument')).toBe(3);
     expect(series('connect', 'resource_exhausted')).toBe(1);
     expect(series('grpc', 'resource_exhausted')).toBe(1);
     expect(series('connect', 'http_415')).toBe(1);
