@@ -1,7 +1,23 @@
-/** The flag commands' exit codes: 0 done, 1 invalid input or a flag not found, 2 a file that cannot be read. */
-export const EXIT_CODES = { ok: 0, invalid: 1, unreadable: 2 } as const;
+/** Every command's exit codes: one table for the flag commands, `serve` and `deploy` (see `EXIT_CODE_MEANINGS`). */
+export const EXIT_CODES = { ok: 0, invalid: 1, unreadable: 2, rolledBack: 3, paused: 4 } as const;
 
-export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+/** What each exit code means, as `--help` and README print them. */
+export const EXIT_CODE_MEANINGS: Readonly<Record<(typeof EXIT_CODES)[keyof typeof EXIT_CODES], string>> = {
+  0: 'done: files valid, flag evaluated, server stopped cleanly, deployment completed or still running',
+  1: 'invalid input: a bad option value, an invalid flag file, a flag not found, a plan that cannot run',
+  2: 'a file that cannot be read or parsed (flag file, state file), a lock held by another process, or an unexpected failure',
+  3: 'deploy: the deployment rolled back',
+  4: 'deploy: the deployment is paused or was interrupted',
+};
+
+/** The exit-code table appended to every command's `--help`. */
+export function exitCodeHelp(): string {
+  const rows = Object.entries(EXIT_CODE_MEANINGS).map(([code, meaning]) => `  ${code}  ${meaning}`);
+  return `\nExit codes:\n${rows.join('\n')}`;
+}
+
+/** The exit codes of the flag commands. */
+export type ExitCode = typeof EXIT_CODES.ok | typeof EXIT_CODES.invalid | typeof EXIT_CODES.unreadable;
 
 /** Why a command cannot go on, as a value: its exit code and the lines it prints on stderr. */
 export interface CommandFailure {
@@ -24,9 +40,17 @@ export function failure(exitCode: Exclude<ExitCode, 0>, ...lines: string[]): Com
   return { ok: false, exitCode, lines };
 }
 
-/** A failure as a command's result: nothing on stdout, every line on stderr. */
-export function failed(failure: CommandFailure): CommandResult {
-  return { stdout: '', stderr: failure.lines, exitCode: failure.exitCode };
+/**
+ * A failure as a command's result: every line on stderr; with `--json`, also on stdout as
+ * `{ "error": { "exitCode", "message" } }`, so that a script reading stdout always gets JSON.
+ */
+export function failed(failure: CommandFailure, json = false): CommandResult {
+  const error = { error: { exitCode: failure.exitCode, message: failure.lines.join('\n') } };
+  return {
+    stdout: json ? `${JSON.stringify(error, null, 2)}\n` : '',
+    stderr: failure.lines,
+    exitCode: failure.exitCode,
+  };
 }
 
 /**

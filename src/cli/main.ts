@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { exitCodeHelp } from './command-result.js';
 
 type CommandGroup = (program: Command) => void;
 
@@ -49,7 +50,9 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('genesis-flags')
     .description('Feature flags on OpenFeature and flagd: check, evaluate, serve and roll out flags')
     .version(packageVersion(), '-V, --version')
-    .showHelpAfterError();
+    // A bad option value is one line naming the option and the accepted form, never the whole usage.
+    .showHelpAfterError(false)
+    .addHelpText('afterAll', exitCodeHelp());
   for (const name of groupsFor(argv)) (await COMMAND_GROUPS[name]())(program);
   return program;
 }

@@ -39,15 +39,19 @@ export interface FlagFile {
  */
 const FIELD_LAYERS: readonly (readonly string[])[] = [[], ['config']];
 
-/** Reads and parses a Genesis flag file; a missing, unreadable or non-Genesis file is a config error. */
+/**
+ * Reads and parses a Genesis flag file. A missing, unreadable or malformed file is `unreadable` (exit 2,
+ * as in `validate`); a YAML or non-Genesis file is a config error (exit 1).
+ */
 export async function readFlagFile(path: string): Promise<FlagFile> {
   const text = await readFile(path, 'utf8').catch((cause: NodeJS.ErrnoException) => {
     const what = cause.code === 'ENOENT' ? 'Flag file not found' : 'Cannot read flag file';
-    throw new DeployError('config', `${what}: ${path}`, { cause });
+    throw new DeployError('unreadable', `${what}: ${path}`, { cause });
   });
   const parsed = parseFlagFile(path, text);
-  if (!parsed.ok) throw new DeployError('config', parsed.error);
-  return parsed.value;
+  if (parsed.ok) return parsed.value;
+  const malformed = !/\.ya?ml$/i.test(path) && !parseDocumentText(text, path).ok;
+  throw new DeployError(malformed ? 'unreadable' : 'config', parsed.error);
 }
 
 /** Parses flag-file text, naming the file in every error. */

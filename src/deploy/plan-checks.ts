@@ -1,6 +1,6 @@
 import type { HealthGates, MetricsPlan } from './deployment-plan.js';
 
-/** Names the first problem of a step list: range, 0.01 precision, strictly increasing. */
+/** Names the first problem of a step list: range, 0.01 precision, strictly increasing, ending above 0%. */
 export function checkSteps(steps: readonly number[]): string | undefined {
   if (steps.length === 0) return '--steps must name at least one percentage';
   for (const [index, step] of steps.entries()) {
@@ -11,6 +11,7 @@ export function checkSteps(steps: readonly number[]): string | undefined {
       return `steps must increase: ${previous} is followed by ${step}`;
     }
   }
+  if ((steps.at(-1) ?? 0) <= 0) return 'the last step must be above 0%: a rollout that ends at 0% turns nobody on';
   return undefined;
 }
 

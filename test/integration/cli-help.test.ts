@@ -39,4 +39,48 @@ describe('genesis-flags --help', () => {
       for (const option of (usage ?? '').match(/--[a-z-]+/g) ?? []) expect(help).toContain(option);
     }
   });
+
+  const EXIT_CODE_ROWS = [
+    ['0', 'done: files valid, flag evaluated, server stopped cleanly, deployment completed or still running'],
+    ['1', 'invalid input: a bad option value, an invalid flag file, a flag not found, a plan that cannot run'],
+    [
+      '2',
+      'a file that cannot be read or parsed (flag file, state file), a lock held by another process, or an unexpected failure',
+    ],
+    ['3', 'deploy: the deployment rolled back'],
+    ['4', 'deploy: the deployment is paused or was interrupted'],
+  ];
+
+  it.each([[[]], [['validate']], [['serve']], [['deploy', 'start']], [['deploy', 'pause']]])(
+    'ends the help of %j with the one exit-code table',
+    (command) => {
+      const help = runCli([...command, '--help']).stdout;
+      const table = EXIT_CODE_ROWS.map(([code, meaning]) => `  ${code}  ${meaning}`).join('\n');
+      expect(help.endsWith(`\nExit codes:\n${table}\n`)).toBe(true);
+    },
+  );
+
+  it("is matched by README's exit-code table", () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `(\d)` \| (.*) \|$/gm)].map((match) => [match[1], match[2]]);
+    expect(rows).toEqual(EXIT_CODE_ROWS);
+  });
+
+  it('shows the --wait default in the form the option takes', () => {
+    expect(runCli(['deploy', 'pause', '--help']).stdout).toMatch(/--wait <duration> [^-]*\(default: 30s\)/);
+  });
+
+  it('refuses a bad option value in one line naming the option, without the usage', () => {
+    const run = runCli(['list', '--at', 'yesterday']);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('--at');
+  });
+
+  it('prints errors as JSON on stdout with --json, keeping the exit code', () => {
+    const run = runCli(['export', 'missing-flags.json', '--json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual({ error: { exitCode: 2, message: 'File not found: missing-flags.json' } });
+    expect(run.stderr).toBe('File not found: missing-flags.json\n');
+  });
 });

@@ -57,7 +57,26 @@ describe('deploy: usage and configuration errors exit 1', () => {
       ['start', '--flag', FLAG, '--step-duration', '10'],
       `error: option '--step-duration <duration>' argument '10' is invalid. invalid duration "10" at "10" (add a unit: ms, s, m, h or d)\n`,
     ],
-    [['start', '--flag', FLAG, '--steps', '0,50,40'], 'error: steps must increase: 50 is followed by 40\n'],
+    [
+      ['start', '--flag', FLAG, '--steps', '0,50,40'],
+      `error: option '--steps <list>' argument '0,50,40' is invalid. steps must increase: 50 is followed by 40 (expected increasing percentages like 0,5,25,100)\n`,
+    ],
+    [
+      ['start', '--flag', FLAG, '--steps', '0'],
+      `error: option '--steps <list>' argument '0' is invalid. the last step must be above 0%: a rollout that ends at 0% turns nobody on (expected increasing percentages like 0,5,25,100)\n`,
+    ],
+    [
+      ['start', '--flag', FLAG, '--step-duration', '5x'],
+      `error: option '--step-duration <duration>' argument '5x' is invalid. invalid duration "5x" at "5x"\n`,
+    ],
+    [
+      ['start', '--flag', FLAG, '--strategy', 'slow'],
+      `error: option '--strategy <name>' argument 'slow' is invalid. Allowed choices are safe, fast, instant, custom.\n`,
+    ],
+    [
+      ['start', '--flag', FLAG, '--max-p95-ms', 'abc'],
+      `error: option '--max-p95-ms <ms>' argument 'abc' is invalid. expected milliseconds such as 500, or "off", got "abc"\n`,
+    ],
     [
       ['start', '--flag', FLAG, '--rollback-flags', 'aatc_system_enabled,ghost'],
       'error: Flag not found: ghost in <flag file>\n',
@@ -71,16 +90,26 @@ describe('deploy: usage and configuration errors exit 1', () => {
     const result = await deploy(...args, ...files);
 
     expect(result.code).toBe(1);
-    // Commander follows its own argument errors with the command's help; the first line is ours.
-    expect(`${result.stderr.replace(workspace.flagFile, '<flag file>').split('\n')[0]}\n`).toBe(message);
+    // One line, never the whole usage.
+    expect(result.stderr.replace(workspace.flagFile, '<flag file>')).toBe(message);
   });
 
-  it('names a missing flag file', async () => {
+  it('names a missing flag file, with exit code 2 as validate, list and eval give it', async () => {
     const { deploy, workspace, state } = await useWorkspace();
     const result = await deploy('start', '--flag', FLAG, '--config', `${workspace.dir}/missing.json`, ...state);
 
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toBe(`error: Flag file not found: ${workspace.dir}/missing.json\n`);
+  });
+
+  it('gives exit code 2 for a flag file that does not parse, as validate does', async () => {
+    const { deploy, workspace, state } = await useWorkspace();
+    const broken = `${workspace.dir}/broken.json`;
+    await writeFile(broken, '{ "flags": ');
+    const result = await deploy('start', '--flag', FLAG, '--config', broken, ...state);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: Flag file is not valid JSON: .*broken\.json:1:\d+: /);
   });
 
   it('lists every deploy command in its help, with exit 0', async () => {

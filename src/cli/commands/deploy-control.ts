@@ -1,7 +1,6 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ControlAction } from '../../deploy/control-request.js';
-import { parseDuration } from '../../deploy/duration.js';
-import { addCommonOptions } from './deploy-options.js';
+import { addCommonOptions, durationArg } from './deploy-options.js';
 import type { ControlOptions } from './deploy-control-run.js';
 
 /** `deploy pause`, `resume`, `promote [--full]` and `rollback [--reason]` (implementation loaded on use). */
@@ -19,7 +18,11 @@ export function registerControlCommands(deploy: Command): void {
     const command = addCommonOptions(deploy.command(name))
       .description(description)
       .option('--reason <text>', 'why, recorded in the state and journal')
-      .option('--wait <duration>', 'how long to wait for a running controller to apply it', waitArg, 30_000);
+      .addOption(
+        new Option('--wait <duration>', 'how long to wait for a running controller to apply it, e.g. 30s, 2m')
+          .argParser(durationArg)
+          .default(30_000, '30s'),
+      );
     if (name === 'promote') command.option('--full', 'go straight to the last stage (100%)');
     command.action(async (options: ControlOptions) => {
       const { runControl } = await import('./deploy-control-run.js');
@@ -29,10 +32,4 @@ export function registerControlCommands(deploy: Command): void {
       );
     });
   }
-}
-
-function waitArg(text: string): number {
-  const parsed = parseDuration(text);
-  if (!parsed.ok) throw new InvalidArgumentError(parsed.error);
-  return parsed.value;
 }

@@ -1,14 +1,15 @@
 import { DeployError } from '../../deploy/deploy-error.js';
+import { EXIT_CODES as SHARED_EXIT_CODES } from '../command-result.js';
 import type { DeploymentStatus } from '../../deploy/deployment-state.js';
 import type { RunOutcome } from '../../deploy/deployment.js';
 
-/** The deploy commands' exit codes. */
+/** The deploy commands' names for the shared exit codes (`EXIT_CODE_MEANINGS`). */
 export const EXIT_CODES = {
-  completed: 0,
-  usage: 1,
-  state: 2,
-  rolledBack: 3,
-  paused: 4,
+  completed: SHARED_EXIT_CODES.ok,
+  usage: SHARED_EXIT_CODES.invalid,
+  state: SHARED_EXIT_CODES.unreadable,
+  rolledBack: SHARED_EXIT_CODES.rolledBack,
+  paused: SHARED_EXIT_CODES.paused,
 } as const;
 
 /**
@@ -28,7 +29,7 @@ export function exitCodeFor(outcome: RunOutcome | DeploymentStatus): number {
   }
 }
 
-/** Prints an error to stderr and returns its exit code: 1 usage or config, 2 state or lock (and anything unexpected). */
+/** Prints an error to stderr and returns its exit code: 1 usage or config, 2 state, lock or an unreadable flag file (and anything unexpected). */
 export function reportError(error: unknown): number {
   if (error instanceof DeployError) {
     process.stderr.write(`error: ${error.message}\n`);

@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ANALYSIS_MODES, type AnalysisMode } from '../../deploy/analysis/analysis-plan.js';
 import { parseDuration } from '../../deploy/duration.js';
 import { parseMetricsSourceSpec } from '../../deploy/metrics/metrics-source-spec.js';
+import { checkSteps } from '../../deploy/plan-checks.js';
 import type { PlanOptions } from '../../deploy/resolve-deployment.js';
 import { defaultStatePath } from '../../deploy/state-store.js';
 import { STRATEGIES } from '../../deploy/strategy.js';
@@ -166,17 +167,22 @@ export function toPlanOptions(raw: RawPlanOptions): PlanOptions | null {
   return given.length === 0 ? null : (Object.fromEntries(given) as PlanOptions);
 }
 
-function durationArg(text: string): number {
+/** A duration option's value (`30s`, `24h`, `500ms`); a bare number or a bad unit names the accepted form. */
+export function durationArg(text: string): number {
   const parsed = parseDuration(text);
   if (!parsed.ok) throw new InvalidArgumentError(parsed.error);
   return parsed.value;
 }
 
 function parseSteps(text: string): number[] {
-  const steps = text.split(',').map((part) => part.trim());
-  if (steps.some((step) => !/^\d+(\.\d+)?$/.test(step)))
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((step) => !/^\d+(\.\d+)?$/.test(step)))
     throw new InvalidArgumentError(`expected percentages like 0,5,25,100, got "${text}"`);
-  return steps.map(Number);
+  const steps = parts.map(Number);
+  const problem = checkSteps(steps);
+  if (problem !== undefined)
+    throw new InvalidArgumentError(`${problem} (expected increasing percentages like 0,5,25,100)`);
+  return steps;
 }
 
 function metricsArg(text: string): PlanOptions['metrics'] {
@@ -195,7 +201,10 @@ function fractionArg(text: string): number {
 /** Commander turns a parser's `null` into `''`, so "off" stays a word until `toPlanOptions`. */
 function latencyArg(text: string): number | 'off' {
   if (text === 'off') return 'off';
-  return fractionArg(text);
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw new InvalidArgumentError(`expected milliseconds such as 500, or "off", got "${text}"`);
+  return value;
 }
 
 function countArg(text: string): number {

@@ -42,9 +42,9 @@ export function evalCommand(
   nowMs: number,
 ): CommandResult {
   const input = readEvaluationInput(flags, nowMs);
-  if (!input.ok) return failed(input);
+  if (!input.ok) return failed(input, flags.json === true);
   const loaded = loadFlagFiles(files, process.env);
-  if (!loaded.ok) return failed(loaded);
+  if (!loaded.ok) return failed(loaded, flags.json === true);
   const resolution = resolveLoadedFlag(loaded.value, flagKey, input.value);
   const stdout =
     flags.json === true

@@ -48,9 +48,9 @@ export function explainCommand(
   nowMs: number,
 ): CommandResult {
   const input = readEvaluationInput(flags, nowMs);
-  if (!input.ok) return failed(input);
+  if (!input.ok) return failed(input, flags.json === true);
   const loaded = loadFlagFiles(files, process.env);
-  if (!loaded.ok) return failed(loaded);
+  if (!loaded.ok) return failed(loaded, flags.json === true);
   const warnings = warningLines(loaded.value);
   const origin = loaded.value.origins.get(flagKey);
   const resolution = resolveLoadedFlag(loaded.value, flagKey, input.value);

@@ -15,16 +15,17 @@ export function registerExportCommand(program: Command): void {
     )
     .argument('[files...]', `flag files, later ones winning per key (default: ${DEFAULT_FLAG_FILES.join(' ')})`)
     .addOption(new Option('--format <format>', 'output format').choices(['flagd']).default('flagd'))
-    .action((files: string[]) => finish(exportCommand(files)));
+    .option('--json', 'errors too as JSON on stdout, { "error": { exitCode, message } } (the document is JSON already)')
+    .action((files: string[], flags: { json?: boolean }) => finish(exportCommand(files, flags)));
 }
 
 /**
  * The merged flag set as flagd JSON. Overrides are left out on purpose: the output is meant to be
  * served elsewhere, and the shell exporting it is not the environment it will run in.
  */
-export function exportCommand(files: readonly string[]): CommandResult {
+export function exportCommand(files: readonly string[], flags: { json?: boolean } = {}): CommandResult {
   const loaded = loadFlagFiles(files, {});
-  if (!loaded.ok) return failed(loaded);
+  if (!loaded.ok) return failed(loaded, flags.json === true);
   const document = { $schema: FLAGD_SCHEMA_URL, ...toFlagdDocument(loaded.value.set) };
   return {
     stdout: `${JSON.stringify(document, null, 2)}\n`,

@@ -44,9 +44,9 @@ export function registerListCommand(program: Command): void {
 export function listCommand(files: readonly string[], flags: ListFlags, nowMs: number): CommandResult {
   const now =
     flags.at === undefined ? { ok: true as const, value: Math.floor(nowMs / 1000) } : readInstant(flags.at, '--at');
-  if (!now.ok) return failed(now);
+  if (!now.ok) return failed(now, flags.json === true);
   const loaded = loadFlagFiles(files, process.env);
-  if (!loaded.ok) return failed(loaded);
+  if (!loaded.ok) return failed(loaded, flags.json === true);
   const rows = [...loaded.value.set.flags.values()].map((entry) =>
     flagRow(entry, loaded.value.origins.get(entry.key), now.value),
   );

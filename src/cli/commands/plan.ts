@@ -44,11 +44,12 @@ export function planCommand(
   terminal: boolean,
 ): CommandResult {
   const window = readWindow(flags);
-  if (!window.ok) return failed(window);
+  if (!window.ok) return failed(window, flags.json === true);
   const loaded = loadFlagFiles(files, process.env);
-  if (!loaded.ok) return failed(loaded);
+  if (!loaded.ok) return failed(loaded, flags.json === true);
   const origin = loaded.value.origins.get(flagKey);
-  if (origin === undefined) return failed(failure(EXIT_CODES.invalid, flagNotFoundLine(loaded.value, flagKey)));
+  if (origin === undefined)
+    return failed(failure(EXIT_CODES.invalid, flagNotFoundLine(loaded.value, flagKey)), flags.json === true);
   const flag = origin.genesis?.asWritten.flags[flagKey];
   const ramp = flag === undefined ? undefined : resolveRolloutRamp(flag);
   if (flag === undefined || (flag.rollout_strategy ?? 'all_at_once') !== 'progressive' || ramp === undefined) {
@@ -62,7 +63,7 @@ export function planCommand(
     );
   }
   const sample = flags.keys === undefined ? generatedSampleKeys(flags.sample) : sampleKeysFromFile(flags.keys);
-  if (!sample.ok) return failed(sample);
+  if (!sample.ok) return failed(sample, flags.json === true);
   const rows = planExposure(flagKey, ramp, sample.value.keys, window.value);
   const overridden = origin.genesis?.effective.flags[flagKey]?.metadata?.['source'] === ENV_OVERRIDE_SOURCE;
   const plan = { flagKey, file: origin.file.path, flag, ramp, sample: sample.value, rows, overridden };
