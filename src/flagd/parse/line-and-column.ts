@@ -14,5 +14,17 @@ export function lineAndColumnAt(text: string, offset: number): LineAndColumn {
   const lineStart = before.lastIndexOf('\n') + 1;
   let line = 1;
   for (let index = before.indexOf('\n'); index !== -1; index = before.indexOf('\n', index + 1)) line += 1;
-  return { line, column: [...before.slice(lineStart)].length + 1 };
+  return { line, column: codePointsBetween(text, lineStart, clamped) + 1 };
+}
+
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/**
+ * Code points in `text` from `start` to `end`: UTF-16 units less one per surrogate pair, found by a
+ * regular expression rather than by spreading the line into characters, which took 100 ms for the
+ * one line of a minified 8 MB file.
+ */
+function codePointsBetween(text: string, start: number, end: number): number {
+  const pairs = text.slice(start, end).match(SURROGATE_PAIR)?.length ?? 0;
+  return end - start - pairs;
 }

@@ -4,6 +4,7 @@ import { planFractional } from './fractional-plan.js';
 import { fractional } from './fractional.js';
 import { SEM_VER_RULE, semVer } from './sem-ver.js';
 import { FLAGD_OPERATORS } from './flagd-operators.js';
+import { compileInLiteralList } from './in-literal-list.js';
 import { STARTS_WITH_RULE, startsWith } from './starts-with.js';
 
 /**
@@ -63,9 +64,22 @@ function withoutScopeClimbing(engine: LogicEngine): void {
   } as Parameters<LogicEngine['addMethod']>[1]);
 }
 
+/** `in` as the engine has it, compiled to a Set lookup when its list is a long literal one. */
+function withInListLookups(engine: LogicEngine): void {
+  // The engine declares `in` as a bare function.
+  const original = (engine.methods as Record<string, unknown>)['in'];
+  if (typeof original !== 'function') throw new Error('json-logic-engine has no in function');
+  engine.addMethod('in', {
+    method: original as EngineMethod,
+    compile: compileInLiteralList,
+    deterministic: true,
+  } as Parameters<LogicEngine['addMethod']>[1]);
+}
+
 function createEngine(): LogicEngine {
   const engine = new LogicEngine();
   withoutScopeClimbing(engine);
+  withInListLookups(engine);
   engine.addMethod(STARTS_WITH_RULE, startsWith, { deterministic: true });
   engine.addMethod(ENDS_WITH_RULE, endsWith, { deterministic: true });
   engine.addMethod(SEM_VER_RULE, semVer, { deterministic: true });

@@ -50,6 +50,17 @@ describe('compileTargeting', () => {
     expect(run(targeting, data)).toBe(expected);
   });
 
+  it('answers `in` over a long literal list as Array.prototype.includes does, for every kind of item', () => {
+    const list = [...Array.from({ length: 40 }, (_, i) => `user-${i}`), 0, 1.5, null, true, Number.NaN, ''];
+    const probes = ['user-0', 'user-39', 'user-40', 0, -0, '0', 1.5, null, false, true, Number.NaN, '', [], {}];
+    for (const probe of probes) {
+      expect(run({ in: [{ var: 'x' }, list] }, { x: probe }), JSON.stringify(probe)).toBe(
+        list.includes(probe as never),
+      );
+    }
+    expect(run({ in: [{ var: 'x' }, list] }, {})).toBe(true); // a missing var reads as null, which is listed
+  });
+
   it('reads $flagd.flagKey as the compiled flag key', () => {
     expect(run({ cat: [{ var: '$flagd.flagKey' }, '!'] }, { $flagd: { flagKey: 'sent by the caller' } })).toBe('flag!');
   });
