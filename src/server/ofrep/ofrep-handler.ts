@@ -66,7 +66,13 @@ export class OfrepHandler {
     const route = routeOf(request.url ?? '/');
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
       const text = body === undefined ? undefined : JSON.stringify(body);
-      response.writeHead(status, text === undefined ? headers : { ...headers, 'content-type': JSON_CONTENT_TYPE });
+      // A known length spares chunked encoding: the answer leaves in one write instead of four.
+      response.writeHead(
+        status,
+        text === undefined
+          ? headers
+          : { ...headers, 'content-type': JSON_CONTENT_TYPE, 'content-length': String(Buffer.byteLength(text)) },
+      );
       response.end(text);
       this.#options.onAnswered?.(route.endpoint, status);
     };
