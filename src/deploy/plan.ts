@@ -19,7 +19,7 @@ export const PLAN_DEFAULTS = {
   statusLabel: 'status',
   errorStatusPattern: '5..',
   analysis: 'cohort',
-  alpha: 0.005,
+  alpha: 0.001,
   sampleRatioAlpha: 0.001,
 } as const;
 

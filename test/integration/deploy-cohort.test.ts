@@ -88,7 +88,7 @@ describe('deploy start --analysis cohort, reading the tracking metrics by scrape
     const verdict = last?.verdict as Verdict;
     expect(verdict.measurement?.errorRate).toBeLessThan(0.01);
     expect(verdict.cohorts?.treatment.errorRate).toBeGreaterThan(0.03);
-    expect(verdict.cohorts?.errorPValue).toBeLessThanOrEqual(0.005);
+    expect(verdict.cohorts?.errorPValue).toBeLessThanOrEqual(0.001);
   });
 
   it('completes a healthy rollout, baking the last stage', async () => {

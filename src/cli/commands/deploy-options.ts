@@ -86,7 +86,7 @@ export function addPlanOptions(command: Command): Command {
     )
     .option(
       '--alpha <fraction>',
-      'false-rollback rate of the cohort test per stage and metric (default: 0.005)',
+      'false-rollback rate of the cohort test per stage and metric (default: 0.001)',
       fractionArg,
     )
     .option(

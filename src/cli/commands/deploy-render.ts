@@ -11,6 +11,7 @@ import { formatPercent } from '../../deploy/health-gate.js';
 import type { DeploymentDriver } from '../../deploy/deployment-driver.js';
 import { summarizePlan } from '../../deploy/plan-schedule.js';
 import type { Resolution } from '../../deploy/resolve-deployment.js';
+import { renderCohorts } from './render-cohorts.js';
 
 /** The plan as printed before a run: stages with times, earliest completion, detection bounds. */
 export function renderPlan(state: DeploymentState, how: Resolution['kind']): string[] {
@@ -69,11 +70,11 @@ export function renderEntry(entry: JournalEntry): string {
 
 /** The journal as text, each deployment under its own heading. */
 export function renderHistory(entries: readonly JournalEntry[]): string[] {
-  return entries.flatMap((entry, index) =>
-    entries[index - 1]?.deployment === entry.deployment
-      ? [renderEntry(entry)]
-      : [`${entry.deployment}:`, renderEntry(entry)],
-  );
+  return entries.flatMap((entry, index) => {
+    const cohorts = entry.verdict?.cohorts;
+    const lines = [renderEntry(entry), ...(cohorts === undefined ? [] : [`    ${renderCohorts(cohorts)}`])];
+    return entries[index - 1]?.deployment === entry.deployment ? lines : [`${entry.deployment}:`, ...lines];
+  });
 }
 
 function describePosition(position: StagePosition): string {
@@ -97,10 +98,12 @@ export function renderProgress(state: DeploymentState, nowMs: number): string {
 
 function describeNext(state: DeploymentState, nowMs: number): string {
   if (state.status !== 'running') return state.reason ?? '';
-  const dueMs = Date.parse(state.stageEnteredAt) + state.plan.stepDurationMs - nowMs;
+  const baking = state.stageIndex === state.plan.steps.length - 1;
+  const holdMs = baking ? (state.plan.analysis?.bakeMs ?? 0) : state.plan.stepDurationMs;
+  const dueMs = Date.parse(state.stageEnteredAt) + holdMs - nowMs;
   const next = `next check in ${formatDuration(Math.max(0, nextCheckAtMs(state) - nowMs))}`;
   return dueMs > 0
-    ? `next stage in ${formatDuration(dueMs)}, ${next}`
+    ? `${baking ? 'baking, completes' : 'next stage'} in ${formatDuration(dueMs)}, ${next}`
     : `stage time served, waiting for a passing check; ${next}`;
 }
 
@@ -114,7 +117,10 @@ export function renderStatus(state: DeploymentState, driver: DeploymentDriver, n
     `  controller: ${renderDriver(driver, nowMs)}`,
   ];
   if (driver.warning !== null) lines.push(`  warning: ${driver.warning}`);
-  for (const verdict of state.verdicts.slice(-3)) lines.push(`  ${verdict.at}  ${renderVerdict(verdict)}`);
+  for (const verdict of state.verdicts.slice(-3)) {
+    lines.push(`  ${verdict.at}  ${renderVerdict(verdict)}`);
+    if (verdict.cohorts !== undefined) lines.push(`    ${renderCohorts(verdict.cohorts)}`);
+  }
   return lines;
 }
 

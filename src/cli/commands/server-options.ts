@@ -11,6 +11,7 @@ import {
   type ServeConfig,
   type ServeOptions,
 } from '../../server/serve-config.js';
+import { watchParentProcess } from '../../server/watch-parent-process.js';
 
 /** The command-line options `serve` and `start` share, as commander parses them (flagd `start`'s names). */
 export interface ServerFlags {
@@ -141,6 +142,11 @@ export async function serveFromCommandLine(
   const abort = (): void => controller.abort();
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
+  // `kill %1` of `npx genesis-flags serve` ends npx only: stop as for SIGTERM when the parent is gone.
+  const stopWatchingParent = watchParentProcess((parentPid) => {
+    logger.warn(`parent process ${parentPid} exited; stopping`);
+    abort();
+  });
   try {
     const rollouts = withController ? driveRollouts(resolved.value.files, controller.signal) : Promise.resolve();
     const error = await runFlagServer(resolved.value, { load: loadWireFlags, logger }, controller.signal, (server) =>
@@ -150,6 +156,7 @@ export async function serveFromCommandLine(
     await rollouts;
     return error === undefined ? 0 : fail(error.message);
   } finally {
+    stopWatchingParent();
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   }

@@ -32,7 +32,7 @@ describe('buildPlan', () => {
         immediateRollbackFactor: 5,
       },
       rollbackFlags: [],
-      analysis: { mode: 'cohort', alpha: 0.005, sampleRatioAlpha: 0.001, bakeMs: 0, variantLabel: null },
+      analysis: { mode: 'cohort', alpha: 0.001, sampleRatioAlpha: 0.001, bakeMs: 0, variantLabel: null },
     });
   });
 

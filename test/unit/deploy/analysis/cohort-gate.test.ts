@@ -61,7 +61,7 @@ describe('judgeCheck with cohort analysis', () => {
     expect(verdict).toMatchObject({ kind: 'fail', critical: true, measurement: { requests: 10_000, errors: 88 } });
     expect(verdict.measurement?.errorRate).toBeCloseTo(0.0088, 12);
     expect(verdict.reasons[0]).toMatch(
-      /^treatment error rate 8% \[5\.93%–10\.7\d%\] vs control 0\.51% \[0\.38%–0\.67%\], p=\S+ ≤ α 0\.005$/,
+      /^treatment error rate 8% \[5\.93%–10\.7\d%\] vs control 0\.51% \[0\.38%–0\.67%\], p=\S+ ≤ α 0\.001$/,
     );
     expect(verdict.cohorts).toMatchObject({
       controlFrom: 'stage',
@@ -121,7 +121,7 @@ describe('judgeCheck with cohort analysis', () => {
     const { verdict } = judgeCheck(reading(cohort(1000, 5, 0.7), cohort(19_000, 95, 0.97)), stateAt(1, 5), AT);
     expect(verdict).toMatchObject({ kind: 'fail', critical: true });
     expect(verdict.reasons).toHaveLength(1);
-    expect(verdict.reasons[0]).toMatch(/^slower than 50ms: treatment 30% vs control 3%, p=\S+ ≤ α 0\.005$/);
+    expect(verdict.reasons[0]).toMatch(/^slower than 50ms: treatment 30% vs control 3%, p=\S+ ≤ α 0\.001$/);
   });
 
   it('judges all traffic alone, saying so, when no per-variant series exist', () => {
