@@ -92,6 +92,9 @@ function codeDefaults(): Map<string, string> {
       const value: unknown = (values as Readonly<Record<string, unknown>>)[option];
       if (value === undefined || (typeof value === 'object' && !Array.isArray(value))) continue;
       for (const name of strings(names)) {
+        // flagd gives FLAGD_PORT two meanings: the port a provider connects to, and the server's evaluation
+        // port. The file documents the provider's default; the server's is in docs/SERVE.md.
+        if (variables === SERVE_VARIABLES && name === 'FLAGD_PORT') continue;
         const text = Array.isArray(value)
           ? value.join(',')
           : String(SECONDS_VARIABLES.has(name) ? Number(value) / 1000 : value);
