@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { presentOrFailInCi } from '../../../fixtures/required-in-ci.js';
 
 export type TestbedLocation =
   { readonly found: true; readonly testbedDir: string } | { readonly found: false; readonly reason: string };
@@ -8,7 +9,8 @@ const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 
 /**
  * Finds the flagd-testbed copy: `FLAGD_TESTBED_DIR` (the spec root or the testbed dir itself), else
- * `../shared/spec` next to the repository. Absent, the suites skip and say why.
+ * `../shared/spec` next to the repository. Absent, the suites skip and say why — except in CI, which
+ * always has the testbed: there its absence fails the suites.
  */
 export function locateTestbed(): TestbedLocation {
   const fromEnv = process.env['FLAGD_TESTBED_DIR'];
@@ -17,8 +19,7 @@ export function locateTestbed(): TestbedLocation {
   const testbedDir = candidates.find((dir) => existsSync(path.join(dir, 'gherkin')));
   if (testbedDir !== undefined) return { found: true, testbedDir };
   const origin = fromEnv === undefined ? 'the default location' : 'FLAGD_TESTBED_DIR';
-  return {
-    found: false,
-    reason: `flagd-testbed not found at ${root} (${origin}): expected ${candidates.join(' or ')} to hold gherkin/`,
-  };
+  const reason = `flagd-testbed not found at ${root} (${origin}): expected ${candidates.join(' or ')} to hold gherkin/`;
+  presentOrFailInCi(false, () => reason);
+  return { found: false, reason };
 }
