@@ -4,6 +4,7 @@
  */
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { createFlagProvider } from './bootstrap-provider.js';
+import { installOpenTelemetryMetrics } from './otel-metrics.js';
 import { startOrchestratorServer } from './orchestrator-server.js';
 import { readOrchestratorSettings } from './orchestrator-settings.js';
 
@@ -18,6 +19,8 @@ if (!settings.ok) {
 }
 const { provider: kind, host, port, phase4ErrorRate } = settings.value;
 
+// Before the provider: it records evaluations and tracked requests through the OpenTelemetry API.
+const telemetry = installOpenTelemetryMetrics();
 const flags = OpenFeature.getClient();
 flags.addHandler(ProviderEvents.ConfigurationChanged, (details) => {
   log(`flags changed: ${details?.flagsChanged?.join(', ') || '(not named by the provider)'}`);
@@ -37,7 +40,14 @@ try {
   process.exit(1);
 }
 
-const server = await startOrchestratorServer({ flags, host, port, phase4ErrorRate, log });
+const server = await startOrchestratorServer({
+  flags,
+  host,
+  port,
+  phase4ErrorRate,
+  log,
+  moreMetrics: () => telemetry.exposition(),
+});
 log(`orchestrator listening on ${server.url} (provider: ${kind}, ${flags.metadata.providerMetadata.name})`);
 
 /**
@@ -51,6 +61,7 @@ const shutdown = async (signal: string): Promise<void> => {
   log(`${signal}: draining requests in flight`);
   await server.close();
   await OpenFeature.close();
+  await telemetry.shutdown();
   log('stopped');
   // Everything of ours is closed, but a provider may keep a timer after its close: the official flagd
   // provider goes on retrying a sync server that went away before it. Exit rather than linger.

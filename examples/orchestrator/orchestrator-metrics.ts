@@ -7,7 +7,11 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
  */
 export const REQUESTS_METRIC = 'http_requests_total';
 export const DURATION_METRIC = 'http_request_duration_seconds';
-export const FLAG_EVALUATIONS_METRIC = 'feature_flag_evaluations_total';
+/**
+ * Every evaluation whatever the provider, counted by an OpenFeature hook. Not `feature_flag_evaluations_total`:
+ * that is the provider's own OpenTelemetry counter, served on the same `/metrics`.
+ */
+export const FLAG_EVALUATIONS_METRIC = 'orchestrator_flag_evaluations_total';
 
 /** Fine enough below 100 ms for a p95 gate of a few hundred milliseconds to mean something. */
 const DURATION_BUCKETS_SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];

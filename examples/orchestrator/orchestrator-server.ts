@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Client } from '@openfeature/server-sdk';
+import type { Client, EvaluationContext } from '@openfeature/server-sdk';
 import { FaultInjector } from './fault-injector.js';
 import { createFlagMetricsHook } from './flag-metrics-hook.js';
 import { readJsonBody, sendJson } from './http-io.js';
@@ -21,6 +21,8 @@ export interface OrchestratorServerOptions {
   readonly log: (line: string) => void;
   /** @default Date.now */
   readonly now?: () => number;
+  /** More Prometheus text for `/metrics`: the OpenTelemetry SDK's exposition (otel-metrics.ts). */
+  readonly moreMetrics?: () => Promise<string>;
 }
 
 export interface RunningOrchestrator {
@@ -58,7 +60,11 @@ export async function startOrchestratorServer(options: OrchestratorServerOptions
     if (path === '/tasks' && method === 'POST') {
       return {
         label: '/tasks',
-        handle: (req, res) => inFlight(metrics, () => createTask(service, req, res, contextOf(req.headers))),
+        handle: (req, res) => {
+          const context = contextOf(req.headers);
+          trackRequest(options.flags, context, res);
+          return inFlight(metrics, () => createTask(service, req, res, context));
+        },
       };
     }
     if (path === '/tasks' && method === 'GET')
@@ -76,7 +82,7 @@ export async function startOrchestratorServer(options: OrchestratorServerOptions
     return null;
   };
   const server = createServer((request, response) => {
-    void serve(request, response, metrics, routeOf, options.log);
+    void serve(request, response, metrics, options.moreMetrics, routeOf, options.log);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -99,6 +105,7 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   metrics: OrchestratorMetrics,
+  moreMetrics: (() => Promise<string>) | undefined,
   routeOf: (method: string, path: string) => Route | null,
   log: (line: string) => void,
 ): Promise<void> {
@@ -107,7 +114,7 @@ async function serve(
   try {
     if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
     if (url.pathname === '/metrics') {
-      const text = await metrics.registry.metrics();
+      const text = (await metrics.registry.metrics()) + ((await moreMetrics?.()) ?? '');
       response.writeHead(200, { 'content-type': metrics.registry.contentType });
       return void response.end(text);
     }
@@ -126,6 +133,19 @@ async function serve(
     if (!response.headersSent) sendJson(response, 500, { error: 'internal', message: 'unexpected error' });
     else response.end();
   }
+}
+
+/**
+ * A task is the orchestrator's unit of work: reported once through the OpenFeature Tracking API when
+ * its answer is sent, by the documented convention (event `request`, latency in ms as `value`,
+ * `error: true` for a server error). The provider attributes it to the variant this caller gets of
+ * each flag under a guarded rollout, which is what the deploy gate's cohort analysis compares.
+ */
+function trackRequest(flags: Client, context: EvaluationContext, response: ServerResponse): void {
+  const started = performance.now();
+  response.once('finish', () => {
+    flags.track('request', context, { value: performance.now() - started, error: response.statusCode >= 500 });
+  });
 }
 
 async function inFlight(metrics: OrchestratorMetrics, work: () => Promise<void>): Promise<void> {

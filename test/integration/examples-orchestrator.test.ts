@@ -3,10 +3,14 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenFeature, ProviderEvents, type Client } from '@openfeature/server-sdk';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { metrics } from '@opentelemetry/api';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFlagProvider } from '../../examples/orchestrator/bootstrap-provider.js';
+import { installOpenTelemetryMetrics, type OpenTelemetryMetrics } from '../../examples/orchestrator/otel-metrics.js';
 import { startOrchestratorServer, type RunningOrchestrator } from '../../examples/orchestrator/orchestrator-server.js';
 import { ORCHESTRATOR_DEFAULTS, readOrchestratorSettings } from '../../examples/orchestrator/orchestrator-settings.js';
+import { sumCohortSamples, trackingSeries } from '../../src/deploy/metrics/cohort-series.js';
+import { parseExposition } from '../../src/deploy/metrics/exposition-parser.js';
 import { PLAN_DEFAULTS } from '../../src/deploy/plan.js';
 import { call, editFlagFile, REPO_ROOT, SHIPPED_FLAGS, type Caller, type GenesisFlags } from './examples-harness.js';
 
@@ -21,6 +25,17 @@ let flagFile: string;
 let client: Client;
 let server: RunningOrchestrator;
 let logs: string[];
+// The OpenTelemetry SDK is global and installed once, as main.ts does; its counters add up over the tests.
+let telemetry: OpenTelemetryMetrics;
+
+beforeAll(() => {
+  telemetry = installOpenTelemetryMetrics();
+});
+
+afterAll(async () => {
+  await telemetry.shutdown();
+  metrics.disable();
+});
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'genesis-orchestrator-'));
@@ -35,6 +50,7 @@ beforeEach(async () => {
     port: 0,
     phase4ErrorRate: 0,
     log: (line) => logs.push(line),
+    moreMetrics: () => telemetry.exposition(),
   });
 });
 
@@ -254,13 +270,75 @@ describe('metrics', () => {
 
     // Each task evaluates the two gates a write passes (three with read-only) and the five features once.
     expect(text).toContain(
-      'feature_flag_evaluations_total{flag="orchestration_enabled",variant="on",reason="STATIC"} 2',
+      'orchestrator_flag_evaluations_total{flag="orchestration_enabled",variant="on",reason="STATIC"} 2',
     );
-    expect(text).toContain('feature_flag_evaluations_total{flag="emergency_shutdown",variant="off",reason="STATIC"} 2');
-    expect(text).toContain('feature_flag_evaluations_total{flag="read_only_mode",variant="off",reason="STATIC"} 2');
     expect(text).toContain(
-      'feature_flag_evaluations_total{flag="aatc_system_enabled",variant="off",reason="STATIC"} 2',
+      'orchestrator_flag_evaluations_total{flag="emergency_shutdown",variant="off",reason="STATIC"} 2',
     );
+    expect(text).toContain(
+      'orchestrator_flag_evaluations_total{flag="read_only_mode",variant="off",reason="STATIC"} 2',
+    );
+    expect(text).toContain(
+      'orchestrator_flag_evaluations_total{flag="aatc_system_enabled",variant="off",reason="STATIC"} 2',
+    );
+  });
+});
+
+describe('tracking: the per-variant series the deploy gate reads', () => {
+  async function phase4Cohorts() {
+    const parsed = parseExposition(await (await fetch(`${server.url}/metrics`)).text());
+    if (!parsed.ok) throw new Error(parsed.error);
+    const pair = sumCohortSamples(parsed.value, trackingSeries('phase_4_deployment', 'on'));
+    return {
+      on: { requests: pair?.treatment.requests ?? 0, errors: pair?.treatment.errors ?? 0 },
+      off: { requests: pair?.control.requests ?? 0, errors: pair?.control.errors ?? 0 },
+    };
+  }
+
+  it('reports each task once with client.track, attributed to the variant its user gets of a flag under rollout', async () => {
+    await flip((flags) => {
+      flags['phase_4_deployment'] = {
+        ...flags['phase_4_deployment'],
+        enabled: true,
+        rollout_strategy: 'percentage',
+        rollout_percentage: 50,
+      };
+    });
+    expect((await call(server.url, 'POST', '/admin/faults', {}, { phase4ErrorRate: 1 })).status).toBe(200);
+    const before = await phase4Cohorts();
+    const statuses: number[] = [];
+    for (let user = 0; user < 40; user += 1) {
+      const answer = await post({ description: 'Summarize the incident report.' }, { user: `user-${user}` });
+      statuses.push(answer.status);
+    }
+    const after = await phase4Cohorts();
+
+    // Every phase-4 (variant on) task fails at rate 1, every phase-3 one succeeds: the answers say who got what.
+    const failed = statuses.filter((status) => status === 500).length;
+    const served = statuses.filter((status) => status === 201).length;
+    expect(failed + served).toBe(40);
+    expect(failed).toBeGreaterThan(5);
+    expect(served).toBeGreaterThan(5);
+    expect({
+      on: { requests: after.on.requests - before.on.requests, errors: after.on.errors - before.on.errors },
+      off: { requests: after.off.requests - before.off.requests, errors: after.off.errors - before.off.errors },
+    }).toEqual({ on: { requests: failed, errors: failed }, off: { requests: served, errors: 0 } });
+  });
+
+  it('serves the series under the names and labels docs/DEPLOYMENT.md gives, beside the request metrics', async () => {
+    await post({ description: 'Summarize the incident report.' });
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+
+    for (const name of ['feature_flag_tracking_events_total', 'feature_flag_tracking_duration_bucket']) {
+      expect(text).toMatch(
+        new RegExp(
+          `^${name}\\{[^}]*feature_flag_key="phase_4_deployment",feature_flag_result_variant="off",event_name="request"`,
+          'm',
+        ),
+      );
+    }
+    expect(text).toMatch(/^feature_flag_evaluations_total\{feature_flag_key="orchestration_enabled"/m);
+    expect(text).toContain(`${PLAN_DEFAULTS.requestsMetric}{method="POST",route="/tasks",status="201"}`);
   });
 });
 
@@ -293,7 +371,9 @@ describe('where the provider is chosen', () => {
     );
 
     const allowed = (file: string, name: string): boolean =>
-      name === '@openfeature/server-sdk' || (file === 'orchestrator-metrics.ts' && name === 'prom-client');
+      name === '@openfeature/server-sdk' ||
+      (file === 'orchestrator-metrics.ts' && name === 'prom-client') ||
+      (file === 'otel-metrics.ts' && name.startsWith('@opentelemetry/'));
     const outside = Object.entries(packages).flatMap(([file, names]) =>
       names.filter((name) => !allowed(file, name)).map((name) => `${file}: ${name}`),
     );
