@@ -1,7 +1,8 @@
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFile, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,9 @@ import { REPO_ROOT, requireBuiltCli } from './examples-harness.js';
  * Where the README tells the reader to wait for something ("wait for both `orchestrator listening`
  * lines", "both instances log: flags changed: ..."), the test waits for that same output before the
  * next line, as the reader does; nothing else is waited for.
+ *
+ * The Command line transcript (a `console` block) is run line by line under `script`, on a terminal
+ * as the reader sees it, each shown line expected in order (the README elides some with `...`).
  *
  * Every shell block of the README is either run or listed in NOT_RUN with the reason; the test fails
  * on a block that is neither. (`ts` and `json` blocks are code, not commands: the option tables and the
@@ -36,9 +40,10 @@ const NOT_RUN: Readonly<Record<string, string>> = {
   'npm install genesis-flags @openfeature/server-sdk': "installs from the registry into the reader's own application",
   'npx genesis-flags serve config/feature_flags.json --host 0.0.0.0   # evaluation :8013, sync :8015, health :8014':
     'the same server as Five minutes (which runs it) but on every interface; not started twice on the same ports',
-  '$ npx genesis-flags list --at 2025-10-21T12:00:00Z':
-    'a transcript with elided output (...), not a script; the commands are covered by the cli-*.test.ts files',
 };
+
+/** Serialises runs of this test across checkouts on one machine (see Shell). */
+const LOCK_FILE = join(tmpdir(), 'genesis-flags-readme-blocks.lock');
 
 /**
  * Replaced by the test, with the reason: the test run has already built the package (npm run build is
@@ -62,6 +67,15 @@ function readmeBlocks(): Block[] {
     i = end;
   }
   return blocks;
+}
+
+/** The terminal's erase-line sequence, which npx's spinner ends with. */
+const ERASE_LINE = '\u001b[0K';
+
+/** A terminal line without what npx's spinner drew before it (frames, each ended by erase-line). */
+function withoutSpinner(line: string): string {
+  const at = line.lastIndexOf(ERASE_LINE);
+  return at < 0 ? line : line.slice(at + ERASE_LINE.length);
 }
 
 const SHELL = new Set(['sh', 'bash', 'console']);
@@ -157,8 +171,13 @@ class Shell {
   #next = 0;
 
   constructor() {
-    // Its own process group, so that cleanup can end it and every job it started at once.
-    this.#bash = spawn('bash', ['--noprofile', '--norc'], { cwd: REPO_ROOT, detached: true });
+    // Its own process group, so that cleanup can end it and every job it started at once. Under a
+    // machine-wide lock: the README's ports and /tmp/genesis are fixed, and several checkouts of the
+    // repository may run their tests at once on one machine.
+    this.#bash = spawn('flock', ['-w', '60', LOCK_FILE, 'bash', '--noprofile', '--norc'], {
+      cwd: REPO_ROOT,
+      detached: true,
+    });
     const append = (chunk: Buffer): void => {
       this.#transcript += chunk.toString();
       for (const wake of this.#waiters.splice(0)) wake();
@@ -172,17 +191,20 @@ class Shell {
   }
 
   /** Runs one line; resolves with its exit status and everything printed meanwhile. */
-  async run(line: string): Promise<{ status: number; output: string }> {
+  async run(line: string, timeoutMs = 15_000): Promise<{ status: number; output: string }> {
     const marker = `::readme-test ${this.#next++}`;
     const from = this.#transcript.length;
     this.#bash.stdin.write(`${line}\necho "${marker} $?::"\n`);
-    const ended = await this.until(() => new RegExp(`${marker} (\\d+)::`).exec(this.#transcript.slice(from)));
+    const ended = await this.until(
+      () => new RegExp(`${marker} (\\d+)::`).exec(this.#transcript.slice(from)),
+      timeoutMs,
+    );
     return { status: Number(ended[1]), output: this.#transcript.slice(from, from + ended.index) };
   }
 
-  /** Waits for a condition on the transcript, re-checked on every output; fails after 15 s. */
-  async until<T>(check: () => T | null | false): Promise<T> {
-    const deadline = Date.now() + 15_000;
+  /** Waits for a condition on the transcript, re-checked on every output; fails after the timeout. */
+  async until<T>(check: () => T | null | false, timeoutMs = 15_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const result = check();
       if (result !== null && result !== false) return result;
@@ -220,6 +242,28 @@ function portAccepts(port: number): Promise<boolean> {
   });
 }
 
+/** The `$ command` lines of a console block, each with the output lines shown under it (`...` dropped). */
+function transcriptRuns(lines: readonly string[]): { command: string; expected: string[] }[] {
+  const runs: { command: string; expected: string[] }[] = [];
+  for (const line of lines) {
+    if (line.startsWith('$ ')) runs.push({ command: line.slice(2), expected: [] });
+    else if (line !== '' && line !== '...') runs.at(-1)?.expected.push(line);
+  }
+  return runs;
+}
+
+/** The expected lines not found in the printed ones in the same order (lines in between may be elided). */
+function missingInOrder(expected: readonly string[], printed: readonly string[]): string[] {
+  let at = 0;
+  const missing: string[] = [];
+  for (const line of expected) {
+    const found = printed.indexOf(line, at);
+    if (found < 0) missing.push(line);
+    else at = found + 1;
+  }
+  return missing;
+}
+
 /** Waits (up to 5 s, checking every 100 ms) for the ports to refuse connections; returns those still open. */
 async function portsClosed(ports: readonly number[]): Promise<number[]> {
   const deadline = Date.now() + 5_000;
@@ -236,12 +280,31 @@ describe('README blocks', () => {
   it('marks or names every shell block: run in order, or listed here with the reason it is not', () => {
     const shellBlocks = blocks.filter((block) => SHELL.has(block.lang));
     const unaccounted = shellBlocks
-      .filter((block) => !block.run)
+      .filter((block) => !block.run && block.lang !== 'console') // transcripts are run by the next test
       .map((block) => block.lines[0] ?? '')
       .filter((first) => NOT_RUN[first] === undefined);
     expect(unaccounted).toEqual([]);
     expect(shellBlocks.filter((block) => block.run)).toHaveLength(2);
     expect(new Set(blocks.map((block) => block.lang))).toEqual(new Set(['sh', 'ts', 'json', 'console']));
+  });
+
+  it('Command line transcript: each `$` command prints the lines shown, in that order (`...` elides lines)', () => {
+    const transcripts = blocks.filter((block) => block.lang === 'console');
+    expect(transcripts).toHaveLength(1);
+    const runs = transcriptRuns(transcripts[0]?.lines ?? []);
+    expect(runs.map((run) => run.command.split(' ').slice(0, 3).join(' '))).toEqual([
+      'npx genesis-flags list',
+      'ORCHESTRATION_ENABLED=false npx genesis-flags',
+      'npx genesis-flags plan',
+    ]);
+    for (const { command, expected } of runs) {
+      // On a terminal, as the reader sees it: `plan` draws its chart only there (JSON otherwise).
+      const printed = execFileSync('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, encoding: 'utf8' })
+        .replaceAll('\r', '')
+        .split('\n')
+        .map(withoutSpinner);
+      expect({ command, missing: missingInOrder(expected, printed) }).toEqual({ command, missing: [] });
+    }
   });
 
   describe('Five minutes, pasted in order', () => {
@@ -271,6 +334,8 @@ describe('README blocks', () => {
       expect(toRun).toHaveLength(EXPECTATIONS.length);
 
       shell = new Shell();
+      // Another checkout's run of this test may hold the lock for its ~10 s.
+      expect(await shell.run('true', 60_000)).toEqual({ status: 0, output: '' });
       for (const [index, command] of toRun.entries()) {
         const expectation = EXPECTATIONS[index];
         expect(expectation?.command.test(command), `README command ${index + 1}: ${command}`).toBe(true);
@@ -284,6 +349,6 @@ describe('README blocks', () => {
       // `kill %1` reached npx only; serve saw its parent go and stopped, so every port is free again.
       expect(await portsClosed([8013, 8014, 8015, 8016, 8081, 8082])).toEqual([]);
       expect(shell.transcript).not.toMatch(/Cannot reach flag sync server/);
-    }, 60_000);
+    }, 120_000);
   });
 });
