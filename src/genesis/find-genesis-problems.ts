@@ -1,5 +1,6 @@
 import { checkGenesisDocument } from './check-genesis-document.js';
 import { checkGenesisSchema } from './check-genesis-schema.js';
+import type { RequiresScope } from './check-requires.js';
 import type { GenesisFlag, GenesisProblem, PathSegment } from './genesis-document.js';
 import { flattenGenesisFlag } from './flatten-genesis-flag.js';
 import { FIELD_LAYERS } from './problem-path.js';
@@ -12,7 +13,7 @@ type RawFlags = Record<string, Record<string, unknown>>;
  * schema rejects is left out of the rule checks, and so are the rule problems about such a field, so
  * that one mistake is reported once (`rollout_percentage: 150` is out of range, not also missing).
  */
-export function findGenesisProblems(raw: unknown): GenesisProblem[] {
+export function findGenesisProblems(raw: unknown, scope?: RequiresScope): GenesisProblem[] {
   const schemaProblems = checkGenesisSchema(raw);
   const rawFlags = flagsOf(raw);
   if (rawFlags === undefined) return schemaProblems;
@@ -23,7 +24,7 @@ export function findGenesisProblems(raw: unknown): GenesisProblem[] {
       .filter(([, flag]) => typeof flag === 'object' && flag !== null && !Array.isArray(flag))
       .map(([key, flag]) => [key, flattenGenesisFlag(withoutFields(flag, rejected.get(key)))]),
   );
-  const ruleProblems = checkGenesisDocument({ flags }).filter(
+  const ruleProblems = checkGenesisDocument({ flags }, scope).filter(
     (problem) => !isRejected(rejected, problem.path[1], problem.path[2]),
   );
   return [...schemaProblems, ...ruleProblems];

@@ -1,3 +1,4 @@
+import type { RequiresScope } from './check-requires.js';
 import { findGenesisProblems } from './find-genesis-problems.js';
 import type { GenesisDocument, GenesisFlag, GenesisOutcome } from './genesis-document.js';
 import { genesisFailure } from './genesis-failure.js';
@@ -8,10 +9,15 @@ const DOCUMENT_FIELDS = ['$schema', 'format', 'version', 'metadata'] as const;
 /**
  * Reads a parsed Genesis file: checks it against the schema and the rules a schema cannot state (all
  * problems at once, see `findGenesisProblems`), then lifts the old Python system's nested `config` /
- * `progressive_config` fields into the flat form. Any problem fails the whole document.
+ * `progressive_config` fields into the flat form. Any problem fails the whole document. With a scope,
+ * parents may be in the other files it names.
  */
-export function readGenesisDocument(raw: unknown, origin = 'Genesis document'): GenesisOutcome<GenesisDocument> {
-  const problems = findGenesisProblems(raw);
+export function readGenesisDocument(
+  raw: unknown,
+  origin = 'Genesis document',
+  scope?: RequiresScope,
+): GenesisOutcome<GenesisDocument> {
+  const problems = findGenesisProblems(raw, scope);
   if (problems.length > 0) return genesisFailure(`Invalid ${origin}`, problems);
   const record = raw as Record<string, unknown>;
   // fromEntries defines every key as data: a flag named "__proto__" is a flag like any other (as in flagd),

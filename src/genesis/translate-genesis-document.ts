@@ -1,6 +1,6 @@
 import type { FlagDefinition, FlagMetadata, FlagSetDocument } from '../flagd/model.js';
 import { checkGenesisDocument } from './check-genesis-document.js';
-import { parseRequirement } from './check-requires.js';
+import { flagsInScope, parseRequirement, type RequiresScope } from './check-requires.js';
 import type { GenesisDocument, GenesisFlag, GenesisOutcome } from './genesis-document.js';
 import { genesisFailure } from './genesis-failure.js';
 import { percentageWeight, resolveRolloutRamp } from './rollout-ramp.js';
@@ -10,6 +10,8 @@ import { canaryRule, rampRule, requireParent, weightRule, type VariantRule } fro
 export interface TranslateOptions {
   /** The context attribute `canary_regions` are matched against. @default 'region' */
   readonly regionAttribute?: string;
+  /** The other files' flags, where parents may be too (see `RequiresScope`). */
+  readonly scope?: RequiresScope;
 }
 
 /** Every translated flag is boolean: `on` is true, `off` is false. */
@@ -24,15 +26,18 @@ export function translateGenesisDocument(
   doc: GenesisDocument,
   options: TranslateOptions = {},
 ): GenesisOutcome<FlagSetDocument> {
-  const problems = checkGenesisDocument(doc);
+  const problems = checkGenesisDocument(doc, options.scope);
   if (problems.length > 0) return genesisFailure('Cannot translate the Genesis document', problems);
   const regionAttribute = options.regionAttribute ?? 'region';
+  const known = flagsInScope(doc.flags, options.scope);
   const rules = new Map<string, VariantRule>();
-  // Checked above: every parent exists and there is no cycle, so this recursion ends.
+  // Checked above: every parent exists (or is in a file not loaded yet: off until then) and there is
+  // no cycle, so this recursion ends.
   const ruleOf = (key: string): VariantRule => {
-    const known = rules.get(key);
-    if (known !== undefined) return known;
-    const flag = doc.flags[key] as GenesisFlag;
+    const done = rules.get(key);
+    if (done !== undefined) return done;
+    if (!Object.hasOwn(known, key)) return 'off';
+    const flag = known[key] as GenesisFlag;
     const rule = (flag.requires ?? []).reduceRight(
       (child, entry) => {
         const parent = parseRequirement(entry);

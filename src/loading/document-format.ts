@@ -1,4 +1,5 @@
 import { applyGenesisEnvOverrides } from '../genesis/apply-genesis-env-overrides.js';
+import type { RequiresScope } from '../genesis/check-requires.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { readGenesisDocument } from '../genesis/read-genesis-document.js';
 import { translateGenesisDocument } from '../genesis/translate-genesis-document.js';
@@ -10,14 +11,16 @@ import type { LoadOutcome } from './load-outcome.js';
  * environment overrides applied. Each format other than flagd is one branch here, recognised by the
  * document's shape or declaration. A flagd document passes through as it is: normalisation checks it.
  * A Genesis document is read, overridden, then translated, so that an override of a parent reaches
- * its children (`ORCHESTRATION_ENABLED=false` turns off every flag that requires it).
+ * its children (`ORCHESTRATION_ENABLED=false` turns off every flag that requires it). With a scope,
+ * a Genesis document's parents may be in the other files loaded with it.
  */
 export function translateToFlagd(
   document: unknown,
   origin: string,
   envOverrides?: EnvOverrideOptions,
+  scope?: RequiresScope,
 ): LoadOutcome<unknown> {
-  if (isGenesisDocument(document)) return translateGenesis(document, origin, envOverrides);
+  if (isGenesisDocument(document)) return translateGenesis(document, origin, envOverrides, scope);
   if (envOverrides === undefined) return { ok: true, value: document, warnings: [] };
   const overridden = applyEnvOverrides(document, envOverrides);
   return { ok: true, value: overridden.document, warnings: overridden.warnings };
@@ -27,8 +30,9 @@ function translateGenesis(
   document: unknown,
   origin: string,
   envOverrides: EnvOverrideOptions | undefined,
+  scope: RequiresScope | undefined,
 ): LoadOutcome<unknown> {
-  const read = readGenesisDocument(document, origin);
+  const read = readGenesisDocument(document, origin, scope);
   if (!read.ok) return read;
   const warnings: string[] = [];
   const warn = (message: string): void => {
@@ -38,6 +42,6 @@ function translateGenesis(
     envOverrides === undefined
       ? read.value
       : applyGenesisEnvOverrides(read.value, genesisEnvOverrideLookup(envOverrides, warn), warn);
-  const translated = translateGenesisDocument(overridden);
+  const translated = translateGenesisDocument(overridden, scope === undefined ? {} : { scope });
   return translated.ok ? { ok: true, value: translated.value, warnings } : translated;
 }

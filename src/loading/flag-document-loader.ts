@@ -1,6 +1,7 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
 import { FlagSetNormalizer } from '../flagd/parse/flag-set-normalizer.js';
 import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
+import type { RequiresScope } from '../genesis/check-requires.js';
 import { translateToFlagd } from './document-format.js';
 import type { EnvOverrideOptions } from './env-overrides.js';
 import type { LoadOutcome } from './load-outcome.js';
@@ -32,8 +33,14 @@ export class FlagDocumentLoader {
     this.#normalize = (document) => normalizer.normalize(document);
   }
 
-  loadText(text: string): LoadOutcome<NormalizedFlagSet> {
-    return loadTextWith(text, this.#origin, this.#options, this.#normalize);
+  /** With a scope, a Genesis document's parents may be in the other files it names. */
+  loadText(text: string, scope?: RequiresScope): LoadOutcome<NormalizedFlagSet> {
+    return loadTextWith(text, this.#origin, this.#options, this.#normalize, scope);
+  }
+
+  /** `loadText` from the parsed document on; the document is only read. */
+  loadDocument(document: unknown, scope?: RequiresScope): LoadOutcome<NormalizedFlagSet> {
+    return loadDocumentWith(document, this.#origin, this.#options, this.#normalize, scope);
   }
 }
 
@@ -47,10 +54,11 @@ export function loadTextWith(
   origin: string,
   options: LoadOptions,
   normalize: NormalizeDocument,
+  scope?: RequiresScope,
 ): LoadOutcome<NormalizedFlagSet> {
   const parsed = parseDocumentText(text, origin);
   if (!parsed.ok) return parsed;
-  return withWarnings(parsed.warnings, loadDocumentWith(parsed.value, origin, options, normalize));
+  return withWarnings(parsed.warnings, loadDocumentWith(parsed.value, origin, options, normalize, scope));
 }
 
 /** `loadTextWith` from the parsed document on. */
@@ -59,8 +67,9 @@ export function loadDocumentWith(
   origin: string,
   options: LoadOptions,
   normalize: NormalizeDocument,
+  scope?: RequiresScope,
 ): LoadOutcome<NormalizedFlagSet> {
-  const translated = translateToFlagd(document, origin, options.envOverrides);
+  const translated = translateToFlagd(document, origin, options.envOverrides, scope);
   if (!translated.ok) return translated;
   return withWarnings(translated.warnings, normalize(translated.value));
 }

@@ -1,4 +1,5 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
+import type { RequiresScope } from '../genesis/check-requires.js';
 import { normalizeFlagSet } from '../flagd/parse/normalize-flag-set.js';
 import { loadDocumentWith, loadTextWith, type LoadOptions, type NormalizeDocument } from './flag-document-loader.js';
 import type { LoadOutcome } from './load-outcome.js';
@@ -15,13 +16,17 @@ export function loadFlagDocument(text: string, origin: string, options: LoadOpti
   return loadTextWith(text, origin, options, normalizeAlone(origin, options));
 }
 
-/** Loads a document that is already parsed, such as the provider's inline `flags` option. */
+/**
+ * Loads a document that is already parsed, such as the provider's inline `flags` option. With a
+ * scope, a Genesis document's parents may be in the other files it names.
+ */
 export function loadParsedDocument(
   document: unknown,
   origin: string,
   options: LoadOptions,
+  scope?: RequiresScope,
 ): LoadOutcome<NormalizedFlagSet> {
-  return loadDocumentWith(document, origin, options, normalizeAlone(origin, options));
+  return loadDocumentWith(document, origin, options, normalizeAlone(origin, options), scope);
 }
 
 function normalizeAlone(origin: string, options: LoadOptions): NormalizeDocument {

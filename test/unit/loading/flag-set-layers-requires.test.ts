@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { FlagStore } from '../../../src/flagd/flag-store.js';
+import { FlagSetLayers } from '../../../src/loading/flag-set-layers.js';
+
+const json = (flags: Record<string, unknown>) => JSON.stringify({ flags });
+const env = { nowSeconds: () => 1_700_000_000 };
+
+function valueOf(layers: FlagSetLayers, key: string): unknown {
+  const store = new FlagStore();
+  store.replace(layers.merge());
+  return store.evaluate(key, 'boolean', true, { targetingKey: 'u1' }, env).value;
+}
+
+describe('FlagSetLayers: requires across files', () => {
+  it('resolves a parent in an earlier file, and re-translates the child when the parent changes there', () => {
+    const layers = new FlagSetLayers(['a.json', 'b.json'], { strict: false });
+    expect(layers.loadText('a.json', json({ parent: { enabled: true } })).ok).toBe(true);
+    expect(layers.loadText('b.json', json({ child: { enabled: true, requires: ['parent'] } })).ok).toBe(true);
+    expect(valueOf(layers, 'child')).toBe(true);
+
+    expect(layers.loadText('a.json', json({ parent: { enabled: false } })).ok).toBe(true);
+    expect(valueOf(layers, 'child')).toBe(false);
+  });
+
+  it('loads the child file first and resolves its parent once the parent file is loaded', () => {
+    const layers = new FlagSetLayers(['a.json', 'b.json'], { strict: false });
+    expect(layers.loadText('b.json', json({ child: { enabled: true, requires: ['!kill'] } })).ok).toBe(true);
+    expect(layers.loadText('a.json', json({ kill: { enabled: false } })).ok).toBe(true);
+    expect(valueOf(layers, 'child')).toBe(true);
+  });
+
+  it('takes the parent of the later file when both files define it', () => {
+    const layers = new FlagSetLayers(['a.json', 'b.json'], { strict: false });
+    layers.loadText('a.json', json({ parent: { enabled: true }, child: { enabled: true, requires: ['parent'] } }));
+    layers.loadText('b.json', json({ parent: { enabled: false } }));
+    expect(valueOf(layers, 'child')).toBe(false);
+  });
+
+  it('fails a missing parent naming the child, the parent and every file looked in', () => {
+    const layers = new FlagSetLayers(['a.json', 'b.json'], { strict: false });
+    layers.loadText('a.json', json({ other: { enabled: true } }));
+    const outcome = layers.loadText('b.json', json({ child: { enabled: true, requires: ['parent'] } }));
+    expect(outcome).toMatchObject({
+      ok: false,
+      error: 'Invalid b.json:\n  flags.child.requires[0]  names unknown flag "parent" in any of a.json, b.json',
+    });
+  });
+
+  it('refuses a change that removes a parent another file requires, keeping the last good flags of both', () => {
+    const layers = new FlagSetLayers(['a.json', 'b.json'], { strict: false });
+    layers.loadText('a.json', json({ parent: { enabled: true } }));
+    layers.loadText('b.json', json({ child: { enabled: true, requires: ['parent'] } }));
+    const outcome = layers.loadText('a.json', json({ renamed: { enabled: false } }));
+    expect(outcome).toEqual({
+      ok: false,
+      error:
+        'Not loading a.json: Invalid b.json:\n  flags.child.requires[0]  names unknown flag "parent" in any of a.json, b.json',
+    });
+    expect(valueOf(layers, 'parent')).toBe(true);
+    expect(valueOf(layers, 'child')).toBe(true);
+  });
+
+  it('reports a cycle that runs through two files', () => {
+    const layers = new FlagSetLayers(['a.json', 'b.json'], { strict: false });
+    layers.loadText('a.json', json({ x: { enabled: true, requires: ['y'] } }));
+    const outcome = layers.loadText('b.json', json({ y: { enabled: true, requires: ['x'] } }));
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok ? '' : outcome.error).toContain('forms a cycle: y → x → y');
+  });
+});
