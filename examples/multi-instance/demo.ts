@@ -12,7 +12,7 @@ import {
   type SyncFedKind,
 } from '../fleet/orchestrator-fleet.js';
 import { ProcessGroup, type ProcessExit } from '../fleet/process-group.js';
-import { createDeployEventReader, type DeployEvent } from './deploy-events.js';
+import { createDeployEventReader, type DeployEvent, type Transition } from './deploy-events.js';
 import { LoadGenerator, statsBetween, type LoadStats } from './load-generator.js';
 import { countPhase4Users, setPhase4ErrorRate } from './phase4-control.js';
 import { Timeline, type TimelineRow } from './timeline.js';
@@ -27,6 +27,8 @@ export interface DemoOptions {
   readonly ratePerSecond: number;
   /** The stage at which the phase-4 path starts failing. */
   readonly faultAtPercent: number;
+  /** The share of phase-4 requests that fail from then on. */
+  readonly faultRate: number;
   readonly minRequests: number;
   /** The p95 latency gate in milliseconds, or `off`, as the deploy CLI takes it. */
   readonly maxP95Ms: string;
@@ -36,12 +38,16 @@ export interface DemoOptions {
 
 export const DEMO_DEFAULTS: DemoOptions = Object.freeze({
   instances: 3,
-  steps: [0, 5, 25, 50, 100],
-  stepDuration: '4s',
-  checkInterval: '1s',
-  ratePerSecond: 150,
-  faultAtPercent: 25,
-  minRequests: 30,
+  steps: [5, 25, 50, 100],
+  // Long enough for the cohort test to see ~60 treatment requests at the first stage; checks of two
+  // seconds so that one window's handful of treatment errors does not swing the global rate.
+  stepDuration: '16s',
+  checkInterval: '2s',
+  ratePerSecond: 240,
+  faultAtPercent: 5,
+  // 8% of the new variant's requests fail: at 5% exposure that is 0.4% of all traffic, under the 1% limit.
+  faultRate: 0.08,
+  minRequests: 20,
   maxP95Ms: '500',
   keep: false,
 });
@@ -52,11 +58,27 @@ export interface InstanceAfterRollback {
   readonly phase4Users: number;
 }
 
+/** The check that rolled back, as the global gate alone would have judged it. */
+export interface GlobalGateView {
+  /** All traffic's error rate in the check's window, and the `--max-error-rate` limit. */
+  readonly globalErrorRate: number | null;
+  readonly maxErrorRate: number | null;
+  /** The cohort analysis that caught it, over the stage. */
+  readonly treatmentErrorRate: number | null;
+  readonly controlErrorRate: number | null;
+  readonly treatmentRequests: number | null;
+  readonly controlRequests: number | null;
+  /** Both cohorts together over the stage: the global error rate of the tracked traffic. */
+  readonly stageErrorRate: number | null;
+}
+
 export interface DemoReport {
   readonly outcome: string | null;
   readonly deployExitCode: number | null;
   readonly rolledBackAtPercent: number | null;
   readonly faultsInjectedAtPercent: number | null;
+  /** The rollback's check: `globalErrorRate` under `maxErrorRate` means the global gate would have missed it. */
+  readonly atRollback: GlobalGateView | null;
   readonly afterRollback: readonly InstanceAfterRollback[];
   /** Load answered in the 1.5 s after every instance was back on the old path. */
   readonly loadAfterRollback: LoadStats | null;
@@ -78,8 +100,8 @@ const AFTER_ROLLBACK_WINDOW_MS = 1500;
 
 /**
  * The whole demo: a working copy of the shipped flags, the sync server on it, the instances fed by
- * it, steady load, and a health-gated rollout of phase_4_deployment that breaks at `faultAtPercent`
- * and rolls back. Everything started is stopped at the end, whatever happened; an abort (Ctrl-C)
+ * it, steady load, and a health-gated rollout of phase_4_deployment whose new path fails a share
+ * (`faultRate`) of its requests from `faultAtPercent` on, and rolls back. Everything started is stopped at the end, whatever happened; an abort (Ctrl-C)
  * stops the processes at once and goes straight to that end.
  */
 export async function runDemo(
@@ -100,6 +122,7 @@ export async function runDemo(
     exitCode: null,
     rolledBackAtPercent: null,
     faultsInjectedAtPercent: null,
+    atRollback: null,
     timeline: [],
   };
   let afterRollback: InstanceAfterRollback[] = [];
@@ -131,6 +154,7 @@ export async function runDemo(
     deployExitCode: rollout.exitCode,
     rolledBackAtPercent: rollout.rolledBackAtPercent,
     faultsInjectedAtPercent: rollout.faultsInjectedAtPercent,
+    atRollback: rollout.atRollback,
     timeline: rollout.timeline,
     afterRollback,
     loadAfterRollback,
@@ -176,6 +200,7 @@ interface RolloutResult {
   readonly exitCode: number | null;
   readonly rolledBackAtPercent: number | null;
   readonly faultsInjectedAtPercent: number | null;
+  readonly atRollback: GlobalGateView | null;
   readonly timeline: readonly TimelineRow[];
 }
 
@@ -205,6 +230,7 @@ async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
   });
   let outcome: string | null = null;
   let rolledBackAtPercent: number | null = null;
+  let atRollback: GlobalGateView | null = null;
   let injection: Promise<void> | undefined;
   // Kept until the deploy ends, so that a failed injection is reported rather than left unhandled.
   let injectionFailure: Error | undefined;
@@ -214,14 +240,18 @@ async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
     if (event.event === 'result') outcome = event.outcome;
     if (event.event !== 'transition') return;
     const { entry } = event;
-    if (entry.event === 'rollback') rolledBackAtPercent = entry.from?.percentage ?? null;
+    if (entry.event === 'rollback') {
+      rolledBackAtPercent = entry.from?.percentage ?? null;
+      atRollback = globalGateView(entry);
+    }
     timeline.transition(entry);
-    if (entry.event === 'advance' && entry.to.percentage === options.faultAtPercent && injection === undefined) {
-      injection = Promise.all(instances.map((instance) => setPhase4ErrorRate(instance, 1))).then(
+    const reached = entry.event === 'start' || entry.event === 'advance';
+    if (reached && entry.to.percentage === options.faultAtPercent && injection === undefined) {
+      injection = Promise.all(instances.map((instance) => setPhase4ErrorRate(instance, options.faultRate))).then(
         () =>
           timeline.note(
             Date.now(),
-            `faults injected: every phase-4 request now fails, on all ${instances.length} instances`,
+            `faults injected: ${formatPercent(options.faultRate)} of phase-4 requests now fail, on all ${instances.length} instances`,
           ),
         (cause: unknown) => {
           injectionFailure = new Error('Could not inject faults', { cause });
@@ -234,7 +264,30 @@ async function runRollout(setup: RolloutSetup): Promise<RolloutResult> {
   await injection;
   if (injectionFailure !== undefined) throw injectionFailure;
   const faultsInjectedAtPercent = injection === undefined ? null : options.faultAtPercent;
-  return { outcome, exitCode: exit.code, rolledBackAtPercent, faultsInjectedAtPercent, timeline: timeline.rows };
+  return {
+    outcome,
+    exitCode: exit.code,
+    rolledBackAtPercent,
+    faultsInjectedAtPercent,
+    atRollback,
+    timeline: timeline.rows,
+  };
+}
+
+function globalGateView(entry: Transition): GlobalGateView {
+  const cohorts = entry.verdict?.cohorts;
+  return {
+    globalErrorRate: entry.verdict?.measurement?.errorRate ?? null,
+    maxErrorRate: entry.thresholds?.maxErrorRate ?? null,
+    treatmentErrorRate: cohorts?.treatment.errorRate ?? null,
+    controlErrorRate: cohorts?.control.errorRate ?? null,
+    treatmentRequests: cohorts?.treatment.requests ?? null,
+    controlRequests: cohorts?.control.requests ?? null,
+    stageErrorRate:
+      cohorts === undefined || cohorts.treatment.requests + cohorts.control.requests === 0
+        ? null
+        : (cohorts.treatment.errors + cohorts.control.errors) / (cohorts.treatment.requests + cohorts.control.requests),
+  };
 }
 
 /** Waits until no instance serves any probe user on the phase-4 path (bounded), and says how each ended. */
@@ -272,6 +325,7 @@ function printSummary(report: DemoReport, print: (line: string) => void): void {
   if (report.error !== null) print(`demo failed: ${report.error}`);
   print(`result: ${report.outcome ?? 'no result'} (deploy exit code ${report.deployExitCode ?? 'none'})`);
   if (report.rolledBackAtPercent !== null) print(`rolled back from ${report.rolledBackAtPercent}% to 0%`);
+  if (report.atRollback !== null) printGlobalGateView(report.atRollback, print);
   for (const instance of report.afterRollback) {
     print(
       `after the rollback, ${instance.instance}: ${instance.phase4Users} of ${instance.probedUsers} users on the phase-4 path`,
@@ -293,6 +347,27 @@ function printSummary(report: DemoReport, print: (line: string) => void): void {
       : `kept ${report.tempDir} (flag file, deployment state and journal, logs)`,
   );
   print(`took ${(report.durationMs / 1000).toFixed(1)}s`);
+}
+
+/** Says whether the global error-rate gate alone would have caught what the rollback's check caught. */
+function printGlobalGateView(view: GlobalGateView, print: (line: string) => void): void {
+  const { globalErrorRate: global, maxErrorRate: limit } = view;
+  if (view.treatmentErrorRate !== null && view.controlErrorRate !== null) {
+    print(
+      `cohorts at the rollback: treatment ${formatPercent(view.treatmentErrorRate)} errors (${view.treatmentRequests} requests) against control ${formatPercent(view.controlErrorRate)} (${view.controlRequests} requests)`,
+    );
+  }
+  if (global === null || limit === null) return;
+  const verdict =
+    global <= limit ? 'under it: the global gate alone would have missed it' : 'over it: the global gate caught it too';
+  const stage = view.stageErrorRate === null ? '' : ` (${formatPercent(view.stageErrorRate)} over the stage)`;
+  print(
+    `global error rate at the rollback: ${formatPercent(global)}${stage}, limit ${formatPercent(limit)}, ${verdict}`,
+  );
+}
+
+function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(2)}%`;
 }
 
 function describeError(error: unknown): string {

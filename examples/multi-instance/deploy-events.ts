@@ -15,12 +15,26 @@ export interface Measurement {
   readonly p95Ms: number | null;
 }
 
+/** One cohort of the cohort analysis: the users on the new variant (treatment) or not (control). */
+export interface CohortSummary {
+  readonly requests: number;
+  readonly errors: number;
+  readonly errorRate: number | null;
+}
+
 export interface Verdict {
   readonly kind: 'pass' | 'fail' | 'inconclusive';
   readonly at: string;
   readonly reasons: readonly string[];
   readonly critical: boolean;
+  /** All traffic: what the global gate judges. */
   readonly measurement: Measurement | null;
+  /** Treatment against control, over the stage so far; absent when no per-variant series were found. */
+  readonly cohorts?: {
+    readonly treatment: CohortSummary;
+    readonly control: CohortSummary;
+    readonly errorPValue: number | null;
+  };
 }
 
 export interface Transition {
@@ -29,6 +43,9 @@ export interface Transition {
   readonly from: StagePosition | null;
   readonly to: StagePosition;
   readonly reason: string;
+  /** The check that caused the transition, and the limits it was judged against. */
+  readonly verdict?: Verdict | null;
+  readonly thresholds?: { readonly maxErrorRate: number } | null;
 }
 
 export type DeployEvent =

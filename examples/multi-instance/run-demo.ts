@@ -1,6 +1,8 @@
 /*
- * `npm run demo`: the sync server, three orchestrators fed by it, load, and a health-gated rollout
- * of phase_4_deployment that breaks at 25% and rolls itself back. `--help` lists the options.
+ * `npm run demo`: the sync server, three orchestrators fed by it, load, and a rollout of
+ * phase_4_deployment whose new path fails a few of its users' requests, too few to move the global
+ * error rate past its limit: the cohort gate catches it at the first stage and rolls it back.
+ * `--help` lists the options.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -8,8 +10,9 @@ import { DEMO_DEFAULTS, demoSucceeded, runDemo, type DemoOptions } from './demo.
 
 const USAGE = `Usage: npm run demo -- [options]
 
-The sync server, three orchestrators fed by it, load, and a health-gated rollout of phase_4_deployment
-that breaks at 25% and rolls itself back.
+The sync server, three orchestrators fed by it, load, and a rollout of phase_4_deployment whose new
+path fails a share of its users' requests: too few to move the global error rate past its limit, but
+the cohort gate (treatment against control) catches it at the first stage and rolls it back.
 
 Options:
   --instances <n>         orchestrator instances (default: ${DEMO_DEFAULTS.instances})
@@ -18,6 +21,7 @@ Options:
   --check-interval <d>    time between health checks (default: ${DEMO_DEFAULTS.checkInterval})
   --rate <n>              requests per second over all instances (default: ${DEMO_DEFAULTS.ratePerSecond})
   --fault-at <percent>    the stage at which the new path starts failing (default: ${DEMO_DEFAULTS.faultAtPercent})
+  --fault-rate <share>    share of the new path's requests that fail, 0-1 (default: ${DEMO_DEFAULTS.faultRate})
   --min-requests <n>      requests a check needs to judge (default: ${DEMO_DEFAULTS.minRequests})
   --max-p95-ms <ms>       p95 latency limit (default: ${DEMO_DEFAULTS.maxP95Ms})
   --keep                  leave the instances running at the end
@@ -41,6 +45,7 @@ const parsed = (() => {
         'check-interval': { type: 'string' },
         rate: { type: 'string' },
         'fault-at': { type: 'string' },
+        'fault-rate': { type: 'string' },
         'min-requests': { type: 'string' },
         'max-p95-ms': { type: 'string' },
         keep: { type: 'boolean' },
@@ -66,6 +71,12 @@ const count = (text: string | undefined, fallback: number, name: string): number
   return value;
 };
 
+const share = (text: string | undefined, fallback: number, name: string): number => {
+  const value = count(text, fallback, name);
+  if (value > 1) usageError(`--${name}: expected a share between 0 and 1, got ${JSON.stringify(text)}`);
+  return value;
+};
+
 const options: DemoOptions = {
   instances: count(values.instances, DEMO_DEFAULTS.instances, 'instances'),
   steps:
@@ -74,6 +85,7 @@ const options: DemoOptions = {
   checkInterval: values['check-interval'] ?? DEMO_DEFAULTS.checkInterval,
   ratePerSecond: count(values.rate, DEMO_DEFAULTS.ratePerSecond, 'rate'),
   faultAtPercent: count(values['fault-at'], DEMO_DEFAULTS.faultAtPercent, 'fault-at'),
+  faultRate: share(values['fault-rate'], DEMO_DEFAULTS.faultRate, 'fault-rate'),
   minRequests: count(values['min-requests'], DEMO_DEFAULTS.minRequests, 'min-requests'),
   maxP95Ms: values['max-p95-ms'] ?? DEMO_DEFAULTS.maxP95Ms,
   keep: values.keep ?? DEMO_DEFAULTS.keep,

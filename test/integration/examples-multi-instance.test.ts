@@ -66,7 +66,7 @@ describe('the multi-instance demo', () => {
     const run = await runDemo(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: npm run demo -- \[options\]\n/);
-    expect(run.stdout).toContain('--steps <list>          rollout stages in percent (default: 0,5,25,50,100)');
+    expect(run.stdout).toContain('--steps <list>          rollout stages in percent (default: 5,25,50,100)');
   });
 
   it.each([
@@ -78,13 +78,13 @@ describe('the multi-instance demo', () => {
     expect(run.stdout).toMatch(line);
   });
 
-  it('rolls phase_4_deployment back at 25%, puts every instance back on the old path, and leaves no process behind', async () => {
+  it('rolls phase_4_deployment back at its first stage on the cohort gate, says the global gate would have missed it, and leaves no process behind', async () => {
     const shippedBefore = await readFile(SHIPPED_FLAGS, 'utf8');
     const reportFile = join(workDir, 'report.json');
     // The latency gate is loosened: the suite shares the machine, and this run is about error rates.
     const args = [
-      ...['--steps', '0,25,100', '--step-duration', '2s', '--check-interval', '1s'],
-      ...['--rate', '100', '--min-requests', '10', '--max-p95-ms', '5000', '--report', reportFile],
+      ...['--steps', '5,100', '--step-duration', '16s', '--check-interval', '2s', '--fault-rate', '0.08'],
+      ...['--rate', '240', '--min-requests', '20', '--max-p95-ms', '5000', '--report', reportFile],
     ];
 
     const { code, stdout } = await runDemo(args);
@@ -92,9 +92,22 @@ describe('the multi-instance demo', () => {
 
     expect(code, stdout).toBe(0);
     expect(report.error).toBeNull();
-    expect(report.faultsInjectedAtPercent).toBe(25);
-    expect([report.outcome, report.deployExitCode, report.rolledBackAtPercent]).toEqual(['rolled_back', 3, 25]);
-    expect(stdout).toMatch(/ROLLBACK 25% → 0%/);
+    expect(report.faultsInjectedAtPercent).toBe(5);
+    expect([report.outcome, report.deployExitCode, report.rolledBackAtPercent]).toEqual(['rolled_back', 3, 5]);
+    expect(stdout).toMatch(/ROLLBACK 5% → 0%/);
+    // 8% of the treatment's requests fail, none of control's; all traffic stays under the 1% limit.
+    const view = report.atRollback;
+    expect(view?.maxErrorRate).toBe(0.01);
+    expect(view?.globalErrorRate).toBeLessThan(0.01);
+    expect(view?.stageErrorRate).toBeLessThan(0.01);
+    expect(view?.treatmentErrorRate).toBeGreaterThan(0.04);
+    expect(view?.controlErrorRate).toBe(0);
+    expect(stdout).toMatch(
+      /^global error rate at the rollback: 0\.\d\d% \(0\.\d\d% over the stage\), limit 1\.00%, under it: the global gate alone would have missed it$/m,
+    );
+    expect(stdout).toMatch(
+      /^cohorts at the rollback: treatment \d+\.\d\d% errors \(\d+ requests\) against control 0\.00%/m,
+    );
     expect(report.afterRollback.map((instance) => [instance.instance, instance.phase4Users])).toEqual([
       ['instance 1', 0],
       ['instance 2', 0],
