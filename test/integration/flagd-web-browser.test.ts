@@ -1,11 +1,16 @@
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningFlagServer } from '../../src/server/flag-server.js';
-import { chromiumInstalled, startBrowserHarness, type BrowserHarness } from '../fixtures/browser/browser-harness.js';
-import type { PageReport, WithPageReport } from '../fixtures/browser/page-report.js';
+import {
+  chromiumInstalled,
+  readPageReport,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../fixtures/browser/browser-harness.js';
+import { replaceFile } from '../fixtures/replace-file.js';
+import type { WithPageReport } from '../fixtures/browser/page-report.js';
 import { startTestFlagServer } from './sync-flag-server.js';
 
 const installed = chromiumInstalled();
@@ -29,12 +34,6 @@ function flagFile(bannerColor: string): string {
   });
 }
 
-/** Replaces the file the way editors and ConfigMaps do: a new file renamed over the old one. */
-async function replaceFile(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text);
-  await rename(`${path}.tmp`, path);
-}
-
 describe.skipIf(!installed)('@openfeature/flagd-web-provider in headless Chromium against the evaluation port', () => {
   let dir: string;
   let file: string;
@@ -55,12 +54,6 @@ describe.skipIf(!installed)('@openfeature/flagd-web-provider in headless Chromiu
     await rm(dir, { recursive: true, force: true });
   });
 
-  const report = async (page: Page): Promise<PageReport> => {
-    const published = await page.evaluate(() => (globalThis as WithPageReport).pageReport);
-    if (published === undefined) throw new Error('The page published no report');
-    return published;
-  };
-
   it('shows the values the server evaluates for the page context, and a file change within a second', async () => {
     const { page, errors } = await browser.open(PAGE, {
       host: '127.0.0.1',
@@ -69,7 +62,7 @@ describe.skipIf(!installed)('@openfeature/flagd-web-provider in headless Chromiu
       flags: 'new-checkout:boolean,banner-color:string,max-items:number,layout:object',
     });
     await page.waitForFunction(() => (globalThis as WithPageReport).pageReport?.ready === true, { timeout: 10_000 });
-    const first = await report(page);
+    const first = await readPageReport(page);
     expect(errors).toEqual([]);
     expect(first.error).toBeUndefined();
     expect(first.flags['new-checkout']).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH' });
@@ -83,7 +76,7 @@ describe.skipIf(!installed)('@openfeature/flagd-web-provider in headless Chromiu
       () => (globalThis as WithPageReport).pageReport?.flags['banner-color']?.value === 'blue',
       { timeout: 10_000 },
     );
-    const after = await report(page);
+    const after = await readPageReport(page);
     expect(after.flags['banner-color']).toMatchObject({ value: 'blue', variant: 'blue' });
     expect(after.changes).toHaveLength(1);
     expect(after.changes[0]!.at - writtenAt).toBeLessThan(1_000);

@@ -1,10 +1,15 @@
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { chromiumInstalled, startBrowserHarness, type BrowserHarness } from '../fixtures/browser/browser-harness.js';
-import type { PageReport, WithPageReport } from '../fixtures/browser/page-report.js';
+import {
+  chromiumInstalled,
+  readPageReport,
+  startBrowserHarness,
+  type BrowserHarness,
+} from '../fixtures/browser/browser-harness.js';
+import { replaceFile } from '../fixtures/replace-file.js';
+import type { WithPageReport } from '../fixtures/browser/page-report.js';
 import { startOfrepTestServer, type OfrepTestServer } from './ofrep-test-server.js';
 
 const installed = chromiumInstalled();
@@ -28,12 +33,6 @@ function flagFile(bannerColor: string): string {
   });
 }
 
-/** Replaces the file the way editors and ConfigMaps do: a new file renamed over the old one. */
-async function replaceFile(path: string, text: string): Promise<void> {
-  await writeFile(`${path}.tmp`, text);
-  await rename(`${path}.tmp`, path);
-}
-
 describe.skipIf(!installed)('@openfeature/ofrep-web-provider in headless Chromium against the OFREP port', () => {
   let dir: string;
   let file: string;
@@ -54,12 +53,6 @@ describe.skipIf(!installed)('@openfeature/ofrep-web-provider in headless Chromiu
     await rm(dir, { recursive: true, force: true });
   });
 
-  const report = async (page: Page): Promise<PageReport> => {
-    const published = await page.evaluate(() => (globalThis as WithPageReport).pageReport);
-    if (published === undefined) throw new Error('The page published no report');
-    return published;
-  };
-
   it('shows the values the server evaluates for the page context, and a file change within a second', async () => {
     const { page, errors } = await browser.open(PAGE, {
       ofrep: server.url,
@@ -68,7 +61,7 @@ describe.skipIf(!installed)('@openfeature/ofrep-web-provider in headless Chromiu
       flags: 'new-checkout:boolean,banner-color:string,max-items:number',
     });
     await page.waitForFunction(() => (globalThis as WithPageReport).pageReport?.ready === true);
-    const first = await report(page);
+    const first = await readPageReport(page);
     expect(errors).toEqual([]);
     expect(first.error).toBeUndefined();
     expect(first.flags['new-checkout']).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH' });
@@ -86,7 +79,7 @@ describe.skipIf(!installed)('@openfeature/ofrep-web-provider in headless Chromiu
       () => (globalThis as WithPageReport).pageReport?.flags['banner-color']?.value === 'blue',
       { timeout: 10_000 },
     );
-    const after = await report(page);
+    const after = await readPageReport(page);
     expect(after.flags['banner-color']).toMatchObject({ value: 'blue', variant: 'blue' });
     expect(after.changes.map((change) => change.flagsChanged)).toEqual([['banner-color']]);
     expect(after.changes[0]!.at - writtenAt).toBeLessThan(1_000);
