@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { systemClock } from '../../deploy/clock.js';
-import type { DeploymentContext, DeploymentEvents } from '../../deploy/deployment.js';
+import type { DeploymentContext, DeploymentEvents } from '../../deploy/controller/deployment.js';
 import { createMetricsSource } from '../../deploy/metrics/create-metrics-source.js';
-import { deploymentPaths } from '../../deploy/state-store.js';
+import { deploymentPaths } from '../../deploy/state/state-store.js';
 
 /** The real-world context of a deploy command: the system clock, real metrics, files beside `statePath`. */
 export function deploymentContext(statePath: string, events: DeploymentEvents): DeploymentContext {

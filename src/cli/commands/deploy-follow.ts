@@ -1,10 +1,10 @@
-import { listLiveControllers } from '../../deploy/controller-registry.js';
+import { listLiveControllers } from '../../deploy/state/controller-registry.js';
 import { DeployError } from '../../deploy/deploy-error.js';
-import type { DeploymentState, DeploymentStatus } from '../../deploy/deployment-state.js';
-import type { DeploymentContext } from '../../deploy/deployment.js';
-import { readJournal } from '../../deploy/journal.js';
-import { readLockHolder } from '../../deploy/lock-file.js';
-import { readState } from '../../deploy/state-store.js';
+import type { DeploymentState, DeploymentStatus } from '../../deploy/state/deployment-state.js';
+import type { DeploymentContext } from '../../deploy/controller/deployment.js';
+import { readJournal } from '../../deploy/state/journal.js';
+import { readLockHolder } from '../../deploy/state/lock-file.js';
+import { readState } from '../../deploy/state/state-store.js';
 import type { DeployReporter } from './deploy-reporter.js';
 
 /** How following ended: the rollout stopped running, the follower was stopped, or nobody drives it. */

@@ -1,11 +1,15 @@
 import { resolve } from 'node:path';
 import { systemClock } from '../../deploy/clock.js';
-import { describeController, listLiveControllers, type ControllerEntry } from '../../deploy/controller-registry.js';
-import { readLockHolder } from '../../deploy/lock-file.js';
-import { readState } from '../../deploy/state-store.js';
+import {
+  describeController,
+  listLiveControllers,
+  type ControllerEntry,
+} from '../../deploy/state/controller-registry.js';
+import { readLockHolder } from '../../deploy/state/lock-file.js';
+import { readState } from '../../deploy/state/state-store.js';
 import { DeployError } from '../../deploy/deploy-error.js';
-import type { Deployment, DeploymentContext, RunOutcome } from '../../deploy/deployment.js';
-import { openPlannedDeployment, openStoredDeployment } from '../../deploy/open-deployment.js';
+import type { Deployment, DeploymentContext, RunOutcome } from '../../deploy/controller/deployment.js';
+import { openPlannedDeployment, openStoredDeployment } from '../../deploy/controller/open-deployment.js';
 import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
 import { followDeployment } from './deploy-follow.js';

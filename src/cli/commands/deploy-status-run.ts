@@ -1,8 +1,8 @@
-import { nextCheckAtMs } from '../../deploy/check-schedule.js';
+import { nextCheckAtMs } from '../../deploy/gates/check-schedule.js';
 import { systemClock, type Clock } from '../../deploy/clock.js';
-import { readDeploymentDriver } from '../../deploy/deployment-driver.js';
-import { readJournal } from '../../deploy/journal.js';
-import { deploymentPaths, readState, type DeploymentPaths } from '../../deploy/state-store.js';
+import { readDeploymentDriver } from '../../deploy/state/deployment-driver.js';
+import { readJournal } from '../../deploy/state/journal.js';
+import { deploymentPaths, readState, type DeploymentPaths } from '../../deploy/state/state-store.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
 import { statePathOf, type CommonOptions } from './deploy-options.js';
 import { renderHistory, renderStatus } from './deploy-render.js';

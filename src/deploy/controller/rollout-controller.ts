@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
-import { describeError } from '../flagd/describe-error.js';
-import { announceController, withdrawController, type ControllerEntry } from './controller-registry.js';
-import { DeployError } from './deploy-error.js';
+import { describeError } from '../../flagd/describe-error.js';
+import { announceController, withdrawController, type ControllerEntry } from '../state/controller-registry.js';
+import { DeployError } from '../deploy-error.js';
 import { Deployment, type DeploymentContext } from './deployment.js';
-import { readLockHolder } from './lock-file.js';
-import { readState } from './state-store.js';
+import { readLockHolder } from '../state/lock-file.js';
+import { readState } from '../state/state-store.js';
 
 export interface RolloutControllerOptions {
   /** One context per state file watched: the default one beside each served flag file, or `--state`. */

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { ControlAction, ControlRequest } from './control-request.js';
-import { DeployError } from './deploy-error.js';
-import type { DeploymentState, RequestOutcome } from './deployment-state.js';
+import type { ControlAction, ControlRequest } from '../requests/control-request.js';
+import { DeployError } from '../deploy-error.js';
+import type { DeploymentState, RequestOutcome } from '../state/deployment-state.js';
 import { currentUser, type DeploymentContext } from './deployment.js';
-import { describeHolder, readLockHolder } from './lock-file.js';
+import { describeHolder, readLockHolder } from '../state/lock-file.js';
 import { openStoredDeployment } from './open-deployment.js';
-import { enqueueRequest } from './request-inbox.js';
-import { readState } from './state-store.js';
+import { enqueueRequest } from '../requests/request-inbox.js';
+import { readState } from '../state/state-store.js';
 
 /** The outcome of a control command, and the state after it. */
 export interface ControlResult {

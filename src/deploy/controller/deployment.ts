@@ -1,26 +1,26 @@
 import { hostname, userInfo } from 'node:os';
-import { nextCheckAtMs } from './check-schedule.js';
-import type { Clock } from './clock.js';
-import { applyControlRequest, type ControlRequest } from './control-request.js';
-import { DeployError } from './deploy-error.js';
+import { nextCheckAtMs } from '../gates/check-schedule.js';
+import type { Clock } from '../clock.js';
+import { applyControlRequest, type ControlRequest } from '../requests/control-request.js';
+import { DeployError } from '../deploy-error.js';
 import {
   STATE_HISTORY_LIMIT,
   type DeploymentState,
   type JournalEntry,
   type RequestOutcome,
   type Verdict,
-} from './deployment-state.js';
-import { findFlagDrift, findFlagFileProblem, writeStateToLayer } from './flag-sync.js';
-import { cohortSeriesOf, judgeCheck } from './cohort-gate.js';
-import { ungatedVerdict } from './health-gate.js';
-import { appendJournal, catchUpJournal } from './journal.js';
-import { describeHolder, tryAcquireLock, type HeldLock } from './lock-file.js';
-import type { MetricsSource } from './metrics/metrics-reading.js';
-import type { MetricsPlan } from './deployment-plan.js';
-import { listRequests, removeRequest } from './request-inbox.js';
-import { readState, writeState, type DeploymentPaths } from './state-store.js';
-import { removeOrphanedTempFiles } from '../flagd/sources/write-file-atomic.js';
-import { record, recordVerdict, rollBack, type Transition } from './transitions.js';
+} from '../state/deployment-state.js';
+import { findFlagDrift, findFlagFileProblem, writeStateToLayer } from '../flags/flag-sync.js';
+import { cohortSeriesOf, judgeCheck } from '../gates/cohort-gate.js';
+import { ungatedVerdict } from '../gates/health-gate.js';
+import { appendJournal, catchUpJournal } from '../state/journal.js';
+import { describeHolder, tryAcquireLock, type HeldLock } from '../state/lock-file.js';
+import type { MetricsSource } from '../metrics/metrics-reading.js';
+import type { MetricsPlan } from '../plan/deployment-plan.js';
+import { listRequests, removeRequest } from '../requests/request-inbox.js';
+import { readState, writeState, type DeploymentPaths } from '../state/state-store.js';
+import { removeOrphanedTempFiles } from '../../flagd/sources/write-file-atomic.js';
+import { record, recordVerdict, rollBack, type Transition } from '../state/transitions.js';
 
 /** What a deployment tells its caller as it goes; every callback is optional. */
 export interface DeploymentEvents {
