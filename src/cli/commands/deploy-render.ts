@@ -8,7 +8,7 @@ import {
 } from '../../deploy/state/deployment-state.js';
 import { formatDuration } from '../../deploy/plan/duration.js';
 import { formatPercent } from '../../deploy/gates/health-gate.js';
-import type { DeploymentDriver } from '../../deploy/state/deployment-driver.js';
+import type { DeploymentDriver } from '../../deploy/controller/deployment-driver.js';
 import { summarizePlan } from '../../deploy/plan/plan-schedule.js';
 import type { Resolution } from '../../deploy/controller/resolve-deployment.js';
 import { renderCohorts } from './render-cohorts.js';
