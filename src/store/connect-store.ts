@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import { describeError } from '../flagd/describe-error.js';
 import type { Result } from '../flagd/result.js';
 import type { StoreLocation } from './store-url.js';
@@ -28,7 +28,9 @@ export const MAX_RECONNECT_DELAY_MS = 2_000;
  */
 export function createStoreClient(location: StoreLocation, options: StoreClientOptions = {}): StoreClient {
   const reconnect = options.reconnect ?? false;
-  const common: RedisOptions = {
+  const retryStrategy = (attempt: number): number | null =>
+    reconnect ? Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS) : null;
+  const common = {
     lazyConnect: true,
     db: location.db,
     connectTimeout: options.connectTimeoutMs ?? 5_000,
@@ -38,7 +40,7 @@ export function createStoreClient(location: StoreLocation, options: StoreClientO
     // A command waits in the queue while reconnecting only for a following server; a command line fails fast.
     enableOfflineQueue: reconnect,
     maxRetriesPerRequest: reconnect ? null : 0,
-    retryStrategy: (attempt) => (reconnect ? Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS) : null),
+    retryStrategy,
   };
   const client =
     location.kind === 'sentinel'
@@ -47,7 +49,7 @@ export function createStoreClient(location: StoreLocation, options: StoreClientO
           sentinels: location.nodes.map((node) => ({ host: node.host, port: node.port })),
           name: location.masterName ?? '',
           ...(location.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
-          sentinelRetryStrategy: common.retryStrategy ?? null,
+          sentinelRetryStrategy: retryStrategy,
         })
       : new Redis({
           ...common,
