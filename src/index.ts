@@ -13,12 +13,8 @@ export type { GenesisSyncOptions, ResolvedSyncConfig } from './provider/sync-opt
 export { loadFlagDocument, loadParsedDocument } from './loading/load-flag-document.js';
 export type { LoadOptions } from './loading/load-flag-document.js';
 export type { LoadOutcome } from './loading/load-outcome.js';
-export {
-  applyEnvOverrides,
-  ENV_OVERRIDE_SOURCE,
-  ENV_OVERRIDE_VARIANT,
-  flagEnvVariableName,
-} from './loading/env-overrides.js';
+export { applyEnvOverrides, ENV_OVERRIDE_VARIANT, flagEnvVariableName } from './loading/env-overrides.js';
+export { ENV_OVERRIDE_SOURCE } from './genesis/apply-genesis-env-overrides.js';
 export type { EnvironmentSnapshot, EnvOverrideOptions, EnvOverrideResult } from './loading/env-overrides.js';
 
 // The flagd-compatible core: parse, normalise, merge, compile, evaluate, store.

@@ -10,7 +10,7 @@ export interface EnvOverride {
 /** Finds the variable that overrides a flag, if set; the caller owns the naming rule and the prefix. */
 export type EnvOverrideLookup = (flagKey: string) => EnvOverride | undefined;
 
-/** `metadata.source` of a flag an environment variable overrides; the flagd loader marks its overrides alike. */
+/** `metadata.source` of a flag an environment variable overrides, in Genesis and flagd files alike. */
 export const ENV_OVERRIDE_SOURCE = 'env';
 
 const TRUE_WORDS = new Set(['true', '1', 'on', 'yes']);

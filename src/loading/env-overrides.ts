@@ -1,6 +1,6 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
 import { quoteEnvValue } from '../flagd/read-env-variable.js';
-import type { EnvOverrideLookup } from '../genesis/apply-genesis-env-overrides.js';
+import { ENV_OVERRIDE_SOURCE, type EnvOverrideLookup } from '../genesis/apply-genesis-env-overrides.js';
 import { flagTypeOfVariants, parseEnvValue } from './env-value.js';
 import { isReservedOverrideVariable, reservedOverrideMessage } from './reserved-env-variables.js';
 
@@ -19,8 +19,6 @@ export interface EnvOverrideResult {
   readonly warnings: readonly string[];
 }
 
-/** The value `source` takes in the metadata of a flag overridden from the environment. */
-export const ENV_OVERRIDE_SOURCE = 'env';
 /** The variant name an overridden flag resolves to when the variable gave a value rather than a variant. */
 export const ENV_OVERRIDE_VARIANT = 'env';
 

@@ -1,5 +1,5 @@
 import type { FlagValue, Resolution } from '../flagd/model.js';
-import { ENV_OVERRIDE_SOURCE } from '../loading/env-overrides.js';
+import { ENV_OVERRIDE_SOURCE } from '../genesis/apply-genesis-env-overrides.js';
 
 /** The value `flagMetadata.source` takes while the flags come from the sync cache file. */
 export const CACHE_SOURCE = 'cache';

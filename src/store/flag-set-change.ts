@@ -1,4 +1,4 @@
-import { canonicalJson } from '../flagd/fingerprint-flag.js';
+import { canonicalJson } from '../document/canonical-json.js';
 import type { FlagDefinition, FlagSetDocument } from '../flagd/model.js';
 
 /** What one write does to a flag set: the change log carries this, not the whole document. */

@@ -4,7 +4,8 @@ import { describeStatus } from '../../deploy/state/deployment-state.js';
 import type { DeploymentContext } from '../../deploy/controller/deployment.js';
 import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
-import { EXIT_CODES, reportError } from './deploy-exit.js';
+import { EXIT_CODES } from '../command-result.js';
+import { reportError } from './deploy-exit.js';
 import { deploymentStoreOf, type CommonOptions } from './deploy-options.js';
 
 /** What a control command is given. */
@@ -41,7 +42,7 @@ export async function runControl(action: ControlAction, options: ControlOptions)
           `driven by a controller started in the background, pid ${driver.pid} (log: ${driver.log})\n`,
         );
     }
-    return outcome.applied ? EXIT_CODES.completed : EXIT_CODES.state;
+    return outcome.applied ? EXIT_CODES.ok : EXIT_CODES.unreadable;
   } catch (error) {
     return reportError(error);
   }

@@ -7,7 +7,8 @@ import { openPlannedDeployment, openStoredDeployment } from '../../deploy/contro
 import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
 import { followDeployment } from './deploy-follow.js';
-import { EXIT_CODES, exitCodeFor, reportError } from './deploy-exit.js';
+import { EXIT_CODES } from '../command-result.js';
+import { exitCodeFor, reportError } from './deploy-exit.js';
 import {
   DEFAULT_CONFIG_FILE,
   deploymentStoreOf,
@@ -43,7 +44,7 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
     if (driving !== undefined && stored !== undefined) {
       reporter.plan(stored, 'resume');
       reporter.note(`a controller already drives this rollout: ${describeController(driving)}`);
-      return options.detach === true ? EXIT_CODES.completed : await follow(context, reporter, abort.signal);
+      return options.detach === true ? EXIT_CODES.ok : await follow(context, reporter, abort.signal);
     }
     const { deployment, how } = await openPlannedDeployment(context, `deploy ${mode}`, {
       options: toPlanOptions(options),
@@ -65,7 +66,7 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
     } finally {
       await deployment.close();
     }
-    if (options.detach === true) return EXIT_CODES.completed;
+    if (options.detach === true) return EXIT_CODES.ok;
     return await follow(context, reporter, abort.signal, handedAtSeq);
   } catch (error) {
     reporter.stopProgress();
@@ -121,7 +122,7 @@ async function follow(
   const followed = await followDeployment(context, reporter, signal, fromSeq);
   if (followed.outcome === 'detached') {
     reporter.note('stopped following; the rollout goes on (deploy status --watch shows it)');
-    return EXIT_CODES.completed;
+    return EXIT_CODES.ok;
   }
   if ('state' in followed) {
     const code = exitCodeFor(followed.outcome);

@@ -2,7 +2,8 @@ import { nextCheckAtMs } from '../../deploy/gates/check-schedule.js';
 import { systemClock, type Clock } from '../../deploy/clock.js';
 import { readDeploymentDriver } from '../../deploy/controller/deployment-driver.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
-import { EXIT_CODES, reportError } from './deploy-exit.js';
+import { EXIT_CODES } from '../command-result.js';
+import { reportError } from './deploy-exit.js';
 import { deploymentStoreOf, type CommonOptions } from './deploy-options.js';
 import { renderHistory, renderStatus } from './deploy-render.js';
 
@@ -37,7 +38,7 @@ export async function showStatus(options: StatusOptions, clock: Clock = systemCl
         last = (await printStatus(store, options, clock.now(), last)).shown;
         await clock.sleep(1000, abort.signal);
       }
-      return EXIT_CODES.completed;
+      return EXIT_CODES.ok;
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
@@ -62,10 +63,10 @@ async function printStatus(
   const state = await store.readState();
   const tty = options.watch === true && options.json !== true && process.stdout.isTTY;
   let text: string;
-  let code: number = EXIT_CODES.completed;
+  let code: number = EXIT_CODES.ok;
   if (state === undefined) {
     const message = `No deployment state: ${store.location}`;
-    code = EXIT_CODES.state;
+    code = EXIT_CODES.unreadable;
     text = options.json === true ? `${JSON.stringify({ state: null, error: message })}\n` : `${message}\n`;
   } else {
     const driver = await readDeploymentDriver(store, state, nowMs);
@@ -99,5 +100,5 @@ async function printHistory(options: HistoryOptions): Promise<number> {
         .map((line) => `${line}\n`)
         .join(''),
     );
-  return EXIT_CODES.completed;
+  return EXIT_CODES.ok;
 }

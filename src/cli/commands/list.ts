@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
 import { hasTargeting } from '../../flagd/has-targeting.js';
 import type { FlagEntry } from '../../flagd/model.js';
-import { ENV_OVERRIDE_SOURCE as GENESIS_ENV_OVERRIDE_SOURCE } from '../../genesis/apply-genesis-env-overrides.js';
+import { ENV_OVERRIDE_SOURCE } from '../../genesis/apply-genesis-env-overrides.js';
 import { flagdExposure, formatExposure, genesisExposure, type Exposure } from '../../genesis/flag-exposure.js';
 import type { GenesisFlag } from '../../genesis/genesis-document.js';
 import { formatInstant } from '../../genesis/iso-instant.js';
 import { weightPercentage } from '../../genesis/rollout-ramp.js';
-import { ENV_OVERRIDE_SOURCE } from '../../loading/env-overrides.js';
 import { EXIT_CODES, failed, finish, type CommandResult } from '../command-result.js';
 import { readInstant } from '../evaluation-input.js';
 import { DEFAULT_FLAG_FILES, loadFlagFiles, warningLines, type FlagOrigin } from '../load-flag-files.js';
@@ -78,7 +77,7 @@ function flagRow(entry: FlagEntry, origin: FlagOrigin | undefined, nowSeconds: n
     format: 'genesis',
     enabled: flag.enabled,
     strategy: flag.rollout_strategy ?? 'all_at_once',
-    overriddenByEnvironment: flag.metadata?.['source'] === GENESIS_ENV_OVERRIDE_SOURCE,
+    overriddenByEnvironment: flag.metadata?.['source'] === ENV_OVERRIDE_SOURCE,
     exposure: genesisExposure(genesis, entry.key, nowSeconds),
     description: flag.description ?? '',
   };

@@ -1,11 +1,6 @@
 import type { JsonValue } from '../model.js';
-import { MAX_TARGETING_NODES } from '../targeting/prepare-targeting.js';
+import { MAX_TARGETING_DEPTH, MAX_TARGETING_NODES } from '../targeting/prepare-targeting.js';
 import { isJsonObject } from '../../document/json-object.js';
-
-export { MAX_TARGETING_NODES };
-
-/** Deepest targeting tree accepted, counted after `$ref`s are expanded; deeper trees fail their flag. */
-export const MAX_TARGETING_DEPTH = 256;
 
 /** A targeting tree with every `{"$ref": name}` replaced, or why that failed. */
 export type RefResolution =
@@ -18,6 +13,7 @@ interface Expanded {
   readonly value: JsonValue;
   /** Arrays and objects, as the compiler counts them: shared rules referencing each other can grow exponentially. */
   readonly nodes: number;
+  /** Levels of arrays and objects, as the compiler counts the depth limit: a scalar has none. */
   readonly height: number;
 }
 type Step = Expanded | { readonly problem: string };
@@ -41,7 +37,13 @@ export function createRefResolver(evaluators: ReadonlyMap<string, unknown>): Ref
   };
 }
 
+/**
+ * `depth` counts the arrays and objects above `node`, with the compiler's limit (`prepareTargeting`), so
+ * a tree the compiler accepts always expands; the limit here also bounds this recursion.
+ */
 function expand(node: unknown, depth: number, chain: readonly string[], context: Context): Step {
+  // A scalar is no node: a list of 100,000 user IDs is one array, not 100,001 nodes.
+  if (!Array.isArray(node) && !isJsonObject(node)) return { value: node as JsonValue, nodes: 0, height: 0 };
   if (depth >= MAX_TARGETING_DEPTH) return { problem: `targeting nests deeper than ${MAX_TARGETING_DEPTH} levels` };
   if (Array.isArray(node))
     return expandChildren(
@@ -51,8 +53,6 @@ function expand(node: unknown, depth: number, chain: readonly string[], context:
       context,
       true,
     );
-  // A scalar is no node: a list of 100,000 user IDs is one array, not 100,001 nodes.
-  if (!isJsonObject(node)) return { value: node as JsonValue, nodes: 0, height: 1 };
   const name = referenceName(node);
   if (name === undefined) return expandChildren(Object.entries(node), depth, chain, context, false);
   const reference = expandReference(name, depth, chain, context);

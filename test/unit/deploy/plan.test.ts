@@ -159,6 +159,10 @@ describe('scheduleStages and summarizePlan', () => {
 });
 
 describe('hashPlan', () => {
+  it('gives the hash stored by earlier versions, so a stored deployment still matches its plan', () => {
+    expect(hashPlan(plan())).toBe('098006d421fb5a41');
+  });
+
   it('does not depend on key order', () => {
     const original = plan();
     const reordered = Object.fromEntries(Object.entries(original).reverse()) as unknown as DeploymentPlan;

@@ -185,7 +185,7 @@ describe('normalizeFlagSet: prototype keys and hostile input', () => {
     for (let level = 0; level < 100_000; level += 1) deep = { '!': [deep] };
     const set = accepted({ flags: { deep: { ...boolFlag, targeting: deep }, fine: boolFlag } });
     expect(entry(set, 'deep').loadError).toBe(
-      `${ORIGIN}: flags.deep.targeting: targeting nests deeper than 256 levels`,
+      `${ORIGIN}: flags.deep.targeting: targeting nests deeper than 128 levels`,
     );
     expect(set.warnings).toContain(`${ORIGIN}: flags.deep.targeting: is nested too deeply to check`);
     expect(entry(set, 'fine').loadError).toBeUndefined();

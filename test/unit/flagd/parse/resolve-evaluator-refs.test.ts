@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { NormalizedFlagSet } from '../../../../src/flagd/model.js';
 import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
 import { parseDocumentText } from '../../../../src/document/parse-document-text.js';
-import {
-  createRefResolver,
-  MAX_TARGETING_DEPTH,
-  MAX_TARGETING_NODES,
-} from '../../../../src/flagd/parse/resolve-evaluator-refs.js';
+import { createRefResolver } from '../../../../src/flagd/parse/resolve-evaluator-refs.js';
+import { prepareTargeting } from '../../../../src/flagd/targeting/prepare-targeting.js';
 
 const ORIGIN = 'config/refs.json';
 const isBallmer = { '==': ['ballmer@macrosoft.com', { var: ['email'] }] };
@@ -127,18 +124,24 @@ describe('$ref resolution through normalizeFlagSet', () => {
 });
 
 describe('createRefResolver limits', () => {
-  it(`fails a tree nested deeper than ${MAX_TARGETING_DEPTH} levels instead of overflowing the stack`, () => {
+  it('fails a tree nested deeper than 128 levels instead of overflowing the stack', () => {
     let deep: unknown = 'leaf';
     for (let level = 0; level < 100_000; level += 1) deep = { '!': [deep] };
     const resolution = createRefResolver(new Map())(deep);
-    expect(resolution).toEqual({ ok: false, problem: `targeting nests deeper than ${MAX_TARGETING_DEPTH} levels` });
+    expect(resolution).toEqual({ ok: false, problem: 'targeting nests deeper than 128 levels' });
   });
 
   it('counts depth across references', () => {
     let chain: unknown = true;
-    for (let level = 0; level < MAX_TARGETING_DEPTH; level += 1) chain = [chain];
+    for (let level = 0; level < 128; level += 1) chain = [chain];
     const resolution = createRefResolver(new Map([['deep', chain]]))({ if: [{ $ref: 'deep' }] });
-    expect(resolution.ok).toBe(false);
+    expect(resolution).toEqual({ ok: false, problem: 'targeting nests deeper than 128 levels' });
+  });
+
+  it('accepts a reference that expands to exactly 128 levels: `if`, its list, then 126 arrays', () => {
+    let chain: unknown = true;
+    for (let level = 0; level < 126; level += 1) chain = [chain];
+    expect(createRefResolver(new Map([['deep', chain]]))({ if: [{ $ref: 'deep' }] }).ok).toBe(true);
   });
 
   it('fails references that expand exponentially, without expanding them', () => {
@@ -146,17 +149,24 @@ describe('createRefResolver limits', () => {
     for (let level = 1; level <= 40; level += 1)
       evaluators.set(`r${level}`, { and: [{ $ref: `r${level - 1}` }, { $ref: `r${level - 1}` }] });
     const resolution = createRefResolver(evaluators)({ $ref: 'r40' });
-    expect(resolution).toEqual({ ok: false, problem: `targeting expands to more than ${MAX_TARGETING_NODES} nodes` });
+    expect(resolution).toEqual({ ok: false, problem: 'targeting expands to more than 100000 nodes' });
   });
 
-  it(`counts arrays and objects, not scalars: a list of ${MAX_TARGETING_NODES} IDs is one array`, () => {
-    const ids = Array.from({ length: MAX_TARGETING_NODES }, (_, i) => `id-${i}`);
+  it('counts arrays and objects, not scalars: a list of 100,000 IDs is one array', () => {
+    const ids = Array.from({ length: 100_000 }, (_, i) => `id-${i}`);
     expect(createRefResolver(new Map())({ in: [{ var: 'id' }, ids] }).ok).toBe(true);
   });
 
-  it('accepts a tree just within the depth limit', () => {
-    let tree: unknown = true;
-    for (let level = 1; level < MAX_TARGETING_DEPTH; level += 1) tree = [tree];
-    expect(createRefResolver(new Map())(tree).ok).toBe(true);
+  it('accepts every tree the compiler accepts: arrays and objects nested exactly 128 levels, scalars inside', () => {
+    let tree: unknown = ['leaf'];
+    for (let level = 1; level < 128; level += 1) tree = [tree];
+    const resolution = createRefResolver(new Map())(tree);
+    expect(resolution.ok).toBe(true);
+    expect(typeof prepareTargeting(tree, 'f')).toBe('object');
+    expect(createRefResolver(new Map())([tree])).toEqual({
+      ok: false,
+      problem: 'targeting nests deeper than 128 levels',
+    });
+    expect(prepareTargeting([tree], 'f')).toBe("Targeting of flag 'f' nests deeper than 128 levels");
   });
 });
