@@ -157,7 +157,7 @@ function withFlagEnabled(source: JsonObjectLike, flag: string): JsonObjectLike {
 function describeChange(previousText: string | null, next: unknown): [string, string, string] {
   const flagsOf = (document: unknown): Record<string, unknown> =>
     isJsonObject(document) && isJsonObject(document['flags']) ? document['flags'] : {};
-  let previous: unknown = {};
+  let previous: unknown;
   try {
     previous = JSON.parse(previousText ?? '{}');
   } catch {
