@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { DeploymentState, JournalEntry } from '../../src/deploy/deployment-state.js';
+import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deployment-state.js';
 import { FIXTURE_FLAGS } from '../fixtures/deploy/deploy-workspace.js';
 import { requireBuiltCli, spawnCli, type CliProcess } from '../fixtures/deploy/run-cli.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';

@@ -1,13 +1,13 @@
 import { hostname } from 'node:os';
 import { isProcessAlive } from '../../flagd/sources/process-alive.js';
 import type { StoreClient } from '../../store/connect-store.js';
-import type { ControlRequest } from '../control-request.js';
-import { parseControllerEntry, type ControllerEntry } from '../controller-registry.js';
+import type { ControlRequest } from '../requests/control-request.js';
+import { parseControllerEntry, type ControllerEntry } from '../state/controller-registry.js';
 import { DeployError } from '../deploy-error.js';
-import type { DeploymentState, JournalEntry } from '../deployment-state.js';
-import type { HeldLock } from '../lock-file.js';
-import { parseRequest, type QueuedRequest } from '../request-inbox.js';
-import { parseState } from '../state-store.js';
+import type { DeploymentState, JournalEntry } from '../state/deployment-state.js';
+import type { HeldLock } from '../state/lock-file.js';
+import { parseRequest, type QueuedRequest } from '../requests/request-inbox.js';
+import { parseState } from '../state/state-store.js';
 import type { DeploymentKeys } from './redis-deployment-keys.js';
 import { FENCE_CHECK } from './redis-lease.js';
 

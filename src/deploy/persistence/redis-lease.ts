@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { StoreClient } from '../../store/connect-store.js';
 import { DeployError } from '../deploy-error.js';
-import type { HeldLock, LockAttempt, LockHolder } from '../lock-file.js';
+import type { HeldLock, LockAttempt, LockHolder } from '../state/lock-file.js';
 
 /** The keys of a deployment's lease in the store. */
 export interface LeaseKeys {

@@ -6,10 +6,10 @@ import { applyRolloutLayer, type RolloutFieldValues } from '../../loading/rollou
 import type { StoreClient } from '../../store/connect-store.js';
 import type { FlagSetKeys } from '../../store/store-keys.js';
 import { DeployError } from '../deploy-error.js';
-import type { DeploymentState } from '../deployment-state.js';
-import { findStageProblemIn, stageLayerOf } from '../flag-sync.js';
-import type { HeldLock } from '../lock-file.js';
-import { describeDrift, type FlagDrift } from '../rollout-edits.js';
+import type { DeploymentState } from '../state/deployment-state.js';
+import { findStageProblemIn, stageLayerOf } from '../flags/flag-sync.js';
+import type { HeldLock } from '../state/lock-file.js';
+import { describeDrift, type FlagDrift } from '../flags/rollout-edits.js';
 import { refusal } from './redis-deployment-state.js';
 import { FENCE_CHECK } from './redis-lease.js';
 

@@ -1,5 +1,5 @@
-import type { AnalysisMode, AnalysisPlan } from './analysis/analysis-plan.js';
-import type { MetricsSourceSpec } from './metrics/metrics-source-spec.js';
+import type { AnalysisMode, AnalysisPlan } from '../analysis/analysis-plan.js';
+import type { MetricsSourceSpec } from '../metrics/metrics-source-spec.js';
 import type { Strategy } from './strategy.js';
 
 /** The thresholds a stage is judged against. */

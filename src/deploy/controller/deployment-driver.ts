@@ -1,7 +1,7 @@
-import type { ControllerEntry } from './controller-registry.js';
-import type { DeploymentState } from './deployment-state.js';
-import type { LockHolder } from './lock-file.js';
-import type { DeploymentStore } from './persistence/deployment-store.js';
+import type { ControllerEntry } from '../state/controller-registry.js';
+import type { DeploymentState } from '../state/deployment-state.js';
+import type { LockHolder } from '../state/lock-file.js';
+import type { DeploymentStore } from '../persistence/deployment-store.js';
 
 /** Who drives a deployment, as `deploy status` reports it. */
 export interface DeploymentDriver {

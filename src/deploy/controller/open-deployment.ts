@@ -1,13 +1,13 @@
-import { didYouMean } from '../flagd/did-you-mean.js';
-import { DeployError } from './deploy-error.js';
-import type { DeploymentState } from './deployment-state.js';
+import { didYouMean } from '../../flagd/did-you-mean.js';
+import { DeployError } from '../deploy-error.js';
+import type { DeploymentState } from '../state/deployment-state.js';
 import { Deployment, currentUser, type DeploymentContext } from './deployment.js';
-import type { DeploymentPlan } from './deployment-plan.js';
+import type { DeploymentPlan } from '../plan/deployment-plan.js';
 import { changePlan } from './plan-change.js';
-import { hashPlan } from './plan-hash.js';
+import { hashPlan } from '../plan/plan-hash.js';
 import { resolveDeployment, type Resolution, type ResolveOptions } from './resolve-deployment.js';
-import { findRolloutHazard } from './rollout-guard.js';
-import { startDeployment, type Transition } from './transitions.js';
+import { findRolloutHazard } from '../flags/rollout-guard.js';
+import { startDeployment, type Transition } from '../state/transitions.js';
 
 /** An open deployment and how it came about. */
 export interface OpenedDeployment {

@@ -1,7 +1,7 @@
-import type { RolloutFieldValues } from '../loading/rollout-layer.js';
-import type { CohortFigures } from './analysis/cohort-figures.js';
-import type { CohortLedger } from './analysis/cohort-ledger.js';
-import type { HealthGates, DeploymentPlan } from './deployment-plan.js';
+import type { RolloutFieldValues } from '../../loading/rollout-layer.js';
+import type { CohortFigures } from '../analysis/cohort-figures.js';
+import type { CohortLedger } from '../analysis/cohort-ledger.js';
+import type { HealthGates, DeploymentPlan } from '../plan/deployment-plan.js';
 
 /** Where a deployment is: moving, held for a human, or finished one way or the other. */
 export type DeploymentStatus = 'running' | 'paused' | 'completed' | 'rolled_back';

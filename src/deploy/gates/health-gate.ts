@@ -1,6 +1,6 @@
-import type { Verdict, VerdictKind } from './deployment-state.js';
-import type { MetricsReading } from './metrics/metrics-reading.js';
-import type { HealthGates } from './deployment-plan.js';
+import type { Verdict, VerdictKind } from '../state/deployment-state.js';
+import type { MetricsReading } from '../metrics/metrics-reading.js';
+import type { HealthGates } from '../plan/deployment-plan.js';
 
 interface Finding {
   readonly kind: VerdictKind;

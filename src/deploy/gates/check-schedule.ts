@@ -1,4 +1,4 @@
-import type { DeploymentState } from './deployment-state.js';
+import type { DeploymentState } from '../state/deployment-state.js';
 
 /**
  * When the next health check is due (epoch ms). With a health gate: one check interval after the

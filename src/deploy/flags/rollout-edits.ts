@@ -1,10 +1,10 @@
-import type { JsonObjectLike } from '../flagd/parse/json-object.js';
+import type { JsonObjectLike } from '../../flagd/parse/json-object.js';
 import {
   ROLLOUT_FIELDS,
   rolloutFieldsOf,
   type RolloutFieldValues,
   type RolloutLayerEntry,
-} from '../loading/rollout-layer.js';
+} from '../../loading/rollout-layer.js';
 
 /**
  * The layer entry that puts `flag` at `percentage` over the people's fields `base`. A canary flag

@@ -1,8 +1,8 @@
-import { DeployError } from './deploy-error.js';
-import { isFinished, type DeploymentState } from './deployment-state.js';
-import { buildPlan, specFromPlan } from './plan.js';
-import type { DeploymentPlan, PlanSpec } from './deployment-plan.js';
-import { hashPlan } from './plan-hash.js';
+import { DeployError } from '../deploy-error.js';
+import { isFinished, type DeploymentState } from '../state/deployment-state.js';
+import { buildPlan, specFromPlan } from '../plan/plan.js';
+import type { DeploymentPlan, PlanSpec } from '../plan/deployment-plan.js';
+import { hashPlan } from '../plan/plan-hash.js';
 
 /** The plan options a command was given; only what the user typed, no defaults. */
 export type PlanOptions = Partial<PlanSpec>;

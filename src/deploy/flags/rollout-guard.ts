@@ -1,6 +1,6 @@
-import { parseRequirement } from '../genesis/check-requires.js';
-import type { JsonObjectLike } from '../flagd/parse/json-object.js';
-import { rolloutFieldsOf } from '../loading/rollout-layer.js';
+import { parseRequirement } from '../../genesis/check-requires.js';
+import type { JsonObjectLike } from '../../flagd/parse/json-object.js';
+import { rolloutFieldsOf } from '../../loading/rollout-layer.js';
 
 /** Keys that name a flag meant to switch something off in an emergency rather than to roll a feature out. */
 const EMERGENCY_KEY = /(^|[_.-])(kill[_-]?switch|emergency|maintenance|read[_-]?only|shutdown)([_.-]|$)/i;

@@ -1,6 +1,6 @@
-import type { Result } from '../flagd/result.js';
-import { describeStatus, type DeploymentState } from './deployment-state.js';
-import { moveToStage, record, rollBack, type Transition } from './transitions.js';
+import type { Result } from '../../flagd/result.js';
+import { describeStatus, type DeploymentState } from '../state/deployment-state.js';
+import { moveToStage, record, rollBack, type Transition } from '../state/transitions.js';
 
 /** What a person can ask of a deployment. */
 export type ControlAction = 'pause' | 'resume' | 'promote' | 'promote-full' | 'rollback';

@@ -1,4 +1,4 @@
-import { RAMP_PRESETS } from '../genesis/rollout-ramp.js';
+import { RAMP_PRESETS } from '../../genesis/rollout-ramp.js';
 
 /** The rollout strategies: two presets, an emergency switch, and steps of your own. */
 export type Strategy = 'safe' | 'fast' | 'instant' | 'custom';

@@ -1,8 +1,8 @@
-import type { DeploymentState } from './deployment-state.js';
-import type { DeploymentPlan } from './deployment-plan.js';
-import { hashPlan } from './plan-hash.js';
+import type { DeploymentState } from '../state/deployment-state.js';
+import type { DeploymentPlan } from '../plan/deployment-plan.js';
+import { hashPlan } from '../plan/plan-hash.js';
 import { describePlanChange } from './resolve-deployment.js';
-import { record, type Transition } from './transitions.js';
+import { record, type Transition } from '../state/transitions.js';
 
 /**
  * Continues a deployment under a changed plan (the user passed `--accept-plan-change`). It goes on

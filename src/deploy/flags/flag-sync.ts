@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { describeError } from '../flagd/describe-error.js';
-import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
-import { readGenesisDocument } from '../genesis/read-genesis-document.js';
+import { describeError } from '../../flagd/describe-error.js';
+import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
+import { readGenesisDocument } from '../../genesis/read-genesis-document.js';
 import {
   applyRolloutLayer,
   parseRolloutLayer,
@@ -9,10 +9,10 @@ import {
   rolloutLayerPath,
   type RolloutFieldValues,
   type RolloutLayer,
-} from '../loading/rollout-layer.js';
-import type { JsonObjectLike } from '../flagd/parse/json-object.js';
-import { DeployError } from './deploy-error.js';
-import type { DeploymentState } from './deployment-state.js';
+} from '../../loading/rollout-layer.js';
+import { DeployError } from '../deploy-error.js';
+import type { DeploymentState } from '../state/deployment-state.js';
+import type { JsonObjectLike } from '../../flagd/parse/json-object.js';
 import { applyFlagEdits, readFlagFile } from './flag-file.js';
 import { describeDrift, rollbackEntries, stageEntry, type FlagDrift } from './rollout-edits.js';
 

@@ -1,23 +1,23 @@
 import { hostname, userInfo } from 'node:os';
-import { nextCheckAtMs } from './check-schedule.js';
-import type { Clock } from './clock.js';
-import { applyControlRequest, type ControlRequest } from './control-request.js';
-import { DeployError } from './deploy-error.js';
+import { nextCheckAtMs } from '../gates/check-schedule.js';
+import type { Clock } from '../clock.js';
+import { applyControlRequest, type ControlRequest } from '../requests/control-request.js';
+import { DeployError } from '../deploy-error.js';
 import {
   STATE_HISTORY_LIMIT,
   type DeploymentState,
   type JournalEntry,
   type RequestOutcome,
   type Verdict,
-} from './deployment-state.js';
-import { cohortSeriesOf, judgeCheck } from './cohort-gate.js';
-import { ungatedVerdict } from './health-gate.js';
-import { catchUpJournal } from './journal.js';
-import { describeHolder, type HeldLock } from './lock-file.js';
-import type { MetricsSource } from './metrics/metrics-reading.js';
-import type { MetricsPlan } from './deployment-plan.js';
-import type { DeploymentStore } from './persistence/deployment-store.js';
-import { record, recordVerdict, rollBack, type Transition } from './transitions.js';
+} from '../state/deployment-state.js';
+import { cohortSeriesOf, judgeCheck } from '../gates/cohort-gate.js';
+import { ungatedVerdict } from '../gates/health-gate.js';
+import { catchUpJournal } from '../state/journal.js';
+import { describeHolder, type HeldLock } from '../state/lock-file.js';
+import type { MetricsSource } from '../metrics/metrics-reading.js';
+import type { MetricsPlan } from '../plan/deployment-plan.js';
+import type { DeploymentStore } from '../persistence/deployment-store.js';
+import { record, recordVerdict, rollBack, type Transition } from '../state/transitions.js';
 
 /** What a deployment tells its caller as it goes; every callback is optional. */
 export interface DeploymentEvents {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import { describeError } from '../flagd/describe-error.js';
-import type { ControllerEntry } from './controller-registry.js';
-import { DeployError } from './deploy-error.js';
+import { describeError } from '../../flagd/describe-error.js';
+import type { ControllerEntry } from '../state/controller-registry.js';
+import { DeployError } from '../deploy-error.js';
 import { Deployment, type DeploymentContext } from './deployment.js';
 
 export interface RolloutControllerOptions {

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { describeError } from '../flagd/describe-error.js';
-import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
-import type { Result } from '../flagd/result.js';
-import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
-import { DeployError } from './deploy-error.js';
+import { describeError } from '../../flagd/describe-error.js';
+import { parseDocumentText } from '../../flagd/parse/parse-document-text.js';
+import type { Result } from '../../flagd/result.js';
+import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
+import { DeployError } from '../deploy-error.js';
 import type { DeploymentState, DeploymentStatus } from './deployment-state.js';
 
 const STATUSES: readonly DeploymentStatus[] = ['running', 'paused', 'completed', 'rolled_back'];

@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../flagd/describe-error.js';
-import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
+import { describeError } from '../../flagd/describe-error.js';
+import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
 import type { ControlAction, ControlRequest } from './control-request.js';
-import { DeployError } from './deploy-error.js';
+import { DeployError } from '../deploy-error.js';
 
 /** A queued request and the store's handle on it (here its file; a stream entry id in Redis). */
 export interface QueuedRequest {

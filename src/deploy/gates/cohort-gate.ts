@@ -1,13 +1,13 @@
-import { addCohortCounts, type CohortPair } from './analysis/cohort-counts.js';
-import { judgeCohorts } from './analysis/cohort-judgement.js';
-import { addToLedger, type CohortLedger } from './analysis/cohort-ledger.js';
-import { TREATMENT_VARIANT } from './analysis/analysis-plan.js';
-import type { DeploymentPlan } from './deployment-plan.js';
-import type { DeploymentState, Verdict, VerdictKind } from './deployment-state.js';
+import { addCohortCounts, type CohortPair } from '../analysis/cohort-counts.js';
+import { judgeCohorts } from '../analysis/cohort-judgement.js';
+import { addToLedger, type CohortLedger } from '../analysis/cohort-ledger.js';
+import { TREATMENT_VARIANT } from '../analysis/analysis-plan.js';
+import type { DeploymentPlan } from '../plan/deployment-plan.js';
+import type { DeploymentState, Verdict, VerdictKind } from '../state/deployment-state.js';
 import { judgeHealth } from './health-gate.js';
-import { trackingSeries, type CohortSeries } from './metrics/cohort-series.js';
-import { histogramQuantile } from './metrics/histogram-quantile.js';
-import type { MetricsReading } from './metrics/metrics-reading.js';
+import { trackingSeries, type CohortSeries } from '../metrics/cohort-series.js';
+import { histogramQuantile } from '../metrics/histogram-quantile.js';
+import type { MetricsReading } from '../metrics/metrics-reading.js';
 
 /** A check's verdict and the cohort ledger to keep (unchanged when the check had no per-variant data). */
 export interface CheckJudgement {

@@ -1,5 +1,5 @@
-import type { Result } from '../flagd/result.js';
-import type { AnalysisPlan } from './analysis/analysis-plan.js';
+import type { Result } from '../../flagd/result.js';
+import type { AnalysisPlan } from '../analysis/analysis-plan.js';
 import type { DeploymentPlan, HealthGates, MetricsPlan, PlanSpec } from './deployment-plan.js';
 import { checkGates, checkMetrics, checkSteps } from './plan-checks.js';
 import { CUSTOM_STEP_DURATION_MS, STRATEGY_PRESETS, type Strategy } from './strategy.js';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { ControlAction, ControlRequest } from './control-request.js';
-import { DeployError } from './deploy-error.js';
-import type { DeploymentState, RequestOutcome } from './deployment-state.js';
+import type { ControlAction, ControlRequest } from '../requests/control-request.js';
+import { DeployError } from '../deploy-error.js';
+import type { DeploymentState, RequestOutcome } from '../state/deployment-state.js';
 import { currentUser, type DeploymentContext } from './deployment.js';
-import { describeHolder } from './lock-file.js';
+import { describeHolder } from '../state/lock-file.js';
 import { openStoredDeployment } from './open-deployment.js';
-import type { DeploymentStore } from './persistence/deployment-store.js';
+import type { DeploymentStore } from '../persistence/deployment-store.js';
 
 /** The outcome of a control command, and the state after it. */
 export interface ControlResult {

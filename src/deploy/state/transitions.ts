@@ -7,8 +7,8 @@ import {
   type TransitionEvent,
   type Verdict,
 } from './deployment-state.js';
-import { formatDuration } from './duration.js';
-import type { DeploymentPlan } from './deployment-plan.js';
+import { formatDuration } from '../plan/duration.js';
+import type { DeploymentPlan } from '../plan/deployment-plan.js';
 
 /** A new state and, when something worth recording happened, its journal line. */
 export interface Transition {
