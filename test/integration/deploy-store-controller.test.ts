@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deployment-state.js';
+import { translateToFlagd } from '../../src/loading/document-format.js';
 import { FIXTURE_FLAGS } from '../fixtures/deploy/deploy-workspace.js';
 import { requireBuiltCli, spawnCli, type CliProcess } from '../fixtures/deploy/run-cli.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';
@@ -74,8 +75,11 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
 
   async function startRollout(steps: string, stepDuration: string): Promise<void> {
     const started = spawnCli(
-      ['deploy', 'start', '--store', redis.url, '--flag', FLAG, '--strategy', 'custom', '--steps', steps]
-        .concat(['--step-duration', stepDuration, '--detach']),
+      ['deploy', 'start', '--store', redis.url, '--flag', FLAG, '--strategy', 'custom', '--steps', steps].concat([
+        '--step-duration',
+        stepDuration,
+        '--detach',
+      ]),
       process.cwd(),
     );
     const result = await started.done;
@@ -89,15 +93,16 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
 
   it('completes a rollout while its leader is killed with SIGKILL five times; the journal has every step once', async () => {
     await seedFlagSet();
-    const controllers = [controller('500ms'), controller('500ms')];
-    await controllersRegistered(2);
-    await startRollout('0,20,40,60,80,100', '2500ms');
+    const controllers = [controller('500ms'), controller('500ms'), controller('500ms')];
+    await controllersRegistered(3);
+    await startRollout('0,20,40,60,80,100', '1500ms');
 
+    // Killed right after each of the first five transitions, so every kill lands mid-rollout.
     const killed: number[] = [];
-    for (let round = 0; round < 5; round += 1) {
-      await waitFor('a leader', async () => {
+    for (let seq = 1; seq <= 5; seq += 1) {
+      await waitFor(`transition ${seq} by a live leader`, async () => {
         const current = await leader();
-        return current !== null && !killed.includes(current.pid);
+        return (await state()).seq >= seq && current !== null && !killed.includes(current.pid);
       });
       const current = await leader();
       const victim = controllers.find((candidate) => candidate.child.pid === current?.pid);
@@ -108,15 +113,23 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
       controllers.push(controller('500ms'));
     }
 
-    await waitFor('the rollout to complete', async () => (await state()).status === 'completed', 60_000);
+    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
     const entries = await journal();
     expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(entries.map((entry) => entry.event)).toEqual(['start', 'advance', 'advance', 'advance', 'advance', 'complete']);
+    expect(entries.map((entry) => entry.event)).toEqual([
+      'start',
+      'advance',
+      'advance',
+      'advance',
+      'advance',
+      'complete',
+    ]);
     expect(entries.map((entry) => entry.to.percentage)).toEqual([0, 20, 40, 60, 80, 100]);
-    expect(killed).toHaveLength(5);
+    expect(new Set(killed).size).toBe(5);
+    expect((await state()).status).toBe('completed');
     const rollout = JSON.parse((await client.hget(SET, 'rollout')) ?? '{}') as { flags: Record<string, unknown> };
     expect(rollout.flags[FLAG]).toMatchObject({ set: { rollout_percentage: 100 } });
-  });
+  }, 60_000);
 
   it('refuses every write of a leader stopped past its lease: the store is unchanged by it when it continues', async () => {
     await seedFlagSet();
@@ -139,13 +152,13 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
 
     first.child.kill('SIGCONT');
     await waitFor('the first controller to be refused', async () => first.stderr().includes('the lease moved on'));
-    expect(first.stderr()).toMatch(/refused, the lease moved on \(lease epoch 2, writer 1\)/);
+    expect(first.stderr()).toMatch(/refused, the lease moved on \(lease epoch 3, writer 2\)/);
     expect(await client.get(KEYS.state)).toBe(before.state);
     expect(await client.hgetall(SET)).toEqual(before.set);
     expect(await client.lrange(KEYS.journal, 0, -1)).toEqual(before.journal);
 
     second.child.kill('SIGCONT');
-    await waitFor('the rollout to complete', async () => (await state()).status === 'completed');
+    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
     expect((await journal()).map((entry) => entry.seq)).toEqual([1, 2, 3]);
   });
 
@@ -161,8 +174,11 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
     };
     source.flags[FLAG] = { ...source.flags[FLAG], rollout_strategy: 'percentage', rollout_percentage: 10 };
     const pushed = JSON.stringify(source);
-    // A push: the next revision with the new source (and no rollout merged into what is served).
-    await client.hset(SET, 'source', pushed, 'revision', Number(await client.hget(SET, 'revision')) + 1);
+    // A push: the next revision, its source and what it serves (no rollout merged in).
+    const translated = translateToFlagd(source, 'push');
+    if (!translated.ok) throw new Error(translated.error);
+    await client.hset(SET, 'source', pushed, 'document', JSON.stringify(translated.value));
+    await client.hincrby(SET, 'revision', 1);
     const pushedRevision = Number(await client.hget(SET, 'revision'));
 
     await waitFor('the rollout to pause', async () => (await state()).status === 'paused');
@@ -171,7 +187,7 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
     );
     expect(await client.hget(SET, 'source')).toBe(pushed);
     const served = JSON.parse((await client.hget(SET, 'document')) ?? '{}') as { flags: Record<string, unknown> };
-    expect(JSON.stringify(served.flags[FLAG])).toContain('PUSHED');
+    expect(JSON.stringify(served.flags[FLAG])).toContain('["on",1000],["off",9000]');
     expect((await journal()).at(-1)?.event).toBe('pause');
   });
 });
