@@ -12,7 +12,7 @@ import {
 } from '../../loading/rollout-layer.js';
 import { DeployError } from '../deploy-error.js';
 import type { DeploymentState } from '../state/deployment-state.js';
-import type { JsonObjectLike } from '../../flagd/parse/json-object.js';
+import type { JsonObjectLike } from '../../document/json-object.js';
 import { applyFlagEdits, readFlagFile } from './flag-file.js';
 import { describeDrift, rollbackEntries, stageEntry, type FlagDrift } from './rollout-edits.js';
 

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { isProcessAlive } from '../../flagd/sources/process-alive.js';
+import { isProcessAlive } from '../../system/process-alive.js';
 import type { StoreClient } from '../../store/connect-store.js';
 import type { ControlRequest } from '../requests/control-request.js';
 import { parseControllerEntry, type ControllerEntry } from '../state/controller-registry.js';

@@ -1,5 +1,5 @@
-import { describeError } from '../../flagd/describe-error.js';
-import { isJsonObject, type JsonObjectLike } from '../../flagd/parse/json-object.js';
+import { describeError } from '../../errors/describe-error.js';
+import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
 import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
 import { translateToFlagd } from '../../loading/document-format.js';
 import { applyRolloutLayer, type RolloutFieldValues } from '../../loading/rollout-layer.js';
