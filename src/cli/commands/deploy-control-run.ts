@@ -6,7 +6,8 @@ import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
 import { EXIT_CODES } from '../command-result.js';
 import { reportError } from './deploy-exit.js';
-import { deploymentStoreOf, type CommonOptions } from './deploy-options.js';
+import { openStoreOf, type CommonOptions } from './deploy-options.js';
+import type { OpenedDeploymentStore } from './deploy-store.js';
 
 /** What a control command is given. */
 export interface ControlOptions extends CommonOptions {
@@ -23,8 +24,10 @@ export interface ControlOptions extends CommonOptions {
 export async function runControl(action: ControlAction, options: ControlOptions): Promise<number> {
   // Only warnings (a stale lock taken over): the outcome below says what happened.
   const events = { warning: (message: string) => process.stderr.write(`warning: ${message}\n`) };
+  let opened: OpenedDeploymentStore | undefined;
   try {
-    const context = deploymentContext(deploymentStoreOf(options), events);
+    opened = await openStoreOf(options);
+    const context = deploymentContext(opened.store, events);
     const result = await runControlCommand(context, action, options.reason ?? null, options.wait);
     const { outcome, state, appliedBy } = result;
     const driver =
@@ -45,6 +48,8 @@ export async function runControl(action: ControlAction, options: ControlOptions)
     return outcome.applied ? EXIT_CODES.ok : EXIT_CODES.unreadable;
   } catch (error) {
     return reportError(error);
+  } finally {
+    await opened?.close();
   }
 }
 
