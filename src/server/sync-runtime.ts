@@ -1,12 +1,15 @@
 import type { Logger } from '@openfeature/core';
+import type { FlagEntry, NormalizedFlagSet } from '../flagd/model.js';
+import { flagdDefinitionOf } from '../flagd/parse/to-flagd-document.js';
 import type { Timers } from '../flagd/sources/timers.js';
-import { SyncFlagState, type WireFlags } from '../flagd/sync/sync-flag-state.js';
+import { SyncFlagState, type WireFlag, type WireFlags } from '../flagd/sync/sync-flag-state.js';
+import { FlagLoader, type LoadedLayer } from '../loading/flag-loader.js';
+import type { LoadOutcome } from '../loading/load-outcome.js';
 import type { ServerMetrics } from './server-metrics.js';
-import { SourceSupervisor, type CreateSource, type LoadWireFlags } from './source-supervisor.js';
+import { SourceSupervisor, type CreateSource } from './source-supervisor.js';
 
 export interface SyncRuntimeOptions {
   readonly files: readonly string[];
-  readonly load: LoadWireFlags;
   readonly createSource: CreateSource;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
@@ -26,18 +29,28 @@ export interface Readiness {
 }
 
 /**
- * Wires flag files to the sync state: one supervised source per file, each good state applied under
- * the file's name (the name `source=` selectors use), every failure counted.
+ * Wires flag files to the sync state: one supervised source per file, each payload loaded by one
+ * `FlagLoader` over all the files (a Genesis flag's parent may be in any of them), each good state
+ * applied under the file's name (the name `source=` selectors use), every failure counted.
+ *
+ * Environment overrides are not applied: variables named after flags belong to each instance, not to
+ * the server. A flag unchanged by a reload keeps its entry, and so its wire object, so every selection
+ * store downstream keeps its compiled flag without fingerprinting it.
  */
 export class SyncRuntime {
   readonly state: SyncFlagState;
   readonly #options: SyncRuntimeOptions;
   readonly #supervisors: readonly SourceSupervisor[];
+  readonly #loader: FlagLoader;
+  readonly #wireFlags = new WeakMap<FlagEntry, WireFlag>();
+  /** Other files whose flags the last load changed (children of a parent in it), applied after it. */
+  #othersChanged: readonly LoadedLayer[] = [];
   #cancelGrace: (() => void) | undefined;
 
   constructor(options: SyncRuntimeOptions) {
     this.#options = options;
     this.state = new SyncFlagState(options.files);
+    this.#loader = new FlagLoader(options.files, { strict: false });
     const sink = {
       applied: (path: string, flags: WireFlags) => this.#applied(path, flags),
       failed: (path: string) => options.metrics.reloadFailed(path),
@@ -46,7 +59,7 @@ export class SyncRuntime {
       (path) =>
         new SourceSupervisor({
           path,
-          load: options.load,
+          load: (text, origin) => this.#load(text, origin),
           createSource: options.createSource,
           sink,
           logger: options.logger,
@@ -84,7 +97,36 @@ export class SyncRuntime {
     this.state.allowPartial();
   }
 
+  #load(text: string, origin: string): LoadOutcome<WireFlags> {
+    const loaded = this.#loader.load(origin, { text });
+    if (!loaded.ok) return loaded;
+    this.#othersChanged = loaded.value.others;
+    return { ok: true, value: this.#wireFlagsOf(loaded.value.layer.set), warnings: loaded.warnings };
+  }
+
+  /** A flag as flagd JSON, made once per entry. */
+  #wireFlagsOf(set: NormalizedFlagSet): WireFlags {
+    // Object.fromEntries defines properties, so a `__proto__` flag key stays a plain key.
+    return Object.fromEntries(
+      [...set.flags].map(([key, entry]) => {
+        let wire = this.#wireFlags.get(entry);
+        if (wire === undefined) {
+          wire = flagdDefinitionOf(entry.definition);
+          this.#wireFlags.set(entry, wire);
+        }
+        return [key, wire];
+      }),
+    );
+  }
+
   #applied(path: string, flags: WireFlags): void {
+    this.#update(path, flags);
+    const others = this.#othersChanged;
+    this.#othersChanged = [];
+    for (const other of others) this.#update(other.origin, this.#wireFlagsOf(other.set));
+  }
+
+  #update(path: string, flags: WireFlags): void {
     this.state.update(path, flags);
     this.#options.metrics.sourceApplied(path, Object.keys(flags).length);
     this.#options.logger.info(`${path}: serving ${Object.keys(flags).length} flags`);
