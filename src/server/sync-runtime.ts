@@ -119,17 +119,16 @@ export class SyncRuntime {
     );
   }
 
+  /** The file's flags, and those of the files whose children it changed, served in one update. */
   #applied(path: string, flags: WireFlags): void {
-    this.#update(path, flags);
-    const others = this.#othersChanged;
+    const updates = new Map([[path, flags]]);
+    for (const other of this.#othersChanged) updates.set(other.origin, this.#wireFlagsOf(other.set));
     this.#othersChanged = [];
-    for (const other of others) this.#update(other.origin, this.#wireFlagsOf(other.set));
-  }
-
-  #update(path: string, flags: WireFlags): void {
-    this.state.update(path, flags);
-    this.#options.metrics.sourceApplied(path, Object.keys(flags).length);
-    this.#options.logger.info(`${path}: serving ${Object.keys(flags).length} flags`);
+    this.state.updateAll(updates);
+    for (const [source, served] of updates) {
+      this.#options.metrics.sourceApplied(source, Object.keys(served).length);
+      this.#options.logger.info(`${source}: serving ${Object.keys(served).length} flags`);
+    }
     this.#options.onReadinessChange?.(this.readiness().ready);
   }
 }
