@@ -3,10 +3,9 @@ import type { ControlAction, ControlRequest } from './control-request.js';
 import { DeployError } from './deploy-error.js';
 import type { DeploymentState, RequestOutcome } from './deployment-state.js';
 import { currentUser, type DeploymentContext } from './deployment.js';
-import { describeHolder, readLockHolder } from './lock-file.js';
+import { describeHolder } from './lock-file.js';
 import { openStoredDeployment } from './open-deployment.js';
-import { enqueueRequest } from './request-inbox.js';
-import { readState } from './state-store.js';
+import type { DeploymentStore } from './persistence/deployment-store.js';
 
 /** The outcome of a control command, and the state after it. */
 export interface ControlResult {
@@ -28,9 +27,8 @@ export async function runControlCommand(
   reason: string | null,
   waitMs: number,
 ): Promise<ControlResult> {
-  const { paths, clock } = context;
-  if ((await readState(paths.state)) === undefined)
-    throw new DeployError('state', `No deployment state: ${paths.state}`);
+  const { store, clock } = context;
+  if ((await store.readState()) === undefined) throw new DeployError('state', `No deployment state: ${store.location}`);
   const request: ControlRequest = {
     id: randomBytes(6).toString('hex'),
     action,
@@ -38,16 +36,16 @@ export async function runControlCommand(
     by: currentUser(),
     at: new Date(clock.now()).toISOString(),
   };
-  await enqueueRequest(paths.requests, request);
+  await store.enqueueRequest(request);
   const deadline = clock.now() + waitMs;
   // Named now: a controller that pauses or finishes on this request exits right after applying it.
-  let controller = await controllerName(paths.lock);
+  let controller = await controllerName(store);
   for (;;) {
-    const done = await findOutcome(paths.state, request.id);
+    const done = await findOutcome(store, request.id);
     if (done !== undefined) return { ...done, appliedBy: controller };
     const applied = await applyIfUnlocked(context, request.id);
     if (applied !== undefined) return { ...applied, appliedBy: null };
-    controller = await controllerName(paths.lock);
+    controller = await controllerName(store);
     if (clock.now() >= deadline) {
       throw new DeployError(
         'lock',
@@ -62,7 +60,7 @@ async function applyIfUnlocked(
   context: DeploymentContext,
   id: string,
 ): Promise<Omit<ControlResult, 'appliedBy'> | undefined> {
-  const holder = await readLockHolder(context.paths.lock);
+  const holder = await context.store.readLockHolder();
   if (holder?.alive === true) return undefined;
   let deployment;
   try {
@@ -79,8 +77,8 @@ async function applyIfUnlocked(
   }
 }
 
-async function findOutcome(statePath: string, id: string): Promise<Omit<ControlResult, 'appliedBy'> | undefined> {
-  const state = await readState(statePath);
+async function findOutcome(store: DeploymentStore, id: string): Promise<Omit<ControlResult, 'appliedBy'> | undefined> {
+  const state = await store.readState();
   return state === undefined ? undefined : findIn(state, id);
 }
 
@@ -89,7 +87,7 @@ function findIn(state: DeploymentState, id: string): Omit<ControlResult, 'applie
   return outcome === undefined ? undefined : { outcome, state };
 }
 
-async function controllerName(lockPath: string): Promise<string> {
-  const holder = await readLockHolder(lockPath);
+async function controllerName(store: DeploymentStore): Promise<string> {
+  const holder = await store.readLockHolder();
   return holder === null ? 'no controller' : describeHolder(holder.holder);
 }

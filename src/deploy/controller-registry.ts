@@ -40,7 +40,7 @@ export async function listLiveControllers(directory: string, nowMs: number): Pro
   const names = await readdir(directory).catch(() => [] as string[]);
   const live: ControllerEntry[] = [];
   for (const name of names.filter((candidate) => candidate.endsWith('.json') && !candidate.startsWith('.'))) {
-    const entry = parseEntry(await readFile(join(directory, name), 'utf8').catch(() => ''));
+    const entry = parseControllerEntry(await readFile(join(directory, name), 'utf8').catch(() => ''));
     if (entry === null) continue;
     const local = entry.host === hostname();
     if (local && !isProcessAlive(entry.pid)) await unlink(join(directory, name)).catch(() => undefined);
@@ -58,7 +58,8 @@ function entryName(entry: ControllerEntry): string {
   return `${entry.host.replace(/[^A-Za-z0-9.-]/g, '_')}-${entry.pid}.json`;
 }
 
-function parseEntry(text: string): ControllerEntry | null {
+/** A registry entry as stored text, or `null` when the text is not one. */
+export function parseControllerEntry(text: string): ControllerEntry | null {
   try {
     const value = JSON.parse(text) as Partial<ControllerEntry>;
     return typeof value.pid === 'number' && typeof value.host === 'string' && typeof value.lastActedAt === 'string'

@@ -1,7 +1,7 @@
-import { listLiveControllers, type ControllerEntry } from './controller-registry.js';
+import type { ControllerEntry } from './controller-registry.js';
 import type { DeploymentState } from './deployment-state.js';
-import { readLockHolder, type LockHolder } from './lock-file.js';
-import type { DeploymentPaths } from './state-store.js';
+import type { LockHolder } from './lock-file.js';
+import type { DeploymentStore } from './persistence/deployment-store.js';
 
 /** Who drives a deployment, as `deploy status` reports it. */
 export interface DeploymentDriver {
@@ -18,12 +18,12 @@ export interface DeploymentDriver {
 }
 
 export async function readDeploymentDriver(
-  paths: DeploymentPaths,
+  store: DeploymentStore,
   state: DeploymentState,
   nowMs: number,
 ): Promise<DeploymentDriver> {
-  const lock = await readLockHolder(paths.lock);
-  const controllers = await listLiveControllers(paths.controllers, nowMs);
+  const lock = await store.readLockHolder();
+  const controllers = await store.listLiveControllers(nowMs);
   const holder = lock?.alive === true ? lock.holder : null;
   const entry = holder === null ? undefined : controllers.find((candidate) => candidate.pid === holder.pid);
   const undriven = state.status === 'running' && holder === null && controllers.length === 0;

@@ -10,16 +10,13 @@ import {
   type RequestOutcome,
   type Verdict,
 } from './deployment-state.js';
-import { findFlagDrift, findFlagFileProblem, writeStateToLayer } from './flag-sync.js';
 import { cohortSeriesOf, judgeCheck } from './cohort-gate.js';
 import { ungatedVerdict } from './health-gate.js';
-import { appendJournal, catchUpJournal } from './journal.js';
-import { describeHolder, tryAcquireLock, type HeldLock } from './lock-file.js';
+import { catchUpJournal } from './journal.js';
+import { describeHolder, type HeldLock } from './lock-file.js';
 import type { MetricsSource } from './metrics/metrics-reading.js';
 import type { MetricsPlan } from './deployment-plan.js';
-import { listRequests, removeRequest } from './request-inbox.js';
-import { readState, writeState, type DeploymentPaths } from './state-store.js';
-import { removeOrphanedTempFiles } from '../flagd/sources/write-file-atomic.js';
+import type { DeploymentStore } from './persistence/deployment-store.js';
 import { record, recordVerdict, rollBack, type Transition } from './transitions.js';
 
 /** What a deployment tells its caller as it goes; every callback is optional. */
@@ -32,7 +29,7 @@ export interface DeploymentEvents {
 
 /** The outside world of a deployment, injected. */
 export interface DeploymentContext {
-  readonly paths: DeploymentPaths;
+  readonly store: DeploymentStore;
   readonly clock: Clock;
   readonly events: DeploymentEvents;
   readonly createSource: (metrics: MetricsPlan) => MetricsSource;
@@ -78,18 +75,18 @@ export class Deployment {
     command: string,
     prepare: (stored: DeploymentState | undefined) => Promise<Transition | DeploymentState>,
   ): Promise<Deployment> {
-    const { paths, clock, events } = context;
-    const attempt = await tryAcquireLock(paths.lock, command, clock.now());
+    const { store, clock, events } = context;
+    const attempt = await store.tryAcquireLock(command, clock.now());
     if (!attempt.acquired)
-      throw new DeployError('lock', `Deployment is locked by ${describeHolder(attempt.holder)}: ${paths.lock}`);
+      throw new DeployError('lock', `Deployment is locked by ${describeHolder(attempt.holder)}: ${store.location}`);
     if (attempt.tookOverFrom !== null) {
       events.warning?.(`took over the stale lock of ${describeHolder(attempt.tookOverFrom)} (that process is gone)`);
     }
     try {
-      await Promise.all([removeOrphanedTempFiles(paths.state), removeOrphanedTempFiles(paths.lock)]);
-      const stored = await readState(paths.state);
+      await store.cleanUp();
+      const stored = await store.readState();
       const prepared = await prepare(stored);
-      if (stored !== undefined) await catchUpJournal(paths.journal, stored);
+      if (stored !== undefined) await catchUpJournal(store, stored);
       const deployment = new Deployment(context, attempt.lock, 'entry' in prepared ? prepared.state : prepared);
       if ('entry' in prepared) await deployment.commit(prepared);
       else if (!prepared.applied) await deployment.applyToLayer(prepared);
@@ -142,7 +139,7 @@ export class Deployment {
 
   /** Applies every queued request in order, recording each outcome in the state. */
   async drainRequests(): Promise<void> {
-    for (const queued of await listRequests(this.context.paths.requests)) {
+    for (const queued of await this.context.store.listRequests()) {
       const { request } = queued;
       if (!this.current.requests.some((outcome) => outcome.id === request.id)) {
         const result = applyControlRequest(this.current, request, this.context.clock.now());
@@ -154,7 +151,7 @@ export class Deployment {
         await this.commit({ state: { ...transition.state, requests }, entry: transition.entry });
         this.context.events.request?.(outcome, request);
       }
-      await removeRequest(queued);
+      await this.context.store.removeRequest(queued);
     }
   }
 
@@ -165,29 +162,27 @@ export class Deployment {
    * stage the flag file cannot take (it was broken by hand) pauses the deployment instead.
    */
   async commit(transition: Transition): Promise<void> {
-    const blocked = await findFlagFileProblem(transition.state);
+    const blocked = await this.context.store.findStageProblem(transition.state);
     const effective =
       blocked === undefined ? transition : this.pauseTransition(`flag file cannot be updated: ${blocked}`);
     this.current = effective.state;
     await this.saveState(effective.state);
     if (!effective.state.applied) await this.applyToLayer(effective.state);
     if (effective.entry !== null) {
-      await appendJournal(this.context.paths.journal, effective.entry);
+      await this.context.store.appendJournal(effective.entry);
       this.context.events.transition?.(effective.entry, this.current);
     }
   }
 
   private async applyToLayer(state: DeploymentState): Promise<void> {
-    await this.lock.verify();
-    const flagBase = await writeStateToLayer(state);
+    const flagBase = await this.context.store.writeStage(state, this.lock);
     this.current = { ...state, applied: true, flagBase, enableInFile: false };
     await this.saveState(this.current);
   }
 
-  /** Every write checks the fencing token first: a process that lost the lock stops writing. */
+  /** Every write carries the lock (its epoch is the fencing token): a process that lost the lock stops writing. */
   private async saveState(state: DeploymentState): Promise<void> {
-    await this.lock.verify();
-    await writeState(this.context.paths.state, state);
+    await this.context.store.writeState(state, this.lock);
   }
 
   private pauseTransition(reason: string): Transition {
@@ -205,7 +200,7 @@ export class Deployment {
    */
   private async stopOnDrift(): Promise<boolean> {
     if (this.current.status !== 'running' || !this.current.applied) return false;
-    const drift = await findFlagDrift(this.current);
+    const drift = await this.context.store.findDrift(this.current);
     if (drift === undefined) return false;
     const nowMs = this.context.clock.now();
     await this.commit(

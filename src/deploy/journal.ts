@@ -33,17 +33,28 @@ export async function appendJournal(path: string, entry: JournalEntry): Promise<
   });
 }
 
+/** A journal wherever it is kept: a file here, a stream in Redis. */
+export interface JournalAccess {
+  readJournal(): Promise<JournalEntry[]>;
+  appendJournal(entry: JournalEntry): Promise<void>;
+}
+
+/** The journal file at `path`. */
+export function fileJournal(path: string): JournalAccess {
+  return { readJournal: () => readJournal(path), appendJournal: (entry) => appendJournal(path, entry) };
+}
+
 /**
  * Makes sure the journal holds the state's last transition. The state is written before the
  * journal, so after a crash between the two the journal is one entry behind, never ahead; the
  * state keeps that entry, and this appends it if it is missing.
  */
-export async function catchUpJournal(path: string, state: DeploymentState): Promise<void> {
+export async function catchUpJournal(journal: JournalAccess, state: DeploymentState): Promise<void> {
   const last = state.lastTransition;
   if (last === null) return;
-  const entries = await readJournal(path);
+  const entries = await journal.readJournal();
   const recorded = entries.some((entry) => entry.deployment === last.deployment && entry.seq >= last.seq);
-  if (!recorded) await appendJournal(path, last);
+  if (!recorded) await journal.appendJournal(last);
 }
 
 /** True for a missing or empty file too: nothing needs ending. */

@@ -2,7 +2,6 @@ import { didYouMean } from '../flagd/did-you-mean.js';
 import { DeployError } from './deploy-error.js';
 import type { DeploymentState } from './deployment-state.js';
 import { Deployment, currentUser, type DeploymentContext } from './deployment.js';
-import { readFlagFile } from './flag-file.js';
 import type { DeploymentPlan } from './deployment-plan.js';
 import { changePlan } from './plan-change.js';
 import { hashPlan } from './plan-hash.js';
@@ -33,10 +32,10 @@ export async function openPlannedDeployment(
     const nowMs = context.clock.now();
     switch (resolution.kind) {
       case 'new':
-        await checkFlagFile(resolution.plan, request.force === true);
+        await checkFlagFile(context, resolution.plan, request.force === true);
         return startDeployment(resolution.plan, hashPlan(resolution.plan), nowMs, currentUser());
       case 'change':
-        await checkFlagFile(resolution.plan, true);
+        await checkFlagFile(context, resolution.plan, true);
         return changePlan(resolution.state, resolution.plan, currentUser(), nowMs);
       case 'resume':
       case 'finished':
@@ -55,7 +54,7 @@ export async function openPlannedDeployment(
 /** Opens the stored deployment as it is, for the control commands; none stored is a `state` error. */
 export async function openStoredDeployment(context: DeploymentContext, command: string): Promise<Deployment> {
   return Deployment.open(context, command, async (stored) => {
-    if (stored === undefined) throw new DeployError('state', `No deployment state: ${context.paths.state}`);
+    if (stored === undefined) throw new DeployError('state', `No deployment state: ${context.store.location}`);
     return stored;
   });
 }
@@ -64,14 +63,14 @@ export async function openStoredDeployment(context: DeploymentContext, command: 
  * The flag and every rollback flag must exist, and the flag must not be one whose rollout is a
  * mistake more often than not (see `findRolloutHazard`) unless `force`.
  */
-async function checkFlagFile(plan: DeploymentPlan, force: boolean): Promise<void> {
-  const file = await readFlagFile(plan.configFile);
-  const missing = [plan.flag, ...plan.rollbackFlags].filter((key) => file.flags[key] === undefined);
+async function checkFlagFile(context: DeploymentContext, plan: DeploymentPlan, force: boolean): Promise<void> {
+  const flags = await context.store.readFlags(plan.configFile);
+  const missing = [plan.flag, ...plan.rollbackFlags].filter((key) => flags[key] === undefined);
   if (missing.length > 0) {
-    const named = missing.map((key) => `${key}${didYouMean(key, Object.keys(file.flags))}`);
+    const named = missing.map((key) => `${key}${didYouMean(key, Object.keys(flags))}`);
     throw new DeployError('config', `Flag not found: ${named.join(', ')} in ${plan.configFile}`);
   }
-  const hazard = findRolloutHazard(plan.flag, file.flags);
+  const hazard = findRolloutHazard(plan.flag, flags);
   if (hazard !== undefined && !force)
     throw new DeployError(
       'usage',

@@ -5,9 +5,9 @@ import { writeFileAtomic } from '../flagd/sources/write-file-atomic.js';
 import type { ControlAction, ControlRequest } from './control-request.js';
 import { DeployError } from './deploy-error.js';
 
-/** A queued request and the file that holds it. */
+/** A queued request and the store's handle on it (here its file; a stream entry id in Redis). */
 export interface QueuedRequest {
-  readonly file: string;
+  readonly key: string;
   readonly request: ControlRequest;
 }
 
@@ -39,17 +39,18 @@ export async function listRequests(directory: string): Promise<QueuedRequest[]> 
     const file = join(directory, name);
     const request = parseRequest(await readFile(file, 'utf8').catch(() => ''));
     if (request === null) await unlink(file).catch(() => undefined);
-    else queued.push({ file, request });
+    else queued.push({ key: file, request });
   }
   return queued;
 }
 
 /** Removes a request once its outcome is in the state. */
 export async function removeRequest(queued: QueuedRequest): Promise<void> {
-  await unlink(queued.file).catch(() => undefined);
+  await unlink(queued.key).catch(() => undefined);
 }
 
-function parseRequest(text: string): ControlRequest | null {
+/** A request as queued text, or `null` when the text is not one. */
+export function parseRequest(text: string): ControlRequest | null {
   try {
     const value = JSON.parse(text) as Partial<ControlRequest>;
     const valid =

@@ -1,10 +1,8 @@
 import { hostname } from 'node:os';
 import { describeError } from '../flagd/describe-error.js';
-import { announceController, withdrawController, type ControllerEntry } from './controller-registry.js';
+import type { ControllerEntry } from './controller-registry.js';
 import { DeployError } from './deploy-error.js';
 import { Deployment, type DeploymentContext } from './deployment.js';
-import { readLockHolder } from './lock-file.js';
-import { readState } from './state-store.js';
 
 export interface RolloutControllerOptions {
   /** One context per state file watched: the default one beside each served flag file, or `--state`. */
@@ -90,9 +88,7 @@ export class RolloutController {
 
   async #withdraw(): Promise<void> {
     await Promise.all(
-      this.#watched.map((watched) =>
-        withdrawController(watched.context.paths.controllers, { ...this.#entry, lastActedAt: '' }),
-      ),
+      this.#watched.map((watched) => watched.context.store.withdrawController({ ...this.#entry, lastActedAt: '' })),
     );
   }
 
@@ -108,23 +104,24 @@ export class RolloutController {
       return false;
     } catch (cause) {
       this.#report(watched, cause);
-      // A lost lock, or a failure mid-step: start again from the files at the next look.
-      watched.deployment = undefined;
+      // A lost lock, or a failure mid-step: let go (a held lock would keep even this process out)
+      // and start again from the store at the next look.
+      await this.#letGo(watched);
       return true;
     }
   }
 
   /** Opens the running rollout of a state file when its lock is free (or its holder dead). */
   async #take(watched: Watched): Promise<Deployment | undefined> {
-    const { paths } = watched.context;
-    const stored = await readState(paths.state);
+    const { store } = watched.context;
+    const stored = await store.readState();
     if (stored?.status !== 'running') return undefined;
-    const holder = await readLockHolder(paths.lock);
+    const holder = await store.readLockHolder();
     if (holder?.alive === true) return undefined;
     let deployment: Deployment;
     try {
       deployment = await Deployment.open(watched.context, this.#options.command, async (current) => {
-        if (current === undefined) throw new DeployError('state', `No deployment state: ${paths.state}`);
+        if (current === undefined) throw new DeployError('state', `No deployment state: ${store.location}`);
         return current;
       });
     } catch (cause) {
@@ -146,15 +143,13 @@ export class RolloutController {
   async #announce(nowMs: number): Promise<void> {
     const entry = { ...this.#entry, lastActedAt: new Date(nowMs).toISOString() };
     for (const watched of this.#watched) {
-      await announceController(watched.context.paths.controllers, entry).catch((cause: unknown) =>
-        this.#report(watched, cause),
-      );
+      await watched.context.store.announceController(entry).catch((cause: unknown) => this.#report(watched, cause));
     }
   }
 
   /** Each distinct problem once per state file, not once per poll. */
   #report(watched: Watched, cause: unknown): void {
-    const message = `${watched.context.paths.state}: ${describeError(cause)}`;
+    const message = `${watched.context.store.location}: ${describeError(cause)}`;
     if (message === watched.lastProblem) return;
     watched.lastProblem = message;
     this.#options.log(message);

@@ -5,6 +5,8 @@ import { parseDuration } from '../../deploy/duration.js';
 import { parseMetricsSourceSpec } from '../../deploy/metrics/metrics-source-spec.js';
 import { checkSteps } from '../../deploy/plan-checks.js';
 import type { PlanOptions } from '../../deploy/resolve-deployment.js';
+import { fileDeploymentStore } from '../../deploy/persistence/file-deployment-store.js';
+import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import { defaultStatePath } from '../../deploy/state-store.js';
 import { STRATEGIES } from '../../deploy/strategy.js';
 import type { Strategy } from '../../deploy/strategy.js';
@@ -33,6 +35,11 @@ export function addCommonOptions(command: Command): Command {
 /** The state file a command works on: `--state`, else the flag file's default one. */
 export function statePathOf(options: CommonOptions): string {
   return resolve(options.state ?? defaultStatePath(resolve(options.config ?? DEFAULT_CONFIG_FILE)));
+}
+
+/** Where a command's deployment is kept: the state file of {@link statePathOf} and its neighbours. */
+export function deploymentStoreOf(options: CommonOptions): DeploymentStore {
+  return fileDeploymentStore(statePathOf(options));
 }
 
 /**

@@ -7,6 +7,7 @@ import { readJournal } from '../../../src/deploy/journal.js';
 import type { MetricsReading, MetricsSource } from '../../../src/deploy/metrics/metrics-reading.js';
 import { openPlannedDeployment } from '../../../src/deploy/open-deployment.js';
 import type { PlanOptions } from '../../../src/deploy/resolve-deployment.js';
+import { fileDeploymentStore } from '../../../src/deploy/persistence/file-deployment-store.js';
 import { deploymentPaths, readState, writeState } from '../../../src/deploy/state-store.js';
 import { FakeClock } from '../../fixtures/deploy/fake-clock.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
@@ -59,7 +60,7 @@ function scriptedSource(script: Script): MetricsSource {
 
 function context(script: Script, events: DeploymentEvents = {}): DeploymentContext {
   return {
-    paths: deploymentPaths(workspace.stateFile),
+    store: fileDeploymentStore(workspace.stateFile),
     clock,
     events: { warning: (message) => warnings.push(message), ...events },
     createSource: () => scriptedSource(script),

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../src/flagd/sources/write-file-atomic.js';
 import { removeOrphanedTempFiles } from '../../../src/flagd/sources/write-file-atomic.js';
 import type { JournalEntry } from '../../../src/deploy/deployment-state.js';
-import { appendJournal, catchUpJournal, readJournal } from '../../../src/deploy/journal.js';
+import { appendJournal, catchUpJournal, fileJournal, readJournal } from '../../../src/deploy/journal.js';
 import { readLockHolder, tryAcquireLock } from '../../../src/deploy/lock-file.js';
 import { enqueueRequest, listRequests } from '../../../src/deploy/request-inbox.js';
 import { parseState, readState } from '../../../src/deploy/state-store.js';
@@ -107,8 +107,8 @@ describe('journal', () => {
 
   it('appends the state’s last transition once when a crash left it out', async () => {
     const { state } = startedState();
-    await catchUpJournal(workspace.journalFile, state);
-    await catchUpJournal(workspace.journalFile, state);
+    await catchUpJournal(fileJournal(workspace.journalFile), state);
+    await catchUpJournal(fileJournal(workspace.journalFile), state);
     expect((await readJournal(workspace.journalFile)).map((item) => item.seq)).toEqual([1]);
   });
 
