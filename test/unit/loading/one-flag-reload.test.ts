@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type * as CompileFlagModule from '../../../src/flagd/compile-flag.js';
+import type * as FingerprintFlagModule from '../../../src/flagd/fingerprint-flag.js';
+import type * as NormalizeFlagModule from '../../../src/flagd/parse/normalize-flag.js';
 import type { FlagSource, SourceCallbacks } from '../../../src/flagd/sources/flag-source.js';
 import { GenesisProvider } from '../../../src/provider/genesis-provider.js';
 import { SelectionStores } from '../../../src/server/evaluation/selection-stores.js';
@@ -16,7 +19,7 @@ const work = vi.hoisted(() => ({
 }));
 
 vi.mock('../../../src/flagd/parse/normalize-flag.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src/flagd/parse/normalize-flag.js')>();
+  const actual = await importOriginal<typeof NormalizeFlagModule>();
   return {
     ...actual,
     normalizeFlag: (...args: Parameters<typeof actual.normalizeFlag>) => {
@@ -26,7 +29,7 @@ vi.mock('../../../src/flagd/parse/normalize-flag.js', async (importOriginal) => 
   };
 });
 vi.mock('../../../src/flagd/fingerprint-flag.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src/flagd/fingerprint-flag.js')>();
+  const actual = await importOriginal<typeof FingerprintFlagModule>();
   return {
     ...actual,
     fingerprintFlag: (...args: Parameters<typeof actual.fingerprintFlag>) => {
@@ -36,7 +39,7 @@ vi.mock('../../../src/flagd/fingerprint-flag.js', async (importOriginal) => {
   };
 });
 vi.mock('../../../src/flagd/compile-flag.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../../../src/flagd/compile-flag.js')>();
+  const actual = await importOriginal<typeof CompileFlagModule>();
   return {
     ...actual,
     compileFlag: (...args: Parameters<typeof actual.compileFlag>) => {
