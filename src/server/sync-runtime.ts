@@ -9,7 +9,8 @@ import type { ServerMetrics } from './server-metrics.js';
 import { SourceSupervisor, type CreateSource } from './source-supervisor.js';
 
 export interface SyncRuntimeOptions {
-  readonly files: readonly string[];
+  /** The sources' names (a file's path), in the order `source=` selectors see them. */
+  readonly origins: readonly string[];
   readonly createSource: CreateSource;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
@@ -29,9 +30,9 @@ export interface Readiness {
 }
 
 /**
- * Wires flag files to the sync state: one supervised source per file, each payload loaded by one
- * `FlagLoader` over all the files (a Genesis flag's parent may be in any of them), each good state
- * applied under the file's name (the name `source=` selectors use), every failure counted.
+ * Wires sources to the sync state: one supervised source per origin (a flag file), each payload loaded
+ * by one `FlagLoader` over all the origins (a Genesis flag's parent may be in any of them), each good
+ * state applied under the origin's name (the name `source=` selectors use), every failure counted.
  *
  * Environment overrides are not applied: variables named after flags belong to each instance, not to
  * the server. A flag unchanged by a reload keeps its entry, and so its wire object, so every selection
@@ -49,19 +50,16 @@ export class SyncRuntime {
 
   constructor(options: SyncRuntimeOptions) {
     this.#options = options;
-    this.state = new SyncFlagState(options.files);
-    this.#loader = new FlagLoader(options.files, { strict: false });
-    const sink = {
-      applied: (path: string, flags: WireFlags) => this.#applied(path, flags),
-      failed: (path: string) => options.metrics.reloadFailed(path),
-    };
-    this.#supervisors = options.files.map(
-      (path) =>
+    this.state = new SyncFlagState(options.origins);
+    this.#loader = new FlagLoader(options.origins, { strict: false });
+    this.#supervisors = options.origins.map(
+      (origin) =>
         new SourceSupervisor({
-          path,
-          load: (text, origin) => this.#load(text, origin),
+          origin,
+          load: (text, loaded) => this.#load(text, loaded),
           createSource: options.createSource,
-          sink,
+          onLoaded: (flags) => this.#applied(origin, flags),
+          onFailed: () => options.metrics.reloadFailed(origin),
           logger: options.logger,
           timers: options.timers,
         }),
@@ -86,7 +84,7 @@ export class SyncRuntime {
   readiness(): Readiness {
     const reasons = this.#supervisors
       .filter((supervisor) => !supervisor.loaded)
-      .map((supervisor) => `${supervisor.path}: ${supervisor.publicError ?? 'not loaded yet'}`);
+      .map((supervisor) => `${supervisor.origin}: ${supervisor.publicError ?? 'not loaded yet'}`);
     return { ready: reasons.length === 0, reasons };
   }
 
@@ -120,8 +118,8 @@ export class SyncRuntime {
   }
 
   /** The file's flags, and those of the files whose children it changed, served in one update. */
-  #applied(path: string, flags: WireFlags): void {
-    const updates = new Map([[path, flags]]);
+  #applied(origin: string, flags: WireFlags): void {
+    const updates = new Map([[origin, flags]]);
     for (const other of this.#othersChanged) updates.set(other.origin, this.#wireFlagsOf(other.set));
     this.#othersChanged = [];
     this.state.updateAll(updates);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type * as CompileFlagModule from '../../../src/flagd/compile-flag.js';
 import type * as FingerprintFlagModule from '../../../src/flagd/fingerprint-flag.js';
 import type * as NormalizeFlagModule from '../../../src/flagd/parse/normalize-flag.js';
-import type { FlagSource, SourceCallbacks } from '../../../src/flagd/sources/flag-source.js';
+import type { FlagSource, SourceListener } from '../../../src/sources/flag-source.js';
 import { GenesisProvider } from '../../../src/provider/genesis-provider.js';
 import { SelectionStores } from '../../../src/server/evaluation/selection-stores.js';
 import { ServerMetrics } from '../../../src/server/server-metrics.js';
@@ -79,12 +79,13 @@ function genesisText(changed?: string): string {
 
 /** A source that hands over whatever text the test pushes. */
 class PushedSource implements FlagSource {
+  readonly retriesAfterFailedStart = false;
   constructor(
-    readonly callbacks: SourceCallbacks,
+    readonly listener: SourceListener,
     readonly first: string,
   ) {}
   async start(): Promise<void> {
-    this.callbacks.onPayload(this.first);
+    this.listener.payload(this.first, false);
   }
   async stop(): Promise<void> {}
 }
@@ -107,13 +108,13 @@ describe.each([
     let source: PushedSource | undefined;
     const provider = new GenesisProvider(
       { path, envOverrides: false, logger: silent },
-      { createFileSource: (_path, _debounceMs, callbacks) => (source = new PushedSource(callbacks, textOf())) },
+      { createFileSource: (_path, _debounceMs, listener) => (source = new PushedSource(listener, textOf())) },
     );
     await provider.initialize();
     expect(work.compiled.length).toBeGreaterThanOrEqual(FLAG_COUNT);
     resetWork();
 
-    source?.callbacks.onPayload(textOf(key(100)));
+    source?.listener.payload(textOf(key(100)), false);
 
     expect(work).toEqual({ normalized: ['flag-0100'], fingerprinted: ['flag-0100'], compiled: ['flag-0100'] });
     await provider.onClose();
@@ -122,9 +123,9 @@ describe.each([
   it('re-normalises, fingerprints and compiles that flag only, in the server', async () => {
     const sources: PushedSource[] = [];
     const runtime = new SyncRuntime({
-      files: [path],
-      createSource: (_path, callbacks) => {
-        const source = new PushedSource(callbacks, textOf());
+      origins: [path],
+      createSource: (_path, listener) => {
+        const source = new PushedSource(listener, textOf());
         sources.push(source);
         return source;
       },
@@ -137,7 +138,7 @@ describe.each([
     expect(stores.store({ kind: 'all' })?.size).toBe(textOf === genesisText ? FLAG_COUNT + 2 : FLAG_COUNT);
     resetWork();
 
-    sources[0]?.callbacks.onPayload(textOf(key(100)));
+    sources[0]?.listener.payload(textOf(key(100)), false);
 
     expect(work).toEqual({ normalized: ['flag-0100'], fingerprinted: ['flag-0100'], compiled: ['flag-0100'] });
     stores.close();
