@@ -1,4 +1,4 @@
-import { didYouMean } from '../flagd/did-you-mean.js';
+import { didYouMean } from '../errors/did-you-mean.js';
 import type { NormalizedFlagSet } from '../flagd/model.js';
 import type { GenesisDocument } from '../genesis/genesis-document.js';
 import type { EnvironmentSnapshot } from '../loading/env-overrides.js';

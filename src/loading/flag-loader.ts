@@ -1,9 +1,9 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
 import { FlagSetNormalizer } from '../flagd/parse/flag-set-normalizer.js';
 import { mergeFlagSets } from '../flagd/parse/merge-flag-sets.js';
-import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
-import { isSameJsonValue } from '../flagd/parse/same-json-value.js';
-import type { Result } from '../flagd/result.js';
+import { parseDocumentText } from '../document/parse-document-text.js';
+import { isSameJsonValue } from '../document/same-json-value.js';
+import type { Result } from '../errors/result.js';
 import type { GenesisFlags, RequiresScope } from '../genesis/check-requires.js';
 import { translateToFlagd, type GenesisForm } from './document-format.js';
 import type { EnvOverrideOptions } from './env-overrides.js';

@@ -1,7 +1,7 @@
 import type { Logger } from '@openfeature/core';
 import type { FlagEntry, NormalizedFlagSet } from '../flagd/model.js';
 import { flagdDefinitionOf } from '../flagd/parse/to-flagd-document.js';
-import type { Timers } from '../flagd/sources/timers.js';
+import type { Timers } from '../system/timers.js';
 import { SyncFlagState, type WireFlag, type WireFlags } from '../flagd/sync/sync-flag-state.js';
 import { FlagLoader, type LoadedLayer } from '../loading/flag-loader.js';
 import type { LoadOutcome } from '../loading/load-outcome.js';

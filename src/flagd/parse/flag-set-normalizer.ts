@@ -1,11 +1,11 @@
 import type { FlagEntry, NormalizedFlagSet } from '../model.js';
 import { checkFlag, findDocumentViolations, type FlagCheck, type FlagPart } from './find-document-violations.js';
-import { isJsonObject, type JsonObjectLike } from './json-object.js';
+import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
 import { flagSetMetadata } from './merge-metadata.js';
 import { normalizeFlag, type FlagInputs, type FlagNormalization } from './normalize-flag.js';
-import type { ParseOutcome } from './parse-outcome.js';
+import type { ParseOutcome } from '../../document/parse-outcome.js';
 import { createRefResolver } from './resolve-evaluator-refs.js';
-import { isSameJsonValue } from './same-json-value.js';
+import { isSameJsonValue } from '../../document/same-json-value.js';
 import { formatPath, formatViolation, type PathSegment, type SchemaViolation } from './schema-violation.js';
 
 /** What one flag's definition gave, kept so that the same definition in the next version is not done again. */
