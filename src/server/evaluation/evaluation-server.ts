@@ -8,6 +8,7 @@ import {
   type Http2Session,
 } from 'node:http2';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Result } from '../../flagd/result.js';
@@ -69,9 +70,17 @@ export async function startEvaluationServer(
       return { ok: false, error: new Error(`Invalid TLS certificate or key: ${certPath}, ${keyPath}`, { cause }) };
     }
     const sessions = trackSessions(server);
+    // Connections that fall back to HTTP/1.1 are node's HTTP/1.1 server's, which this server cannot close.
+    const http1Connections = new Http1Connections(server);
+    server.on('secureConnection', (socket: TLSSocket) => {
+      if (socket.alpnProtocol !== 'h2') http1Connections.add(socket);
+    });
     const bound = await listen(server, options);
     if (!bound.ok) return bound;
-    return { ok: true, value: { port: bound.value, close: closer(options, sessions, [server]) } };
+    return {
+      ok: true,
+      value: { port: bound.value, close: closer(options, sessions, [server], () => http1Connections.closeAll()) },
+    };
   }
   const http1 = createHttpServer(handler);
   const http1Connections = new Http1Connections(http1);
