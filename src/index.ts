@@ -51,4 +51,4 @@ export type {
 // Sources.
 export { FileSource } from './flagd/sources/file-source.js';
 export type { FileReader, FileSourceOptions } from './flagd/sources/file-source.js';
-export type { FlagSource, SourceCallbacks } from './flagd/sources/flag-source.js';
+export type { FlagSource, SourceListener } from './sources/flag-source.js';

@@ -1,8 +1,8 @@
-import type { FlagSource, SourceCallbacks } from '../flagd/sources/flag-source.js';
+import type { FlagSource, SourceListener } from '../sources/flag-source.js';
 import type { SourcePlan } from './source-plan.js';
 
 /** How the provider builds a source for one file; replaceable so the adapter can be tested alone. */
-export type CreateFileSource = (path: string, debounceMs: number, callbacks: SourceCallbacks) => FlagSource;
+export type CreateFileSource = (path: string, debounceMs: number, listener: SourceListener) => FlagSource;
 
 /** One watched source per file, each file its own origin, in the order given. */
 export function planFileSources(
@@ -12,13 +12,6 @@ export function planFileSources(
 ): SourcePlan {
   return {
     origins: paths,
-    retriesAfterFailedStart: false,
-    create: (listener) =>
-      paths.map((path) =>
-        createFileSource(path, debounceMs, {
-          onPayload: (text) => listener.payload(path, text, false),
-          onError: (error) => listener.failed(path, error),
-        }),
-      ),
+    create: (listenerFor) => paths.map((path) => createFileSource(path, debounceMs, listenerFor(path))),
   };
 }

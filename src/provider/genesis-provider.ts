@@ -12,18 +12,18 @@ import {
 import { FlagStore } from '../flagd/flag-store.js';
 import type { EvaluationEnv, FlagType, FlagValue, NormalizedFlagSet } from '../flagd/model.js';
 import { FatalSyncError } from '../flagd/sources/fatal-sync-error.js';
-import type { FlagSource } from '../flagd/sources/flag-source.js';
 import { GrpcSyncSource } from '../flagd/sources/grpc-sync-source.js';
 import { describeAppliedOverrides } from '../loading/env-overrides.js';
 import { FlagSetLayers } from '../loading/flag-set-layers.js';
 import { LayeredFileSource } from '../loading/layered-file-source.js';
+import type { FlagSource, SourceListener } from '../sources/flag-source.js';
 import { markFromCache } from './cache-metadata.js';
 import { planFileSources, type CreateFileSource } from './file-source-plan.js';
 import { resolveProviderConfig, type GenesisProviderOptions, type ResolvedProviderConfig } from './provider-options.js';
 import { FlagTelemetry } from '../telemetry/flag-telemetry.js';
 import { TrackedEventAttribution } from '../telemetry/tracked-event-attribution.js';
 import { SourceHealth } from './source-health.js';
-import type { SourceListener, SourcePlan } from './source-plan.js';
+import type { SourcePlan } from './source-plan.js';
 import { planSyncSource, type CreateSyncSource } from './sync-source-plan.js';
 
 export type { CreateFileSource } from './file-source-plan.js';
@@ -96,7 +96,7 @@ export class GenesisProvider implements Provider {
     this.#health.clear();
     try {
       this.#loadInlineFlags();
-      this.#sources = this.#plan.create(this.#listener);
+      this.#sources = this.#plan.create((origin) => this.#listenerFor(origin));
       const started = await Promise.allSettled(this.#sources.map((source) => source.start()));
       const failure = started.find((result) => result.status === 'rejected')?.reason ?? this.#health.firstFailure();
       if (failure !== undefined) throw failure;
@@ -181,15 +181,18 @@ export class GenesisProvider implements Provider {
     return this.#syncContext === undefined ? context : { ...context, ...this.#syncContext };
   }
 
-  readonly #listener: SourceListener = {
-    payload: (origin, text, fromCache) => this.#onPayload(origin, text, fromCache),
-    stale: (origin, error) => this.#onStale(origin, error),
-    failed: (origin, error) => this.#onFailed(origin, error),
-    recovered: (origin) => this.#onRecovered(origin),
-    syncContext: (context) => {
-      this.#syncContext = Object.keys(context).length === 0 ? undefined : context;
-    },
-  };
+  /** What the provider hears from the source of one origin. */
+  #listenerFor(origin: string): SourceListener {
+    return {
+      payload: (text, fromCache) => this.#onPayload(origin, text, fromCache),
+      stale: (error) => this.#onStale(origin, error),
+      failed: (error) => this.#onFailed(origin, error),
+      recovered: () => this.#onRecovered(origin),
+      syncContext: (context) => {
+        this.#syncContext = Object.keys(context).length === 0 ? undefined : context;
+      },
+    };
+  }
 
   #loadInlineFlags(): void {
     if (this.#plan.origins.length === 0 && this.#config.flags === undefined) {
@@ -289,7 +292,8 @@ export class GenesisProvider implements Provider {
   /** Sources that retry on their own are kept running so that the provider can still become ready. */
   async #abandonStart(fatal: boolean): Promise<void> {
     if (this.#phase !== 'starting') return;
-    if (!fatal && this.#plan.retriesAfterFailedStart && this.#sources.length > 0) {
+    const retrying = this.#sources.length > 0 && this.#sources.every((source) => source.retriesAfterFailedStart);
+    if (!fatal && retrying) {
       this.#phase = 'waiting';
       return;
     }

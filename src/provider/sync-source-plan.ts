@@ -1,12 +1,11 @@
 import type { Logger } from '@openfeature/core';
-import type { FlagSource } from '../flagd/sources/flag-source.js';
-import type { GrpcSyncCallbacks } from '../flagd/sources/grpc-sync-source.js';
 import type { GrpcSyncSourceOptions } from '../flagd/sources/grpc-sync-source-options.js';
+import type { FlagSource, SourceListener } from '../sources/flag-source.js';
 import type { SourcePlan } from './source-plan.js';
 import type { ResolvedSyncConfig } from './sync-options.js';
 
 /** How the provider builds its gRPC sync source; replaceable so the adapter can be tested alone. */
-export type CreateSyncSource = (options: GrpcSyncSourceOptions, callbacks: GrpcSyncCallbacks) => FlagSource;
+export type CreateSyncSource = (options: GrpcSyncSourceOptions, listener: SourceListener) => FlagSource;
 
 /**
  * The name a sync server's flags go by in messages: its address, and the selector when there is one.
@@ -30,18 +29,6 @@ export function planSyncSource(
   const origin = syncOriginName(sync);
   return {
     origins: [origin],
-    retriesAfterFailedStart: true,
-    create: (listener) => [
-      createSyncSource(
-        { ...sync, logger },
-        {
-          onPayload: (text, from) => listener.payload(origin, text, from === 'cache'),
-          onStale: (error) => listener.stale(origin, error),
-          onError: (error) => listener.failed(origin, error),
-          onReconnect: () => listener.recovered(origin),
-          onSyncContext: (context) => listener.syncContext(context),
-        },
-      ),
-    ],
+    create: (listenerFor) => [createSyncSource({ ...sync, logger }, listenerFor(origin))],
   };
 }

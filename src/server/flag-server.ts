@@ -59,11 +59,11 @@ export async function startFlagServer(
   const metrics = new ServerMetrics(config.files);
   const health = new HealthService([SYNC_SERVICE_NAME]);
   const runtime = new SyncRuntime({
-    files: config.files,
+    origins: config.files,
     load: dependencies.load,
     createSource:
       dependencies.createSource ??
-      ((path, callbacks) => new LayeredFileSource({ path, debounceMs: config.debounceMs }, callbacks)),
+      ((path, listener) => new LayeredFileSource({ path, debounceMs: config.debounceMs }, listener)),
     metrics,
     logger,
     timers: dependencies.timers ?? systemTimers,

@@ -1,8 +1,8 @@
 import type { Logger } from '@openfeature/core';
 import { describeError } from '../flagd/describe-error.js';
-import type { FlagSource, SourceCallbacks } from '../flagd/sources/flag-source.js';
 import type { Timers } from '../flagd/sources/timers.js';
 import type { WireFlags } from '../flagd/sync/sync-flag-state.js';
+import type { FlagSource, SourceListener } from '../sources/flag-source.js';
 
 /** Turns one source's text into the flags it serves, or the reason it cannot. */
 export type LoadWireFlags = (
@@ -12,20 +12,18 @@ export type LoadWireFlags = (
   | { readonly ok: true; readonly value: WireFlags; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly error: string };
 
-/** Makes the watcher of one file; the runtime passes FileSource, tests may pass a fake. */
-export type CreateSource = (path: string, callbacks: SourceCallbacks) => FlagSource;
-
-/** Where a supervised source's good states and failures go. */
-export interface SourceSink {
-  applied(path: string, flags: WireFlags): void;
-  failed(path: string, error: string): void;
-}
+/** Makes the source of one origin (for a file, its path); the runtime passes a file source, tests a fake. */
+export type CreateSource = (origin: string, listener: SourceListener) => FlagSource;
 
 export interface SourceSupervisorOptions {
-  readonly path: string;
+  /** The source's name in logs, readiness reasons and `source=` selectors. */
+  readonly origin: string;
   readonly load: LoadWireFlags;
   readonly createSource: CreateSource;
-  readonly sink: SourceSink;
+  /** Each good state, once loaded. */
+  readonly onLoaded: (flags: WireFlags) => void;
+  /** Each failure, once logged: content that does not load, or a source that cannot deliver. */
+  readonly onFailed: (error: string) => void;
   readonly logger: Logger;
   readonly timers: Timers;
   /** First wait before retrying a source that could not start (a missing file); doubles up to 30 s. @default 1000 */
@@ -35,11 +33,12 @@ export interface SourceSupervisorOptions {
 const MAX_RESTART_DELAY_MS = 30_000;
 
 /**
- * Keeps one flag file flowing into the server: loads each payload, hands good states on, reports bad
- * ones (the sink keeps the last good state), and keeps trying to start a file that is not there yet,
- * so a late-mounted volume or ConfigMap still gets served without a restart.
+ * Keeps one source flowing into the server, as its `SourceListener`: loads each payload, hands good
+ * states on, reports bad ones (the server keeps the last good state), and keeps trying to start a
+ * source that cannot start yet and does not retry by itself (a file that is not there yet), so a
+ * late-mounted volume or ConfigMap still gets served without a restart.
  */
-export class SourceSupervisor {
+export class SourceSupervisor implements SourceListener {
   readonly #options: SourceSupervisorOptions;
   readonly #source: FlagSource;
   #restartDelayMs: number;
@@ -52,14 +51,11 @@ export class SourceSupervisor {
   constructor(options: SourceSupervisorOptions) {
     this.#options = options;
     this.#restartDelayMs = options.restartDelayMs ?? 1_000;
-    this.#source = options.createSource(options.path, {
-      onPayload: (text) => this.#apply(text),
-      onError: (error) => this.#fail(error.message, false),
-    });
+    this.#source = options.createSource(options.origin, this);
   }
 
-  get path(): string {
-    return this.#options.path;
+  get origin(): string {
+    return this.#options.origin;
   }
 
   /** Whether a good state has been applied at least once. */
@@ -90,7 +86,7 @@ export class SourceSupervisor {
     } catch (error) {
       if (this.#stopped) return;
       this.#fail(describeError(error), false);
-      this.#scheduleRestart();
+      if (!this.#source.retriesAfterFailedStart) this.#scheduleRestart();
     }
   }
 
@@ -101,8 +97,8 @@ export class SourceSupervisor {
     await this.#source.stop();
   }
 
-  #apply(text: string): void {
-    const outcome = this.#options.load(text, this.#options.path);
+  payload(text: string): void {
+    const outcome = this.#options.load(text, this.#options.origin);
     if (!outcome.ok) {
       this.#fail(outcome.error, true);
       return;
@@ -110,15 +106,32 @@ export class SourceSupervisor {
     for (const warning of outcome.warnings) this.#options.logger.warn(warning);
     this.#loaded = true;
     this.#lastError = undefined;
-    this.#options.sink.applied(this.#options.path, outcome.value);
+    this.#options.onLoaded(outcome.value);
   }
+
+  failed(error: Error): void {
+    this.#fail(error.message, false);
+  }
+
+  /** The upstream is away: subscribers keep the last good flags, so only the log says so. */
+  stale(error: Error): void {
+    this.#options.logger.warn(`${this.#options.origin}: ${error.message} (serving the last good flags)`);
+  }
+
+  /** The source is back with the content it had; a rejected content stays the latest failure. */
+  recovered(): void {
+    if (!this.#lastErrorFromContent) this.#lastError = undefined;
+  }
+
+  /** The server sends its own context (`--context-value`); an upstream's is not passed on. */
+  syncContext(): void {}
 
   #fail(error: string, fromContent: boolean): void {
     this.#lastError = error;
     this.#lastErrorFromContent = fromContent;
     const consequence = this.#loaded ? 'serving the last good flags' : 'not serving it until it loads';
-    this.#options.logger.error(`${this.#options.path}: ${error} (${consequence})`);
-    this.#options.sink.failed(this.#options.path, error);
+    this.#options.logger.error(`${this.#options.origin}: ${error} (${consequence})`);
+    this.#options.onFailed(error);
   }
 
   #scheduleRestart(): void {

@@ -5,7 +5,8 @@ import type { ServerMetrics } from './server-metrics.js';
 import { SourceSupervisor, type CreateSource, type LoadWireFlags } from './source-supervisor.js';
 
 export interface SyncRuntimeOptions {
-  readonly files: readonly string[];
+  /** The sources' names (a file's path), in the order `source=` selectors see them. */
+  readonly origins: readonly string[];
   readonly load: LoadWireFlags;
   readonly createSource: CreateSource;
   readonly metrics: ServerMetrics;
@@ -26,8 +27,8 @@ export interface Readiness {
 }
 
 /**
- * Wires flag files to the sync state: one supervised source per file, each good state applied under
- * the file's name (the name `source=` selectors use), every failure counted.
+ * Wires sources to the sync state: one supervised source per origin (a flag file), each good state
+ * applied under the origin's name (the name `source=` selectors use), every failure counted.
  */
 export class SyncRuntime {
   readonly state: SyncFlagState;
@@ -37,18 +38,15 @@ export class SyncRuntime {
 
   constructor(options: SyncRuntimeOptions) {
     this.#options = options;
-    this.state = new SyncFlagState(options.files);
-    const sink = {
-      applied: (path: string, flags: WireFlags) => this.#applied(path, flags),
-      failed: (path: string) => options.metrics.reloadFailed(path),
-    };
-    this.#supervisors = options.files.map(
-      (path) =>
+    this.state = new SyncFlagState(options.origins);
+    this.#supervisors = options.origins.map(
+      (origin) =>
         new SourceSupervisor({
-          path,
+          origin,
           load: options.load,
           createSource: options.createSource,
-          sink,
+          onLoaded: (flags) => this.#applied(origin, flags),
+          onFailed: () => options.metrics.reloadFailed(origin),
           logger: options.logger,
           timers: options.timers,
         }),
@@ -73,7 +71,7 @@ export class SyncRuntime {
   readiness(): Readiness {
     const reasons = this.#supervisors
       .filter((supervisor) => !supervisor.loaded)
-      .map((supervisor) => `${supervisor.path}: ${supervisor.publicError ?? 'not loaded yet'}`);
+      .map((supervisor) => `${supervisor.origin}: ${supervisor.publicError ?? 'not loaded yet'}`);
     return { ready: reasons.length === 0, reasons };
   }
 
@@ -84,10 +82,10 @@ export class SyncRuntime {
     this.state.allowPartial();
   }
 
-  #applied(path: string, flags: WireFlags): void {
-    this.state.update(path, flags);
-    this.#options.metrics.sourceApplied(path, Object.keys(flags).length);
-    this.#options.logger.info(`${path}: serving ${Object.keys(flags).length} flags`);
+  #applied(origin: string, flags: WireFlags): void {
+    this.state.update(origin, flags);
+    this.#options.metrics.sourceApplied(origin, Object.keys(flags).length);
+    this.#options.logger.info(`${origin}: serving ${Object.keys(flags).length} flags`);
     this.#options.onReadinessChange?.(this.readiness().ready);
   }
 }

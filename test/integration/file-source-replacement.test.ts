@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FileSource } from '../../src/flagd/sources/file-source.js';
 import { makeTempDir, removeDir } from './provider-harness.js';
+import { listenerWith } from '../fixtures/source-listener.js';
 
 /** Longer than the debounce, far shorter than the settle time: the gap the settle time is for. */
 const GAP_MS = 100;
@@ -31,13 +32,13 @@ async function watchFile(): Promise<{ payloads: string[]; errors: Error[]; paylo
   const waiters: (() => void)[] = [];
   source = new FileSource(
     { path: file, debounceMs: 10, settleMs: 10_000 },
-    {
-      onPayload: (text) => {
+    listenerWith({
+      payload: (text) => {
         payloads.push(text);
         for (const wake of waiters.splice(0)) wake();
       },
-      onError: (error) => void errors.push(error),
-    },
+      failed: (error) => void errors.push(error),
+    }),
   );
   await source.start();
   const payload = async (text: string) => {

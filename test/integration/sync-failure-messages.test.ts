@@ -8,6 +8,7 @@ import { FlagSyncHandler } from '../../src/flagd/sync/flag-sync-handler.js';
 import { HealthService } from '../../src/flagd/sync/health-service.js';
 import { SyncFlagState } from '../../src/flagd/sync/sync-flag-state.js';
 import { startSyncServer } from '../../src/flagd/sync/sync-server.js';
+import { listenerWith } from '../fixtures/source-listener.js';
 
 /**
  * Issue 10, item 11: a gRPC sync source that cannot connect over TLS said only "connection failed",
@@ -97,10 +98,7 @@ async function tlsServer(cert: Certificate): Promise<number> {
 }
 
 async function startFailure(options: ConstructorParameters<typeof GrpcSyncSource>[0]): Promise<string | undefined> {
-  const source = new GrpcSyncSource(
-    { initialBackoffMs: 20, maxBackoffMs: 100, ...options },
-    { onPayload: () => undefined, onError: () => undefined },
-  );
+  const source = new GrpcSyncSource({ initialBackoffMs: 20, maxBackoffMs: 100, ...options }, listenerWith({}));
   cleanups.push(() => source.stop());
   return source.start().then(
     () => undefined,

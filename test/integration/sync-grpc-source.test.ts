@@ -3,42 +3,39 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  GrpcSyncSource,
-  type GrpcSyncCallbacks,
-  type PayloadOrigin,
-} from '../../src/flagd/sources/grpc-sync-source.js';
+import { GrpcSyncSource } from '../../src/flagd/sources/grpc-sync-source.js';
 import type { GrpcSyncSourceOptions } from '../../src/flagd/sources/grpc-sync-source-options.js';
 import { FlagSyncHandler } from '../../src/flagd/sync/flag-sync-handler.js';
 import { HealthService } from '../../src/flagd/sync/health-service.js';
 import { SyncFlagState, type WireFlags } from '../../src/flagd/sync/sync-flag-state.js';
 import { startSyncServer, type RunningSyncServer, type SyncServerOptions } from '../../src/flagd/sync/sync-server.js';
+import type { SourceListener } from '../../src/sources/flag-source.js';
 
 function flags(value: string, flagSetId = 'main'): WireFlags {
   return { color: { state: 'ENABLED', variants: { v: value }, defaultVariant: 'v', metadata: { flagSetId } } };
 }
 
-/** Records every callback, and lets a test wait for the next one of a kind. */
-class Recorder implements GrpcSyncCallbacks {
+/** Records every call, and lets a test wait for the next one of a kind. */
+class Recorder implements SourceListener {
   readonly events: string[] = [];
-  readonly payloads: { text: string; origin: PayloadOrigin }[] = [];
+  readonly payloads: { text: string; fromCache: boolean }[] = [];
   contexts: object[] = [];
   #waiters: { kind: string; wake: () => void }[] = [];
 
-  onPayload(text: string, origin: PayloadOrigin): void {
-    this.payloads.push({ text, origin });
-    this.#record(`payload:${origin}`);
+  payload(text: string, fromCache: boolean): void {
+    this.payloads.push({ text, fromCache });
+    this.#record(fromCache ? 'payload:cache' : 'payload:live');
   }
-  onError(error: Error): void {
-    this.#record('error', error.message);
+  failed(error: Error): void {
+    this.#record('failed', error.message);
   }
-  onStale(error: Error): void {
+  stale(error: Error): void {
     this.#record('stale', error.message);
   }
-  onReconnect(): void {
-    this.#record('reconnect');
+  recovered(): void {
+    this.#record('recovered');
   }
-  onSyncContext(context: object): void {
+  syncContext(context: object): void {
     this.contexts.push(context);
   }
   next(kind: string): Promise<void> {
@@ -101,7 +98,7 @@ describe('GrpcSyncSource', () => {
     const server = await serve(stateWith(flags('red')));
     const recorder = new Recorder();
     await source(server.port, recorder, { selector: 'source=main.json' }).start();
-    expect(recorder.payloads).toEqual([{ text: JSON.stringify({ flags: flags('red') }), origin: 'sync' }]);
+    expect(recorder.payloads).toEqual([{ text: JSON.stringify({ flags: flags('red') }), fromCache: false }]);
     expect(recorder.contexts).toEqual([{ zone: 'a' }]);
   });
 
@@ -110,7 +107,7 @@ describe('GrpcSyncSource', () => {
     const server = await serve(state);
     const recorder = new Recorder();
     await source(server.port, recorder, { selector: 'flagSetId=main' }).start();
-    const changed = recorder.next('payload:sync');
+    const changed = recorder.next('payload:live');
     state.update('main.json', flags('blue'));
     await changed;
     expect(recorder.lastFlags()).toEqual(flags('blue'));
@@ -122,20 +119,20 @@ describe('GrpcSyncSource', () => {
     const recorder = new Recorder();
     await source(server.port, recorder, { selector: 'source=main.json' }).start();
     const stale = recorder.next('stale');
-    const error = recorder.next('error');
+    const failed = recorder.next('failed');
     await server.close();
     await stale;
-    await error;
+    await failed;
     state.update('main.json', flags('green'));
-    const reconnected = recorder.next('reconnect');
+    const reconnected = recorder.next('recovered');
     await serve(state, { port: server.port });
     await reconnected;
     expect(recorder.events.map((event) => event.split(':')[0])).toEqual([
       'payload',
       'stale',
-      'error',
+      'failed',
       'payload',
-      'reconnect',
+      'recovered',
     ]);
     expect(recorder.events[1]).toMatch(/UNAVAILABLE/);
     expect(recorder.lastFlags()).toEqual(flags('green'));
@@ -161,12 +158,12 @@ describe('GrpcSyncSource', () => {
 
     const recorder = new Recorder();
     await source(server.port, recorder, { selector: 'source=main.json', cachePath }).start();
-    expect(recorder.payloads).toEqual([{ text: JSON.stringify({ flags: flags('red') }), origin: 'cache' }]);
+    expect(recorder.payloads).toEqual([{ text: JSON.stringify({ flags: flags('red') }), fromCache: true }]);
     state.update('main.json', flags('blue'));
-    const reconnected = recorder.next('reconnect');
+    const reconnected = recorder.next('recovered');
     await serve(state, { port: server.port });
     await reconnected;
-    expect(recorder.payloads.at(-1)?.origin).toBe('sync');
+    expect(recorder.payloads.at(-1)?.fromCache).toBe(false);
     expect(recorder.lastFlags()).toEqual(flags('blue'));
   });
 
@@ -180,10 +177,10 @@ describe('GrpcSyncSource', () => {
     await server.close();
     const recorder = new Recorder();
     await source(server.port, recorder, { selector: 'source=main.json', cachePath }).start();
-    const reconnected = recorder.next('reconnect');
+    const reconnected = recorder.next('recovered');
     await serve(state, { port: server.port });
     await reconnected;
-    expect(recorder.events).toEqual(['payload:cache', 'payload:sync', 'reconnect']);
+    expect(recorder.events).toEqual(['payload:cache', 'payload:live', 'recovered']);
     expect(recorder.payloads[0]?.text).toBe(recorder.payloads[1]?.text);
   });
 

@@ -2,9 +2,11 @@ import { closeSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { systemClock } from '../../deploy/clock.js';
-import type { DeploymentEvents } from '../../deploy/deployment.js';
-import { RolloutController } from '../../deploy/rollout-controller.js';
-import { defaultStatePath } from '../../deploy/state-store.js';
+import type { DeploymentEvents } from '../../deploy/controller/deployment.js';
+import { RolloutController } from '../../deploy/controller/rollout-controller.js';
+import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
+import { fileDeploymentStore } from '../../deploy/persistence/file-deployment-store.js';
+import { defaultStatePath } from '../../deploy/state/state-store.js';
 import { deploymentContext } from './deploy-context.js';
 import { renderEntry, renderVerdict } from './deploy-render.js';
 
@@ -32,7 +34,7 @@ export async function runRolloutController(options: ControllerRunOptions, signal
     warning: (message) => options.log(`deploy ${statePath}: warning: ${message}`),
   });
   const controller = new RolloutController({
-    contexts: statePaths.map((statePath) => deploymentContext(statePath, events(statePath))),
+    contexts: statePaths.map((statePath) => deploymentContext(fileDeploymentStore(statePath), events(statePath))),
     command: options.command,
     ...(options.untilIdle === true ? { untilIdle: true } : {}),
     log: (message) => options.log(`deploy: ${message}`),
@@ -42,15 +44,15 @@ export async function runRolloutController(options: ControllerRunOptions, signal
 
 /**
  * Starts a controller for one rollout in the background, detached from this terminal, its output
- * appended to `<state>.controller.log`; it exits once the rollout is no longer running. Returns its
+ * appended to the store's controller log; it exits once the rollout is no longer running. Returns its
  * process id and the log's path.
  */
-export function spawnBackgroundController(configFile: string, statePath: string): { pid: number; log: string } {
-  const log = `${statePath.replace(/\.json$/i, '')}.controller.log`;
+export function spawnBackgroundController(configFile: string, store: DeploymentStore): { pid: number; log: string } {
+  const log = store.controllerLog;
   const output = openSync(log, 'a');
   try {
     const script = process.argv[1] ?? '';
-    const child = spawn(process.execPath, [script, 'controller', configFile, '--state', statePath, '--until-idle'], {
+    const child = spawn(process.execPath, [script, 'controller', configFile, ...store.controllerArgs, '--until-idle'], {
       detached: true,
       stdio: ['ignore', output, output],
     });

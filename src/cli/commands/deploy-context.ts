@@ -1,13 +1,12 @@
-import { resolve } from 'node:path';
 import { systemClock } from '../../deploy/clock.js';
-import type { DeploymentContext, DeploymentEvents } from '../../deploy/deployment.js';
+import type { DeploymentContext, DeploymentEvents } from '../../deploy/controller/deployment.js';
 import { createMetricsSource } from '../../deploy/metrics/create-metrics-source.js';
-import { deploymentPaths } from '../../deploy/state-store.js';
+import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 
-/** The real-world context of a deploy command: the system clock, real metrics, files beside `statePath`. */
-export function deploymentContext(statePath: string, events: DeploymentEvents): DeploymentContext {
+/** The real-world context of a deploy command: the system clock, real metrics, the given store. */
+export function deploymentContext(store: DeploymentStore, events: DeploymentEvents): DeploymentContext {
   return {
-    paths: deploymentPaths(resolve(statePath)),
+    store,
     clock: systemClock,
     events,
     createSource: (metrics) => createMetricsSource(metrics),

@@ -1,13 +1,11 @@
-import { runControlCommand } from '../../deploy/control-command.js';
-import type { ControlAction } from '../../deploy/control-request.js';
-import { listLiveControllers } from '../../deploy/controller-registry.js';
-import { describeStatus } from '../../deploy/deployment-state.js';
-import type { DeploymentContext } from '../../deploy/deployment.js';
-import { readLockHolder } from '../../deploy/lock-file.js';
+import { runControlCommand } from '../../deploy/controller/control-command.js';
+import type { ControlAction } from '../../deploy/requests/control-request.js';
+import { describeStatus } from '../../deploy/state/deployment-state.js';
+import type { DeploymentContext } from '../../deploy/controller/deployment.js';
 import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
-import { statePathOf, type CommonOptions } from './deploy-options.js';
+import { deploymentStoreOf, type CommonOptions } from './deploy-options.js';
 
 /** What a control command is given. */
 export interface ControlOptions extends CommonOptions {
@@ -25,7 +23,7 @@ export async function runControl(action: ControlAction, options: ControlOptions)
   // Only warnings (a stale lock taken over): the outcome below says what happened.
   const events = { warning: (message: string) => process.stderr.write(`warning: ${message}\n`) };
   try {
-    const context = deploymentContext(statePathOf(options), events);
+    const context = deploymentContext(deploymentStoreOf(options), events);
     const result = await runControlCommand(context, action, options.reason ?? null, options.wait);
     const { outcome, state, appliedBy } = result;
     const driver =
@@ -54,7 +52,7 @@ async function ensureDriven(
   context: DeploymentContext,
   configFile: string,
 ): Promise<{ pid: number; log: string } | null> {
-  if ((await readLockHolder(context.paths.lock))?.alive === true) return null;
-  if ((await listLiveControllers(context.paths.controllers, context.clock.now())).length > 0) return null;
-  return spawnBackgroundController(configFile, context.paths.state);
+  if ((await context.store.readLockHolder())?.alive === true) return null;
+  if ((await context.store.listLiveControllers(context.clock.now())).length > 0) return null;
+  return spawnBackgroundController(configFile, context.store);
 }

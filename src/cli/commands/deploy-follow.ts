@@ -1,10 +1,7 @@
-import { listLiveControllers } from '../../deploy/controller-registry.js';
 import { DeployError } from '../../deploy/deploy-error.js';
-import type { DeploymentState, DeploymentStatus } from '../../deploy/deployment-state.js';
-import type { DeploymentContext } from '../../deploy/deployment.js';
-import { readJournal } from '../../deploy/journal.js';
-import { readLockHolder } from '../../deploy/lock-file.js';
-import { readState } from '../../deploy/state-store.js';
+import type { DeploymentState, DeploymentStatus } from '../../deploy/state/deployment-state.js';
+import type { DeploymentContext } from '../../deploy/controller/deployment.js';
+import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import type { DeployReporter } from './deploy-reporter.js';
 
 /** How following ended: the rollout stopped running, the follower was stopped, or nobody drives it. */
@@ -27,16 +24,16 @@ export async function followDeployment(
   signal: AbortSignal,
   fromSeq?: number,
 ): Promise<FollowOutcome> {
-  const { paths, clock } = context;
-  let state = await mustRead(paths.state);
+  const { store, clock } = context;
+  let state = await mustRead(store);
   let seq = fromSeq ?? state.seq;
   let lastCheckAt = state.lastCheckAt;
   let unattended = 0;
   reporter.startProgress(() => state);
   try {
     for (;;) {
-      state = await mustRead(paths.state);
-      const entries = await readJournal(paths.journal);
+      state = await mustRead(store);
+      const entries = await store.readJournal();
       const missed = entries.filter((candidate) => candidate.deployment === state.id && candidate.seq > seq);
       // The journal is written after the state: its last line may not be there yet, but the state has it.
       const last = state.lastTransition;
@@ -58,13 +55,13 @@ export async function followDeployment(
 }
 
 async function isDriven(context: DeploymentContext): Promise<boolean> {
-  const holder = await readLockHolder(context.paths.lock);
+  const holder = await context.store.readLockHolder();
   if (holder?.alive === true) return true;
-  return (await listLiveControllers(context.paths.controllers, context.clock.now())).length > 0;
+  return (await context.store.listLiveControllers(context.clock.now())).length > 0;
 }
 
-async function mustRead(path: string): Promise<DeploymentState> {
-  const state = await readState(path);
-  if (state === undefined) throw new DeployError('state', `No deployment state: ${path}`);
+async function mustRead(store: DeploymentStore): Promise<DeploymentState> {
+  const state = await store.readState();
+  if (state === undefined) throw new DeployError('state', `No deployment state: ${store.location}`);
   return state;
 }

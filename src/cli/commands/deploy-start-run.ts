@@ -1,17 +1,16 @@
 import { resolve } from 'node:path';
 import { systemClock } from '../../deploy/clock.js';
-import { describeController, listLiveControllers, type ControllerEntry } from '../../deploy/controller-registry.js';
-import { readLockHolder } from '../../deploy/lock-file.js';
-import { readState } from '../../deploy/state-store.js';
+import { describeController, type ControllerEntry } from '../../deploy/state/controller-registry.js';
 import { DeployError } from '../../deploy/deploy-error.js';
-import type { Deployment, DeploymentContext, RunOutcome } from '../../deploy/deployment.js';
-import { openPlannedDeployment, openStoredDeployment } from '../../deploy/open-deployment.js';
+import type { Deployment, DeploymentContext, RunOutcome } from '../../deploy/controller/deployment.js';
+import { openPlannedDeployment, openStoredDeployment } from '../../deploy/controller/open-deployment.js';
 import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
 import { followDeployment } from './deploy-follow.js';
 import { EXIT_CODES, exitCodeFor, reportError } from './deploy-exit.js';
 import {
   DEFAULT_CONFIG_FILE,
+  deploymentStoreOf,
   statePathOf,
   toPlanOptions,
   type CommonOptions,
@@ -38,9 +37,9 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
   try {
     if (mode === 'start' && options.flag === undefined)
       throw new DeployError('usage', 'deploy start needs --flag <key>');
-    const context = deploymentContext(statePathOf(options), reporter);
+    const context = deploymentContext(deploymentStoreOf(options), reporter);
     const driving = mode === 'start' ? await drivingController(context) : undefined;
-    const stored = driving === undefined ? undefined : await readState(context.paths.state);
+    const stored = driving === undefined ? undefined : await context.store.readState();
     if (driving !== undefined && stored !== undefined) {
       reporter.plan(stored, 'resume');
       reporter.note(`a controller already drives this rollout: ${describeController(driving)}`);
@@ -52,7 +51,7 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
       restart: options.restart === true,
       force: options.force === true,
       defaultConfigFile: resolve(options.config ?? DEFAULT_CONFIG_FILE),
-      statePath: context.paths.state,
+      statePath: statePathOf(options),
     });
     let handedOver = false;
     const handedAtSeq = deployment.state.seq;
@@ -93,22 +92,22 @@ async function handOver(
   reporter: DeployReporter,
   detach: boolean,
 ): Promise<boolean> {
-  const [controller] = await listLiveControllers(context.paths.controllers, context.clock.now());
+  const [controller] = await context.store.listLiveControllers(context.clock.now());
   if (controller !== undefined) {
     reporter.note(`handed to the running controller, ${describeController(controller)}`);
     return true;
   }
   if (!detach) return false;
-  const started = spawnBackgroundController(deployment.state.plan.configFile, context.paths.state);
+  const started = spawnBackgroundController(deployment.state.plan.configFile, context.store);
   reporter.note(`handed to a controller started in the background, pid ${started.pid} (log: ${started.log})`);
   return true;
 }
 
 /** The registered controller that holds the deployment's lock now, if one does. */
 async function drivingController(context: DeploymentContext): Promise<ControllerEntry | undefined> {
-  const lock = await readLockHolder(context.paths.lock);
+  const lock = await context.store.readLockHolder();
   if (lock?.alive !== true) return undefined;
-  const controllers = await listLiveControllers(context.paths.controllers, context.clock.now());
+  const controllers = await context.store.listLiveControllers(context.clock.now());
   return controllers.find((entry) => entry.pid === lock.holder.pid && entry.host === lock.holder.host);
 }
 

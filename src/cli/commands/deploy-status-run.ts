@@ -1,10 +1,9 @@
-import { nextCheckAtMs } from '../../deploy/check-schedule.js';
+import { nextCheckAtMs } from '../../deploy/gates/check-schedule.js';
 import { systemClock, type Clock } from '../../deploy/clock.js';
-import { readDeploymentDriver } from '../../deploy/deployment-driver.js';
-import { readJournal } from '../../deploy/journal.js';
-import { deploymentPaths, readState, type DeploymentPaths } from '../../deploy/state-store.js';
+import { readDeploymentDriver } from '../../deploy/controller/deployment-driver.js';
+import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
-import { statePathOf, type CommonOptions } from './deploy-options.js';
+import { deploymentStoreOf, type CommonOptions } from './deploy-options.js';
 import { renderHistory, renderStatus } from './deploy-render.js';
 
 /** What `deploy status` is given. */
@@ -26,8 +25,8 @@ const CLEAR_SCREEN = '\x1b[H\x1b[2J';
  */
 export async function showStatus(options: StatusOptions, clock: Clock = systemClock): Promise<number> {
   try {
-    const paths = deploymentPaths(statePathOf(options));
-    if (options.watch !== true) return await printStatus(paths, options, clock.now(), undefined).then((r) => r.code);
+    const store = deploymentStoreOf(options);
+    if (options.watch !== true) return await printStatus(store, options, clock.now(), undefined).then((r) => r.code);
     const abort = new AbortController();
     const stop = (): void => abort.abort();
     process.once('SIGINT', stop);
@@ -35,7 +34,7 @@ export async function showStatus(options: StatusOptions, clock: Clock = systemCl
     try {
       let last: string | undefined;
       while (!abort.signal.aborted) {
-        last = (await printStatus(paths, options, clock.now(), last)).shown;
+        last = (await printStatus(store, options, clock.now(), last)).shown;
         await clock.sleep(1000, abort.signal);
       }
       return EXIT_CODES.completed;
@@ -55,21 +54,21 @@ export async function showHistory(options: HistoryOptions): Promise<number> {
 
 /** Prints the status unless it is what was shown last (`previous`); returns what is shown now. */
 async function printStatus(
-  paths: DeploymentPaths,
+  store: DeploymentStore,
   options: StatusOptions,
   nowMs: number,
   previous: string | undefined,
 ): Promise<{ code: number; shown: string }> {
-  const state = await readState(paths.state);
+  const state = await store.readState();
   const tty = options.watch === true && options.json !== true && process.stdout.isTTY;
   let text: string;
   let code: number = EXIT_CODES.completed;
   if (state === undefined) {
-    const message = `No deployment state: ${paths.state}`;
+    const message = `No deployment state: ${store.location}`;
     code = EXIT_CODES.state;
     text = options.json === true ? `${JSON.stringify({ state: null, error: message })}\n` : `${message}\n`;
   } else {
-    const driver = await readDeploymentDriver(paths, state, nowMs);
+    const driver = await readDeploymentDriver(store, state, nowMs);
     const next = nextCheckAtMs(state);
     const nextCheckAt = Number.isFinite(next) ? new Date(next).toISOString() : null;
     text =
@@ -88,12 +87,12 @@ async function printStatus(
 }
 
 async function printHistory(options: HistoryOptions): Promise<number> {
-  const paths = deploymentPaths(statePathOf(options));
-  const entries = (await readJournal(paths.journal)).filter(
+  const store = deploymentStoreOf(options);
+  const entries = (await store.readJournal()).filter(
     (entry) => options.flag === undefined || entry.flag === options.flag,
   );
   if (options.json === true) process.stdout.write(`${JSON.stringify(entries)}\n`);
-  else if (entries.length === 0) process.stdout.write(`No deployment history in ${paths.journal}\n`);
+  else if (entries.length === 0) process.stdout.write(`No deployment history in ${store.journalLocation}\n`);
   else
     process.stdout.write(
       renderHistory(entries)

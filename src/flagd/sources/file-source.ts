@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { isYamlOrigin } from '../parse/parse-document-text.js';
 import { watchDirectoryWithChokidar, type DirectoryWatch, type WatchDirectory } from './directory-watcher.js';
-import type { FlagSource, SourceCallbacks } from './flag-source.js';
+import type { FlagSource, SourceListener } from '../../sources/flag-source.js';
 import { followDirectorySwaps } from './follow-directory-swaps.js';
 import { describeReadFailure } from './read-failure.js';
 import { systemTimers, type Timers } from './timers.js';
@@ -74,8 +74,10 @@ const DEFAULT_SETTLE_MS = 250;
  * is what matters, and it needs no second kind of file-system call.
  */
 export class FileSource implements FlagSource {
+  /** A missing file is a failed start; whoever started it decides when to look again. */
+  readonly retriesAfterFailedStart = false;
   readonly #options: FileSourceOptions;
-  readonly #callbacks: SourceCallbacks;
+  readonly #listener: SourceListener;
   readonly #absolutePath: string;
   readonly #reader: FileReader;
   readonly #timers: Timers;
@@ -90,9 +92,9 @@ export class FileSource implements FlagSource {
   #reading: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  constructor(options: FileSourceOptions, callbacks: SourceCallbacks) {
+  constructor(options: FileSourceOptions, listener: SourceListener) {
     this.#options = options;
-    this.#callbacks = callbacks;
+    this.#listener = listener;
     this.#absolutePath = resolve(options.path);
     this.#reader = options.fileReader ?? nodeFileReader;
     this.#timers = options.timers ?? systemTimers;
@@ -150,7 +152,7 @@ export class FileSource implements FlagSource {
     }, delayMs);
   }
 
-  /** Never rejects: every failure becomes an `onError` call. */
+  /** Never rejects: every failure becomes a `failed` call. */
   async #reload(settling: boolean): Promise<void> {
     if (this.#stopped) return;
     let text: string;
@@ -200,7 +202,7 @@ export class FileSource implements FlagSource {
 
   #deliver(text: string): void {
     try {
-      this.#callbacks.onPayload(text);
+      this.#listener.payload(text, false);
     } catch (error) {
       this.#report(new Error(`Handling ${this.#options.path} failed`, { cause: error }));
     }
@@ -215,9 +217,9 @@ export class FileSource implements FlagSource {
 
   #report(error: Error): void {
     try {
-      this.#callbacks.onError(error);
+      this.#listener.failed(error);
     } catch {
-      // The error callback is the last place to report to; a failure inside it has nowhere to go.
+      // `failed` is the last place to report to; a failure inside it has nowhere to go.
     }
   }
 }

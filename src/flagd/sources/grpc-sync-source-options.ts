@@ -21,7 +21,7 @@ export interface GrpcSyncSourceOptions {
   readonly initialBackoffMs?: number;
   /** Longest reconnect wait. @default 5000 (flagd's retryBackoffMaxMs) */
   readonly maxBackoffMs?: number;
-  /** After a stream loss, how long `onStale` may last before `onError`. @default 5000 (flagd's retryGracePeriod) */
+  /** After a stream loss, how long `stale` may last before `failed`. @default 5000 (flagd's retryGracePeriod) */
   readonly retryGracePeriodMs?: number;
   /** How long one connection attempt may take. @default 2000 */
   readonly connectTimeoutMs?: number;

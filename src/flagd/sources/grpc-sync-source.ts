@@ -8,7 +8,6 @@ import {
   type ClientReadableStream,
   type StatusObject,
 } from '@grpc/grpc-js';
-import type { JsonValue } from '@openfeature/core';
 import { SELECTOR_HEADER } from '../sync/selector.js';
 import { fromProtoStruct } from '../sync/struct-codec.js';
 import type { SyncFlagsRequest, SyncFlagsResponse } from '../sync/sync-messages.js';
@@ -20,33 +19,13 @@ import {
   type GrpcSyncSourceConfig,
   type GrpcSyncSourceOptions,
 } from './grpc-sync-source-options.js';
-import type { FlagSource } from './flag-source.js';
+import type { FlagSource, SourceListener } from '../../sources/flag-source.js';
 import { describeTlsFailure } from './describe-tls-failure.js';
 import { PayloadCache } from './payload-cache.js';
 import { grpcStatusCode } from './grpc-status-names.js';
 import { describeReadFailure } from './read-failure.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
 import { systemTimers } from './timers.js';
-
-/** Where a payload came from: the live stream, or the cache file while the server is out of reach. */
-export type PayloadOrigin = 'sync' | 'cache';
-
-/** Where a gRPC sync source reports; a FileSource's callbacks object fits too. */
-export interface GrpcSyncCallbacks {
-  /**
-   * A full flagd document as JSON text, once per distinct content; after a start from the cache, the
-   * first live payload is delivered even when identical, so the latest `origin` is always the truth.
-   */
-  onPayload(text: string, origin: PayloadOrigin): void;
-  /** The stream has been lost for longer than the grace period (or never came up); retries continue. */
-  onError(error: Error): void;
-  /** The stream was just lost; the last payload is still the best knowledge. */
-  onStale?(error: Error): void;
-  /** A stream is back after a loss (or after a start from cache); fires after its first payload. */
-  onReconnect?(): void;
-  /** The server's static evaluation context (`sync_context`), with every payload that carries one. */
-  onSyncContext?(context: Readonly<Record<string, JsonValue>>): void;
-}
 
 type StartWaiter = { resolve: () => void; reject: (error: Error) => void };
 
@@ -55,12 +34,16 @@ type StartWaiter = { resolve: () => void; reject: (error: Error) => void };
  *
  * `start()` resolves with the first payload, from the server or, when it cannot be reached and a
  * `cachePath` is set, from the cache; it rejects when neither is available, and retries continue in
- * the background until `stop()`. A lost stream is reported through `onStale` at once and `onError` after
- * `retryGracePeriodMs`; reconnects back off exponentially with jitter up to `maxBackoffMs`.
+ * the background until `stop()`. A lost stream is reported through `stale` at once and `failed` after
+ * `retryGracePeriodMs`; reconnects back off exponentially with jitter up to `maxBackoffMs`, and the
+ * first payload of a new stream is followed by `recovered`. Payloads are delivered once per distinct
+ * content, but after a start from the cache the first live payload is delivered even when identical,
+ * so the latest `fromCache` is always the truth.
  */
 export class GrpcSyncSource implements FlagSource {
+  readonly retriesAfterFailedStart = true;
   readonly #config: GrpcSyncSourceConfig;
-  readonly #callbacks: GrpcSyncCallbacks;
+  readonly #listener: SourceListener;
   readonly #cache: PayloadCache | undefined;
   /** The CA the channel trusts, when one was given; a failed handshake is repeated with it to say why. */
   #caCert: Buffer | undefined;
@@ -68,7 +51,7 @@ export class GrpcSyncSource implements FlagSource {
   #call: ClientReadableStream<SyncFlagsResponse> | undefined;
   #startWaiter: StartWaiter | undefined;
   #lastPayload: string | undefined;
-  #lastOrigin: PayloadOrigin | undefined;
+  #lastFromCache: boolean | undefined;
   #attempt = 0;
   #connected = false;
   /** A live payload has arrived since `start()`: from then on no status is fatal. */
@@ -81,9 +64,9 @@ export class GrpcSyncSource implements FlagSource {
   #cacheFallback: Promise<void> = Promise.resolve();
   #stopped = false;
 
-  constructor(options: GrpcSyncSourceOptions, callbacks: GrpcSyncCallbacks) {
+  constructor(options: GrpcSyncSourceOptions, listener: SourceListener) {
     this.#config = resolveGrpcSyncConfig(options, options.timers ?? systemTimers);
-    this.#callbacks = callbacks;
+    this.#listener = listener;
     this.#cache = options.cachePath === undefined ? undefined : new PayloadCache(options.cachePath);
     this.#fatalCodes = new Set(this.#config.fatalStatusCodes.map((name) => grpcStatusCode(name) ?? -1));
   }
@@ -200,19 +183,19 @@ export class GrpcSyncSource implements FlagSource {
       this.#cancelGrace?.();
       this.#cancelGrace = undefined;
     }
-    if (message.syncContext !== undefined) this.#callbacks.onSyncContext?.(fromProtoStruct(message.syncContext));
-    this.#deliver(message.flagConfiguration, 'sync');
-    if (recovered) this.#callbacks.onReconnect?.();
+    if (message.syncContext !== undefined) this.#listener.syncContext(fromProtoStruct(message.syncContext));
+    this.#deliver(message.flagConfiguration, false);
+    if (recovered) this.#listener.recovered();
     this.#settleStart();
   }
 
   /** Once per distinct content, and once more when the same content is confirmed live after a cache start. */
-  #deliver(text: string, origin: PayloadOrigin): void {
-    if (text === this.#lastPayload && origin === this.#lastOrigin) return;
+  #deliver(text: string, fromCache: boolean): void {
+    if (text === this.#lastPayload && fromCache === this.#lastFromCache) return;
     this.#lastPayload = text;
-    this.#lastOrigin = origin;
-    this.#callbacks.onPayload(text, origin);
-    if (origin === 'sync' && this.#cache !== undefined) {
+    this.#lastFromCache = fromCache;
+    this.#listener.payload(text, fromCache);
+    if (!fromCache && this.#cache !== undefined) {
       this.#cacheWrite = this.#cache.write(text).then((error) => {
         if (error !== undefined) this.#config.logger?.warn(error.message);
       });
@@ -249,7 +232,7 @@ export class GrpcSyncSource implements FlagSource {
     this.#client?.close();
     this.#client = undefined;
     if (this.#startWaiter !== undefined) this.#settleStart(error);
-    else this.#callbacks.onError(error);
+    else this.#listener.failed(error);
   }
 
   #onLost(error: Error): void {
@@ -265,7 +248,7 @@ export class GrpcSyncSource implements FlagSource {
     if (this.#stopped || this.#startWaiter === undefined) return;
     if (cached?.ok === true) {
       this.#config.logger?.warn(`${error.message}; starting from the cached flags in ${this.#cache?.path}`);
-      this.#deliver(cached.value, 'cache');
+      this.#deliver(cached.value, true);
       this.#settleStart();
       return;
     }
@@ -276,10 +259,10 @@ export class GrpcSyncSource implements FlagSource {
 
   #markStale(error: Error): void {
     this.#lost = true;
-    this.#callbacks.onStale?.(error);
+    this.#listener.stale(error);
     this.#cancelGrace = this.#config.timers.schedule(() => {
       this.#cancelGrace = undefined;
-      if (this.#lost && !this.#stopped) this.#callbacks.onError(error);
+      if (this.#lost && !this.#stopped) this.#listener.failed(error);
     }, this.#config.retryGracePeriodMs);
   }
 

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { DeploymentContext } from '../../../src/deploy/deployment.js';
-import { readJournal } from '../../../src/deploy/journal.js';
+import type { DeploymentContext } from '../../../src/deploy/controller/deployment.js';
+import { readJournal } from '../../../src/deploy/state/journal.js';
 import type { MetricsSource } from '../../../src/deploy/metrics/metrics-reading.js';
-import { openPlannedDeployment } from '../../../src/deploy/open-deployment.js';
-import { deploymentPaths, readState } from '../../../src/deploy/state-store.js';
+import { openPlannedDeployment } from '../../../src/deploy/controller/open-deployment.js';
+import { fileDeploymentStore } from '../../../src/deploy/persistence/file-deployment-store.js';
+import { readState } from '../../../src/deploy/state/state-store.js';
 import { writeFileAtomic } from '../../../src/flagd/sources/write-file-atomic.js';
 import { FakeClock } from '../../fixtures/deploy/fake-clock.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
@@ -69,7 +70,7 @@ interface TrialResult {
 
 async function runTrial(workspace: DeployWorkspace, random: () => number): Promise<TrialResult> {
   const context: DeploymentContext = {
-    paths: deploymentPaths(workspace.stateFile),
+    store: fileDeploymentStore(workspace.stateFile),
     clock: new FakeClock(Date.parse('2026-01-01T00:00:00Z')),
     events: {},
     createSource: () => slowHealthySource(random),

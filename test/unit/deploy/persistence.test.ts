@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../../src/flagd/sources/write-file-atomic.js';
 import { removeOrphanedTempFiles } from '../../../src/flagd/sources/write-file-atomic.js';
-import type { JournalEntry } from '../../../src/deploy/deployment-state.js';
-import { appendJournal, catchUpJournal, readJournal } from '../../../src/deploy/journal.js';
-import { readLockHolder, tryAcquireLock } from '../../../src/deploy/lock-file.js';
-import { enqueueRequest, listRequests } from '../../../src/deploy/request-inbox.js';
-import { parseState, readState } from '../../../src/deploy/state-store.js';
-import { buildPlan } from '../../../src/deploy/plan.js';
-import { startDeployment } from '../../../src/deploy/transitions.js';
+import type { JournalEntry } from '../../../src/deploy/state/deployment-state.js';
+import { appendJournal, catchUpJournal, fileJournal, readJournal } from '../../../src/deploy/state/journal.js';
+import { readLockHolder, tryAcquireLock } from '../../../src/deploy/state/lock-file.js';
+import { enqueueRequest, listRequests } from '../../../src/deploy/requests/request-inbox.js';
+import { parseState, readState } from '../../../src/deploy/state/state-store.js';
+import { buildPlan } from '../../../src/deploy/plan/plan.js';
+import { startDeployment } from '../../../src/deploy/state/transitions.js';
 import { makeDeployWorkspace, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
 
 let workspace: DeployWorkspace;
@@ -107,8 +107,8 @@ describe('journal', () => {
 
   it('appends the state’s last transition once when a crash left it out', async () => {
     const { state } = startedState();
-    await catchUpJournal(workspace.journalFile, state);
-    await catchUpJournal(workspace.journalFile, state);
+    await catchUpJournal(fileJournal(workspace.journalFile), state);
+    await catchUpJournal(fileJournal(workspace.journalFile), state);
     expect((await readJournal(workspace.journalFile)).map((item) => item.seq)).toEqual([1]);
   });
 

@@ -1,21 +1,22 @@
 import { ProviderEvents, type EventDetails } from '@openfeature/server-sdk';
 import { describe, expect, it } from 'vitest';
-import type { GrpcSyncCallbacks, PayloadOrigin } from '../../../src/flagd/sources/grpc-sync-source.js';
 import type { GrpcSyncSourceOptions } from '../../../src/flagd/sources/grpc-sync-source-options.js';
 import { GenesisProvider } from '../../../src/provider/genesis-provider.js';
 import type { GenesisProviderOptions } from '../../../src/provider/provider-options.js';
+import type { SourceListener } from '../../../src/sources/flag-source.js';
 
 /** A sync source the test drives by hand: `start` delivers the initial payload or fails. */
 class FakeSyncSource {
+  readonly retriesAfterFailedStart = true;
   stopped = false;
   constructor(
     readonly options: GrpcSyncSourceOptions,
-    readonly callbacks: GrpcSyncCallbacks,
-    private readonly initial: { text: string; from: PayloadOrigin } | Error,
+    readonly listener: SourceListener,
+    private readonly initial: { text: string; fromCache: boolean } | Error,
   ) {}
   async start(): Promise<void> {
     if (this.initial instanceof Error) throw this.initial;
-    this.callbacks.onPayload(this.initial.text, this.initial.from);
+    this.listener.payload(this.initial.text, this.initial.fromCache);
   }
   async stop(): Promise<void> {
     this.stopped = true;
@@ -34,7 +35,7 @@ function flagsText(values: Readonly<Record<string, boolean>>): string {
 
 const LOST = new Error('Flag sync stream from 127.0.0.1:8015 lost (UNAVAILABLE: shutting down)');
 
-function setup(initial: { text: string; from?: PayloadOrigin } | Error, options: GenesisProviderOptions = {}) {
+function setup(initial: { text: string; fromCache?: boolean } | Error, options: GenesisProviderOptions = {}) {
   let created: FakeSyncSource | undefined;
   const logged: string[] = [];
   const logger = {
@@ -46,11 +47,11 @@ function setup(initial: { text: string; from?: PayloadOrigin } | Error, options:
   const provider = new GenesisProvider(
     { sync: { host: '127.0.0.1', port: 8015 }, environment: {}, logger, ...options },
     {
-      createSyncSource: (sourceOptions, callbacks) => {
+      createSyncSource: (sourceOptions, listener) => {
         created = new FakeSyncSource(
           sourceOptions,
-          callbacks,
-          initial instanceof Error ? initial : { text: initial.text, from: initial.from ?? 'sync' },
+          listener,
+          initial instanceof Error ? initial : { text: initial.text, fromCache: initial.fromCache ?? false },
         );
         return created;
       },
@@ -103,7 +104,7 @@ describe('GenesisProvider in sync mode', () => {
   it('emits CONFIGURATION_CHANGED with exactly the keys a new payload changed', async () => {
     const t = setup({ text: flagsText({ a: true, b: true }) });
     await t.provider.initialize();
-    t.source().callbacks.onPayload(flagsText({ a: true, b: false, c: true }), 'sync');
+    t.source().listener.payload(flagsText({ a: true, b: false, c: true }), false);
     expect(t.events).toEqual([{ type: ProviderEvents.ConfigurationChanged, details: { flagsChanged: ['b', 'c'] } }]);
     expect((await t.details('b')).value).toBe(false);
   });
@@ -111,11 +112,11 @@ describe('GenesisProvider in sync mode', () => {
   it('goes STALE at once on a lost stream, ERROR after the grace period, READY when back, serving the last flags throughout', async () => {
     const t = setup({ text: flagsText({ banner: true }) });
     await t.provider.initialize();
-    t.source().callbacks.onStale?.(LOST);
+    t.source().listener.stale(LOST);
     expect(await t.details('banner')).toMatchObject({ value: true, reason: 'STATIC' });
-    t.source().callbacks.onError(LOST);
+    t.source().listener.failed(LOST);
     expect(await t.details('banner')).toMatchObject({ value: true, reason: 'STATIC' });
-    t.source().callbacks.onReconnect?.();
+    t.source().listener.recovered();
     expect(t.types()).toEqual([ProviderEvents.Stale, ProviderEvents.Error, ProviderEvents.Ready]);
     expect(t.events[0]?.details).toEqual({ message: LOST.message });
     expect(t.logged).toEqual([
@@ -127,9 +128,9 @@ describe('GenesisProvider in sync mode', () => {
   it('emits READY then CONFIGURATION_CHANGED when the stream comes back with changed flags', async () => {
     const t = setup({ text: flagsText({ banner: true }) });
     await t.provider.initialize();
-    t.source().callbacks.onStale?.(LOST);
-    t.source().callbacks.onPayload(flagsText({ banner: false }), 'sync');
-    t.source().callbacks.onReconnect?.();
+    t.source().listener.stale(LOST);
+    t.source().listener.payload(flagsText({ banner: false }), false);
+    t.source().listener.recovered();
     expect(t.types()).toEqual([ProviderEvents.Stale, ProviderEvents.Ready, ProviderEvents.ConfigurationChanged]);
     expect(t.events[2]?.details).toEqual({ flagsChanged: ['banner'] });
   });
@@ -137,13 +138,13 @@ describe('GenesisProvider in sync mode', () => {
   it('keeps the last flags and emits ERROR when the server sends a document it cannot load', async () => {
     const t = setup({ text: flagsText({ banner: true }) });
     await t.provider.initialize();
-    t.source().callbacks.onPayload('{"flags": ', 'sync');
+    t.source().listener.payload('{"flags": ', false);
     expect(t.types()).toEqual([ProviderEvents.Error]);
     expect((await t.details('banner')).value).toBe(true);
   });
 
   it('marks results from the cache with source: cache, keeping reason and variant, until live flags arrive', async () => {
-    const t = setup({ text: flagsText({ banner: true, legacy: false }), from: 'cache' });
+    const t = setup({ text: flagsText({ banner: true, legacy: false }), fromCache: true });
     await t.provider.initialize();
     expect(await t.details('banner')).toMatchObject({
       value: true,
@@ -155,22 +156,22 @@ describe('GenesisProvider in sync mode', () => {
       errorCode: 'FLAG_NOT_FOUND',
       flagMetadata: { source: 'cache' },
     });
-    t.source().callbacks.onPayload(flagsText({ banner: true, legacy: true }), 'sync');
-    t.source().callbacks.onReconnect?.();
+    t.source().listener.payload(flagsText({ banner: true, legacy: true }), false);
+    t.source().listener.recovered();
     expect(t.events).toEqual([{ type: ProviderEvents.ConfigurationChanged, details: { flagsChanged: ['legacy'] } }]);
     expect(await t.details('banner')).toMatchObject({ value: true, reason: 'STATIC', flagMetadata: {} });
     expect((await t.details('banner')).flagMetadata).not.toHaveProperty('source');
   });
 
   it('announces the switch from cached to live flags even when they are the same, naming the flags (their metadata changes)', async () => {
-    const t = setup({ text: flagsText({ banner: true }), from: 'cache' });
+    const t = setup({ text: flagsText({ banner: true }), fromCache: true });
     await t.provider.initialize();
-    t.source().callbacks.onPayload(flagsText({ banner: true }), 'sync');
+    t.source().listener.payload(flagsText({ banner: true }), false);
     expect(t.events).toEqual([{ type: ProviderEvents.ConfigurationChanged, details: { flagsChanged: ['banner'] } }]);
   });
 
   it('keeps source: env on a flag overridden from the environment while serving the cache', async () => {
-    const t = setup({ text: flagsText({ banner: true }), from: 'cache' }, { environment: { BANNER: 'off' } });
+    const t = setup({ text: flagsText({ banner: true }), fromCache: true }, { environment: { BANNER: 'off' } });
     await t.provider.initialize();
     expect(await t.details('banner')).toMatchObject({
       value: false,
@@ -194,9 +195,9 @@ describe('GenesisProvider in sync mode', () => {
     const t = setup({ text: targeted });
     await t.provider.initialize();
     expect((await t.details('internal', { zone: 'inside' })).value).toBe(true);
-    t.source().callbacks.onSyncContext?.({ zone: 'outside' });
+    t.source().listener.syncContext({ zone: 'outside' });
     expect((await t.details('internal', { zone: 'inside' })).value).toBe(false);
-    t.source().callbacks.onSyncContext?.({ zone: 'inside' });
+    t.source().listener.syncContext({ zone: 'inside' });
     expect(await t.details('internal')).toMatchObject({ value: true, reason: 'TARGETING_MATCH' });
   });
 
@@ -206,8 +207,8 @@ describe('GenesisProvider in sync mode', () => {
       'Cannot reach flag sync server 127.0.0.1:8015 (connection failed)',
     );
     expect(t.source().stopped).toBe(false);
-    t.source().callbacks.onPayload(flagsText({ banner: true, other: false }), 'sync');
-    t.source().callbacks.onReconnect?.();
+    t.source().listener.payload(flagsText({ banner: true, other: false }), false);
+    t.source().listener.recovered();
     expect(t.types()).toEqual([ProviderEvents.Ready, ProviderEvents.ConfigurationChanged]);
     expect(t.events[1]?.details).toEqual({ flagsChanged: ['banner', 'other'] });
     expect((await t.details('banner')).value).toBe(true);
@@ -218,8 +219,8 @@ describe('GenesisProvider in sync mode', () => {
     await t.provider.initialize();
     await t.provider.onClose();
     expect(t.source().stopped).toBe(true);
-    t.source().callbacks.onStale?.(LOST);
-    t.source().callbacks.onPayload(flagsText({ banner: false }), 'sync');
+    t.source().listener.stale(LOST);
+    t.source().listener.payload(flagsText({ banner: false }), false);
     expect(t.events).toEqual([]);
     expect((await t.details('banner')).value).toBe(true);
   });

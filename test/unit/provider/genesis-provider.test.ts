@@ -1,13 +1,14 @@
 import { ProviderEvents, type EventDetails } from '@openfeature/server-sdk';
 import { describe, expect, it } from 'vitest';
-import type { SourceCallbacks } from '../../../src/flagd/sources/flag-source.js';
 import { GenesisProvider } from '../../../src/provider/genesis-provider.js';
 import type { GenesisProviderOptions } from '../../../src/provider/provider-options.js';
+import type { SourceListener } from '../../../src/sources/flag-source.js';
 
 /** A source the test drives by hand: `start` delivers the initial text, `push` a later one. */
 class FakeSource {
+  readonly retriesAfterFailedStart = false;
   stopped = false;
-  callbacks: SourceCallbacks | undefined;
+  listener: SourceListener | undefined;
   constructor(
     readonly path: string,
     readonly debounceMs: number,
@@ -15,14 +16,14 @@ class FakeSource {
   ) {}
   async start(): Promise<void> {
     if (this.initial instanceof Error) throw this.initial;
-    this.callbacks?.onPayload(this.initial);
+    this.listener?.payload(this.initial, false);
   }
   async stop(): Promise<void> {
     await Promise.resolve();
     this.stopped = true;
   }
   push(text: string): void {
-    this.callbacks?.onPayload(text);
+    this.listener?.payload(text, false);
   }
 }
 
@@ -48,9 +49,9 @@ function setup(files: Readonly<Record<string, string | Error>>, options: Genesis
   const provider = new GenesisProvider(
     { path: Object.keys(files), environment: {}, logger, ...options },
     {
-      createFileSource: (path, debounceMs, callbacks) => {
+      createFileSource: (path, debounceMs, listener) => {
         const source = new FakeSource(path, debounceMs, files[path] ?? new Error(`unexpected ${path}`));
-        source.callbacks = callbacks;
+        source.listener = listener;
         sources.set(path, source);
         return source;
       },

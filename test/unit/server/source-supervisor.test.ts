@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { FlagSource, SourceCallbacks } from '../../../src/flagd/sources/flag-source.js';
 import type { Timers } from '../../../src/flagd/sources/timers.js';
 import type { WireFlags } from '../../../src/flagd/sync/sync-flag-state.js';
 import { SourceSupervisor, type LoadWireFlags } from '../../../src/server/source-supervisor.js';
+import type { FlagSource, SourceListener } from '../../../src/sources/flag-source.js';
 
 /** A source whose start fails while `missing`, and which delivers what the test pushes. */
 class FakeSource implements FlagSource {
   missing = true;
   starts = 0;
-  constructor(readonly callbacks: SourceCallbacks) {}
+  constructor(
+    readonly listener: SourceListener,
+    readonly retriesAfterFailedStart: boolean,
+  ) {}
   async start(): Promise<void> {
     this.starts++;
     if (this.missing) throw new Error('File not found: flags.json');
-    this.callbacks.onPayload('{"a":1}');
+    this.listener.payload('{"a":1}', false);
   }
   async stop(): Promise<void> {}
 }
@@ -33,24 +36,32 @@ class ManualTimers implements Timers {
   }
 }
 
-const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 const flags: WireFlags = { a: { state: 'ENABLED', variants: { on: true }, defaultVariant: 'on' } };
+const loadsFlags: LoadWireFlags = () => ({ ok: true, value: flags, warnings: [] });
 
-function setUp(load: LoadWireFlags = () => ({ ok: true, value: flags, warnings: [] })) {
+function setUp(load: LoadWireFlags = loadsFlags, retriesAfterFailedStart = false) {
   const timers = new ManualTimers();
   const applied: WireFlags[] = [];
   const failures: string[] = [];
+  const warnings: string[] = [];
+  const logger = {
+    error: () => undefined,
+    warn: (m: string) => void warnings.push(m),
+    info: () => {},
+    debug: () => {},
+  };
   let source: FakeSource | undefined;
   const supervisor = new SourceSupervisor({
-    path: 'flags.json',
+    origin: 'flags.json',
     load,
-    createSource: (_path, callbacks) => (source = new FakeSource(callbacks)),
-    sink: { applied: (_path, value) => applied.push(value), failed: (_path, error) => failures.push(error) },
-    logger: silent,
+    createSource: (_origin, listener) => (source = new FakeSource(listener, retriesAfterFailedStart)),
+    onLoaded: (value) => applied.push(value),
+    onFailed: (error) => failures.push(error),
+    logger,
     timers,
   });
   if (source === undefined) throw new Error('no source created');
-  return { supervisor, source, timers, applied, failures };
+  return { supervisor, source, timers, applied, failures, warnings };
 }
 
 describe('SourceSupervisor', () => {
@@ -90,5 +101,45 @@ describe('SourceSupervisor', () => {
     await supervisor.stop();
     timers.fire();
     expect(source.starts).toBe(1);
+  });
+
+  it('leaves a source that retries by itself to do so after a failed start', async () => {
+    const { supervisor, source, timers } = setUp(loadsFlags, true);
+    await supervisor.start();
+    expect({ delays: timers.delays, lastError: supervisor.lastError }).toEqual({
+      delays: [],
+      lastError: 'File not found: flags.json',
+    });
+    source.listener.payload('{"a":1}', false);
+    expect({ loaded: supervisor.loaded, lastError: supervisor.lastError, starts: source.starts }).toEqual({
+      loaded: true,
+      lastError: undefined,
+      starts: 1,
+    });
+  });
+
+  it('logs a stale upstream and keeps serving, and forgets a read failure once the source recovers', async () => {
+    const { supervisor, source, applied, failures, warnings } = setUp();
+    source.missing = false;
+    await supervisor.start();
+    source.listener.stale(new Error('stream lost'));
+    source.listener.failed(new Error('still lost'));
+    expect(supervisor.lastError).toBe('still lost');
+    source.listener.recovered();
+    expect({ applied, failures, warnings, loaded: supervisor.loaded, lastError: supervisor.lastError }).toEqual({
+      applied: [flags],
+      failures: ['still lost'],
+      warnings: ['flags.json: stream lost (serving the last good flags)'],
+      loaded: true,
+      lastError: undefined,
+    });
+  });
+
+  it('keeps a rejected content as the latest failure when the source recovers with it unchanged', async () => {
+    const { supervisor, source } = setUp(() => ({ ok: false, error: 'flags.json:1:2: Unexpected token' }));
+    source.missing = false;
+    await supervisor.start();
+    source.listener.recovered();
+    expect(supervisor.lastError).toBe('flags.json:1:2: Unexpected token');
   });
 });

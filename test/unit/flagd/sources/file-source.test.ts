@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DirectoryListener, WatchDirectory } from '../../../../src/flagd/sources/directory-watcher.js';
 import { FileSource } from '../../../../src/flagd/sources/file-source.js';
 import type { Timers } from '../../../../src/flagd/sources/timers.js';
+import { listenerWith } from '../../../fixtures/source-listener.js';
 
 const FILE = 'config/flags.json';
 const ABSOLUTE = resolve(FILE);
@@ -54,13 +55,12 @@ function harness(initial: string | undefined, file = FILE) {
       return text;
     },
   };
-  const callbacks = {
-    onPayload: (text: string) => void payloads.push(text),
-    onError: (error: Error) => void errors.push(error),
-  };
   const source = new FileSource(
     { path: file, debounceMs: 25, settleMs: SETTLE_MS, fileReader, watchDirectory, timers },
-    callbacks,
+    listenerWith({
+      payload: (text) => void payloads.push(text),
+      failed: (error) => void errors.push(error),
+    }),
   );
   return {
     source,
@@ -215,7 +215,7 @@ describe('FileSource', () => {
     expect(h.payloads).toEqual(['v1', '']);
   });
 
-  it('reports a throwing payload handler through onError instead of rejecting', async () => {
+  it('reports a throwing payload handler through failed instead of rejecting', async () => {
     const errors: Error[] = [];
     const watchDirectory: WatchDirectory = async () => ({ close: async () => undefined });
     const source = new FileSource(
@@ -226,12 +226,12 @@ describe('FileSource', () => {
         watchDirectory,
         timers: new ManualTimers(),
       },
-      {
-        onPayload: () => {
+      listenerWith({
+        payload: () => {
           throw new Error('boom');
         },
-        onError: (error) => void errors.push(error),
-      },
+        failed: (error) => void errors.push(error),
+      }),
     );
     await source.start();
     expect(errors.map((error) => error.message)).toEqual([`Handling ${FILE} failed`]);
