@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { describeError } from '../../flagd/describe-error.js';
-import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
+import { describeError } from '../../errors/describe-error.js';
+import { writeFileAtomic } from '../../system/write-file-atomic.js';
 import { readGenesisDocument } from '../../genesis/read-genesis-document.js';
 import {
   applyRolloutLayer,

@@ -1,4 +1,4 @@
-import { removeOrphanedTempFiles } from '../../flagd/sources/write-file-atomic.js';
+import { removeOrphanedTempFiles } from '../../system/write-file-atomic.js';
 import { announceController, listLiveControllers, withdrawController } from '../state/controller-registry.js';
 import { readFlagFile } from '../flags/flag-file.js';
 import { findFlagDrift, findFlagFileProblem, writeStateToLayer } from '../flags/flag-sync.js';

@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
 import { ServerCredentials, type ConnectionInjector } from '@grpc/grpc-js';
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 import { createAuthorizationCheck } from '../../flagd/sync/bearer-auth.js';
 import { applyCors } from './cors.js';
 import type { EvaluationMetrics } from './evaluation-metrics.js';
