@@ -1,7 +1,7 @@
-import { judgeCheck } from '../dist/deploy/cohort-gate.js';
-import { buildPlan } from '../dist/deploy/plan.js';
-import { hashPlan } from '../dist/deploy/plan-hash.js';
-import { recordVerdict, startDeployment } from '../dist/deploy/transitions.js';
+import { judgeCheck } from '../dist/deploy/gates/cohort-gate.js';
+import { buildPlan } from '../dist/deploy/plan/plan.js';
+import { hashPlan } from '../dist/deploy/plan/plan-hash.js';
+import { recordVerdict, startDeployment } from '../dist/deploy/state/transitions.js';
 
 /**
  * One simulated rollout, driven by the real gate: each check window's requests are drawn (seeded)

@@ -1,7 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import { normalQuantile } from '../dist/deploy/analysis/normal-distribution.js';
 import { fixedHorizonSampleSize } from '../dist/deploy/analysis/sequential-test.js';
-import { PLAN_DEFAULTS } from '../dist/deploy/plan.js';
+import { PLAN_DEFAULTS } from '../dist/deploy/plan/plan.js';
 import { createPlan, simulateRollout } from './analysis-simulation.js';
 import { seededRandom } from './harness/seeded-random.js';
 import { median, percentile } from './harness/stats.js';

@@ -5,7 +5,7 @@ export const EXIT_CODES = { ok: 0, invalid: 1, unreadable: 2, rolledBack: 3, pau
 export const EXIT_CODE_MEANINGS: Readonly<Record<(typeof EXIT_CODES)[keyof typeof EXIT_CODES], string>> = {
   0: 'done: files valid, flag evaluated, server stopped cleanly, deployment completed or still running',
   1: 'invalid input: a bad option value, an invalid flag file, a flag not found, a plan that cannot run',
-  2: 'a file that cannot be read or parsed (flag file, state file), a lock held by another process, or an unexpected failure',
+  2: 'a file that cannot be read or parsed (flag file, state file), a lock held by another process, a store that cannot be reached or changed during a push, or an unexpected failure',
   3: 'deploy: the deployment rolled back',
   4: 'deploy: the deployment is paused or was interrupted',
 };

@@ -13,6 +13,7 @@ const COMMAND_GROUPS = {
   flags: async (): Promise<CommandGroup> => (await import('./register-flag-commands.js')).registerFlagCommands,
   serve: async (): Promise<CommandGroup> => (await import('./commands/serve.js')).registerServeCommands,
   deploy: async (): Promise<CommandGroup> => (await import('./commands/deploy.js')).registerDeployCommands,
+  store: async (): Promise<CommandGroup> => (await import('./commands/store.js')).registerStoreCommands,
 } as const;
 
 type GroupName = keyof typeof COMMAND_GROUPS;
@@ -28,6 +29,8 @@ const GROUP_OF_COMMAND: Readonly<Record<string, GroupName>> = {
   start: 'serve',
   deploy: 'deploy',
   controller: 'deploy',
+  push: 'store',
+  pull: 'store',
 };
 
 /** The groups a command line needs: its command's own, or all of them for top-level help and typos. */

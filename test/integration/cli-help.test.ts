@@ -45,7 +45,7 @@ describe('genesis-flags --help', () => {
     ['1', 'invalid input: a bad option value, an invalid flag file, a flag not found, a plan that cannot run'],
     [
       '2',
-      'a file that cannot be read or parsed (flag file, state file), a lock held by another process, or an unexpected failure',
+      'a file that cannot be read or parsed (flag file, state file), a lock held by another process, a store that cannot be reached or changed during a push, or an unexpected failure',
     ],
     ['3', 'deploy: the deployment rolled back'],
     ['4', 'deploy: the deployment is paused or was interrupted'],

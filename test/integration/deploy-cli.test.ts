@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import type { DeploymentState, JournalEntry } from '../../src/deploy/deployment-state.js';
+import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deployment-state.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
 import {
   CLI_PATH,

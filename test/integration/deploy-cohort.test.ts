@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalEntry, Verdict } from '../../src/deploy/deployment-state.js';
+import type { JournalEntry, Verdict } from '../../src/deploy/state/deployment-state.js';
 import { prometheusInstalled, startPrometheus, type PrometheusServer } from '../fixtures/deploy/prometheus-server.js';
 import { jsonLines, requireBuiltCli, spawnCli, waitForOutput } from '../fixtures/deploy/run-cli.js';
 import { startTrackedApp, type TrackedApp } from '../fixtures/deploy/tracked-app.js';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeploymentState, JournalEntry } from '../../src/deploy/deployment-state.js';
-import { parseFlagFile } from '../../src/deploy/flag-file.js';
-import { parseState } from '../../src/deploy/state-store.js';
+import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deployment-state.js';
+import { parseFlagFile } from '../../src/deploy/flags/flag-file.js';
+import { parseState } from '../../src/deploy/state/state-store.js';
 import { makeDeployWorkspace, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
 import { requireBuiltCli, runCli, spawnCli } from '../fixtures/deploy/run-cli.js';
 

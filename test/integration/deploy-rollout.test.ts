@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalEntry, Verdict } from '../../src/deploy/deployment-state.js';
+import type { JournalEntry, Verdict } from '../../src/deploy/state/deployment-state.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
 import { jsonLines, requireBuiltCli, spawnCli, waitForOutput } from '../fixtures/deploy/run-cli.js';
 import { startTestApp, type TestApp } from '../fixtures/deploy/test-app.js';

@@ -11,7 +11,7 @@ import { startOrchestratorServer, type RunningOrchestrator } from '../../example
 import { ORCHESTRATOR_DEFAULTS, readOrchestratorSettings } from '../../examples/orchestrator/orchestrator-settings.js';
 import { sumCohortSamples, trackingSeries } from '../../src/deploy/metrics/cohort-series.js';
 import { parseExposition } from '../../src/deploy/metrics/exposition-parser.js';
-import { PLAN_DEFAULTS } from '../../src/deploy/plan.js';
+import { PLAN_DEFAULTS } from '../../src/deploy/plan/plan.js';
 import { call, editFlagFile, REPO_ROOT, SHIPPED_FLAGS, type Caller, type GenesisFlags } from './examples-harness.js';
 
 /*

@@ -2,11 +2,11 @@ import { closeSync, openSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { systemClock } from '../../deploy/clock.js';
-import type { DeploymentEvents } from '../../deploy/deployment.js';
-import { RolloutController } from '../../deploy/rollout-controller.js';
+import type { DeploymentEvents } from '../../deploy/controller/deployment.js';
+import { RolloutController } from '../../deploy/controller/rollout-controller.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import { fileDeploymentStore } from '../../deploy/persistence/file-deployment-store.js';
-import { defaultStatePath } from '../../deploy/state-store.js';
+import { defaultStatePath } from '../../deploy/state/state-store.js';
 import { deploymentContext } from './deploy-context.js';
 import { renderEntry, renderVerdict } from './deploy-render.js';
 

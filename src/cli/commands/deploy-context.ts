@@ -1,5 +1,5 @@
 import { systemClock } from '../../deploy/clock.js';
-import type { DeploymentContext, DeploymentEvents } from '../../deploy/deployment.js';
+import type { DeploymentContext, DeploymentEvents } from '../../deploy/controller/deployment.js';
 import { createMetricsSource } from '../../deploy/metrics/create-metrics-source.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 

@@ -1,7 +1,7 @@
-import { runControlCommand } from '../../deploy/control-command.js';
-import type { ControlAction } from '../../deploy/control-request.js';
-import { describeStatus } from '../../deploy/deployment-state.js';
-import type { DeploymentContext } from '../../deploy/deployment.js';
+import { runControlCommand } from '../../deploy/controller/control-command.js';
+import type { ControlAction } from '../../deploy/requests/control-request.js';
+import { describeStatus } from '../../deploy/state/deployment-state.js';
+import type { DeploymentContext } from '../../deploy/controller/deployment.js';
 import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';

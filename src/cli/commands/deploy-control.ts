@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ControlAction } from '../../deploy/control-request.js';
+import type { ControlAction } from '../../deploy/requests/control-request.js';
 import { addCommonOptions, durationArg } from './deploy-options.js';
 import type { ControlOptions } from './deploy-control-run.js';
 

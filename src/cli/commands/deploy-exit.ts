@@ -1,7 +1,7 @@
 import { DeployError } from '../../deploy/deploy-error.js';
 import { EXIT_CODES as SHARED_EXIT_CODES } from '../command-result.js';
-import type { DeploymentStatus } from '../../deploy/deployment-state.js';
-import type { RunOutcome } from '../../deploy/deployment.js';
+import type { DeploymentStatus } from '../../deploy/state/deployment-state.js';
+import type { RunOutcome } from '../../deploy/controller/deployment.js';
 
 /** The deploy commands' names for the shared exit codes (`EXIT_CODE_MEANINGS`). */
 export const EXIT_CODES = {

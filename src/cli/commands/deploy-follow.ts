@@ -1,6 +1,6 @@
 import { DeployError } from '../../deploy/deploy-error.js';
-import type { DeploymentState, DeploymentStatus } from '../../deploy/deployment-state.js';
-import type { DeploymentContext } from '../../deploy/deployment.js';
+import type { DeploymentState, DeploymentStatus } from '../../deploy/state/deployment-state.js';
+import type { DeploymentContext } from '../../deploy/controller/deployment.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import type { DeployReporter } from './deploy-reporter.js';
 

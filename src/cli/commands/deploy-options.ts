@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ANALYSIS_MODES, type AnalysisMode } from '../../deploy/analysis/analysis-plan.js';
-import { parseDuration } from '../../deploy/duration.js';
+import { parseDuration } from '../../deploy/plan/duration.js';
 import { parseMetricsSourceSpec } from '../../deploy/metrics/metrics-source-spec.js';
-import { checkSteps } from '../../deploy/plan-checks.js';
-import type { PlanOptions } from '../../deploy/resolve-deployment.js';
+import { checkSteps } from '../../deploy/plan/plan-checks.js';
+import type { PlanOptions } from '../../deploy/controller/resolve-deployment.js';
 import { fileDeploymentStore } from '../../deploy/persistence/file-deployment-store.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
-import { defaultStatePath } from '../../deploy/state-store.js';
-import { STRATEGIES } from '../../deploy/strategy.js';
-import type { Strategy } from '../../deploy/strategy.js';
+import { defaultStatePath } from '../../deploy/state/state-store.js';
+import { STRATEGIES } from '../../deploy/plan/strategy.js';
+import type { Strategy } from '../../deploy/plan/strategy.js';
 
 /** The flag file used when none is named; its deployments are kept beside it (see `defaultStatePath`). */
 export const DEFAULT_CONFIG_FILE = 'config/feature_flags.json';

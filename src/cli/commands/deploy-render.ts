@@ -1,16 +1,16 @@
-import { nextCheckAtMs } from '../../deploy/check-schedule.js';
+import { nextCheckAtMs } from '../../deploy/gates/check-schedule.js';
 import {
   describeStatus,
   type DeploymentState,
   type JournalEntry,
   type StagePosition,
   type Verdict,
-} from '../../deploy/deployment-state.js';
-import { formatDuration } from '../../deploy/duration.js';
-import { formatPercent } from '../../deploy/health-gate.js';
-import type { DeploymentDriver } from '../../deploy/deployment-driver.js';
-import { summarizePlan } from '../../deploy/plan-schedule.js';
-import type { Resolution } from '../../deploy/resolve-deployment.js';
+} from '../../deploy/state/deployment-state.js';
+import { formatDuration } from '../../deploy/plan/duration.js';
+import { formatPercent } from '../../deploy/gates/health-gate.js';
+import type { DeploymentDriver } from '../../deploy/controller/deployment-driver.js';
+import { summarizePlan } from '../../deploy/plan/plan-schedule.js';
+import type { Resolution } from '../../deploy/controller/resolve-deployment.js';
 import { renderCohorts } from './render-cohorts.js';
 
 /** The plan as printed before a run: stages with times, earliest completion, detection bounds. */

@@ -1,4 +1,4 @@
-import type { ControlRequest } from '../../deploy/control-request.js';
+import type { ControlRequest } from '../../deploy/requests/control-request.js';
 import {
   describeStatus,
   type DeploymentState,
@@ -6,9 +6,9 @@ import {
   type JournalEntry,
   type RequestOutcome,
   type Verdict,
-} from '../../deploy/deployment-state.js';
-import type { DeploymentEvents, RunOutcome } from '../../deploy/deployment.js';
-import type { Resolution } from '../../deploy/resolve-deployment.js';
+} from '../../deploy/state/deployment-state.js';
+import type { DeploymentEvents, RunOutcome } from '../../deploy/controller/deployment.js';
+import type { Resolution } from '../../deploy/controller/resolve-deployment.js';
 import { renderEntry, renderPlan, renderProgress, renderVerdict } from './deploy-render.js';
 
 /** `tty`: a live progress line; `plain`: one line per event; `json`: one JSON object per line. */

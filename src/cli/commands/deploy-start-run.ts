@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import { systemClock } from '../../deploy/clock.js';
-import { describeController, type ControllerEntry } from '../../deploy/controller-registry.js';
+import { describeController, type ControllerEntry } from '../../deploy/state/controller-registry.js';
 import { DeployError } from '../../deploy/deploy-error.js';
-import type { Deployment, DeploymentContext, RunOutcome } from '../../deploy/deployment.js';
-import { openPlannedDeployment, openStoredDeployment } from '../../deploy/open-deployment.js';
+import type { Deployment, DeploymentContext, RunOutcome } from '../../deploy/controller/deployment.js';
+import { openPlannedDeployment, openStoredDeployment } from '../../deploy/controller/open-deployment.js';
 import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
 import { followDeployment } from './deploy-follow.js';

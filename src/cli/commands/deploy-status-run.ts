@@ -1,6 +1,6 @@
-import { nextCheckAtMs } from '../../deploy/check-schedule.js';
+import { nextCheckAtMs } from '../../deploy/gates/check-schedule.js';
 import { systemClock, type Clock } from '../../deploy/clock.js';
-import { readDeploymentDriver } from '../../deploy/deployment-driver.js';
+import { readDeploymentDriver } from '../../deploy/controller/deployment-driver.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
 import { deploymentStoreOf, type CommonOptions } from './deploy-options.js';

@@ -1,5 +1,5 @@
-import type { VerdictKind } from '../deployment-state.js';
-import { formatPercent } from '../health-gate.js';
+import type { VerdictKind } from '../state/deployment-state.js';
+import { formatPercent } from '../gates/health-gate.js';
 import { histogramQuantile } from '../metrics/histogram-quantile.js';
 import { SEQUENTIAL_TUNING, type AnalysisPlan } from './analysis-plan.js';
 import { countSlowerThan, type CohortCounts } from './cohort-counts.js';

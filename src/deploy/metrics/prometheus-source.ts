@@ -1,5 +1,5 @@
 import { describeError } from '../../flagd/describe-error.js';
-import type { MetricsPlan } from '../deployment-plan.js';
+import type { MetricsPlan } from '../plan/deployment-plan.js';
 import type { MetricsRead, MetricsSource } from './metrics-reading.js';
 import type { CohortPair } from '../analysis/cohort-counts.js';
 import { readPrometheusCohorts } from './prometheus-cohorts.js';

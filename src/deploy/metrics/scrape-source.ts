@@ -1,5 +1,5 @@
 import { describeError } from '../../flagd/describe-error.js';
-import type { MetricsPlan } from '../deployment-plan.js';
+import type { MetricsPlan } from '../plan/deployment-plan.js';
 import { parseExposition } from './exposition-parser.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import { sumCohortSamples } from './cohort-series.js';

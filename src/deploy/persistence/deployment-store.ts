@@ -1,11 +1,11 @@
 import type { RolloutFieldValues } from '../../loading/rollout-layer.js';
-import type { ControlRequest } from '../control-request.js';
-import type { ControllerEntry } from '../controller-registry.js';
-import type { DeploymentState } from '../deployment-state.js';
-import type { JournalAccess } from '../journal.js';
-import type { HeldLock, LockAttempt, LockHolder } from '../lock-file.js';
-import type { QueuedRequest } from '../request-inbox.js';
-import type { FlagDrift } from '../rollout-edits.js';
+import type { ControlRequest } from '../requests/control-request.js';
+import type { ControllerEntry } from '../state/controller-registry.js';
+import type { DeploymentState } from '../state/deployment-state.js';
+import type { JournalAccess } from '../state/journal.js';
+import type { HeldLock, LockAttempt, LockHolder } from '../state/lock-file.js';
+import type { QueuedRequest } from '../requests/request-inbox.js';
+import type { FlagDrift } from '../flags/rollout-edits.js';
 
 /**
  * Everything a deployment keeps, behind one interface so the controller and the `deploy` commands

@@ -1,11 +1,11 @@
 import { removeOrphanedTempFiles } from '../../flagd/sources/write-file-atomic.js';
-import { announceController, listLiveControllers, withdrawController } from '../controller-registry.js';
-import { readFlagFile } from '../flag-file.js';
-import { findFlagDrift, findFlagFileProblem, writeStateToLayer } from '../flag-sync.js';
-import { fileJournal } from '../journal.js';
-import { readLockHolder, tryAcquireLock } from '../lock-file.js';
-import { enqueueRequest, listRequests, removeRequest } from '../request-inbox.js';
-import { deploymentPaths, readState, writeState, type DeploymentPaths } from '../state-store.js';
+import { announceController, listLiveControllers, withdrawController } from '../state/controller-registry.js';
+import { readFlagFile } from '../flags/flag-file.js';
+import { findFlagDrift, findFlagFileProblem, writeStateToLayer } from '../flags/flag-sync.js';
+import { fileJournal } from '../state/journal.js';
+import { readLockHolder, tryAcquireLock } from '../state/lock-file.js';
+import { enqueueRequest, listRequests, removeRequest } from '../requests/request-inbox.js';
+import { deploymentPaths, readState, writeState, type DeploymentPaths } from '../state/state-store.js';
 import type { DeploymentStore } from './deployment-store.js';
 
 /**

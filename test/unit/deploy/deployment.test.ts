@@ -1,14 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enqueueRequest } from '../../../src/deploy/request-inbox.js';
-import type { DeploymentContext, DeploymentEvents } from '../../../src/deploy/deployment.js';
-import type { DeploymentState, JournalEntry } from '../../../src/deploy/deployment-state.js';
-import { readJournal } from '../../../src/deploy/journal.js';
+import { enqueueRequest } from '../../../src/deploy/requests/request-inbox.js';
+import type { DeploymentContext, DeploymentEvents } from '../../../src/deploy/controller/deployment.js';
+import type { DeploymentState, JournalEntry } from '../../../src/deploy/state/deployment-state.js';
+import { readJournal } from '../../../src/deploy/state/journal.js';
 import type { MetricsReading, MetricsSource } from '../../../src/deploy/metrics/metrics-reading.js';
-import { openPlannedDeployment } from '../../../src/deploy/open-deployment.js';
-import type { PlanOptions } from '../../../src/deploy/resolve-deployment.js';
+import { openPlannedDeployment } from '../../../src/deploy/controller/open-deployment.js';
+import type { PlanOptions } from '../../../src/deploy/controller/resolve-deployment.js';
 import { fileDeploymentStore } from '../../../src/deploy/persistence/file-deployment-store.js';
-import { deploymentPaths, readState, writeState } from '../../../src/deploy/state-store.js';
+import { deploymentPaths, readState, writeState } from '../../../src/deploy/state/state-store.js';
 import { FakeClock } from '../../fixtures/deploy/fake-clock.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
 

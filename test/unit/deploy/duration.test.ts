@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../../src/deploy/duration.js';
+import { formatDuration, parseDuration } from '../../../src/deploy/plan/duration.js';
 
 describe('parseDuration', () => {
   it.each([

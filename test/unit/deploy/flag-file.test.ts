@@ -6,8 +6,8 @@ import {
   parseFlagFile,
   readFlagField,
   type FlagFile,
-} from '../../../src/deploy/flag-file.js';
-import { describeDrift, rollbackEntries, stageEntry } from '../../../src/deploy/rollout-edits.js';
+} from '../../../src/deploy/flags/flag-file.js';
+import { describeDrift, rollbackEntries, stageEntry } from '../../../src/deploy/flags/rollout-edits.js';
 import { FIXTURE_FLAGS, makeDeployWorkspace, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
 
 let fixtureText: string;

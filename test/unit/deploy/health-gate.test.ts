@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { judgeHealth } from '../../../src/deploy/health-gate.js';
+import { judgeHealth } from '../../../src/deploy/gates/health-gate.js';
 import type { MetricsReading } from '../../../src/deploy/metrics/metrics-reading.js';
-import type { HealthGates } from '../../../src/deploy/deployment-plan.js';
+import type { HealthGates } from '../../../src/deploy/plan/deployment-plan.js';
 
 const GATES: HealthGates = {
   maxErrorRate: 0.01,

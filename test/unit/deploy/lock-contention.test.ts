@@ -15,7 +15,7 @@ import { requireBuiltCli } from '../../fixtures/deploy/run-cli.js';
 
 const CONTENDERS = 8;
 const TRIALS = 50;
-const LOCK_MODULE = fileURLToPath(new URL('../../../dist/deploy/lock-file.js', import.meta.url));
+const LOCK_MODULE = fileURLToPath(new URL('../../../dist/deploy/state/lock-file.js', import.meta.url));
 
 /** A contender: on `go`, tries the lock once; on `release`, lets go of it. */
 const CONTENDER = `

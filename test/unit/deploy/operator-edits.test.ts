@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { DeploymentContext } from '../../../src/deploy/deployment.js';
-import { readJournal } from '../../../src/deploy/journal.js';
+import type { DeploymentContext } from '../../../src/deploy/controller/deployment.js';
+import { readJournal } from '../../../src/deploy/state/journal.js';
 import type { MetricsSource } from '../../../src/deploy/metrics/metrics-reading.js';
-import { openPlannedDeployment } from '../../../src/deploy/open-deployment.js';
+import { openPlannedDeployment } from '../../../src/deploy/controller/open-deployment.js';
 import { fileDeploymentStore } from '../../../src/deploy/persistence/file-deployment-store.js';
-import { readState } from '../../../src/deploy/state-store.js';
+import { readState } from '../../../src/deploy/state/state-store.js';
 import { writeFileAtomic } from '../../../src/flagd/sources/write-file-atomic.js';
 import { FakeClock } from '../../fixtures/deploy/fake-clock.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, PLAN_DEFAULTS, specFromPlan } from '../../../src/deploy/plan.js';
-import type { DeploymentPlan, PlanSpec } from '../../../src/deploy/deployment-plan.js';
-import { hashPlan } from '../../../src/deploy/plan-hash.js';
-import { scheduleStages, summarizePlan } from '../../../src/deploy/plan-schedule.js';
+import { buildPlan, PLAN_DEFAULTS, specFromPlan } from '../../../src/deploy/plan/plan.js';
+import type { DeploymentPlan, PlanSpec } from '../../../src/deploy/plan/deployment-plan.js';
+import { hashPlan } from '../../../src/deploy/plan/plan-hash.js';
+import { scheduleStages, summarizePlan } from '../../../src/deploy/plan/plan-schedule.js';
 
 const BASE: PlanSpec = { flag: 'phase_4_deployment', configFile: '/srv/config/feature_flags.json' };
 const START = Date.parse('2025-10-18T00:00:00Z');

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DeployError } from '../../../src/deploy/deploy-error.js';
-import type { DeploymentState } from '../../../src/deploy/deployment-state.js';
-import { buildPlan } from '../../../src/deploy/plan.js';
-import { hashPlan } from '../../../src/deploy/plan-hash.js';
-import { resolveDeployment, type PlanOptions, type ResolveOptions } from '../../../src/deploy/resolve-deployment.js';
-import { startDeployment } from '../../../src/deploy/transitions.js';
+import type { DeploymentState } from '../../../src/deploy/state/deployment-state.js';
+import { buildPlan } from '../../../src/deploy/plan/plan.js';
+import { hashPlan } from '../../../src/deploy/plan/plan-hash.js';
+import {
+  resolveDeployment,
+  type PlanOptions,
+  type ResolveOptions,
+} from '../../../src/deploy/controller/resolve-deployment.js';
+import { startDeployment } from '../../../src/deploy/state/transitions.js';
 
 const CONFIG = '/srv/config/feature_flags.json';
 

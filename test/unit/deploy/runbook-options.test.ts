@@ -3,10 +3,10 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { addCommonOptions, addPlanOptions, DEFAULT_CONFIG_FILE } from '../../../src/cli/commands/deploy-options.js';
-import { defaultStatePath } from '../../../src/deploy/state-store.js';
-import { parseDuration } from '../../../src/deploy/duration.js';
-import { PLAN_DEFAULTS } from '../../../src/deploy/plan.js';
-import { STRATEGY_PRESETS } from '../../../src/deploy/strategy.js';
+import { defaultStatePath } from '../../../src/deploy/state/state-store.js';
+import { parseDuration } from '../../../src/deploy/plan/duration.js';
+import { PLAN_DEFAULTS } from '../../../src/deploy/plan/plan.js';
+import { STRATEGY_PRESETS } from '../../../src/deploy/plan/strategy.js';
 
 /* The option table of docs/DEPLOYMENT.md must list exactly the options of `deploy start`, with the code's defaults. */
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { nextCheckAtMs } from '../../../src/deploy/check-schedule.js';
-import { applyControlRequest, type ControlAction } from '../../../src/deploy/control-request.js';
-import type { DeploymentState, Verdict, VerdictKind } from '../../../src/deploy/deployment-state.js';
-import { buildPlan } from '../../../src/deploy/plan.js';
-import type { PlanSpec } from '../../../src/deploy/deployment-plan.js';
-import { hashPlan } from '../../../src/deploy/plan-hash.js';
-import { recordVerdict, startDeployment } from '../../../src/deploy/transitions.js';
+import { nextCheckAtMs } from '../../../src/deploy/gates/check-schedule.js';
+import { applyControlRequest, type ControlAction } from '../../../src/deploy/requests/control-request.js';
+import type { DeploymentState, Verdict, VerdictKind } from '../../../src/deploy/state/deployment-state.js';
+import { buildPlan } from '../../../src/deploy/plan/plan.js';
+import type { PlanSpec } from '../../../src/deploy/plan/deployment-plan.js';
+import { hashPlan } from '../../../src/deploy/plan/plan-hash.js';
+import { recordVerdict, startDeployment } from '../../../src/deploy/state/transitions.js';
 
 const START = Date.parse('2025-10-18T00:00:00Z');
 const MINUTE = 60_000;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CohortCounts } from '../../../../src/deploy/analysis/cohort-counts.js';
 import type { CohortLedger } from '../../../../src/deploy/analysis/cohort-ledger.js';
-import { judgeCheck } from '../../../../src/deploy/cohort-gate.js';
-import type { DeploymentState } from '../../../../src/deploy/deployment-state.js';
+import { judgeCheck } from '../../../../src/deploy/gates/cohort-gate.js';
+import type { DeploymentState } from '../../../../src/deploy/state/deployment-state.js';
 import type { MetricsReading } from '../../../../src/deploy/metrics/metrics-reading.js';
-import { buildPlan } from '../../../../src/deploy/plan.js';
-import { hashPlan } from '../../../../src/deploy/plan-hash.js';
-import { startDeployment } from '../../../../src/deploy/transitions.js';
+import { buildPlan } from '../../../../src/deploy/plan/plan.js';
+import { hashPlan } from '../../../../src/deploy/plan/plan-hash.js';
+import { startDeployment } from '../../../../src/deploy/state/transitions.js';
 
 const START = Date.parse('2025-10-18T00:00:00Z');
 const AT = START + 60_000;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan } from '../../../../src/deploy/plan.js';
-import type { MetricsPlan, PlanSpec } from '../../../../src/deploy/deployment-plan.js';
+import { buildPlan } from '../../../../src/deploy/plan/plan.js';
+import type { MetricsPlan, PlanSpec } from '../../../../src/deploy/plan/deployment-plan.js';
 import { createPrometheusSource, readQueryResponse } from '../../../../src/deploy/metrics/prometheus-source.js';
 import { healthQueries, promDuration } from '../../../../src/deploy/metrics/promql-queries.js';
 

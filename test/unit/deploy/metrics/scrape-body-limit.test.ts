@@ -1,9 +1,9 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MetricsPlan } from '../../../../src/deploy/deployment-plan.js';
+import type { MetricsPlan } from '../../../../src/deploy/plan/deployment-plan.js';
 import { createScrapeSource } from '../../../../src/deploy/metrics/scrape-source.js';
-import { buildPlan } from '../../../../src/deploy/plan.js';
+import { buildPlan } from '../../../../src/deploy/plan/plan.js';
 
 /** Issue 10, item 7: a 300 MB `/metrics` body was read whole and took the controller to 1 GB. */
 const servers: Server[] = [];

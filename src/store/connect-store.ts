@@ -1,0 +1,89 @@
+import { Redis } from 'ioredis';
+import { describeError } from '../flagd/describe-error.js';
+import type { Result } from '../flagd/result.js';
+import type { StoreLocation } from './store-url.js';
+
+/** The Redis client every store module takes: ioredis's, so Sentinel, TLS and Lua come from one maintained library. */
+export type StoreClient = Redis;
+
+export interface StoreClientOptions {
+  /**
+   * Reconnect for ever with a capped backoff (a server following the store) instead of failing the
+   * first command after the connection is lost (a command such as `push`, which should exit). @default false
+   */
+  readonly reconnect?: boolean;
+  /** Longest wait for a connection before it counts as failed. @default 5000 */
+  readonly connectTimeoutMs?: number;
+  /** Name shown by `CLIENT LIST`, so an operator can tell the replicas' connections apart. */
+  readonly connectionName?: string;
+}
+
+/** Longest pause between two reconnection attempts of a following server. */
+export const MAX_RECONNECT_DELAY_MS = 2_000;
+
+/**
+ * Creates a client for the store at `location`, not yet connected (`connectStore` connects it). Errors
+ * reach the caller through rejected commands; the client's `error` events are absorbed here, since
+ * ioredis emits one per failed reconnection attempt and an unheard one would end the process.
+ */
+export function createStoreClient(location: StoreLocation, options: StoreClientOptions = {}): StoreClient {
+  const reconnect = options.reconnect ?? false;
+  const retryStrategy = (attempt: number): number | null =>
+    reconnect ? Math.min(attempt * 100, MAX_RECONNECT_DELAY_MS) : null;
+  const common = {
+    lazyConnect: true,
+    db: location.db,
+    connectTimeout: options.connectTimeoutMs ?? 5_000,
+    ...(location.username === undefined ? {} : { username: location.username }),
+    ...(location.password === undefined ? {} : { password: location.password }),
+    ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
+    // A command waits in the queue while reconnecting only for a following server; a command line fails fast.
+    enableOfflineQueue: reconnect,
+    maxRetriesPerRequest: reconnect ? null : 0,
+    retryStrategy,
+  };
+  const client =
+    location.kind === 'sentinel'
+      ? new Redis({
+          ...common,
+          sentinels: location.nodes.map((node) => ({ host: node.host, port: node.port })),
+          name: location.masterName ?? '',
+          ...(location.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+          sentinelRetryStrategy: retryStrategy,
+        })
+      : new Redis({
+          ...common,
+          host: location.nodes[0]?.host ?? '127.0.0.1',
+          port: location.nodes[0]?.port ?? 6379,
+          ...(location.tls ? { tls: {} } : {}),
+        });
+  client.on('error', () => {});
+  return client;
+}
+
+/**
+ * Connects `client` and checks the store answers, or says why not, naming the URL (password redacted).
+ * On failure the client is disconnected, so a command can exit.
+ */
+export async function connectStore(client: StoreClient, location: StoreLocation): Promise<Result<StoreClient>> {
+  // The rejection only says "Connection is closed"; the socket's own error (ECONNREFUSED, a TLS or
+  // auth failure) arrives as an event first.
+  let socketError: unknown;
+  const remember = (error: unknown): void => void (socketError = error);
+  client.on('error', remember);
+  try {
+    await client.connect();
+    await client.ping();
+    return { ok: true, value: client };
+  } catch (error) {
+    client.disconnect();
+    return { ok: false, error: describeStoreFailure(location, socketError ?? error) };
+  } finally {
+    client.off('error', remember);
+  }
+}
+
+/** A store failure as one line naming the store: `Store redis://…@host:6379/0: connect ECONNREFUSED …`. */
+export function describeStoreFailure(location: StoreLocation, error: unknown): string {
+  return `Store ${location.redacted}: ${describeError(error)}`;
+}
