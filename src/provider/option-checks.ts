@@ -1,5 +1,5 @@
 import type { Logger } from '@openfeature/core';
-import { didYouMean } from '../flagd/did-you-mean.js';
+import { didYouMean } from '../errors/did-you-mean.js';
 import { optionKind } from '../options/option-kind.js';
 
 /** One warning per key of `options` outside `known`, listing the known ones. */

@@ -18,7 +18,7 @@ import {
 } from '../../options/read-options.js';
 import { withoutUndefined } from '../without-undefined.js';
 import { GRPC_STATUS_NAMES, grpcStatusCode } from './grpc-status-names.js';
-import type { Timers } from './timers.js';
+import type { Timers } from '../../system/timers.js';
 
 /**
  * Where and how to subscribe over flagd's sync protocol (`genesis-flags serve`, or flagd itself): the

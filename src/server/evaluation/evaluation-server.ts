@@ -10,7 +10,7 @@ import {
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 import { createAuthorizationCheck } from '../../flagd/sync/bearer-auth.js';
 import { applyCors } from './cors.js';
 import type { EvaluationMetrics } from './evaluation-metrics.js';

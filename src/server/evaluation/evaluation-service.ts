@@ -2,7 +2,7 @@ import type { JsonObject } from '@bufbuild/protobuf';
 import { Code, ConnectError } from '@connectrpc/connect';
 import { flagTypeOf } from '../../flagd/flag-type-of.js';
 import type { EvaluationEnv } from '../../flagd/model.js';
-import type { Timers } from '../../flagd/sources/timers.js';
+import type { Timers } from '../../system/timers.js';
 import { parseSelector, SELECTOR_HEADER, type FlagSelector } from '../../flagd/sync/selector.js';
 import { enrichContext, type ContextEnrichment } from './enrich-context.js';
 import { evaluationEvents, type EvaluationEvent } from './event-stream.js';
