@@ -109,15 +109,13 @@ describe('parseDocumentText with JSON', () => {
   it('reports the nesting, not a syntax error further on, in a malformed document that nests too deep', () => {
     const text = `${'['.repeat(100_000)}}`;
     expect(errorOf(text, 'deep.json')).toBe(
-      `deep.json:1:257: the document nests arrays and objects deeper than ${MAX_DOCUMENT_DEPTH} levels`,
+      'deep.json:1:257: the document nests arrays and objects deeper than 256 levels',
     );
   });
 
   it('locates a syntax error after nesting within the limit', () => {
-    const text = `${'['.repeat(MAX_DOCUMENT_DEPTH)}}`;
-    expect(errorOf(text, 'deep.json')).toBe(
-      `deep.json:1:${MAX_DOCUMENT_DEPTH + 1}: Unexpected token '}', expected a value`,
-    );
+    const text = `${'['.repeat(256)}}`;
+    expect(errorOf(text, 'deep.json')).toBe("deep.json:1:257: Unexpected token '}', expected a value");
   });
 
   it('keeps a __proto__ key as a plain property without touching any prototype', () => {
