@@ -1,6 +1,10 @@
 import type { JsonValue } from '@openfeature/core';
 import { parseBooleanWord, parseWholeNumber, readEnvVariable, type Environment } from '../flagd/read-env-variable.js';
+import type { Result } from '../flagd/result.js';
 import { withoutUndefined } from '../flagd/without-undefined.js';
+import { resolveStoreLocation } from '../store/resolve-store-location.js';
+import { DEFAULT_FLAG_SET_ID, parseFlagSetId } from '../store/store-keys.js';
+import type { StoreLocation } from '../store/store-url.js';
 
 /** Options of the flag server (`genesis-flags serve`, flagd's `start`); every one is optional. */
 export interface ServeOptions {
@@ -32,6 +36,13 @@ export interface ServeOptions {
   readonly maxRequestBodyBytes?: number;
   /** Answer the deprecated GetMetadata with UNIMPLEMENTED. @default false */
   readonly disableSyncMetadata?: boolean;
+  /**
+   * The flag store to serve from instead of files (`redis://`, `rediss://`, `redis+sentinel://`; env
+   * `GENESIS_FLAGS_STORE`); see docs/STORE.md. @default undefined (serve files)
+   */
+  readonly store?: string;
+  /** The flag sets served from the store, each a source (`source=` selector) of its own. @default ['default'] */
+  readonly flagSets?: readonly string[];
   /** Quiet period after a file change before it is re-read. @default 20 */
   readonly debounceMs?: number;
   /** How long subscribers wait for every file before they get the files that did load. @default 5000 (flagd's) */
@@ -40,8 +51,16 @@ export interface ServeOptions {
   readonly shutdownGraceMs?: number;
 }
 
+/** Where `serve --store` reads its flags. */
+export interface ServeStoreConfig {
+  readonly location: StoreLocation;
+  readonly flagSets: readonly string[];
+}
+
 export interface ServeConfig {
+  /** Empty when the flags come from a store. */
   readonly files: readonly string[];
+  readonly store: ServeStoreConfig | undefined;
   readonly host: string;
   readonly port: number;
   readonly syncPort: number;
@@ -108,14 +127,17 @@ export function resolveServeConfig(options: ServeOptions, environment: Environme
   const warnings: string[] = [];
   const env = readEnvironment(environment, warnings);
   const merged = { ...SERVE_DEFAULTS, ...env, ...withoutUndefined(options) };
-  const problem = findProblem(merged);
+  const store = resolveStore(options, env, environment);
+  if (!store.ok) return store;
+  const problem = findProblem(store.value === undefined ? merged : { ...merged, files: ['store'] });
   if (problem !== undefined) return { ok: false, error: problem };
   const tls =
     merged.tlsCertPath !== undefined && merged.tlsKeyPath !== undefined
       ? { certPath: merged.tlsCertPath, keyPath: merged.tlsKeyPath }
       : undefined;
   const value: ServeConfig = Object.freeze({
-    files: Object.freeze([...merged.files]),
+    files: Object.freeze(store.value === undefined ? [...merged.files] : []),
+    store: store.value,
     host: merged.host,
     port: merged.port,
     syncPort: merged.syncPort,
@@ -133,6 +155,25 @@ export function resolveServeConfig(options: ServeOptions, environment: Environme
     shutdownGraceMs: merged.shutdownGraceMs,
   });
   return { ok: true, value, warnings };
+}
+
+/** The store to serve from, if one is named; files named too (option or FLAGD_URI) are a conflict. */
+function resolveStore(
+  options: ServeOptions,
+  fromEnvironment: ServeOptions,
+  environment: Environment,
+): Result<ServeStoreConfig | undefined> {
+  const location = resolveStoreLocation(options.store, environment);
+  if (!location.ok) return location;
+  if (location.value === undefined) return { ok: true, value: undefined };
+  if (options.files !== undefined || fromEnvironment.files !== undefined)
+    return { ok: false, error: 'Flags come from files or from a store, not both: drop the files or --store' };
+  const flagSets = [...new Set(options.flagSets ?? [DEFAULT_FLAG_SET_ID])];
+  for (const id of flagSets) {
+    const parsed = parseFlagSetId(id);
+    if (!parsed.ok) return parsed;
+  }
+  return { ok: true, value: Object.freeze({ location: location.value, flagSets: Object.freeze(flagSets) }) };
 }
 
 type MergedOptions = Required<
