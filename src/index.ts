@@ -22,13 +22,13 @@ export {
 export type { EnvironmentSnapshot, EnvOverrideOptions, EnvOverrideResult } from './loading/env-overrides.js';
 
 // The flagd-compatible core: parse, normalise, merge, compile, evaluate, store.
-export { parseDocumentText } from './flagd/parse/parse-document-text.js';
+export { parseDocumentText } from './document/parse-document-text.js';
 export { normalizeFlagSet } from './flagd/parse/normalize-flag-set.js';
 export type { NormalizeOptions } from './flagd/parse/normalize-flag-set.js';
 export { mergeFlagSets } from './flagd/parse/merge-flag-sets.js';
 export type { OriginFlagSet } from './flagd/parse/merge-flag-sets.js';
 export { toFlagdDocument } from './flagd/parse/to-flagd-document.js';
-export type { ParseOutcome } from './flagd/parse/parse-outcome.js';
+export type { ParseOutcome } from './document/parse-outcome.js';
 export { compileFlag } from './flagd/compile-flag.js';
 export { evaluateFlag } from './flagd/evaluate-flag.js';
 export { FlagStore } from './flagd/flag-store.js';

@@ -1,6 +1,6 @@
-import { describeError } from '../flagd/describe-error.js';
+import { describeError } from '../errors/describe-error.js';
 import type { EvaluationContext } from '../flagd/model.js';
-import { isJsonObject } from '../flagd/parse/json-object.js';
+import { isJsonObject } from '../document/json-object.js';
 import { parseIsoInstant } from '../genesis/iso-instant.js';
 import { EXIT_CODES, failure, type Step } from './command-result.js';
 

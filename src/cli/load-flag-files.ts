@@ -1,4 +1,4 @@
-import { didYouMean } from '../flagd/did-you-mean.js';
+import { didYouMean } from '../errors/did-you-mean.js';
 import type { NormalizedFlagSet } from '../flagd/model.js';
 import { mergeFlagSets } from '../flagd/parse/merge-flag-sets.js';
 import { applyGenesisEnvOverrides } from '../genesis/apply-genesis-env-overrides.js';

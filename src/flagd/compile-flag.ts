@@ -3,7 +3,7 @@ import { fingerprintFlag } from './fingerprint-flag.js';
 import { flagTypeOf } from './flag-type-of.js';
 import { frozenCopy } from './frozen-copy.js';
 import { hasTargeting } from './has-targeting.js';
-import { exceedsDepth } from './json-depth.js';
+import { exceedsDepth } from '../document/json-depth.js';
 import type {
   CompiledFlag,
   EvaluationPlan,
@@ -13,7 +13,7 @@ import type {
   JsonValue,
   VariantAnswer,
 } from './model.js';
-import { isJsonObject } from './parse/json-object.js';
+import { isJsonObject } from '../document/json-object.js';
 import { compileTargeting } from './targeting/compile-targeting.js';
 import { MAX_TARGETING_DEPTH } from './targeting/prepare-targeting.js';
 

@@ -1,5 +1,5 @@
 import { ErrorCode, StandardResolutionReasons } from '@openfeature/core';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../errors/did-you-mean.js';
 import type { FlagMetadata, FlagValue, Resolution } from './model.js';
 
 /** An ERROR resolution: the caller's default, the code and a message naming the flag. */

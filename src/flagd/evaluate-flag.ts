@@ -1,5 +1,5 @@
 import { ErrorCode, StandardResolutionReasons } from '@openfeature/core';
-import { describeError } from './describe-error.js';
+import { describeError } from '../errors/describe-error.js';
 import { errorResolution, flagNotFound } from './error-resolution.js';
 import { withFlagdProperties } from './flagd-properties.js';
 import type {

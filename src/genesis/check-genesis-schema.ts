@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { didYouMean } from '../flagd/did-you-mean.js';
+import { didYouMean } from '../errors/did-you-mean.js';
 import { decodeJsonPointer } from '../flagd/parse/decode-json-pointer.js';
 import type { GenesisProblem, PathSegment } from './genesis-document.js';
 

@@ -1,4 +1,4 @@
-import { didYouMean } from '../flagd/did-you-mean.js';
+import { didYouMean } from '../errors/did-you-mean.js';
 import type { GenesisFlag, GenesisProblem } from './genesis-document.js';
 
 /** The flag a `requires` entry names, and whether that flag must be on (`key`) or off (`!key`). */

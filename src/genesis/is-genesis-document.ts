@@ -1,4 +1,4 @@
-import { isJsonObject } from '../flagd/parse/json-object.js';
+import { isJsonObject } from '../document/json-object.js';
 
 /** A `$schema` whose last path segment is this names the Genesis format. */
 export const GENESIS_SCHEMA_FILE = 'genesis-flags.schema.json';

@@ -1,6 +1,6 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
 import { FlagSetNormalizer } from '../flagd/parse/flag-set-normalizer.js';
-import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
+import { parseDocumentText } from '../document/parse-document-text.js';
 import type { RequiresScope } from '../genesis/check-requires.js';
 import { translateToFlagd } from './document-format.js';
 import type { EnvOverrideOptions } from './env-overrides.js';

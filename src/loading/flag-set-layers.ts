@@ -1,7 +1,7 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
 import { mergeFlagSets } from '../flagd/parse/merge-flag-sets.js';
-import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
-import type { Result } from '../flagd/result.js';
+import { parseDocumentText } from '../document/parse-document-text.js';
+import type { Result } from '../errors/result.js';
 import type { GenesisFlags, RequiresScope } from '../genesis/check-requires.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { FlagDocumentLoader, type LoadOptions } from './flag-document-loader.js';

@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path';
-import { isJsonObject, type JsonObjectLike } from '../flagd/parse/json-object.js';
-import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
-import type { Result } from '../flagd/result.js';
+import { isJsonObject, type JsonObjectLike } from '../document/json-object.js';
+import { parseDocumentText } from '../document/parse-document-text.js';
+import type { Result } from '../errors/result.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 
 /** The fields of a Genesis flag that decide who gets it; a person's edit of any of them wins over a rollout. */

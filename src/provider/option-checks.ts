@@ -1,6 +1,6 @@
 import type { Logger } from '@openfeature/core';
-import { didYouMean } from '../flagd/did-you-mean.js';
-import { isJsonObject } from '../flagd/parse/json-object.js';
+import { didYouMean } from '../errors/did-you-mean.js';
+import { isJsonObject } from '../document/json-object.js';
 import { GRPC_STATUS_NAMES, grpcStatusCode } from '../flagd/sources/grpc-status-names.js';
 import { parseEnvValue } from '../loading/env-value.js';
 

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '@openfeature/core';
-import type { Result } from '../flagd/result.js';
+import type { Result } from '../errors/result.js';
 import { LayeredFileSource } from '../loading/layered-file-source.js';
 import { StoreFlagSource } from '../store/store-flag-source.js';
 import { describeReadFailure } from '../flagd/sources/read-failure.js';
-import { systemTimers, type Timers } from '../flagd/sources/timers.js';
+import { systemTimers, type Timers } from '../system/timers.js';
 import { FlagSyncHandler } from '../flagd/sync/flag-sync-handler.js';
 import { HealthService } from '../flagd/sync/health-service.js';
 import { SYNC_SERVICE_NAME } from '../flagd/sync/sync-proto.js';

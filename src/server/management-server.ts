@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Result } from '../flagd/result.js';
+import type { Result } from '../errors/result.js';
 import { listenHttp } from './http/listen-http.js';
 
 /** What the management endpoints report, asked afresh on every request. */

@@ -1,6 +1,6 @@
 import type { Logger } from '@openfeature/core';
-import { describeError } from '../flagd/describe-error.js';
-import type { Timers } from '../flagd/sources/timers.js';
+import { describeError } from '../errors/describe-error.js';
+import type { Timers } from '../system/timers.js';
 import type { WireFlags } from '../flagd/sync/sync-flag-state.js';
 import type { FlagSource, SourceListener } from '../sources/flag-source.js';
 

@@ -1,5 +1,5 @@
 import type { Logger } from '@openfeature/core';
-import type { Timers } from '../flagd/sources/timers.js';
+import type { Timers } from '../system/timers.js';
 import { SyncFlagState, type WireFlags } from '../flagd/sync/sync-flag-state.js';
 import type { ServerMetrics } from './server-metrics.js';
 import { SourceSupervisor, type CreateSource, type LoadWireFlags } from './source-supervisor.js';

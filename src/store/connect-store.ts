@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
-import { describeError } from '../flagd/describe-error.js';
-import type { Result } from '../flagd/result.js';
+import { describeError } from '../errors/describe-error.js';
+import type { Result } from '../errors/result.js';
 import type { StoreLocation } from './store-url.js';
 
 /** The Redis client every store module takes: ioredis's, so Sentinel, TLS and Lua come from one maintained library. */

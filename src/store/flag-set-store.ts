@@ -1,5 +1,5 @@
 import type { FlagSetDocument } from '../flagd/model.js';
-import type { Result } from '../flagd/result.js';
+import type { Result } from '../errors/result.js';
 import type { StoreClient } from './connect-store.js';
 import { canonicalFlagSet, diffFlagSets, isEmptyChange, type ChangeSummary } from './flag-set-change.js';
 import { flagSetKeys } from './store-keys.js';

@@ -1,5 +1,5 @@
 import type { Environment } from '../flagd/read-env-variable.js';
-import type { Result } from '../flagd/result.js';
+import type { Result } from '../errors/result.js';
 import { parseStoreUrl, type StoreLocation } from './store-url.js';
 
 /** The variable that names the store when `--store` is not given. */

@@ -1,4 +1,4 @@
-import type { Result } from '../flagd/result.js';
+import type { Result } from '../errors/result.js';
 
 /**
  * The one place the store's key layout is defined (docs/STORE.md describes it). Every key starts with

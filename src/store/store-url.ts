@@ -1,4 +1,4 @@
-import type { Result } from '../flagd/result.js';
+import type { Result } from '../errors/result.js';
 
 /** One Redis node, as a URL names it. */
 export interface StoreNode {

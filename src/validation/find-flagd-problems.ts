@@ -1,5 +1,5 @@
 import { findDocumentViolations } from '../flagd/parse/find-document-violations.js';
-import { isJsonObject } from '../flagd/parse/json-object.js';
+import { isJsonObject } from '../document/json-object.js';
 import { createRefResolver } from '../flagd/parse/resolve-evaluator-refs.js';
 import type { SchemaViolation } from '../flagd/parse/schema-violation.js';
 import { compileTargeting } from '../flagd/targeting/compile-targeting.js';

@@ -1,6 +1,6 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { lineAndColumnAt, type LineAndColumn } from '../flagd/parse/line-and-column.js';
+import { lineAndColumnAt, type LineAndColumn } from '../document/line-and-column.js';
 import type { PathSegment } from '../genesis/genesis-document.js';
 
 /**

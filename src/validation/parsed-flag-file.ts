@@ -1,5 +1,5 @@
-import { parseDocumentText } from '../flagd/parse/parse-document-text.js';
-import type { ParseOutcome } from '../flagd/parse/parse-outcome.js';
+import { parseDocumentText } from '../document/parse-document-text.js';
+import type { ParseOutcome } from '../document/parse-outcome.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 
 /** The formats a flag file can be in, told apart by `isGenesisDocument`. */

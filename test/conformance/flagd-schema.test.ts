@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findDocumentViolations } from '../../src/flagd/parse/find-document-violations.js';
 import { normalizeFlagSet } from '../../src/flagd/parse/normalize-flag-set.js';
-import { parseDocumentText } from '../../src/flagd/parse/parse-document-text.js';
+import { parseDocumentText } from '../../src/document/parse-document-text.js';
 import { validateAgainstFlagdSchema, type FlagdSchemaName } from '../../src/flagd/parse/validate-flagd-document.js';
 
 /**

@@ -2,7 +2,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deployment-state.js';
-import { isProcessAlive } from '../../src/flagd/sources/process-alive.js';
+import { isProcessAlive } from '../../src/system/process-alive.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
 import { jsonLines, requireBuiltCli, runCli, spawnCli, waitForOutput } from '../fixtures/deploy/run-cli.js';
 

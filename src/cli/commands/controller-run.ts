@@ -9,9 +9,10 @@ import { fileDeploymentStore } from '../../deploy/persistence/file-deployment-st
 import { defaultStatePath } from '../../deploy/state/state-store.js';
 import { deploymentContext } from './deploy-context.js';
 import { renderEntry, renderVerdict } from './deploy-render.js';
+import { openDeploymentStore, type StoreChoice } from './deploy-store.js';
 
-/** What runs the controller: the flag files, and optionally one state file for a single file. */
-export interface ControllerRunOptions {
+/** What runs the controller: the flag files, and optionally one state file for a single file; or a store's flag set. */
+export interface ControllerRunOptions extends StoreChoice {
   readonly files: readonly string[];
   readonly state?: string;
   readonly untilIdle?: boolean;
@@ -33,13 +34,21 @@ export async function runRolloutController(options: ControllerRunOptions, signal
     check: (verdict, state) => options.log(`deploy ${state.plan.flag}: check ${renderVerdict(verdict)}`),
     warning: (message) => options.log(`deploy ${statePath}: warning: ${message}`),
   });
+  const opened =
+    options.store === undefined
+      ? statePaths.map((statePath) => ({ store: fileDeploymentStore(statePath), close: async () => {} }))
+      : [await openDeploymentStore(options, () => '', true)];
   const controller = new RolloutController({
-    contexts: statePaths.map((statePath) => deploymentContext(fileDeploymentStore(statePath), events(statePath))),
+    contexts: opened.map(({ store }) => deploymentContext(store, events(store.location))),
     command: options.command,
     ...(options.untilIdle === true ? { untilIdle: true } : {}),
     log: (message) => options.log(`deploy: ${message}`),
   });
-  await controller.run(signal);
+  try {
+    await controller.run(signal);
+  } finally {
+    await Promise.all(opened.map((entry) => entry.close()));
+  }
 }
 
 /**
@@ -52,7 +61,7 @@ export function spawnBackgroundController(configFile: string, store: DeploymentS
   const output = openSync(log, 'a');
   try {
     const script = process.argv[1] ?? '';
-    const child = spawn(process.execPath, [script, 'controller', configFile, ...store.controllerArgs, '--until-idle'], {
+    const child = spawn(process.execPath, [script, 'controller', ...store.controllerArgs(configFile), '--until-idle'], {
       detached: true,
       stdio: ['ignore', output, output],
     });

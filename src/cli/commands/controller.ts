@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
-import { DEFAULT_CONFIG_FILE } from './deploy-options.js';
+import { redactStoreUrl } from '../../store/store-url.js';
+import { DEFAULT_CONFIG_FILE, durationArg } from './deploy-options.js';
 
 interface ControllerFlags {
   readonly state?: string;
   readonly untilIdle?: true;
+  readonly store?: string;
+  readonly flagSet?: string;
+  readonly leaseTtl?: number;
 }
 
 /** Registers `controller [files...]`: the rollout controller alone, without serving flags. */
@@ -15,6 +19,16 @@ export function registerControllerCommand(program: Command): void {
     )
     .argument('[files...]', `flag files (default: ${DEFAULT_CONFIG_FILE})`)
     .option('--state <path>', 'with one flag file: its deployment state file, if not the default one beside it')
+    .option(
+      '--store <url>',
+      'drive the rollout of a flag set in this Redis store instead (one controller at a time, by lease)',
+    )
+    .option('--flag-set <id>', 'with --store: the flag set (default: default)')
+    .option(
+      '--lease-ttl <duration>',
+      'with --store: the lease a leader renews while it works (default: 5s)',
+      durationArg,
+    )
     .option('--until-idle', 'exit once none of the rollouts is running (how `deploy start --detach` runs it)')
     .action(async (files: string[], flags: ControllerFlags) => {
       const { runRolloutController, timestampedLog } = await import('./controller-run.js');
@@ -23,11 +37,15 @@ export function registerControllerCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const log = timestampedLog(process.stderr);
-      log(`controller pid ${process.pid} watching ${(files.length === 0 ? [DEFAULT_CONFIG_FILE] : files).join(', ')}`);
+      const watched = flags.store === undefined ? (files.length === 0 ? [DEFAULT_CONFIG_FILE] : files) : [flags.store];
+      log(`controller pid ${process.pid} watching ${watched.map(redactStoreUrl).join(', ')}`);
       await runRolloutController(
         {
           files: files.length === 0 ? [DEFAULT_CONFIG_FILE] : files,
           ...(flags.state === undefined ? {} : { state: flags.state }),
+          ...(flags.store === undefined ? {} : { store: flags.store }),
+          ...(flags.flagSet === undefined ? {} : { flagSet: flags.flagSet }),
+          ...(flags.leaseTtl === undefined ? {} : { leaseTtl: flags.leaseTtl }),
           untilIdle: flags.untilIdle === true,
           command: 'controller',
           log,

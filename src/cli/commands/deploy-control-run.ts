@@ -5,7 +5,8 @@ import type { DeploymentContext } from '../../deploy/controller/deployment.js';
 import { spawnBackgroundController } from './controller-run.js';
 import { deploymentContext } from './deploy-context.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
-import { deploymentStoreOf, type CommonOptions } from './deploy-options.js';
+import { openStoreOf, type CommonOptions } from './deploy-options.js';
+import type { OpenedDeploymentStore } from './deploy-store.js';
 
 /** What a control command is given. */
 export interface ControlOptions extends CommonOptions {
@@ -22,8 +23,10 @@ export interface ControlOptions extends CommonOptions {
 export async function runControl(action: ControlAction, options: ControlOptions): Promise<number> {
   // Only warnings (a stale lock taken over): the outcome below says what happened.
   const events = { warning: (message: string) => process.stderr.write(`warning: ${message}\n`) };
+  let opened: OpenedDeploymentStore | undefined;
   try {
-    const context = deploymentContext(deploymentStoreOf(options), events);
+    opened = await openStoreOf(options);
+    const context = deploymentContext(opened.store, events);
     const result = await runControlCommand(context, action, options.reason ?? null, options.wait);
     const { outcome, state, appliedBy } = result;
     const driver =
@@ -44,6 +47,8 @@ export async function runControl(action: ControlAction, options: ControlOptions)
     return outcome.applied ? EXIT_CODES.completed : EXIT_CODES.state;
   } catch (error) {
     return reportError(error);
+  } finally {
+    await opened?.close();
   }
 }
 

@@ -5,9 +5,8 @@ import { parseDuration } from '../../deploy/plan/duration.js';
 import { parseMetricsSourceSpec } from '../../deploy/metrics/metrics-source-spec.js';
 import { checkSteps } from '../../deploy/plan/plan-checks.js';
 import type { PlanOptions } from '../../deploy/controller/resolve-deployment.js';
-import { fileDeploymentStore } from '../../deploy/persistence/file-deployment-store.js';
-import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import { defaultStatePath } from '../../deploy/state/state-store.js';
+import { openDeploymentStore, type OpenedDeploymentStore, type StoreChoice } from './deploy-store.js';
 import { STRATEGIES } from '../../deploy/plan/strategy.js';
 import type { Strategy } from '../../deploy/plan/strategy.js';
 
@@ -15,7 +14,7 @@ import type { Strategy } from '../../deploy/plan/strategy.js';
 export const DEFAULT_CONFIG_FILE = 'config/feature_flags.json';
 
 /** Options every deploy command shares. */
-export interface CommonOptions {
+export interface CommonOptions extends StoreChoice {
   readonly state?: string;
   readonly config?: string;
   readonly json?: true;
@@ -29,6 +28,13 @@ export function addCommonOptions(command: Command): Command {
       '--state <path>',
       'deployment state file; journal, lock and requests sit beside it (default: beside the flag file, <name>.deployment.json)',
     )
+    .option('--store <url>', 'keep the deployment in this Redis store, beside its flag set (redis://host:port[/db])')
+    .option('--flag-set <id>', 'with --store: the flag set rolled out (default: default)')
+    .option(
+      '--lease-ttl <duration>',
+      'with --store: the controller lease, renewed while held (default: 5s)',
+      durationArg,
+    )
     .option('--json', 'machine-readable output');
 }
 
@@ -37,9 +43,9 @@ export function statePathOf(options: CommonOptions): string {
   return resolve(options.state ?? defaultStatePath(resolve(options.config ?? DEFAULT_CONFIG_FILE)));
 }
 
-/** Where a command's deployment is kept: the state file of {@link statePathOf} and its neighbours. */
-export function deploymentStoreOf(options: CommonOptions): DeploymentStore {
-  return fileDeploymentStore(statePathOf(options));
+/** Opens where a command's deployment is kept: `--store`, else the state file of {@link statePathOf}. */
+export function openStoreOf(options: CommonOptions, following = false): Promise<OpenedDeploymentStore> {
+  return openDeploymentStore(options, () => statePathOf(options), following);
 }
 
 /**

@@ -10,13 +10,13 @@ import { followDeployment } from './deploy-follow.js';
 import { EXIT_CODES, exitCodeFor, reportError } from './deploy-exit.js';
 import {
   DEFAULT_CONFIG_FILE,
-  deploymentStoreOf,
-  statePathOf,
+  openStoreOf,
   toPlanOptions,
   type CommonOptions,
   type RawPlanOptions,
 } from './deploy-options.js';
 import { DeployReporter, outputMode } from './deploy-reporter.js';
+import type { OpenedDeploymentStore } from './deploy-store.js';
 
 /** What `deploy start` and `deploy reconcile` are given. */
 export type StartOptions = CommonOptions & RawPlanOptions & { readonly detach?: true };
@@ -34,10 +34,12 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
   const stop = (): void => abort.abort();
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  let opened: OpenedDeploymentStore | undefined;
   try {
     if (mode === 'start' && options.flag === undefined)
       throw new DeployError('usage', 'deploy start needs --flag <key>');
-    const context = deploymentContext(deploymentStoreOf(options), reporter);
+    opened = await openStoreOf(options);
+    const context = deploymentContext(opened.store, reporter);
     const driving = mode === 'start' ? await drivingController(context) : undefined;
     const stored = driving === undefined ? undefined : await context.store.readState();
     if (driving !== undefined && stored !== undefined) {
@@ -50,8 +52,10 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
       acceptPlanChange: options.acceptPlanChange === true,
       restart: options.restart === true,
       force: options.force === true,
-      defaultConfigFile: resolve(options.config ?? DEFAULT_CONFIG_FILE),
-      statePath: statePathOf(options),
+      // In a store the flag set is what is rolled out; its name stands where a flag file would.
+      defaultConfigFile:
+        options.store === undefined ? resolve(options.config ?? DEFAULT_CONFIG_FILE) : context.store.location,
+      statePath: context.store.location,
     });
     let handedOver = false;
     const handedAtSeq = deployment.state.seq;
@@ -73,6 +77,7 @@ export async function runDeploy(options: StartOptions, mode: 'start' | 'reconcil
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    await opened?.close();
   }
 }
 

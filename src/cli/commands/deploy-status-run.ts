@@ -3,7 +3,8 @@ import { systemClock, type Clock } from '../../deploy/clock.js';
 import { readDeploymentDriver } from '../../deploy/controller/deployment-driver.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import { EXIT_CODES, reportError } from './deploy-exit.js';
-import { deploymentStoreOf, type CommonOptions } from './deploy-options.js';
+import { openStoreOf, type CommonOptions } from './deploy-options.js';
+import type { OpenedDeploymentStore } from './deploy-store.js';
 import { renderHistory, renderStatus } from './deploy-render.js';
 
 /** What `deploy status` is given. */
@@ -24,8 +25,10 @@ const CLEAR_SCREEN = '\x1b[H\x1b[2J';
  * `kubectl argo rollouts get rollout -w` does; piped, each change is printed once), then exits 0.
  */
 export async function showStatus(options: StatusOptions, clock: Clock = systemClock): Promise<number> {
+  let opened: OpenedDeploymentStore | undefined;
   try {
-    const store = deploymentStoreOf(options);
+    opened = await openStoreOf(options);
+    const { store } = opened;
     if (options.watch !== true) return await printStatus(store, options, clock.now(), undefined).then((r) => r.code);
     const abort = new AbortController();
     const stop = (): void => abort.abort();
@@ -44,6 +47,8 @@ export async function showStatus(options: StatusOptions, clock: Clock = systemCl
     }
   } catch (error) {
     return reportError(error);
+  } finally {
+    await opened?.close();
   }
 }
 
@@ -87,10 +92,16 @@ async function printStatus(
 }
 
 async function printHistory(options: HistoryOptions): Promise<number> {
-  const store = deploymentStoreOf(options);
-  const entries = (await store.readJournal()).filter(
-    (entry) => options.flag === undefined || entry.flag === options.flag,
-  );
+  const opened = await openStoreOf(options);
+  let entries;
+  try {
+    entries = (await opened.store.readJournal()).filter(
+      (entry) => options.flag === undefined || entry.flag === options.flag,
+    );
+  } finally {
+    await opened.close();
+  }
+  const { store } = opened;
   if (options.json === true) process.stdout.write(`${JSON.stringify(entries)}\n`);
   else if (entries.length === 0) process.stdout.write(`No deployment history in ${store.journalLocation}\n`);
   else

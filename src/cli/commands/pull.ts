@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Environment } from '../../flagd/read-env-variable.js';
-import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
+import { writeFileAtomic } from '../../system/write-file-atomic.js';
 import { readFlagSet } from '../../store/flag-set-store.js';
 import { EXIT_CODES, failed, failure, finish, type CommandResult } from '../command-result.js';
 import { addStoreOptions, storeTargetOf, withStore, type StoreFlags } from './store-options.js';

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { FlagStore } from '../../flagd/flag-store.js';
-import { parseDocumentText } from '../../flagd/parse/parse-document-text.js';
+import { parseDocumentText } from '../../document/parse-document-text.js';
 import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
 import { readGenesisDocument } from '../../genesis/read-genesis-document.js';
 import { loadFlagDocument } from '../../loading/load-flag-document.js';

@@ -119,6 +119,7 @@ export class Deployment {
   async tick(): Promise<void> {
     await this.drainRequests();
     if (await this.stopOnDrift()) return;
+    await this.restoreStage();
     const nowMs = this.context.clock.now();
     if (nowMs < nextCheckAtMs(this.current)) return;
     await this.check(nowMs);
@@ -209,6 +210,12 @@ export class Deployment {
         : this.pauseTransition(`${drift.description}; your edit is served: resume to roll out over it, or roll back`),
     );
     return true;
+  }
+
+  /** Writes the stage again when a push (that left the flag alone) replaced what is served. */
+  private async restoreStage(): Promise<void> {
+    if (this.current.status !== 'running' || !this.current.applied) return;
+    if (!(await this.context.store.isStageServed())) await this.applyToLayer(this.current);
   }
 
   private metricsSource(): MetricsSource | null {

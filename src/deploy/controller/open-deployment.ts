@@ -1,4 +1,4 @@
-import { didYouMean } from '../../flagd/did-you-mean.js';
+import { didYouMean } from '../../errors/did-you-mean.js';
 import { DeployError } from '../deploy-error.js';
 import type { DeploymentState } from '../state/deployment-state.js';
 import { Deployment, currentUser, type DeploymentContext } from './deployment.js';

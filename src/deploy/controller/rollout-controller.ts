@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { describeError } from '../../flagd/describe-error.js';
+import { describeError } from '../../errors/describe-error.js';
 import type { ControllerEntry } from '../state/controller-registry.js';
 import { DeployError } from '../deploy-error.js';
 import { Deployment, type DeploymentContext } from './deployment.js';

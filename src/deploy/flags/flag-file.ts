@@ -1,11 +1,11 @@
-import { didYouMean } from '../../flagd/did-you-mean.js';
+import { didYouMean } from '../../errors/did-you-mean.js';
 import { readFile } from 'node:fs/promises';
 import { applyEdits, modify, type Edit } from 'jsonc-parser';
-import { describeError } from '../../flagd/describe-error.js';
-import { isJsonObject } from '../../flagd/parse/json-object.js';
-import { parseDocumentText } from '../../flagd/parse/parse-document-text.js';
-import type { Result } from '../../flagd/result.js';
-import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
+import { describeError } from '../../errors/describe-error.js';
+import { isJsonObject } from '../../document/json-object.js';
+import { parseDocumentText } from '../../document/parse-document-text.js';
+import type { Result } from '../../errors/result.js';
+import { writeFileAtomic } from '../../system/write-file-atomic.js';
 import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
 import { readGenesisDocument } from '../../genesis/read-genesis-document.js';
 import { DeployError } from '../deploy-error.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { describeError } from '../../flagd/describe-error.js';
-import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
+import { describeError } from '../../errors/describe-error.js';
+import { writeFileAtomic } from '../../system/write-file-atomic.js';
 import { readGenesisDocument } from '../../genesis/read-genesis-document.js';
 import {
   applyRolloutLayer,
@@ -12,8 +12,35 @@ import {
 } from '../../loading/rollout-layer.js';
 import { DeployError } from '../deploy-error.js';
 import type { DeploymentState } from '../state/deployment-state.js';
-import { applyFlagEdits, readFlagFile, type FlagFile } from './flag-file.js';
+import type { JsonObjectLike } from '../../document/json-object.js';
+import { applyFlagEdits, readFlagFile } from './flag-file.js';
 import { describeDrift, rollbackEntries, stageEntry, type FlagDrift } from './rollout-edits.js';
+
+/** The layer that serves a state's stage (or rollback) over the people's flags, and the base it is written over. */
+export interface StageLayer {
+  readonly layer: RolloutLayer;
+  readonly base: RolloutFieldValues;
+  /** The start found the flag off in the people's flags: the person's own `deploy start` turns it on there. */
+  readonly enableFlag: boolean;
+}
+
+/** Computes {@link StageLayer} for `state` over `flags`, the people's flags as stored now. */
+export function stageLayerOf(state: DeploymentState, flags: Readonly<Record<string, JsonObjectLike>>): StageLayer {
+  const { configFile, flag, rollbackFlags } = state.plan;
+  const people = flags[flag];
+  if (people === undefined) throw new DeployError('config', `Flag not found: ${flag} in ${configFile}`);
+  const captured = rolloutFieldsOf(people);
+  const base = state.flagBase ?? (state.enableInFile ? { ...captured, enabled: true } : captured);
+  const rolledBack = state.status === 'rolled_back';
+  const entries = rolledBack
+    ? rollbackEntries(flag, state.flagBase ?? captured, rollbackFlags, flags)
+    : { [flag]: stageEntry(base, state.percentage) };
+  return {
+    layer: { version: 1, deployment: state.id, flags: entries },
+    base: rolledBack ? (state.flagBase ?? captured) : base,
+    enableFlag: state.enableInFile && !rolledBack && captured.enabled === false,
+  };
+}
 
 /**
  * Brings the rollout layer in line with the state: the stage's exposure, or the rollback. The people's
@@ -22,24 +49,15 @@ import { describeDrift, rollbackEntries, stageEntry, type FlagDrift } from './ro
  * layer was written over (captured now when the state had none).
  */
 export async function writeStateToLayer(state: DeploymentState): Promise<RolloutFieldValues> {
-  const { configFile, flag, rollbackFlags } = state.plan;
+  const { configFile, flag } = state.plan;
   const file = await readFlagFile(configFile);
-  const people = file.flags[flag];
-  if (people === undefined) throw new DeployError('config', `Flag not found: ${flag} in ${configFile}`);
-  const captured = rolloutFieldsOf(people);
-  const base = state.flagBase ?? (state.enableInFile ? { ...captured, enabled: true } : captured);
-  const flags =
-    state.status === 'rolled_back'
-      ? rollbackEntries(flag, state.flagBase ?? captured, rollbackFlags, file.flags)
-      : { [flag]: stageEntry(base, state.percentage) };
-  const layer: RolloutLayer = { version: 1, deployment: state.id, flags };
+  const { layer, base, enableFlag } = stageLayerOf(state, file.flags);
   const path = rolloutLayerPath(configFile);
   await writeFileAtomic(path, `${JSON.stringify(layer, null, 2)}\n`).catch((cause: unknown) => {
     throw new DeployError('config', `Cannot write rollout layer: ${path}: ${describeError(cause)}`, { cause });
   });
-  if (state.enableInFile && state.status !== 'rolled_back' && captured.enabled === false)
-    await applyFlagEdits(configFile, [{ flag, field: 'enabled', value: true }]);
-  return state.status === 'rolled_back' ? (state.flagBase ?? captured) : base;
+  if (enableFlag) await applyFlagEdits(configFile, [{ flag, field: 'enabled', value: true }]);
+  return base;
 }
 
 /**
@@ -50,12 +68,29 @@ export async function findFlagFileProblem(state: DeploymentState): Promise<strin
   if (state.applied || state.status === 'rolled_back') return undefined;
   try {
     const file = await readFlagFile(state.plan.configFile);
-    const people = file.flags[state.plan.flag];
-    if (people === undefined) return `Flag not found: ${state.plan.flag} in ${file.path}`;
-    return checkMerged(file, stageEntry(state.flagBase ?? rolloutFieldsOf(people), state.percentage), state);
+    return findStageProblemIn(state, JSON.parse(file.text), file.flags, file.path);
   } catch (cause) {
     return describeError(cause);
   }
+}
+
+/** {@link findFlagFileProblem} over a parsed Genesis document and its flags, wherever they are kept (`origin`). */
+export function findStageProblemIn(
+  state: DeploymentState,
+  document: unknown,
+  flags: Readonly<Record<string, JsonObjectLike>>,
+  origin: string,
+): string | undefined {
+  const people = flags[state.plan.flag];
+  if (people === undefined) return `Flag not found: ${state.plan.flag} in ${origin}`;
+  const entry = stageEntry(state.flagBase ?? rolloutFieldsOf(people), state.percentage);
+  const merged = applyRolloutLayer(document, {
+    version: 1,
+    deployment: state.id,
+    flags: { [state.plan.flag]: { ...entry, base: rolloutFieldsOf(people) } },
+  });
+  const checked = readGenesisDocument(merged, origin);
+  return checked.ok ? undefined : `the stage would make ${checked.error}`;
 }
 
 /** How a person changed the flag since the rollout's layer was written over it, if they did. */
@@ -76,14 +111,4 @@ export async function readRolloutLayer(configFile: string): Promise<RolloutLayer
   const parsed = parseRolloutLayer(text, path);
   if (!parsed.ok) throw new DeployError('state', parsed.error);
   return parsed.value;
-}
-
-function checkMerged(file: FlagFile, entry: ReturnType<typeof stageEntry>, state: DeploymentState): string | undefined {
-  const merged = applyRolloutLayer(JSON.parse(file.text), {
-    version: 1,
-    deployment: state.id,
-    flags: { [state.plan.flag]: { ...entry, base: rolloutFieldsOf(file.flags[state.plan.flag] ?? {}) } },
-  });
-  const checked = readGenesisDocument(merged, file.path);
-  return checked.ok ? undefined : `the stage would make ${checked.error}`;
 }

@@ -1,4 +1,4 @@
-import type { JsonObjectLike } from '../../flagd/parse/json-object.js';
+import type { JsonObjectLike } from '../../document/json-object.js';
 import {
   ROLLOUT_FIELDS,
   rolloutFieldsOf,

@@ -1,5 +1,5 @@
 import { parseRequirement } from '../../genesis/check-requires.js';
-import type { JsonObjectLike } from '../../flagd/parse/json-object.js';
+import type { JsonObjectLike } from '../../document/json-object.js';
 import { rolloutFieldsOf } from '../../loading/rollout-layer.js';
 
 /** Keys that name a flag meant to switch something off in an emergency rather than to roll a feature out. */

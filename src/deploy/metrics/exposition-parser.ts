@@ -1,4 +1,4 @@
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 
 /** One sample line of the Prometheus text exposition format. */
 export interface Sample {

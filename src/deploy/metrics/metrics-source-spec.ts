@@ -1,4 +1,4 @@
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 
 /** Where health metrics come from: a Prometheus server's HTTP API, or the instances' own `/metrics`. */
 export type MetricsSourceSpec =

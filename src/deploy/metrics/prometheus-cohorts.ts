@@ -1,4 +1,4 @@
-import { describeError } from '../../flagd/describe-error.js';
+import { describeError } from '../../errors/describe-error.js';
 import { addCohortCounts, EMPTY_COHORT, type CohortCounts, type CohortPair } from '../analysis/cohort-counts.js';
 import type { CohortSeries } from './cohort-series.js';
 import { fetchQuery } from './prometheus-query.js';

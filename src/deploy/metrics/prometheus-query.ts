@@ -1,4 +1,4 @@
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 import { describeFetchFailure } from './scrape-source.js';
 
 const QUERY_TIMEOUT_MS = 10_000;

@@ -1,4 +1,4 @@
-import { describeError } from '../../flagd/describe-error.js';
+import { describeError } from '../../errors/describe-error.js';
 import type { MetricsPlan } from '../plan/deployment-plan.js';
 import { parseExposition } from './exposition-parser.js';
 import { histogramQuantile } from './histogram-quantile.js';

@@ -21,8 +21,8 @@ export interface DeploymentStore extends JournalAccess {
   readonly journalLocation: string;
   /** Where a controller started in the background for this deployment appends its output. */
   readonly controllerLog: string;
-  /** The arguments that make a `controller` process watch this same deployment. */
-  readonly controllerArgs: readonly string[];
+  /** The arguments that make a `controller` process watch this same deployment of `configFile`. */
+  controllerArgs(configFile: string): readonly string[];
 
   readState(): Promise<DeploymentState | undefined>;
   writeState(state: DeploymentState, lock: HeldLock): Promise<void>;
@@ -44,6 +44,12 @@ export interface DeploymentStore extends JournalAccess {
   readFlags(configFile: string): Promise<Readonly<Record<string, Readonly<Record<string, unknown>>>>>;
   /** Serves the state's stage (or rollback); returns the people's fields the stage was written over. */
   writeStage(state: DeploymentState, lock: HeldLock): Promise<RolloutFieldValues>;
+  /**
+   * Whether what is served still holds the stage last written. A file layer always does; a store's
+   * set loses it when a push writes the set anew, and the controller writes the stage again over the
+   * pushed flags.
+   */
+  isStageServed(): Promise<boolean>;
   /** Why the state's stage cannot be served, or `undefined`. A rollback is never blocked. */
   findStageProblem(state: DeploymentState): Promise<string | undefined>;
   /** How a person changed the flag since the rollout wrote over it, if they did. */

@@ -1,4 +1,4 @@
-import { removeOrphanedTempFiles } from '../../flagd/sources/write-file-atomic.js';
+import { removeOrphanedTempFiles } from '../../system/write-file-atomic.js';
 import { announceController, listLiveControllers, withdrawController } from '../state/controller-registry.js';
 import { readFlagFile } from '../flags/flag-file.js';
 import { findFlagDrift, findFlagFileProblem, writeStateToLayer } from '../flags/flag-sync.js';
@@ -21,7 +21,7 @@ export function fileDeploymentStore(statePath: string): DeploymentStore & { read
     location: paths.state,
     journalLocation: paths.journal,
     controllerLog: `${paths.state.replace(/\.json$/i, '')}.controller.log`,
-    controllerArgs: ['--state', paths.state],
+    controllerArgs: (configFile) => [configFile, '--state', paths.state],
     readState: () => readState(paths.state),
     writeState: async (state, lock) => {
       await lock.verify();
@@ -41,6 +41,7 @@ export function fileDeploymentStore(statePath: string): DeploymentStore & { read
       await lock.verify();
       return writeStateToLayer(state);
     },
+    isStageServed: async () => true,
     findStageProblem: findFlagFileProblem,
     findDrift: findFlagDrift,
     cleanUp: async () => {

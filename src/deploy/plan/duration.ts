@@ -1,4 +1,4 @@
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 
 const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 type DurationUnit = keyof typeof UNIT_MS;

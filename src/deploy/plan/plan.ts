@@ -1,4 +1,4 @@
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 import type { AnalysisPlan } from '../analysis/analysis-plan.js';
 import type { DeploymentPlan, HealthGates, MetricsPlan, PlanSpec } from './deployment-plan.js';
 import { checkGates, checkMetrics, checkSteps } from './plan-checks.js';

@@ -1,4 +1,4 @@
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 import { describeStatus, type DeploymentState } from '../state/deployment-state.js';
 import { moveToStage, record, rollBack, type Transition } from '../state/transitions.js';
 

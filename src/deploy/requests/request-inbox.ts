@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describeError } from '../../flagd/describe-error.js';
-import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
+import { describeError } from '../../errors/describe-error.js';
+import { writeFileAtomic } from '../../system/write-file-atomic.js';
 import type { ControlAction, ControlRequest } from './control-request.js';
 import { DeployError } from '../deploy-error.js';
 

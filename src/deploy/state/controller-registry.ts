@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
-import { isProcessAlive } from '../../flagd/sources/process-alive.js';
+import { writeFileAtomic } from '../../system/write-file-atomic.js';
+import { isProcessAlive } from '../../system/process-alive.js';
 
 /** A controller serving a flag file, as it announces itself beside the file's deployment state. */
 export interface ControllerEntry {

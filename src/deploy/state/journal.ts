@@ -1,5 +1,5 @@
 import { appendFile, open, readFile } from 'node:fs/promises';
-import { describeError } from '../../flagd/describe-error.js';
+import { describeError } from '../../errors/describe-error.js';
 import { DeployError } from '../deploy-error.js';
 import type { DeploymentState, JournalEntry } from './deployment-state.js';
 

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { hostname } from 'node:os';
-import { describeError } from '../../flagd/describe-error.js';
-import { atomicTempPath } from '../../flagd/sources/write-file-atomic.js';
+import { describeError } from '../../errors/describe-error.js';
+import { atomicTempPath } from '../../system/write-file-atomic.js';
 import { DeployError } from '../deploy-error.js';
-import { isProcessAlive } from '../../flagd/sources/process-alive.js';
+import { isProcessAlive } from '../../system/process-alive.js';
 
 /** Who holds a lock: written into the lock file. */
 export interface LockHolder {

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { describeError } from '../../flagd/describe-error.js';
-import { parseDocumentText } from '../../flagd/parse/parse-document-text.js';
-import type { Result } from '../../flagd/result.js';
-import { writeFileAtomic } from '../../flagd/sources/write-file-atomic.js';
+import { describeError } from '../../errors/describe-error.js';
+import { parseDocumentText } from '../../document/parse-document-text.js';
+import type { Result } from '../../errors/result.js';
+import { writeFileAtomic } from '../../system/write-file-atomic.js';
 import { DeployError } from '../deploy-error.js';
 import type { DeploymentState, DeploymentStatus } from './deployment-state.js';
 

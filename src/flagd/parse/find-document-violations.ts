@@ -1,6 +1,6 @@
 import { explainSchemaErrors } from './explain-schema-errors.js';
 import { checkFlagdSchemaPart, type FlagdSchemaPart } from './flagd-schemas.js';
-import { isJsonObject } from './json-object.js';
+import { isJsonObject } from '../../document/json-object.js';
 import { underPath, type PathSegment, type SchemaViolation } from './schema-violation.js';
 
 /** `flagd` accepts `flags` as a map or a list (the daemon); `provider` only as a map (in-process providers). */

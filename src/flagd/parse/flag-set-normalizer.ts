@@ -1,10 +1,10 @@
 import type { NormalizedFlagSet } from '../model.js';
 import { checkFlag, type FlagPart } from './find-document-violations.js';
-import { isJsonObject } from './json-object.js';
+import { isJsonObject } from '../../document/json-object.js';
 import { normalizeFlag, type FlagInputs, type FlagNormalization } from './normalize-flag.js';
 import { normalizeFlagSetWith, type FlagSteps, type NormalizeOptions } from './normalize-flag-set.js';
-import type { ParseOutcome } from './parse-outcome.js';
-import { isSameJsonValue } from './same-json-value.js';
+import type { ParseOutcome } from '../../document/parse-outcome.js';
+import { isSameJsonValue } from '../../document/same-json-value.js';
 import type { PathSegment, SchemaViolation } from './schema-violation.js';
 
 /** What one flag's definition gave, kept so that the same definition in the next version is not done again. */

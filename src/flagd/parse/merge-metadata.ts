@@ -1,5 +1,5 @@
 import type { FlagMetadata } from '../model.js';
-import { isJsonObject } from './json-object.js';
+import { isJsonObject } from '../../document/json-object.js';
 
 type MetadataValue = FlagMetadata[string];
 

@@ -1,9 +1,9 @@
 import type { FlagEntry, NormalizedFlagSet } from '../model.js';
 import { checkFlag, findDocumentViolations, type FlagCheck } from './find-document-violations.js';
-import { isJsonObject, type JsonObjectLike } from './json-object.js';
+import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
 import { flagSetMetadata } from './merge-metadata.js';
 import { normalizeFlag, type FlagInputs, type FlagNormalization } from './normalize-flag.js';
-import type { ParseOutcome } from './parse-outcome.js';
+import type { ParseOutcome } from '../../document/parse-outcome.js';
 import { createRefResolver } from './resolve-evaluator-refs.js';
 import { formatPath, formatViolation } from './schema-violation.js';
 

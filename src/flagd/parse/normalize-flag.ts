@@ -1,5 +1,5 @@
 import type { FlagDefinition, FlagEntry, FlagMetadata, FlagState, JsonValue } from '../model.js';
-import { isJsonObject, type JsonObjectLike } from './json-object.js';
+import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
 import { mergeMetadata } from './merge-metadata.js';
 import type { RefResolver } from './resolve-evaluator-refs.js';
 import { formatPath } from './schema-violation.js';

@@ -1,6 +1,6 @@
 import type { JsonValue } from '../model.js';
 import { MAX_TARGETING_NODES } from '../targeting/prepare-targeting.js';
-import { isJsonObject } from './json-object.js';
+import { isJsonObject } from '../../document/json-object.js';
 
 export { MAX_TARGETING_NODES };
 

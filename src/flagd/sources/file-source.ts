@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { isYamlOrigin } from '../parse/parse-document-text.js';
+import { isYamlOrigin } from '../../document/parse-document-text.js';
 import { watchDirectoryWithChokidar, type DirectoryWatch, type WatchDirectory } from './directory-watcher.js';
 import type { FlagSource, SourceListener } from '../../sources/flag-source.js';
 import { followDirectorySwaps } from './follow-directory-swaps.js';
 import { describeReadFailure } from './read-failure.js';
-import { systemTimers, type Timers } from './timers.js';
+import { systemTimers, type Timers } from '../../system/timers.js';
 
 /** The one file-system call a file source makes, injectable for tests. */
 export interface FileReader {

@@ -1,7 +1,7 @@
 import type { Logger } from '@openfeature/core';
 import { withoutUndefined } from '../without-undefined.js';
 import { grpcStatusCode } from './grpc-status-names.js';
-import type { Timers } from './timers.js';
+import type { Timers } from '../../system/timers.js';
 
 /** Options of a gRPC sync source; everything but the address has a default. */
 export interface GrpcSyncSourceOptions {

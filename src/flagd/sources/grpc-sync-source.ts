@@ -25,7 +25,7 @@ import { PayloadCache } from './payload-cache.js';
 import { grpcStatusCode } from './grpc-status-names.js';
 import { describeReadFailure } from './read-failure.js';
 import { reconnectDelayMs } from './reconnect-backoff.js';
-import { systemTimers } from './timers.js';
+import { systemTimers } from '../../system/timers.js';
 
 type StartWaiter = { resolve: () => void; reject: (error: Error) => void };
 

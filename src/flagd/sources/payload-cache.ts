@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { describeError } from '../describe-error.js';
-import { parseDocumentText } from '../parse/parse-document-text.js';
+import { describeError } from '../../errors/describe-error.js';
+import { parseDocumentText } from '../../document/parse-document-text.js';
 import { describeReadFailure } from './read-failure.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '../../system/write-file-atomic.js';
 
 /**
  * The last flag payload a remote source received, kept in a file as the flagd document itself (so it

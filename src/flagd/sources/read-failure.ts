@@ -1,4 +1,4 @@
-import { describeError } from '../describe-error.js';
+import { describeError } from '../../errors/describe-error.js';
 
 /** Maps a file-system failure to an error naming the file, keeping the original as `cause`. */
 export function describeReadFailure(path: string, error: unknown): Error {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Result } from '../result.js';
+import type { Result } from '../../errors/result.js';
 
 /** Where a server's PEM certificate chain and private key are. */
 export interface TlsPaths {

@@ -1,4 +1,4 @@
-import type { Result } from '../result.js';
+import type { Result } from '../../errors/result.js';
 
 /**
  * Which flags a sync subscriber receives, as flagd (Go) defines selectors: one `key=value` pair split at

@@ -5,7 +5,7 @@ import {
   type ServerWritableStream,
   type sendUnaryData,
 } from '@grpc/grpc-js';
-import type { Result } from '../result.js';
+import type { Result } from '../../errors/result.js';
 import { createBearerCheck } from './bearer-auth.js';
 import { readTlsKeyPair } from './read-tls-key-pair.js';
 import type { FlagSyncHandler } from './flag-sync-handler.js';

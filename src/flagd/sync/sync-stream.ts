@@ -1,5 +1,5 @@
 import type { Metadata, status } from '@grpc/grpc-js';
-import type { Result } from '../result.js';
+import type { Result } from '../../errors/result.js';
 import type { SyncFlagsRequest, SyncFlagsResponse } from './sync-messages.js';
 
 /** A gRPC status to end a call with. */

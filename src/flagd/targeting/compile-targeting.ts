@@ -1,6 +1,6 @@
 import { Constants } from 'json-logic-engine';
 import type { CompiledRule } from '../model.js';
-import { describeError } from '../describe-error.js';
+import { describeError } from '../../errors/describe-error.js';
 import { prepareTargeting } from './prepare-targeting.js';
 import { targetingEngine } from './targeting-engine.js';
 

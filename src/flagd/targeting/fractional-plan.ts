@@ -1,4 +1,4 @@
-import { isJsonObject } from '../parse/json-object.js';
+import { isJsonObject } from '../../document/json-object.js';
 import { type BucketVariant, parseDistribution, pickBucket } from './fractional-distribution.js';
 import { bucketByTargetingKey, fractional } from './fractional.js';
 import { murmur3Utf8 } from './murmur3.js';

@@ -1,6 +1,6 @@
 import type { JsonObject } from '@bufbuild/protobuf';
 import { Code, ConnectError } from '@connectrpc/connect';
-import type { Timers } from '../../flagd/sources/timers.js';
+import type { Timers } from '../../system/timers.js';
 import type { FlagSelector } from '../../flagd/sync/selector.js';
 import type { FlagChanges, SelectionStores } from './selection-stores.js';
 

@@ -1,6 +1,6 @@
 import type { Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 
 /** Starts `server` listening; resolves to the bound port, or to an error naming the address. */
 export function listenHttp(server: Server, host: string, port: number): Promise<Result<number, Error>> {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@openfeature/core';
 import { parseSelector, SELECTOR_HEADER } from '../../flagd/sync/selector.js';
-import { describeError } from '../../flagd/describe-error.js';
+import { describeError } from '../../errors/describe-error.js';
 import type { FlagStore } from '../../flagd/flag-store.js';
 import type { EvaluationContext, EvaluationEnv } from '../../flagd/model.js';
 import { applyCors } from '../evaluation/cors.js';

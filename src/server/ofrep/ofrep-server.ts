@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 import { readTlsKeyPair, type TlsPaths } from '../../flagd/sync/read-tls-key-pair.js';
 import { listenHttp } from '../http/listen-http.js';
 import type { OfrepHandler } from './ofrep-handler.js';

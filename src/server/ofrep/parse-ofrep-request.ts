@@ -1,5 +1,5 @@
 import type { EvaluationContext } from '../../flagd/model.js';
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 
 /** Why a request could not be evaluated, with the HTTP status OFREP (or HTTP, where OFREP says nothing) gives it. */
 export interface OfrepRequestError {

@@ -1,6 +1,6 @@
 import type { Logger } from '@openfeature/core';
 import type { EvaluationEnv } from '../../flagd/model.js';
-import type { Result } from '../../flagd/result.js';
+import type { Result } from '../../errors/result.js';
 import { createAuthorizationCheck } from '../../flagd/sync/bearer-auth.js';
 import type { ContextEnrichment } from '../evaluation/enrich-context.js';
 import type { EvaluationMetrics } from '../evaluation/evaluation-metrics.js';

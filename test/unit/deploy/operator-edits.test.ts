@@ -6,7 +6,7 @@ import type { MetricsSource } from '../../../src/deploy/metrics/metrics-reading.
 import { openPlannedDeployment } from '../../../src/deploy/controller/open-deployment.js';
 import { fileDeploymentStore } from '../../../src/deploy/persistence/file-deployment-store.js';
 import { readState } from '../../../src/deploy/state/state-store.js';
-import { writeFileAtomic } from '../../../src/flagd/sources/write-file-atomic.js';
+import { writeFileAtomic } from '../../../src/system/write-file-atomic.js';
 import { FakeClock } from '../../fixtures/deploy/fake-clock.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Timers } from '../../../src/flagd/sources/timers.js';
+import type { Timers } from '../../../src/system/timers.js';
 import type { WireFlags } from '../../../src/flagd/sync/sync-flag-state.js';
 import { SourceSupervisor, type LoadWireFlags } from '../../../src/server/source-supervisor.js';
 import type { FlagSource, SourceListener } from '../../../src/sources/flag-source.js';

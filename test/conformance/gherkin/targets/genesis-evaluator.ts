@@ -1,6 +1,6 @@
 import { FlagStore } from '../../../../src/flagd/flag-store.js';
 import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
-import { parseDocumentText } from '../../../../src/flagd/parse/parse-document-text.js';
+import { parseDocumentText } from '../../../../src/document/parse-document-text.js';
 import type { EvaluationEnv } from '../../../../src/flagd/model.js';
 import type { EvaluatorTarget } from './evaluator-target.js';
 import { resolutionTypeOf, toOutcome } from './evaluator-target.js';

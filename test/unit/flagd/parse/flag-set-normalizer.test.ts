@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlagEntry, NormalizedFlagSet } from '../../../../src/flagd/model.js';
 import { FlagSetNormalizer } from '../../../../src/flagd/parse/flag-set-normalizer.js';
 import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
-import type { ParseOutcome } from '../../../../src/flagd/parse/parse-outcome.js';
+import type { ParseOutcome } from '../../../../src/document/parse-outcome.js';
 
 const ORIGIN = 'config/x.json';
 const boolFlag = { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedFlagSet } from '../../../../src/flagd/model.js';
 import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
-import { parseDocumentText } from '../../../../src/flagd/parse/parse-document-text.js';
+import { parseDocumentText } from '../../../../src/document/parse-document-text.js';
 import {
   createRefResolver,
   MAX_TARGETING_DEPTH,

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DirectoryListener, WatchDirectory } from '../../../../src/flagd/sources/directory-watcher.js';
 import { FileSource } from '../../../../src/flagd/sources/file-source.js';
-import type { Timers } from '../../../../src/flagd/sources/timers.js';
+import type { Timers } from '../../../../src/system/timers.js';
 import { listenerWith } from '../../../fixtures/source-listener.js';
 
 const FILE = 'config/flags.json';

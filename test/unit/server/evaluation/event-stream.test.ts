@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Timers } from '../../../../src/flagd/sources/timers.js';
+import type { Timers } from '../../../../src/system/timers.js';
 import { SyncFlagState } from '../../../../src/flagd/sync/sync-flag-state.js';
 import { evaluationEvents, type EvaluationEvent } from '../../../../src/server/evaluation/event-stream.js';
 import { SelectionStores } from '../../../../src/server/evaluation/selection-stores.js';

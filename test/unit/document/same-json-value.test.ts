@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSameJsonValue } from '../../../../src/flagd/parse/same-json-value.js';
+import { isSameJsonValue } from '../../../src/document/same-json-value.js';
 
 function nested(depth: number): unknown {
   let value: unknown = 'leaf';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_DOCUMENT_DEPTH, parseDocumentText } from '../../../../src/flagd/parse/parse-document-text.js';
+import { MAX_DOCUMENT_DEPTH, parseDocumentText } from '../../../src/document/parse-document-text.js';
 
 function errorOf(text: string, origin: string): string {
   const outcome = parseDocumentText(text, origin);

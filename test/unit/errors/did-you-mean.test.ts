@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestName, didYouMean } from '../../../src/flagd/did-you-mean.js';
+import { closestName, didYouMean } from '../../../src/errors/did-you-mean.js';
 
 const FLAG_KEYS = ['orchestration_enabled', 'llm_integration_enabled', 'emergency_shutdown', 'new_router'];
 const FIELDS = ['enabled', 'rollout_strategy', 'rollout_percentage', 'start_date', 'end_date', 'steps', 'requires'];

@@ -8,7 +8,7 @@ import {
   atomicTempWriter,
   removeOrphanedTempFiles,
   writeFileAtomic,
-} from '../../../../src/flagd/sources/write-file-atomic.js';
+} from '../../../src/system/write-file-atomic.js';
 
 let directory: string;
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { locateJsonSyntaxError } from '../../../../src/flagd/parse/locate-json-syntax-error.js';
+import { locateJsonSyntaxError } from '../../../src/document/locate-json-syntax-error.js';
 
 /** JSON.parse is the oracle: the scanner must find an error exactly when the engine's parser does. */
 function engineAccepts(text: string): boolean {
