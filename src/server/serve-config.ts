@@ -1,6 +1,6 @@
 import type { JsonValue } from '@openfeature/core';
 import { parseBooleanWord, parseWholeNumber, readEnvVariable, type Environment } from '../flagd/read-env-variable.js';
-import type { Result } from '../flagd/result.js';
+import type { Result } from '../errors/result.js';
 import { withoutUndefined } from '../flagd/without-undefined.js';
 import { resolveStoreLocation } from '../store/resolve-store-location.js';
 import { DEFAULT_FLAG_SET_ID, parseFlagSetId } from '../store/store-keys.js';
