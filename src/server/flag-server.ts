@@ -19,11 +19,10 @@ import { startManagementServer } from './management-server.js';
 import { startOfrepService } from './ofrep/start-ofrep-service.js';
 import type { ServeConfig } from './serve-config.js';
 import { ServerMetrics } from './server-metrics.js';
-import type { CreateSource, LoadWireFlags } from './source-supervisor.js';
+import type { CreateSource } from './source-supervisor.js';
 import { SyncRuntime, type Readiness } from './sync-runtime.js';
 
 export interface FlagServerDependencies {
-  readonly load: LoadWireFlags;
   readonly logger: Logger;
   /** @default a StoreFlagSource per flag set with a store, else a FileSource per file with its rollout layer on top */
   readonly createSource?: CreateSource;
@@ -62,7 +61,6 @@ export async function startFlagServer(
   const health = new HealthService([SYNC_SERVICE_NAME]);
   const runtime = new SyncRuntime({
     origins,
-    load: dependencies.load,
     createSource: dependencies.createSource ?? defaultSources(config),
     metrics,
     logger,

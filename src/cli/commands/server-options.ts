@@ -1,7 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { createConsoleLogger } from '../../server/console-logger.js';
 import type { RunningFlagServer } from '../../server/flag-server.js';
-import { loadWireFlags } from '../../server/load-wire-flags.js';
 import { runFlagServer } from '../../server/run-flag-server.js';
 import {
   parseFileUris,
@@ -164,7 +163,7 @@ export async function serveFromCommandLine(
     // The file controller drives rollouts of files; a store's flag sets are not each replica's to drive.
     const driven = withController && resolved.value.store === undefined;
     const rollouts = driven ? driveRollouts(resolved.value.files, controller.signal) : Promise.resolve();
-    const error = await runFlagServer(resolved.value, { load: loadWireFlags, logger }, controller.signal, (server) =>
+    const error = await runFlagServer(resolved.value, { logger }, controller.signal, (server) =>
       onListening(server, resolved.value),
     );
     controller.abort();
