@@ -1,10 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+/** Unit files that replace a module with `vi.mock`: they need a module graph of their own. */
+const MOCKING_UNIT_FILES = ['test/unit/flagd/flag-store.test.ts'];
+
+/*
+ * Test files run in parallel, each project's files in forked workers. Most integration files spend their
+ * time waiting (on servers, child processes, file watchers, outage pauses), so more workers than cores
+ * pays: vitest's default, one worker less than the cores, is a single worker on a 2-core machine and ran
+ * every file one after another. Four keeps two cores busy without starving the timing-sensitive files.
+ * Files must be parallel-safe: free ports (port 0), temp dirs of their own, no change to process.env
+ * (docs/TESTING.md). `--maxWorkers=1` runs them one at a time again.
+ *
+ * Unit files are pure and share one module graph per worker (`isolate: false`): importing the sources
+ * once per worker rather than once per file halves their CPU time. Integration and conformance files set
+ * process-wide state (the OpenFeature singleton, providers, servers) and keep a fresh process each.
+ */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    maxWorkers: 4,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: MOCKING_UNIT_FILES, isolate: false },
+      },
+      { extends: true, test: { name: 'unit-isolated', include: MOCKING_UNIT_FILES } },
+      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'] } },
+    ],
   },
 });

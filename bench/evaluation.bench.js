@@ -48,7 +48,7 @@ section(
 );
 const sdkRows = await runSdkEvaluation(SETTINGS.sdk);
 section('Through the OpenFeature SDK', `${sdkTable(sdkRows)}\n\n${providerAloneTable(sdkRows)}`);
-section('Load time', loadTable(runLoadTime({ rounds: SETTINGS.loadRounds })));
+section('Load time', loadTable(await runLoadTime({ rounds: SETTINGS.loadRounds })));
 section('File change to new value', reloadTable(await runReloadLatency(SETTINGS.reload)));
 
 const seconds = ((Date.now() - startedMs) / 1000).toFixed(0);

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { compileFlag } from '../dist/flagd/compile-flag.js';
 import { evaluateFlag } from '../dist/flagd/evaluate-flag.js';
 import { FlagStore } from '../dist/flagd/flag-store.js';
-import { FlagDocumentLoader } from '../dist/loading/flag-document-loader.js';
+import { FlagLoader } from '../dist/loading/flag-loader.js';
 import { loadFlagDocument } from '../dist/loading/load-flag-document.js';
 import { median, percentile } from './harness/stats.js';
 import { describeMachine } from './report/machine.js';
@@ -104,7 +104,7 @@ function deepFile(rounds) {
     let error = '';
     for (let round = 0; round < rounds; round++) {
       const started = performance.now();
-      const outcome = new FlagDocumentLoader('deep.json', { strict: false }).loadText(text);
+      const outcome = new FlagLoader(['deep.json'], { strict: false }).load('deep.json', { text });
       samples.push(performance.now() - started);
       error = outcome.ok ? 'accepted!' : outcome.error;
     }

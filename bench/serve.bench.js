@@ -4,6 +4,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { processCpuSeconds } from './harness/process-cpu.js';
 
 /**
  * `npm run bench:serve`: gRPC `ResolveBoolean` requests per second and latency of `genesis-flags serve`
@@ -55,7 +56,15 @@ function startPinned(core, args, portPattern) {
   });
 }
 
-function runLoad(port) {
+/** One load run against `server`; adds the calls answered per CPU-second of the server process. */
+async function runLoad(server) {
+  const cpuBefore = processCpuSeconds(server.child.pid) ?? Number.NaN;
+  const result = await runLoadClient(server.port);
+  const cpuSeconds = (processCpuSeconds(server.child.pid) ?? Number.NaN) - cpuBefore;
+  return { ...result, callsPerCpuSecond: result.answeredInAll / cpuSeconds };
+}
+
+function runLoadClient(port) {
   const child = spawn(
     'taskset',
     [
@@ -88,7 +97,11 @@ function median(values) {
 function summarise(rounds) {
   const middle = median(rounds.map((round) => round.requestsPerSecond));
   const round = rounds.find((candidate) => candidate.requestsPerSecond === middle);
-  return { ...round, failed: rounds.reduce((sum, each) => sum + each.failed, 0) };
+  return {
+    ...round,
+    callsPerCpuSecond: median(rounds.map((each) => each.callsPerCpuSecond)),
+    failed: rounds.reduce((sum, each) => sum + each.failed, 0),
+  };
 }
 
 async function main() {
@@ -114,7 +127,7 @@ async function main() {
         ['ours', ours],
       ]) {
         progress(`round ${round}/${ROUNDS}: ${name}`);
-        results[name].push(await runLoad(server.port));
+        results[name].push(await runLoad(server));
       }
     }
     report(summarise(results.anchor), summarise(results.library), summarise(results.ours));
@@ -127,7 +140,7 @@ async function main() {
 function report(anchor, library, ours) {
   const ratio = ours.requestsPerSecond / anchor.requestsPerSecond;
   const row = (name, result) =>
-    `| ${name} | ${Math.round(result.requestsPerSecond).toLocaleString('en-US')} | ${result.p50Ms.toFixed(2)} ms | ${result.p99Ms.toFixed(2)} ms | ${result.failed} |`;
+    `| ${name} | ${Math.round(result.requestsPerSecond).toLocaleString('en-US')} | ${result.p50Ms.toFixed(2)} ms | ${result.p99Ms.toFixed(2)} ms | ${Math.round(result.callsPerCpuSecond).toLocaleString('en-US')} | ${result.failed} |`;
   const cpu = cpus()[0]?.model ?? 'unknown';
   const lines = [
     `Machine: ${cpus().length} cores (${cpu}), Node ${process.version}, ${new Date().toISOString()}, load average ${loadavg()
@@ -135,8 +148,8 @@ function report(anchor, library, ours) {
       .join(' ')}`,
     `Each server pinned to one core; ${CONCURRENCY} calls in flight from a grpc-js client on the other; ${ROUNDS} alternating rounds of ${DURATION_MS / 1000} s, median round shown.`,
     '',
-    '| server (one core) | ResolveBoolean req/s | p50 | p99 | failed calls |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| server (one core) | ResolveBoolean req/s | p50 | p99 | calls per CPU-second (median) | failed calls |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
     row('bare grpc-js, constant answer (anchor)', anchor),
     row('bare @connectrpc/connect-node, constant answer', library),
     row('genesis-flags serve, flagd.evaluation.v2', ours),
@@ -144,6 +157,8 @@ function report(anchor, library, ours) {
     `ours ÷ anchor: ${(ratio * 100).toFixed(0)}% (target >= ${TARGET_RATIO * 100}%: ${ratio >= TARGET_RATIO ? 'met' : 'MISSED'}); ` +
       `connect-node ÷ anchor: ${((library.requestsPerSecond / anchor.requestsPerSecond) * 100).toFixed(0)}%; ` +
       `ours ÷ connect-node: ${((ours.requestsPerSecond / library.requestsPerSecond) * 100).toFixed(0)}%`,
+    `Per CPU-second of the server: ours ÷ anchor ${((ours.callsPerCpuSecond / anchor.callsPerCpuSecond) * 100).toFixed(0)}%; ` +
+      `connect-node ÷ anchor ${((library.callsPerCpuSecond / anchor.callsPerCpuSecond) * 100).toFixed(0)}%`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }

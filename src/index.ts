@@ -10,8 +10,9 @@ export { SYNC_DEFAULTS, SYNC_OPTION_VARIABLES } from './provider/sync-options.js
 export type { GenesisSyncOptions, ResolvedSyncConfig } from './provider/sync-options.js';
 
 // Loading documents: parse, translate, environment overrides, normalise.
-export { loadFlagDocument, loadParsedDocument } from './loading/load-flag-document.js';
-export type { LoadOptions } from './loading/load-flag-document.js';
+export { FlagLoader } from './loading/flag-loader.js';
+export type { GenesisForm, LoadedChange, LoadedLayer, LoadInput, LoadOptions } from './loading/flag-loader.js';
+export { loadFlagDocument } from './loading/load-flag-document.js';
 export type { LoadOutcome } from './loading/load-outcome.js';
 export {
   applyEnvOverrides,
@@ -23,8 +24,8 @@ export type { EnvironmentSnapshot, EnvOverrideOptions, EnvOverrideResult } from 
 
 // The flagd-compatible core: parse, normalise, merge, compile, evaluate, store.
 export { parseDocumentText } from './document/parse-document-text.js';
-export { normalizeFlagSet } from './flagd/parse/normalize-flag-set.js';
-export type { NormalizeOptions } from './flagd/parse/normalize-flag-set.js';
+export { normalizeFlagSet } from './flagd/parse/flag-set-normalizer.js';
+export type { NormalizeOptions } from './flagd/parse/flag-set-normalizer.js';
 export { mergeFlagSets } from './flagd/parse/merge-flag-sets.js';
 export type { OriginFlagSet } from './flagd/parse/merge-flag-sets.js';
 export { toFlagdDocument } from './flagd/parse/to-flagd-document.js';

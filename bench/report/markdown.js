@@ -114,15 +114,28 @@ export function providerAloneTable(rows) {
 }
 
 export function loadTable(load) {
-  const row = (label, pair) => [label, ms(pair.flagdCore), ms(pair.store), times(pair.speedUp)];
+  const row = (label, pair, target) => [
+    label,
+    ms(pair.flagdCore),
+    ms(pair.store),
+    times(pair.speedUp),
+    pair.recompiled === undefined ? 'all' : String(pair.recompiled),
+    verdict(pair.store, target, { atMost: true, unit: 'ms' }),
+  ];
   return table(
     [
       `${load.flagCount.toLocaleString('en')} flags (${load.megabytes.toFixed(1)} MB JSON)`,
       'flagd-core `setConfigurations`',
-      'ours: load + `FlagStore.replace`',
+      'ours: `FlagLoader` + `FlagStore.replace`',
       'speed-up',
+      'flags compiled again',
+      'target',
     ],
-    [row('first load, fresh instance', load.fresh), row('reload, 1 flag changed', load.oneChanged)],
+    [
+      row('first load, fresh instance', load.fresh, 300),
+      row('provider: reload, 1 flag changed', load.oneChanged, undefined),
+      row('server: payload → selection store, 1 flag changed', load.serverOneChanged, undefined),
+    ],
   );
 }
 

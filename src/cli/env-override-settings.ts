@@ -1,6 +1,5 @@
 import type { Logger } from '@openfeature/core';
-import type { EnvOverrideLookup } from '../genesis/apply-genesis-env-overrides.js';
-import { flagEnvVariableName, genesisEnvOverrideLookup, type EnvironmentSnapshot } from '../loading/env-overrides.js';
+import { flagEnvVariableName, type EnvironmentSnapshot } from '../loading/env-overrides.js';
 import { resolveProviderConfig } from '../provider/provider-options.js';
 
 /** How environment overrides apply to the flag commands; `enabled: false` when turned off. */
@@ -27,9 +26,4 @@ export function readEnvOverrideSettings(
 /** The variable that overrides a flag under these settings. */
 export function overrideVariableOf(settings: EnvOverrideSettings, flagKey: string): string {
   return flagEnvVariableName(flagKey, settings.prefix);
-}
-
-/** The lookup `applyGenesisEnvOverrides` takes, as the loader uses it (the loader reports its warnings). */
-export function genesisOverrideLookup(settings: EnvOverrideSettings): EnvOverrideLookup {
-  return genesisEnvOverrideLookup(settings, () => {});
 }

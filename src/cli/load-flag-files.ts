@@ -1,27 +1,18 @@
 import { didYouMean } from '../errors/did-you-mean.js';
 import type { NormalizedFlagSet } from '../flagd/model.js';
-import { mergeFlagSets } from '../flagd/parse/merge-flag-sets.js';
-import { applyGenesisEnvOverrides } from '../genesis/apply-genesis-env-overrides.js';
 import type { GenesisDocument } from '../genesis/genesis-document.js';
-import { readGenesisDocument } from '../genesis/read-genesis-document.js';
 import type { EnvironmentSnapshot } from '../loading/env-overrides.js';
-import { loadParsedDocument } from '../loading/load-flag-document.js';
-import { EXIT_CODES, failure, type Step } from './command-result.js';
-import { genesisOverrideLookup, readEnvOverrideSettings, type EnvOverrideSettings } from './env-override-settings.js';
+import { FlagLoader, type GenesisForm } from '../loading/flag-loader.js';
 import { describeFileProblems } from '../validation/find-file-problems.js';
 import type { ParsedFlagFile } from '../validation/parsed-flag-file.js';
+import { EXIT_CODES, failure, type Step } from './command-result.js';
+import { readEnvOverrideSettings, type EnvOverrideSettings } from './env-override-settings.js';
 import { readParsedFlagFile, withRolloutLayer } from './read-parsed-flag-file.js';
-
-/** A Genesis file's flags as written, and as the environment overrides them (what is evaluated). */
-export interface GenesisFlags {
-  readonly asWritten: GenesisDocument;
-  readonly effective: GenesisDocument;
-}
 
 /** The file a flag is served from (the last one defining it), with its Genesis form when it has one. */
 export interface FlagOrigin {
   readonly file: ParsedFlagFile;
-  readonly genesis: GenesisFlags | undefined;
+  readonly genesis: GenesisForm | undefined;
 }
 
 /** The files loaded as the provider would serve them. */
@@ -30,6 +21,8 @@ export interface LoadedFlags {
   readonly paths: readonly string[];
   readonly set: NormalizedFlagSet;
   readonly origins: ReadonlyMap<string, FlagOrigin>;
+  /** Every Genesis file's flags as evaluated, later files winning per key: where `requires` finds parents. */
+  readonly genesisFlags: GenesisDocument;
   readonly settings: EnvOverrideSettings;
   readonly warnings: readonly string[];
 }
@@ -38,54 +31,49 @@ export interface LoadedFlags {
 export const DEFAULT_FLAG_FILES: readonly string[] = ['config/feature_flags.json'];
 
 /**
- * Loads flag files in order, later files winning per key, through the loader the provider uses (a
- * Genesis file checked, overridden from the environment and translated to flagd; a flagd file
- * overridden and normalised), with the provider's override settings read from `environment`. A
- * Genesis file's own form is kept beside, for the commands that speak of Genesis rules. No paths
- * means `DEFAULT_FLAG_FILES`. An unreadable file fails with exit code 2, an invalid one with 1.
+ * Reads flag files and loads them in order through the provider's pipeline (`FlagLoader`), later files
+ * winning per key and a Genesis flag's parents found in any of them, with the provider's override
+ * settings read from `environment`. No paths means `DEFAULT_FLAG_FILES`. An unreadable file fails with
+ * exit code 2, an invalid one with 1 (a Genesis file's problems located in it).
  */
 export function loadFlagFiles(paths: readonly string[], environment: EnvironmentSnapshot): Step<LoadedFlags> {
   const warnings: string[] = [];
   const settings = readEnvOverrideSettings(environment, (message) => void warnings.push(message));
-  const layers: { origin: string; set: NormalizedFlagSet }[] = [];
-  const origins = new Map<string, FlagOrigin>();
   const files = paths.length === 0 ? DEFAULT_FLAG_FILES : paths;
+  const envOverrides = settings.enabled ? { environment: settings.environment, prefix: settings.prefix } : undefined;
+  const loader = new FlagLoader(
+    files,
+    envOverrides === undefined ? { strict: false } : { strict: false, envOverrides },
+  );
+  const read = new Map<string, ParsedFlagFile>();
   for (const path of files) {
     const parsed = readParsedFlagFile(path);
     if (!parsed.ok) return parsed;
-    const read = { ok: true as const, value: withRolloutLayer(parsed.value) };
-    const genesis =
-      read.value.format === 'genesis'
-        ? readGenesisFlags(read.value, settings)
-        : { ok: true as const, value: undefined };
-    if (!genesis.ok) return genesis;
-    const envOverrides = settings.enabled ? { environment: settings.environment, prefix: settings.prefix } : undefined;
-    const loaded = loadParsedDocument(
-      read.value.raw,
-      path,
-      envOverrides === undefined ? { strict: false } : { strict: false, envOverrides },
-    );
-    if (!loaded.ok) return failure(EXIT_CODES.invalid, loaded.error);
-    layers.push({ origin: path, set: loaded.value });
-    for (const key of loaded.value.flags.keys()) origins.set(key, { file: read.value, genesis: genesis.value });
+    const file = withRolloutLayer(parsed.value);
+    read.set(path, file);
+    const loaded = loader.load(path, { document: file.raw });
+    if (!loaded.ok) return invalid(loader, file, loaded.error);
   }
-  const set = mergeFlagSets(layers);
-  return { ok: true, value: { paths: files, set, origins, settings, warnings: [...warnings, ...set.warnings] } };
+  const origins = new Map<string, FlagOrigin>();
+  for (const layer of loader.layers()) {
+    const file = read.get(layer.origin) as ParsedFlagFile;
+    for (const key of layer.set.flags.keys()) origins.set(key, { file, genesis: layer.genesis });
+  }
+  const set = loader.merge();
+  const genesisFlags = {
+    flags: Object.fromEntries(loader.layers().flatMap((layer) => Object.entries(layer.genesis?.effective.flags ?? {}))),
+  };
+  return {
+    ok: true,
+    value: { paths: files, set, origins, genesisFlags, settings, warnings: [...warnings, ...set.warnings] },
+  };
 }
 
-/**
- * The Genesis form of a file, as written and as overridden; the loader reports override warnings,
- * so they are not repeated here. An invalid file fails with every problem located in the file.
- */
-function readGenesisFlags(file: ParsedFlagFile, settings: EnvOverrideSettings): Step<GenesisFlags> {
-  const read = readGenesisDocument(file.raw, file.path);
-  if (!read.ok)
-    return failure(EXIT_CODES.invalid, `${file.path} is not a valid Genesis flag file:`, ...describeFileProblems(file));
-  const asWritten = read.value;
-  const effective = settings.enabled
-    ? applyGenesisEnvOverrides(asWritten, genesisOverrideLookup(settings), () => {})
-    : asWritten;
-  return { ok: true, value: { asWritten, effective } };
+/** A Genesis file's own problems located in it; any other failure (a parent missing from every file) as the loader says it. */
+function invalid(loader: FlagLoader, file: ParsedFlagFile, error: string): Step<never> {
+  const problems = file.format === 'genesis' ? describeFileProblems(file, loader.scopeOf(file.path)) : [];
+  if (problems.length === 0) return failure(EXIT_CODES.invalid, error);
+  return failure(EXIT_CODES.invalid, `${file.path} is not a valid Genesis flag file:`, ...problems);
 }
 
 /** Non-fatal findings of loading, as the provider would log them. */

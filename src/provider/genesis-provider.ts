@@ -14,7 +14,7 @@ import type { EvaluationEnv, FlagType, FlagValue, NormalizedFlagSet } from '../f
 import { FatalSyncError } from '../flagd/sources/fatal-sync-error.js';
 import { GrpcSyncSource } from '../flagd/sources/grpc-sync-source.js';
 import { describeAppliedOverrides } from '../loading/env-overrides.js';
-import { FlagSetLayers } from '../loading/flag-set-layers.js';
+import { FlagLoader } from '../loading/flag-loader.js';
 import { LayeredFileSource } from '../loading/layered-file-source.js';
 import type { FlagSource, SourceListener } from '../sources/flag-source.js';
 import { markFromCache } from './cache-metadata.js';
@@ -51,7 +51,7 @@ const createGrpcSyncSource: CreateSyncSource = (options, callbacks) => new GrpcS
 /**
  * The OpenFeature provider over flag files or a flag sync server. A thin adapter: it owns the lifecycle
  * (sources started in `initialize`, stopped in `onClose`) and the events, takes its sources from a plan
- * per mode, and delegates loading to `FlagSetLayers` and every evaluation to `FlagStore`.
+ * per mode, and delegates loading to `FlagLoader` and every evaluation to `FlagStore`.
  */
 export class GenesisProvider implements Provider {
   readonly metadata = { name: 'genesis-flags' } as const;
@@ -61,7 +61,7 @@ export class GenesisProvider implements Provider {
   readonly #plan: SourcePlan;
   readonly #store = new FlagStore();
   readonly #env: EvaluationEnv;
-  readonly #layers: FlagSetLayers;
+  readonly #loader: FlagLoader;
   readonly #health = new SourceHealth();
   /** Origins whose current layer is a cached payload rather than a live one. */
   readonly #cachedOrigins = new Set<string>();
@@ -79,7 +79,7 @@ export class GenesisProvider implements Provider {
     const { now, strict, envOverrides, environment, envPrefix, flags } = this.#config;
     this.#env = { nowSeconds: () => Math.floor(now() / 1000) };
     const origins = flags === undefined ? this.#plan.origins : [INLINE_FLAGS_ORIGIN, ...this.#plan.origins];
-    this.#layers = new FlagSetLayers(
+    this.#loader = new FlagLoader(
       origins,
       envOverrides ? { strict, envOverrides: { environment, prefix: envPrefix } } : { strict },
     );
@@ -201,19 +201,19 @@ export class GenesisProvider implements Provider {
       );
     }
     if (this.#config.flags === undefined) return;
-    const loaded = this.#layers.loadDocument(INLINE_FLAGS_ORIGIN, this.#config.flags);
+    const loaded = this.#loader.load(INLINE_FLAGS_ORIGIN, { document: this.#config.flags });
     if (!loaded.ok) throw new Error(loaded.error);
   }
 
   #onPayload(origin: string, text: string, fromCache: boolean): void {
     if (this.#phase === 'closed' || this.#phase === 'idle') return;
-    const loaded = this.#layers.loadText(origin, text);
+    const loaded = this.#loader.load(origin, { text });
     if (!loaded.ok) return this.#onFailed(origin, new Error(loaded.error));
     const originChanged = this.#cachedOrigins.has(origin) !== fromCache;
     if (fromCache) this.#cachedOrigins.add(origin);
     else this.#cachedOrigins.delete(origin);
     // While starting, `initialize` applies the merged set once every source has delivered.
-    if (this.#phase === 'running') this.#apply(origin, originChanged, [...loaded.value.flags.keys()]);
+    if (this.#phase === 'running') this.#apply(origin, originChanged, [...loaded.value.layer.set.flags.keys()]);
     if (this.#phase === 'waiting') this.#becomeReady(origin);
   }
 
@@ -272,7 +272,7 @@ export class GenesisProvider implements Provider {
   }
 
   #serveMerged(): string[] {
-    const merged = this.#layers.merge();
+    const merged = this.#loader.merge();
     for (const warning of merged.warnings) this.#config.logger.warn(warning);
     this.#logAppliedOverrides(merged);
     const changed = this.#store.replace(merged);

@@ -18,11 +18,10 @@ import { startManagementServer } from './management-server.js';
 import { startOfrepService } from './ofrep/start-ofrep-service.js';
 import type { ServeConfig } from './serve-config.js';
 import { ServerMetrics } from './server-metrics.js';
-import type { CreateSource, LoadWireFlags } from './source-supervisor.js';
+import type { CreateSource } from './source-supervisor.js';
 import { SyncRuntime, type Readiness } from './sync-runtime.js';
 
 export interface FlagServerDependencies {
-  readonly load: LoadWireFlags;
   readonly logger: Logger;
   /** @default a FileSource per file with its rollout layer on top, debounced by the config's debounceMs */
   readonly createSource?: CreateSource;
@@ -60,7 +59,6 @@ export async function startFlagServer(
   const health = new HealthService([SYNC_SERVICE_NAME]);
   const runtime = new SyncRuntime({
     origins: config.files,
-    load: dependencies.load,
     createSource:
       dependencies.createSource ??
       ((path, listener) => new LayeredFileSource({ path, debounceMs: config.debounceMs }, listener)),

@@ -1,13 +1,16 @@
 import type { Logger } from '@openfeature/core';
+import type { FlagEntry, NormalizedFlagSet } from '../flagd/model.js';
+import { flagdDefinitionOf } from '../flagd/parse/to-flagd-document.js';
 import type { Timers } from '../system/timers.js';
-import { SyncFlagState, type WireFlags } from '../flagd/sync/sync-flag-state.js';
+import { SyncFlagState, type WireFlag, type WireFlags } from '../flagd/sync/sync-flag-state.js';
+import { FlagLoader, type LoadedLayer } from '../loading/flag-loader.js';
+import type { LoadOutcome } from '../loading/load-outcome.js';
 import type { ServerMetrics } from './server-metrics.js';
-import { SourceSupervisor, type CreateSource, type LoadWireFlags } from './source-supervisor.js';
+import { SourceSupervisor, type CreateSource } from './source-supervisor.js';
 
 export interface SyncRuntimeOptions {
   /** The sources' names (a file's path), in the order `source=` selectors see them. */
   readonly origins: readonly string[];
-  readonly load: LoadWireFlags;
   readonly createSource: CreateSource;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
@@ -27,23 +30,33 @@ export interface Readiness {
 }
 
 /**
- * Wires sources to the sync state: one supervised source per origin (a flag file), each good state
- * applied under the origin's name (the name `source=` selectors use), every failure counted.
+ * Wires sources to the sync state: one supervised source per origin (a flag file), each payload loaded
+ * by one `FlagLoader` over all the origins (a Genesis flag's parent may be in any of them), each good
+ * state applied under the origin's name (the name `source=` selectors use), every failure counted.
+ *
+ * Environment overrides are not applied: variables named after flags belong to each instance, not to
+ * the server. A flag unchanged by a reload keeps its entry, and so its wire object, so every selection
+ * store downstream keeps its compiled flag without fingerprinting it.
  */
 export class SyncRuntime {
   readonly state: SyncFlagState;
   readonly #options: SyncRuntimeOptions;
   readonly #supervisors: readonly SourceSupervisor[];
+  readonly #loader: FlagLoader;
+  readonly #wireFlags = new WeakMap<FlagEntry, WireFlag>();
+  /** Other files whose flags the last load changed (children of a parent in it), applied after it. */
+  #othersChanged: readonly LoadedLayer[] = [];
   #cancelGrace: (() => void) | undefined;
 
   constructor(options: SyncRuntimeOptions) {
     this.#options = options;
     this.state = new SyncFlagState(options.origins);
+    this.#loader = new FlagLoader(options.origins, { strict: false });
     this.#supervisors = options.origins.map(
       (origin) =>
         new SourceSupervisor({
           origin,
-          load: options.load,
+          load: (text, loaded) => this.#load(text, loaded),
           createSource: options.createSource,
           onLoaded: (flags) => this.#applied(origin, flags),
           onFailed: () => options.metrics.reloadFailed(origin),
@@ -82,10 +95,38 @@ export class SyncRuntime {
     this.state.allowPartial();
   }
 
+  #load(text: string, origin: string): LoadOutcome<WireFlags> {
+    const loaded = this.#loader.load(origin, { text });
+    if (!loaded.ok) return loaded;
+    this.#othersChanged = loaded.value.others;
+    return { ok: true, value: this.#wireFlagsOf(loaded.value.layer.set), warnings: loaded.warnings };
+  }
+
+  /** A flag as flagd JSON, made once per entry. */
+  #wireFlagsOf(set: NormalizedFlagSet): WireFlags {
+    // Object.fromEntries defines properties, so a `__proto__` flag key stays a plain key.
+    return Object.fromEntries(
+      [...set.flags].map(([key, entry]) => {
+        let wire = this.#wireFlags.get(entry);
+        if (wire === undefined) {
+          wire = flagdDefinitionOf(entry.definition);
+          this.#wireFlags.set(entry, wire);
+        }
+        return [key, wire];
+      }),
+    );
+  }
+
+  /** The file's flags, and those of the files whose children it changed, served in one update. */
   #applied(origin: string, flags: WireFlags): void {
-    this.state.update(origin, flags);
-    this.#options.metrics.sourceApplied(origin, Object.keys(flags).length);
-    this.#options.logger.info(`${origin}: serving ${Object.keys(flags).length} flags`);
+    const updates = new Map([[origin, flags]]);
+    for (const other of this.#othersChanged) updates.set(other.origin, this.#wireFlagsOf(other.set));
+    this.#othersChanged = [];
+    this.state.updateAll(updates);
+    for (const [source, served] of updates) {
+      this.#options.metrics.sourceApplied(source, Object.keys(served).length);
+      this.#options.logger.info(`${source}: serving ${Object.keys(served).length} flags`);
+    }
     this.#options.onReadinessChange?.(this.readiness().ready);
   }
 }

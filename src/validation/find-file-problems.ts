@@ -1,3 +1,4 @@
+import type { RequiresScope } from '../genesis/check-requires.js';
 import type { PathSegment } from '../genesis/genesis-document.js';
 import { findGenesisProblems } from '../genesis/find-genesis-problems.js';
 import { formatProblemPath, resolveSourcePath } from '../genesis/problem-path.js';
@@ -28,20 +29,23 @@ export interface LocatedProblem {
   readonly severity: ProblemSeverity;
 }
 
-/** Every problem of a file in its own format, in one pass: the Genesis schema and rules, or flagd's. */
-export function findFileProblems(file: ParsedFlagFile): FileProblem[] {
+/**
+ * Every problem of a file in its own format, in one pass: the Genesis schema and rules, or flagd's. With
+ * a scope, a Genesis flag's parents may be in the other files it names.
+ */
+export function findFileProblems(file: ParsedFlagFile, scope?: RequiresScope): FileProblem[] {
   if (file.format === 'flagd') {
     return findFlagdProblems(file.raw).map((problem) => ({ ...problem, sourcePath: problem.path }));
   }
-  return findGenesisProblems(file.raw).map((problem) => ({
+  return findGenesisProblems(file.raw, scope).map((problem) => ({
     ...problem,
     sourcePath: resolveSourcePath(file.raw, problem.path),
   }));
 }
 
 /** Every problem of a file located by line and column, in the order they appear in the file. */
-export function locateFileProblems(file: ParsedFlagFile): LocatedProblem[] {
-  return findFileProblems(file)
+export function locateFileProblems(file: ParsedFlagFile, scope?: RequiresScope): LocatedProblem[] {
+  return findFileProblems(file, scope)
     .map((problem): LocatedProblem => {
       const at = locatePath(file.text, file.path, problem.sourcePath);
       const path = problem.path.length === 0 ? 'document' : formatProblemPath(problem.path);
@@ -57,6 +61,6 @@ export function formatLocatedProblem(problem: LocatedProblem): string {
 }
 
 /** Every problem of a file as `file:line:col  flags.<key>.<field>  message`, in the order they appear in the file. */
-export function describeFileProblems(file: ParsedFlagFile): string[] {
-  return locateFileProblems(file).map(formatLocatedProblem);
+export function describeFileProblems(file: ParsedFlagFile, scope?: RequiresScope): string[] {
+  return locateFileProblems(file, scope).map(formatLocatedProblem);
 }

@@ -133,6 +133,23 @@ describe('the evaluation port on bad input', () => {
     expect(oversized).toMatchObject({ status: String(8) });
   });
 
+  it('speaks only gRPC on plaintext HTTP/2: a Connect call there gets 415', async () => {
+    const status = await new Promise<unknown>((resolve, reject) => {
+      const session = connectHttp2(`http://127.0.0.1:${server.port}`);
+      session.on('error', reject);
+      const stream = session.request({
+        [constants.HTTP2_HEADER_METHOD]: 'POST',
+        [constants.HTTP2_HEADER_PATH]: RESOLVE_BOOLEAN,
+        'content-type': 'application/json',
+      });
+      stream.on('response', (headers) => resolve(headers[constants.HTTP2_HEADER_STATUS]));
+      stream.on('close', () => session.close());
+      stream.resume();
+      stream.end('{"flagKey":"banner"}');
+    });
+    expect(status).toBe(415);
+  });
+
   it('refuses a selector with an unknown key with invalid_argument, naming the valid keys', async () => {
     const response = await fetch(`http://127.0.0.1:${server.port}${RESOLVE_BOOLEAN}`, {
       method: 'POST',

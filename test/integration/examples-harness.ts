@@ -1,10 +1,8 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { build } from 'esbuild';
 
 /*
  * Shared by the examples-*.test.ts files: the examples compiled to JavaScript (they run as separate
@@ -29,17 +27,30 @@ export interface ExamplesBuild {
  * Compiles examples/ into a folder of its own under examples/dist, so that test files compiling at
  * the same time never overwrite each other's output. It stays inside the package, where
  * `genesis-flags` (the built package, by self-reference) and node_modules resolve as they do for
- * `npm run demo`. Type checking is `npm run typecheck`'s job; here the code only needs emitting.
+ * `npm run demo`. Type checking is `npm run typecheck`'s job; here the code only needs emitting, file by
+ * file, which esbuild does in milliseconds where `tsc --noCheck` took seconds of CPU per test file.
  */
 export async function compileExamples(name: string): Promise<ExamplesBuild> {
   const dir = join(REPO_ROOT, 'examples', 'dist', `test-${name}-${process.pid}`);
-  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-  await promisify(execFile)(
-    process.execPath,
-    [tsc, '-p', join(REPO_ROOT, 'examples', 'tsconfig.json'), '--outDir', dir, '--noCheck'],
-    { cwd: REPO_ROOT },
-  );
+  await emitExamples(dir);
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Emits every example as JavaScript into `outDir`, keeping the folder layout of examples/. */
+export async function emitExamples(outDir: string): Promise<void> {
+  const examplesDir = join(REPO_ROOT, 'examples');
+  const entryPoints = (await readdir(examplesDir, { recursive: true }))
+    .filter((file) => file.endsWith('.ts') && !file.startsWith(`dist${sep}`))
+    .map((file) => join(examplesDir, file));
+  await build({
+    entryPoints,
+    outdir: outDir,
+    outbase: examplesDir,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'error',
+  });
 }
 
 export interface Caller {

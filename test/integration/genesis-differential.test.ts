@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FlagStore } from '../../src/flagd/flag-store.js';
 import type { EvaluationContext, FlagSetDocument } from '../../src/flagd/model.js';
-import { normalizeFlagSet } from '../../src/flagd/parse/normalize-flag-set.js';
+import { normalizeFlagSet } from '../../src/flagd/parse/flag-set-normalizer.js';
 import { validateFlagdDocument } from '../../src/flagd/parse/validate-flagd-document.js';
 import type { GenesisDocument, GenesisFlag } from '../../src/genesis/genesis-document.js';
 import { readGenesisDocument } from '../../src/genesis/read-genesis-document.js';

@@ -1,12 +1,10 @@
-import { type ChildProcessWithoutNullStreams, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, requireBuiltCli } from './examples-harness.js';
+import { emitExamples, REPO_ROOT, requireBuiltCli } from './examples-harness.js';
 
 /*
  * Runs the README's shell blocks as a reader pastes them: every line of the blocks marked
@@ -47,7 +45,7 @@ const LOCK_FILE = join(tmpdir(), 'genesis-flags-readme-blocks.lock');
 
 /**
  * Replaced by the test, with the reason: the test run has already built the package (npm run build is
- * checked below), and the examples are compiled here without type checking (npm run typecheck does it).
+ * checked below), and the examples are emitted here by esbuild, without type checking (npm run typecheck does it).
  */
 const BUILD_LINE = 'npm ci && npm run build && npx tsc -p examples/tsconfig.json';
 
@@ -312,14 +310,7 @@ describe('README blocks', () => {
 
     beforeAll(async () => {
       requireBuiltCli();
-      const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-      await promisify(execFile)(
-        process.execPath,
-        [tsc, '-p', join(REPO_ROOT, 'examples', 'tsconfig.json'), '--noCheck'],
-        {
-          cwd: REPO_ROOT,
-        },
-      );
+      await emitExamples(join(REPO_ROOT, 'examples', 'dist'));
     }, 60_000);
 
     afterAll(() => shell?.kill());

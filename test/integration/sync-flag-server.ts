@@ -1,6 +1,5 @@
 import type { Logger } from '@openfeature/core';
 import { startFlagServer, type RunningFlagServer } from '../../src/server/flag-server.js';
-import { loadWireFlags } from '../../src/server/load-wire-flags.js';
 import { resolveServeConfig, type ServeOptions } from '../../src/server/serve-config.js';
 
 /** A logger that keeps every line, so tests can assert on what the server said. */
@@ -30,7 +29,7 @@ export async function startTestFlagServer(
     {},
   );
   if (!config.ok) throw new Error(config.error);
-  const started = await startFlagServer(config.value, { load: loadWireFlags, logger });
+  const started = await startFlagServer(config.value, { logger });
   if (!started.ok) throw started.error;
   return started.value;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FlagStore } from '../../src/flagd/flag-store.js';
-import { normalizeFlagSet } from '../../src/flagd/parse/normalize-flag-set.js';
+import { normalizeFlagSet } from '../../src/flagd/parse/flag-set-normalizer.js';
 import { readGenesisDocument } from '../../src/genesis/read-genesis-document.js';
 import { translateGenesisDocument } from '../../src/genesis/translate-genesis-document.js';
 

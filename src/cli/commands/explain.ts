@@ -98,7 +98,7 @@ function explainFlag(
     const entry = loaded.set.flags.get(flagKey);
     return { lines: entry === undefined ? [] : explainFlagdFlag(entry, resolution, overrideVariable(flagKey)) };
   }
-  const decision = explainGenesisFlag(flagKey, { doc: origin.genesis.effective, ...input, overrideVariable });
+  const decision = explainGenesisFlag(flagKey, { doc: loaded.genesisFlags, ...input, overrideVariable });
   return { lines: decision.lines, decidedBy: decision.layer, on: decision.on };
 }
 

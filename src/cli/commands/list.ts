@@ -3,7 +3,7 @@ import { hasTargeting } from '../../flagd/has-targeting.js';
 import type { FlagEntry } from '../../flagd/model.js';
 import { ENV_OVERRIDE_SOURCE as GENESIS_ENV_OVERRIDE_SOURCE } from '../../genesis/apply-genesis-env-overrides.js';
 import { flagdExposure, formatExposure, genesisExposure, type Exposure } from '../../genesis/flag-exposure.js';
-import type { GenesisFlag } from '../../genesis/genesis-document.js';
+import type { GenesisDocument, GenesisFlag } from '../../genesis/genesis-document.js';
 import { formatInstant } from '../../genesis/iso-instant.js';
 import { weightPercentage } from '../../genesis/rollout-ramp.js';
 import { ENV_OVERRIDE_SOURCE } from '../../loading/env-overrides.js';
@@ -48,13 +48,19 @@ export function listCommand(files: readonly string[], flags: ListFlags, nowMs: n
   const loaded = loadFlagFiles(files, process.env);
   if (!loaded.ok) return failed(loaded, flags.json === true);
   const rows = [...loaded.value.set.flags.values()].map((entry) =>
-    flagRow(entry, loaded.value.origins.get(entry.key), now.value),
+    flagRow(entry, loaded.value.origins.get(entry.key), loaded.value.genesisFlags, now.value),
   );
   const stdout = flags.json === true ? `${JSON.stringify(rows.map(rowJson), null, 2)}\n` : renderRows(rows, now.value);
   return { stdout, stderr: warningLines(loaded.value), exitCode: EXIT_CODES.ok };
 }
 
-function flagRow(entry: FlagEntry, origin: FlagOrigin | undefined, nowSeconds: number): FlagRow {
+/** `genesisFlags`: every file's Genesis flags, where a flag's parents are. */
+function flagRow(
+  entry: FlagEntry,
+  origin: FlagOrigin | undefined,
+  genesisFlags: GenesisDocument,
+  nowSeconds: number,
+): FlagRow {
   const file = origin?.file.path ?? '';
   const genesis = origin?.genesis?.effective;
   const flag: GenesisFlag | undefined = genesis?.flags[entry.key];
@@ -79,7 +85,7 @@ function flagRow(entry: FlagEntry, origin: FlagOrigin | undefined, nowSeconds: n
     enabled: flag.enabled,
     strategy: flag.rollout_strategy ?? 'all_at_once',
     overriddenByEnvironment: flag.metadata?.['source'] === GENESIS_ENV_OVERRIDE_SOURCE,
-    exposure: genesisExposure(genesis, entry.key, nowSeconds),
+    exposure: genesisExposure(genesisFlags, entry.key, nowSeconds),
     description: flag.description ?? '',
   };
 }

@@ -1,7 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { createConsoleLogger } from '../../server/console-logger.js';
 import type { RunningFlagServer } from '../../server/flag-server.js';
-import { loadWireFlags } from '../../server/load-wire-flags.js';
 import { runFlagServer } from '../../server/run-flag-server.js';
 import {
   parseFileUris,
@@ -149,7 +148,7 @@ export async function serveFromCommandLine(
   });
   try {
     const rollouts = withController ? driveRollouts(resolved.value.files, controller.signal) : Promise.resolve();
-    const error = await runFlagServer(resolved.value, { load: loadWireFlags, logger }, controller.signal, (server) =>
+    const error = await runFlagServer(resolved.value, { logger }, controller.signal, (server) =>
       onListening(server, resolved.value),
     );
     controller.abort();

@@ -3,10 +3,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { FlagStore } from '../../flagd/flag-store.js';
-import { parseDocumentText } from '../../document/parse-document-text.js';
-import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
-import { readGenesisDocument } from '../../genesis/read-genesis-document.js';
-import { loadFlagDocument } from '../../loading/load-flag-document.js';
+import { FlagLoader } from '../../loading/flag-loader.js';
 import { mergeRolloutLayerText, rolloutLayerPath } from '../../loading/rollout-layer.js';
 import { renderTable } from '../render-table.js';
 import { resolveInOwnType } from '../resolve-loaded-flag.js';
@@ -53,29 +50,19 @@ export function registerStartCommand(program: Command): void {
  * answering `off` when disabled), a flagd flag's `state`.
  */
 export function flagTable(path: string, nowMs: number = Date.now()): string {
-  const text = readLayeredText(path);
-  const loaded = loadFlagDocument(text, path, { strict: false });
+  const loaded = new FlagLoader([path], { strict: false }).load(path, { text: readLayeredText(path) });
   if (!loaded.ok) return `${loaded.error}\n`;
-  const genesisEnabled = genesisEnabledOf(text, path);
+  const { set, genesis } = loaded.value.layer;
   const store = new FlagStore();
-  store.replace(loaded.value);
+  store.replace(set);
   const env = { nowSeconds: () => Math.floor(nowMs / 1000) };
-  const rows = [...loaded.value.flags].map(([key, entry]) => {
-    const result = resolveInOwnType(store, loaded.value, key, {}, env);
-    const enabled = genesisEnabled.get(key);
+  const rows = [...set.flags].map(([key, entry]) => {
+    const result = resolveInOwnType(store, set, key, {}, env);
+    const enabled = genesis?.asWritten.flags[key]?.enabled;
     const state = enabled === undefined ? entry.definition.state : enabled ? 'enabled' : 'disabled';
     return [key, state, result.variant ?? '-', JSON.stringify(result.value), result.reason ?? '-'];
   });
   return renderTable(rows, ['KEY', 'STATE', 'VARIANT', 'VALUE', 'REASON']);
-}
-
-/** Each Genesis flag's `enabled` field, keyed by flag; empty for a flagd file. */
-function genesisEnabledOf(text: string, path: string): ReadonlyMap<string, boolean> {
-  const parsed = parseDocumentText(text, path);
-  if (!parsed.ok || !isGenesisDocument(parsed.value)) return new Map();
-  const read = readGenesisDocument(parsed.value, path);
-  if (!read.ok) return new Map();
-  return new Map(Object.entries(read.value.flags).map(([key, flag]) => [key, flag.enabled]));
 }
 
 /** The file as it is served: with its rollout layer, if a deployment wrote one. */

@@ -1,11 +1,12 @@
-import type { NormalizedFlagSet } from '../model.js';
-import { checkFlag, type FlagPart } from './find-document-violations.js';
-import { isJsonObject } from '../../document/json-object.js';
+import type { FlagEntry, NormalizedFlagSet } from '../model.js';
+import { checkFlag, findDocumentViolations, type FlagCheck, type FlagPart } from './find-document-violations.js';
+import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
+import { flagSetMetadata } from './merge-metadata.js';
 import { normalizeFlag, type FlagInputs, type FlagNormalization } from './normalize-flag.js';
-import { normalizeFlagSetWith, type FlagSteps, type NormalizeOptions } from './normalize-flag-set.js';
 import type { ParseOutcome } from '../../document/parse-outcome.js';
+import { createRefResolver } from './resolve-evaluator-refs.js';
 import { isSameJsonValue } from '../../document/same-json-value.js';
-import type { PathSegment, SchemaViolation } from './schema-violation.js';
+import { formatPath, formatViolation, type PathSegment, type SchemaViolation } from './schema-violation.js';
 
 /** What one flag's definition gave, kept so that the same definition in the next version is not done again. */
 interface FlagRecord {
@@ -24,8 +25,10 @@ interface SharedParts {
 }
 
 /**
- * Normalises successive versions of one document (a file as it is reloaded), as `normalizeFlagSet`
- * does each alone.
+ * Turns parsed flagd documents into normalised flag sets: the successive versions of one document (a
+ * file as it is reloaded). Like flagd, schema violations are warnings (each naming the origin, flag and
+ * field); a document is rejected only when it has no `flags` object (or list, as the flagd daemon also
+ * accepts) or a `defaultVariant` names no variant. `strict` rejects on any warning.
  *
  * A reload usually changes one flag of many, yet checking every flag against the schema and normalising
  * it was most of a reload's cost. So each flag's findings and normalised entry are kept, and a flag
@@ -49,7 +52,7 @@ export class FlagSetNormalizer {
       ? { metadata: document['metadata'], evaluators: document['$evaluators'] }
       : { metadata: undefined, evaluators: undefined };
     const records = new Map<string, FlagRecord>();
-    const outcome = normalizeFlagSetWith(
+    const outcome = normalizeDocument(
       document,
       this.#options,
       this.#recordingSteps(records, this.#sharedUnchanged(shared)),
@@ -101,4 +104,110 @@ function recordedNormalization(
   if (record === undefined || record.raw !== raw) return normalizeFlag(key, raw, inputs);
   record.normalization ??= normalizeFlag(key, raw, inputs);
   return record.normalization;
+}
+
+export interface NormalizeOptions {
+  /** Names the document in every message, e.g. `config/flags.flagd.json`. */
+  readonly origin: string;
+  /**
+   * Reject the document on any violation instead of warning.
+   * @default false
+   */
+  readonly strict?: boolean;
+}
+
+/** The two steps every flag goes through, each answering from what was recorded when it can. */
+interface FlagSteps {
+  readonly check: FlagCheck;
+  readonly normalize: (key: string, raw: unknown, inputs: FlagInputs) => FlagNormalization;
+}
+
+/**
+ * Turns a parsed flagd document into a normalised flag set, once (see `FlagSetNormalizer`, which the
+ * loading pipeline keeps per origin so that reloads redo only the flags that changed).
+ */
+export function normalizeFlagSet(document: unknown, options: NormalizeOptions): ParseOutcome<NormalizedFlagSet> {
+  return new FlagSetNormalizer(options).normalize(document);
+}
+
+/** The whole document, with each flag checked and normalised by `steps`. */
+function normalizeDocument(
+  document: unknown,
+  options: NormalizeOptions,
+  steps: FlagSteps,
+): ParseOutcome<NormalizedFlagSet> {
+  const { origin } = options;
+  if (!isJsonObject(document))
+    return { ok: false, error: `${origin}: not a flagd document: expected an object with a "flags" object` };
+  const listed = listFlags(document['flags'], origin);
+  if (!listed.ok) return listed;
+  const warnings = findDocumentViolations(document, 'flagd', steps.check).map(
+    (violation) => `${origin}: ${formatViolation(violation)}`,
+  );
+  warnings.push(...listed.warnings);
+  const metadata = flagSetMetadata(document['metadata']);
+  const inputs = { origin, setMetadata: metadata, resolveRefs: createRefResolver(evaluatorsOf(document)) };
+  const normalized = normalizeFlags(listed.value, inputs, steps);
+  if (!normalized.ok) return normalized;
+  warnings.push(...normalized.warnings);
+  if (options.strict === true && warnings.length > 0) {
+    return {
+      ok: false,
+      error: [`${origin}: rejected in strict mode, ${warnings.length} violation(s):`, ...warnings].join('\n'),
+    };
+  }
+  const set: NormalizedFlagSet = { flags: normalized.value, metadata, warnings };
+  return { ok: true, value: set, warnings };
+}
+
+function normalizeFlags(
+  flags: ReadonlyArray<readonly [string, unknown]>,
+  inputs: FlagInputs,
+  steps: FlagSteps,
+): ParseOutcome<Map<string, FlagEntry>> {
+  const entries = new Map<string, FlagEntry>();
+  const warnings: string[] = [];
+  const rejections: string[] = [];
+  for (const [key, raw] of flags) {
+    const result = steps.normalize(key, raw, inputs);
+    if (!result.ok) rejections.push(result.error);
+    else {
+      entries.set(key, result.entry);
+      warnings.push(...result.warnings);
+    }
+  }
+  if (rejections.length > 0) return { ok: false, error: rejections.join('\n') };
+  return { ok: true, value: entries, warnings };
+}
+
+/** The document's flags as [key, definition] pairs, from the map form or the flagd daemon's list form. */
+function listFlags(flags: unknown, origin: string): ParseOutcome<Array<readonly [string, unknown]>> {
+  if (isJsonObject(flags)) return { ok: true, value: Object.entries(flags), warnings: [] };
+  if (flags === undefined) return { ok: false, error: `${origin}: not a flagd document: it has no "flags" object` };
+  if (!Array.isArray(flags)) {
+    return {
+      ok: false,
+      error: `${origin}: flags: must be an object of flags, got ${flags === null ? 'null' : typeof flags}`,
+    };
+  }
+  const value: Array<readonly [string, unknown]> = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  flags.forEach((flag: unknown, index) => {
+    const key = isJsonObject(flag) ? flag['key'] : undefined;
+    if (typeof key !== 'string' || key === '') {
+      warnings.push(`${origin}: ${formatPath(['flags', index])}: a listed flag needs a non-empty "key"; skipped`);
+      return;
+    }
+    if (seen.has(key))
+      warnings.push(`${origin}: ${formatPath(['flags', key])}: listed more than once; the last one wins`);
+    seen.add(key);
+    value.push([key, flag]);
+  });
+  return { ok: true, value, warnings };
+}
+
+function evaluatorsOf(document: JsonObjectLike): ReadonlyMap<string, unknown> {
+  const evaluators = document['$evaluators'];
+  return new Map(isJsonObject(evaluators) ? Object.entries(evaluators) : []);
 }

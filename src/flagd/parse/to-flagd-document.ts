@@ -8,12 +8,12 @@ import type { FlagDefinition, FlagSetDocument, NormalizedFlagSet } from '../mode
  */
 export function toFlagdDocument(set: NormalizedFlagSet): FlagSetDocument {
   // Object.fromEntries defines properties, so a `__proto__` flag key stays a plain key.
-  const flags = Object.fromEntries([...set.flags].map(([key, entry]) => [key, flagdDefinition(entry.definition)]));
+  const flags = Object.fromEntries([...set.flags].map(([key, entry]) => [key, flagdDefinitionOf(entry.definition)]));
   return Object.keys(set.metadata).length === 0 ? { flags } : { flags, metadata: set.metadata };
 }
 
-/** Fields in the order people write them; absent optional fields stay absent. */
-function flagdDefinition(definition: FlagDefinition): FlagDefinition {
+/** One flag as flagd JSON: fields in the order people write them; absent optional fields stay absent. */
+export function flagdDefinitionOf(definition: FlagDefinition): FlagDefinition {
   return {
     state: definition.state,
     variants: definition.variants,

@@ -51,8 +51,17 @@ export class SyncFlagState {
 
   /** Replaces one source's flags and tells every subscriber; an unknown source is a programmer error. */
   update(source: string, flags: WireFlags): void {
-    if (!this.#sources.includes(source)) throw new Error(`Unknown sync source: ${source}`);
-    this.#flags.set(source, flags);
+    this.updateAll(new Map([[source, flags]]));
+  }
+
+  /**
+   * Replaces several sources' flags at once (a parent's file and its children's) and tells every
+   * subscriber once, so that no payload has one without the other.
+   */
+  updateAll(updates: ReadonlyMap<string, WireFlags>): void {
+    const unknown = [...updates.keys()].find((source) => !this.#sources.includes(source));
+    if (unknown !== undefined) throw new Error(`Unknown sync source: ${unknown}`);
+    for (const [source, flags] of updates) this.#flags.set(source, flags);
     this.#changed();
   }
 

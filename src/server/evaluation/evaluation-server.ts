@@ -1,21 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import {
-  createSecureServer,
-  createServer as createH2cServer,
-  type Http2ServerRequest,
-  type Http2ServerResponse,
-  type Http2Session,
-} from 'node:http2';
+import { createSecureServer, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { Code, ConnectError, type Interceptor } from '@connectrpc/connect';
 import { connectNodeAdapter } from '@connectrpc/connect-node';
+import { ServerCredentials, type ConnectionInjector } from '@grpc/grpc-js';
 import type { Result } from '../../errors/result.js';
 import { createAuthorizationCheck } from '../../flagd/sync/bearer-auth.js';
 import { applyCors } from './cors.js';
 import type { EvaluationMetrics } from './evaluation-metrics.js';
 import { registerEvaluationRoutes } from './evaluation-routes.js';
 import type { EvaluationService } from './evaluation-service.js';
+import { createGrpcEvaluationServer } from './grpc-evaluation-service.js';
 import { encodeGrpcMessagesPerSpec } from './grpc-message-encoding.js';
 import { Http1Connections } from './http1-connections.js';
 import { protocolOf, watchOutcome } from './request-outcome.js';
@@ -45,6 +42,9 @@ type NodeHandler = (
   response: ServerResponse | Http2ServerResponse,
 ) => void;
 
+/** How long a closing gRPC session may keep calls in flight before it is cut. */
+const GRPC_DRAIN_GRACE_MS = 5_000;
+
 /** The first bytes of every HTTP/2 connection (RFC 9113, 3.4), which tell h2c from HTTP/1.1 on one port. */
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0');
 
@@ -69,14 +69,27 @@ export async function startEvaluationServer(
       return { ok: false, error: new Error(`Invalid TLS certificate or key: ${certPath}, ${keyPath}`, { cause }) };
     }
     const sessions = trackSessions(server);
+    // Connections that fall back to HTTP/1.1 are node's HTTP/1.1 server's, which this server cannot close.
+    const http1Connections = new Http1Connections(server);
+    server.on('secureConnection', (socket: TLSSocket) => {
+      if (socket.alpnProtocol !== 'h2') http1Connections.add(socket);
+    });
     const bound = await listen(server, options);
     if (!bound.ok) return bound;
-    return { ok: true, value: { port: bound.value, close: closer(options, sessions, [server]) } };
+    return {
+      ok: true,
+      value: { port: bound.value, close: closer(options, sessions, [server], () => http1Connections.closeAll()) },
+    };
   }
   const http1 = createHttpServer(handler);
   const http1Connections = new Http1Connections(http1);
-  const http2 = createH2cServer(handler);
-  const sessions = trackSessions(http2);
+  const grpc = createGrpcEvaluationServer({
+    service: options.service,
+    metrics: options.metrics,
+    maxRequestBodyBytes: options.maxRequestBodyBytes,
+    ...(options.token === undefined ? {} : { checkToken: createAuthorizationCheck(options.token) }),
+  });
+  const http2 = grpc.createConnectionInjector(ServerCredentials.createInsecure());
   const tcp = createTcpServer((socket) => routeConnection(socket, http1, http1Connections, http2));
   const bound = await listen(tcp, options);
   if (!bound.ok) return bound;
@@ -84,7 +97,11 @@ export async function startEvaluationServer(
     ok: true,
     value: {
       port: bound.value,
-      close: closer(options, sessions, [tcp], () => http1Connections.closeAll()),
+      close: closer(options, new Set(), [tcp], () => {
+        http1Connections.closeAll();
+        // GOAWAY to every session: calls in flight finish (event streams end with UNAVAILABLE first), then it closes.
+        http2.drain(GRPC_DRAIN_GRACE_MS);
+      }),
     },
   };
 }
@@ -144,12 +161,15 @@ function bearerInterceptor(token: string): Interceptor {
   };
 }
 
-/** Hands a plaintext connection to the HTTP/2 or the HTTP/1.1 server, by its first bytes. */
+/**
+ * Hands a plaintext connection to the HTTP/2 or the HTTP/1.1 server, by its first bytes. Plaintext
+ * HTTP/2 is what gRPC clients open (browsers speak HTTP/1.1 or TLS), so it goes to grpc-js.
+ */
 function routeConnection(
   socket: Socket,
   http1: ReturnType<typeof createHttpServer>,
   http1Connections: Http1Connections,
-  http2: ReturnType<typeof createH2cServer>,
+  http2: ConnectionInjector,
 ): void {
   socket.once('error', () => socket.destroy());
   socket.once('data', (chunk: Buffer) => {
@@ -157,7 +177,7 @@ function routeConnection(
     socket.unshift(chunk);
     const isHttp2 = chunk.subarray(0, HTTP2_PREFACE.length).equals(HTTP2_PREFACE.subarray(0, chunk.length));
     // The HTTP/2 session reads the buffered bytes itself; the HTTP/1.1 parser needs the stream flowing again.
-    if (isHttp2) http2.emit('connection', socket);
+    if (isHttp2) http2.injectConnection(socket);
     else {
       http1Connections.add(socket);
       http1.emit('connection', socket);

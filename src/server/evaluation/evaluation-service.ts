@@ -17,6 +17,9 @@ import {
   type WireValues,
 } from './wire-answer.js';
 
+/** The request headers the service reads (the selector, the token, mapped context headers), by lower-case name. */
+export type RequestHeaders = Pick<Headers, 'get'>;
+
 export interface EvaluationServiceOptions {
   readonly stores: SelectionStores;
   readonly enrichment: ContextEnrichment;
@@ -55,7 +58,7 @@ export class EvaluationService {
     type: T,
     flagKey: string,
     context: JsonObject | undefined,
-    headers: Headers,
+    headers: RequestHeaders,
   ): WireAnswer<WireValues[T]> {
     const store = this.#storeFor(headers);
     const resolution = store.evaluate(
@@ -76,7 +79,7 @@ export class EvaluationService {
   /** Every flag of the selection that answers; flags that are disabled or fail are left out, as flagd leaves them out. */
   resolveAll(
     context: JsonObject | undefined,
-    headers: Headers,
+    headers: RequestHeaders,
   ): { flags: Record<string, AnyFlagAnswer>; metadata: JsonObject } {
     const store = this.#storeFor(headers);
     const enriched = this.#contextOf(context, headers);
@@ -99,7 +102,7 @@ export class EvaluationService {
     return { flags, metadata: store.metadata as JsonObject };
   }
 
-  events(headers: Headers, signal: AbortSignal): AsyncGenerator<EvaluationEvent> {
+  events(headers: RequestHeaders, signal: AbortSignal): AsyncGenerator<EvaluationEvent> {
     const selector = this.#selectorOf(headers);
     const { stores, timers, keepAliveMs = 20_000 } = this.#options;
     return evaluationEvents(selector, { stores, timers, keepAliveMs }, signal, this.#closing.signal);
@@ -110,19 +113,19 @@ export class EvaluationService {
     this.#closing.abort();
   }
 
-  #storeFor(headers: Headers): NonNullable<ReturnType<SelectionStores['store']>> {
+  #storeFor(headers: RequestHeaders): NonNullable<ReturnType<SelectionStores['store']>> {
     const store = this.#options.stores.store(this.#selectorOf(headers));
     if (store === undefined) throw new ConnectError('Flag sources have not loaded yet', Code.Unavailable);
     return store;
   }
 
-  #selectorOf(headers: Headers): FlagSelector {
+  #selectorOf(headers: RequestHeaders): FlagSelector {
     const selector = parseSelector(headers.get(SELECTOR_HEADER) ?? '');
     if (!selector.ok) throw new ConnectError(selector.error, Code.InvalidArgument);
     return selector.value;
   }
 
-  #contextOf(context: JsonObject | undefined, headers: Headers): JsonObject {
+  #contextOf(context: JsonObject | undefined, headers: RequestHeaders): JsonObject {
     return enrichContext(
       context ?? {},
       this.#options.enrichment,

@@ -56,7 +56,7 @@ function outcomeOf(httpStatus: number, grpcStatus: string | undefined, errorBody
 }
 
 /** Connect's code names (`not_found`), which are gRPC's in lower case. */
-function codeName(code: number): string {
+export function codeName(code: number): string {
   const name = Code[code] as string | undefined;
   return name === undefined ? `code_${code}` : name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }

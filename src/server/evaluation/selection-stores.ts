@@ -1,7 +1,7 @@
 import { FlagStore } from '../../flagd/flag-store.js';
 import type { FlagEntry, NormalizedFlagSet } from '../../flagd/model.js';
 import { selectorKey, type FlagSelector } from '../../flagd/sync/selector.js';
-import type { SyncFlagState, WireFlags } from '../../flagd/sync/sync-flag-state.js';
+import type { SyncFlagState, WireFlag, WireFlags } from '../../flagd/sync/sync-flag-state.js';
 
 /** How a flag changed, in flagd's configuration_change event words. */
 export type FlagChangeType = 'write' | 'update' | 'delete';
@@ -25,6 +25,8 @@ interface Selection {
 export class SelectionStores {
   readonly #state: SyncFlagState;
   readonly #selections = new Map<string, Selection>();
+  /** One entry per wire flag: an unchanged flag's wire object comes back on every update, and so does its entry. */
+  readonly #entries = new WeakMap<WireFlag, FlagEntry>();
   readonly #unsubscribe: () => void;
 
   constructor(state: SyncFlagState) {
@@ -70,7 +72,7 @@ export class SelectionStores {
     const flags = this.#state.flags(selection.selector);
     if (flags === undefined) return;
     const before = new Set(selection.store.keys());
-    const changed = selection.store.replace(toFlagSet(flags));
+    const changed = selection.store.replace(this.#toFlagSet(flags));
     const firstLoad = !selection.loaded;
     selection.loaded = true;
     if (changed.length === 0 && !firstLoad) return;
@@ -80,11 +82,21 @@ export class SelectionStores {
     }
     for (const listener of [...selection.listeners]) listener(changes);
   }
-}
 
-/** Wire flags already have `$ref`s resolved and set metadata merged in, so they become entries as they are. */
-function toFlagSet(flags: WireFlags): NormalizedFlagSet {
-  const entries = new Map<string, FlagEntry>();
-  for (const [key, definition] of Object.entries(flags)) entries.set(key, { key, definition });
-  return { flags: entries, metadata: {}, warnings: [] };
+  /**
+   * Wire flags already have `$ref`s resolved and set metadata merged in, so they become entries as they
+   * are; the same wire object gives the same entry, which `FlagStore.replace` keeps without a fingerprint.
+   */
+  #toFlagSet(flags: WireFlags): NormalizedFlagSet {
+    const entries = new Map<string, FlagEntry>();
+    for (const [key, definition] of Object.entries(flags)) {
+      let entry = this.#entries.get(definition);
+      if (entry === undefined || entry.key !== key) {
+        entry = { key, definition };
+        this.#entries.set(definition, entry);
+      }
+      entries.set(key, entry);
+    }
+    return { flags: entries, metadata: {}, warnings: [] };
+  }
 }

@@ -9,8 +9,17 @@ import type { SelectionDigest } from './selection-digests.js';
  * gets 304 until a flag it can see changes.
  */
 export function bulkEtag(selected: SelectionDigest, context: EvaluationContext, nowSeconds: number): string {
-  const hash = createHash('sha256').update(selected.digest).update('\u0000').update(JSON.stringify(context));
-  if (selected.timeDependent) hash.update(`\u0000${nowSeconds}`);
+  const contextJson = JSON.stringify(context);
+  if (selected.timeDependent) return hashEtag(selected.digest, contextJson, `\u0000${nowSeconds}`);
+  const known = selected.etags.get(contextJson);
+  if (known !== undefined) return known;
+  const etag = hashEtag(selected.digest, contextJson, '');
+  selected.etags.remember(contextJson, etag);
+  return etag;
+}
+
+function hashEtag(digest: string, contextJson: string, time: string): string {
+  const hash = createHash('sha256').update(digest).update('\u0000').update(contextJson).update(time);
   return `"${hash.digest('base64url').slice(0, 32)}"`;
 }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FlagStore } from '../../flagd/flag-store.js';
 import { selectorKey, type FlagSelector } from '../../flagd/sync/selector.js';
 import type { SelectionStores } from '../evaluation/selection-stores.js';
+import { BulkEtagMemo } from './bulk-etag-memo.js';
 
 /** What the answers of a selection depend on besides the context. */
 export interface SelectionDigest {
@@ -12,6 +13,8 @@ export interface SelectionDigest {
   readonly digest: string;
   /** Whether some rule reads `$flagd.timestamp`, so answers may change with time alone. */
   readonly timeDependent: boolean;
+  /** The bulk ETags already computed for this digest (the one mutable part: a cache that dies with the digest). */
+  readonly etags: BulkEtagMemo;
 }
 
 /**
@@ -51,5 +54,5 @@ function digestOf(store: FlagStore): SelectionDigest {
     hash.update(`${key}\u0000${flag.fingerprint}\u0000`);
     timeDependent ||= flag.plan.injectsFlagdProperties;
   }
-  return { digest: hash.digest('base64url'), timeDependent };
+  return { digest: hash.digest('base64url'), timeDependent, etags: new BulkEtagMemo() };
 }

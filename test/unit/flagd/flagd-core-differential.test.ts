@@ -5,6 +5,7 @@ import { FlagdCore } from '@openfeature/flagd-core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FlagStore } from '../../../src/flagd/flag-store.js';
+import { presentOrFailInCi } from '../../fixtures/required-in-ci.js';
 import type {
   EvaluationContext,
   FlagDefinition,
@@ -27,8 +28,11 @@ const flagFiles = existsSync(flagsDir)
       .filter((name) => name.endsWith('.json'))
       .sort()
   : [];
-if (flagFiles.length === 0)
-  console.warn(`Skipping the flagd-core differential test: no testbed flag files in ${flagsDir}`);
+const hasFlagFiles = presentOrFailInCi(
+  flagFiles.length > 0,
+  () => `the testbed flag files are missing: none in ${flagsDir}`,
+);
+if (!hasFlagFiles) console.warn(`Skipping the flagd-core differential test: no testbed flag files in ${flagsDir}`);
 
 const silent: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 const env = { nowSeconds: () => Math.floor(Date.now() / 1000) };
@@ -186,7 +190,7 @@ function comparable(resolution: unknown): unknown {
   return { value, variant, reason, errorCode, flagMetadata };
 }
 
-describe.skipIf(flagFiles.length === 0)('agreement with @openfeature/flagd-core on the testbed flags', () => {
+describe.skipIf(!hasFlagFiles)('agreement with @openfeature/flagd-core on the testbed flags', () => {
   it.each(flagFiles)('resolves every flag of %s as flagd-core does, for random ASCII contexts', (file) => {
     const text = readFileSync(path.join(flagsDir, file), 'utf8');
     const core = new FlagdCore(undefined, silent);

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileFlag } from '../../../src/flagd/compile-flag.js';
@@ -314,7 +313,8 @@ describe('the evaluator under random input', () => {
 
   it('answers every evaluation within a budget of 100 ms, whatever numbers the context holds, and refuses non-flagd operators at load', () => {
     // Generous on purpose: it catches a hang or a blow-up (a scope climbed 1e300 times never returned),
-    // not a slow machine. Typical evaluations take microseconds (docs/RELIABILITY.md).
+    // not a slow machine. Typical evaluations take microseconds (docs/RELIABILITY.md). Counted in CPU
+    // time, not wall time, so a worker waiting for a core on a busy machine does not fail it.
     const BUDGET_MS = 100;
     fc.assert(
       fc.property(
@@ -326,9 +326,10 @@ describe('the evaluator under random input', () => {
           const foreign = foreignOperatorOf(definition.targeting, 0);
           if (foreign !== undefined) expect(flag.parseError).toContain(`unknown operator '${foreign}'`);
           for (const evaluationContext of contexts) {
-            const started = performance.now();
+            const started = process.cpuUsage();
             const resolution = evaluateFlag(flag, flagKey, 'boolean', false, evaluationContext, env);
-            expect(performance.now() - started).toBeLessThan(BUDGET_MS);
+            const used = process.cpuUsage(started);
+            expect((used.user + used.system) / 1000).toBeLessThan(BUDGET_MS);
             expect(typeof resolution.reason).toBe('string');
           }
         },

@@ -3,7 +3,7 @@ import murmur from 'murmurhash-js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FlagStore } from '../../../src/flagd/flag-store.js';
 import type { EvaluationContext, FlagSetDocument } from '../../../src/flagd/model.js';
-import { normalizeFlagSet } from '../../../src/flagd/parse/normalize-flag-set.js';
+import { normalizeFlagSet } from '../../../src/flagd/parse/flag-set-normalizer.js';
 import { applyGenesisEnvOverrides } from '../../../src/genesis/apply-genesis-env-overrides.js';
 import { explainGenesisFlag, type Decision } from '../../../src/genesis/explain-genesis-flag.js';
 import type { GenesisDocument } from '../../../src/genesis/genesis-document.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FlagStore } from '../../../src/flagd/flag-store.js';
-import { FlagSetLayers } from '../../../src/loading/flag-set-layers.js';
-import { loadFlagDocument, loadParsedDocument } from '../../../src/loading/load-flag-document.js';
+import { FlagLoader } from '../../../src/loading/flag-loader.js';
+import { loadFlagDocument } from '../../../src/loading/load-flag-document.js';
 
 const STATIC = { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' };
 const json = (flags: Record<string, unknown>) => JSON.stringify({ flags });
@@ -120,18 +120,18 @@ describe('loadFlagDocument', () => {
 
   it('rejects in strict mode what it only warns about otherwise', () => {
     const mixed = { state: 'ENABLED', variants: { a: true, b: 'text' }, defaultVariant: 'a' };
-    const lenient = loadParsedDocument({ flags: { mixed } }, 'inline', { strict: false });
-    const strict = loadParsedDocument({ flags: { mixed } }, 'inline', { strict: true });
+    const lenient = new FlagLoader(['inline'], { strict: false }).load('inline', { document: { flags: { mixed } } });
+    const strict = new FlagLoader(['inline'], { strict: true }).load('inline', { document: { flags: { mixed } } });
     expect(lenient.ok && lenient.warnings.length > 0).toBe(true);
     expect(strict.ok).toBe(false);
   });
 });
 
-describe('FlagSetLayers', () => {
+describe('FlagLoader', () => {
   it('merges origins in their declared order, later winning, whatever order they load in', () => {
-    const layers = new FlagSetLayers(['base.json', 'top.json'], { strict: false });
-    layers.loadText('top.json', json({ a: { ...STATIC, defaultVariant: 'off' } }));
-    layers.loadText('base.json', json({ a: STATIC, b: STATIC }));
+    const layers = new FlagLoader(['base.json', 'top.json'], { strict: false });
+    layers.load('top.json', { text: json({ a: { ...STATIC, defaultVariant: 'off' } }) });
+    layers.load('base.json', { text: json({ a: STATIC, b: STATIC }) });
     const merged = layers.merge();
     expect(merged.flags.get('a')?.definition.defaultVariant).toBe('off');
     expect([...merged.flags.keys()].sort()).toEqual(['a', 'b']);
@@ -139,26 +139,26 @@ describe('FlagSetLayers', () => {
   });
 
   it('keeps an origin last good set when its new text fails to load', () => {
-    const layers = new FlagSetLayers(['f.json'], { strict: false });
-    layers.loadText('f.json', json({ a: STATIC }));
-    const failed = layers.loadText('f.json', '{"flags": ');
+    const layers = new FlagLoader(['f.json'], { strict: false });
+    layers.load('f.json', { text: json({ a: STATIC }) });
+    const failed = layers.load('f.json', { text: '{"flags": ' });
     expect(failed.ok).toBe(false);
     expect([...layers.merge().flags.keys()]).toEqual(['a']);
   });
 
   it('loads an already parsed document as a layer', () => {
-    const layers = new FlagSetLayers(['inline', 'f.json'], { strict: false });
-    expect(layers.loadDocument('inline', { flags: { x: STATIC } }).ok).toBe(true);
+    const layers = new FlagLoader(['inline', 'f.json'], { strict: false });
+    expect(layers.load('inline', { document: { flags: { x: STATIC } } }).ok).toBe(true);
     expect([...layers.merge().flags.keys()]).toEqual(['x']);
   });
 
   it("reloads an origin's text keeping the entries of unchanged flags, so the store sees only the changed one", () => {
-    const layers = new FlagSetLayers(['f.json'], { strict: false });
+    const layers = new FlagLoader(['f.json'], { strict: false });
     const store = new FlagStore();
-    layers.loadText('f.json', json({ a: STATIC, b: STATIC }));
+    layers.load('f.json', { text: json({ a: STATIC, b: STATIC }) });
     store.replace(layers.merge());
     const before = layers.merge();
-    layers.loadText('f.json', json({ a: STATIC, b: { ...STATIC, defaultVariant: 'off' } }));
+    layers.load('f.json', { text: json({ a: STATIC, b: { ...STATIC, defaultVariant: 'off' } }) });
     const after = layers.merge();
     expect(after.flags.get('a')).toBe(before.flags.get('a'));
     expect(store.replace(after)).toEqual(['b']);
@@ -166,11 +166,11 @@ describe('FlagSetLayers', () => {
   });
 
   it('loads a parsed document anew each time, as its owner may have changed it in place', () => {
-    const layers = new FlagSetLayers(['inline'], { strict: false });
+    const layers = new FlagLoader(['inline'], { strict: false });
     const document = { flags: { x: { ...STATIC } } };
-    layers.loadDocument('inline', document);
+    layers.load('inline', { document: document });
     document.flags.x.defaultVariant = 'off';
-    layers.loadDocument('inline', document);
+    layers.load('inline', { document: document });
     expect(layers.merge().flags.get('x')?.definition.defaultVariant).toBe('off');
   });
 });

@@ -1,5 +1,5 @@
 import { FlagStore } from '../../../../src/flagd/flag-store.js';
-import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
+import { normalizeFlagSet } from '../../../../src/flagd/parse/flag-set-normalizer.js';
 import { parseDocumentText } from '../../../../src/document/parse-document-text.js';
 import type { EvaluationEnv } from '../../../../src/flagd/model.js';
 import type { EvaluatorTarget } from './evaluator-target.js';

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FileSource } from '../../../../src/flagd/sources/file-source.js';
 import { startFlagServer, type RunningFlagServer } from '../../../../src/server/flag-server.js';
-import { loadWireFlags } from '../../../../src/server/load-wire-flags.js';
 import { resolveServeConfig } from '../../../../src/server/serve-config.js';
 import { silentLogger } from '../targets/provider-target.js';
 import { readLaunchpadConfig, type LaunchpadConfig, type LaunchpadConfigName } from './launchpad-config.js';
@@ -116,7 +115,7 @@ export class TestbedSyncServer {
     if (!resolved.ok) throw new Error(resolved.error);
     const createSource = (name: string, callbacks: ConstructorParameters<typeof FileSource>[1]) =>
       new FileSource({ path: path.join(dir, name), debounceMs: 10 }, callbacks);
-    const started = await startFlagServer(resolved.value, { load: loadWireFlags, logger: silentLogger, createSource });
+    const started = await startFlagServer(resolved.value, { logger: silentLogger, createSource });
     if (!started.ok) throw started.error;
     this.#running = started.value;
     this.#port = started.value.syncPort;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FlagEntry, NormalizedFlagSet } from '../../../../src/flagd/model.js';
 import { FlagSetNormalizer } from '../../../../src/flagd/parse/flag-set-normalizer.js';
-import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
+import { normalizeFlagSet } from '../../../../src/flagd/parse/flag-set-normalizer.js';
 import type { ParseOutcome } from '../../../../src/document/parse-outcome.js';
 
 const ORIGIN = 'config/x.json';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedFlagSet } from '../../../../src/flagd/model.js';
-import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
+import { normalizeFlagSet } from '../../../../src/flagd/parse/flag-set-normalizer.js';
 
 const ORIGIN = 'config/meta.json';
 const flag = { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' };

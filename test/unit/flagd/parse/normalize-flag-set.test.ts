@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlagEntry, NormalizedFlagSet } from '../../../../src/flagd/model.js';
-import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
+import { normalizeFlagSet } from '../../../../src/flagd/parse/flag-set-normalizer.js';
 
 const ORIGIN = 'config/x.json';
 

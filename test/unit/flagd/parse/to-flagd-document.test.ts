@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NormalizedFlagSet } from '../../../../src/flagd/model.js';
-import { normalizeFlagSet } from '../../../../src/flagd/parse/normalize-flag-set.js';
+import { normalizeFlagSet } from '../../../../src/flagd/parse/flag-set-normalizer.js';
 import { toFlagdDocument } from '../../../../src/flagd/parse/to-flagd-document.js';
 import { validateFlagdDocument } from '../../../../src/flagd/parse/validate-flagd-document.js';
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compileFlag } from '../../../../src/flagd/compile-flag.js';
 import { evaluateFlag } from '../../../../src/flagd/evaluate-flag.js';
 import { FLAGD_OPERATORS } from '../../../../src/flagd/targeting/flagd-operators.js';
+import { presentOrFailInCi } from '../../../fixtures/required-in-ci.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const specTargeting = path.join(
@@ -33,7 +34,9 @@ describe("flagd's operator set", () => {
     expect([...FLAGD_OPERATORS].sort()).toEqual([...schema.$defs.operatorName.enum].sort());
   });
 
-  it.skipIf(!existsSync(specTargeting))("is exactly the operators flagd's published targeting schema defines", () => {
+  it.skipIf(
+    !presentOrFailInCi(existsSync(specTargeting), () => `flagd's targeting schema is missing: ${specTargeting}`),
+  )("is exactly the operators flagd's published targeting schema defines", () => {
     const schema = JSON.parse(readFileSync(specTargeting, 'utf8')) as Parameters<typeof operatorsOfFlagdSchema>[0];
     expect([...FLAGD_OPERATORS].sort()).toEqual([...new Set(operatorsOfFlagdSchema(schema))].sort());
   });

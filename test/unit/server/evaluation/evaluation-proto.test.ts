@@ -4,11 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { loadSync } from '@grpc/proto-loader';
 import { describe, expect, it } from 'vitest';
 import { PROTO_ROOT } from '../../../../src/flagd/sync/sync-proto.js';
+import { presentOrFailInCi } from '../../../fixtures/required-in-ci.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const specDir = process.env['FLAGD_TESTBED_DIR'] ?? path.resolve(repoRoot, '../shared/spec');
 const upstreamRoot = path.join(specDir, 'proto');
-const hasSpec = existsSync(path.join(upstreamRoot, 'flagd/evaluation/v2/evaluation.proto'));
+const hasSpec = presentOrFailInCi(
+  existsSync(path.join(upstreamRoot, 'flagd/evaluation/v2/evaluation.proto')),
+  () => `the upstream protos are missing: no flagd/evaluation/v2/evaluation.proto under ${upstreamRoot}`,
+);
 if (!hasSpec) console.warn(`Skipping the evaluation.proto contract check: no upstream protos under ${upstreamRoot}`);
 
 interface FieldShape {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FlagDocumentLoader } from '../../../src/loading/flag-document-loader.js';
-import { loadFlagDocument, type LoadOptions } from '../../../src/loading/load-flag-document.js';
+import { FlagLoader, type LoadOptions } from '../../../src/loading/flag-loader.js';
+import { loadFlagDocument } from '../../../src/loading/load-flag-document.js';
 
 const flag = (defaultVariant: string) => ({ state: 'ENABLED', variants: { on: true, off: false }, defaultVariant });
 const OPTIONS: LoadOptions = { strict: false, envOverrides: { environment: { B: 'on', C: 'sometimes' }, prefix: '' } };
@@ -20,24 +20,27 @@ const YAML_VERSIONS = [
   'flags:\n  a: { state: ENABLED, variants: { on: true, off: false }, defaultVariant: "off" }\n  b: { state: ENABLED, variants: { on: true, off: false }, defaultVariant: "off" }\n',
 ];
 
-describe('FlagDocumentLoader', () => {
+describe('FlagLoader reloading one origin', () => {
   it.each([
     ['JSON', 'flags.json', JSON_VERSIONS],
     ['YAML', 'flags.yaml', YAML_VERSIONS],
   ])('gives each version of a %s file what loading it alone gives', (_, origin, versions) => {
-    const loader = new FlagDocumentLoader(origin, OPTIONS);
+    const loader = new FlagLoader([origin], OPTIONS);
     for (const text of [...versions, ...versions.slice().reverse()]) {
-      expect(loader.loadText(text)).toEqual(loadFlagDocument(text, origin, OPTIONS));
+      const loaded = loader.load(origin, { text });
+      const set = loaded.ok ? { ok: true, value: loaded.value.layer.set, warnings: loaded.warnings } : loaded;
+      expect(set).toEqual(loadFlagDocument(text, origin, OPTIONS));
     }
   });
 
   it('hands back the entries of the flags a new version left as they were', () => {
-    const loader = new FlagDocumentLoader('flags.json', OPTIONS);
-    const first = loader.loadText(JSON_VERSIONS[0] ?? '');
-    const second = loader.loadText(JSON_VERSIONS[1] ?? '');
+    const loader = new FlagLoader(['flags.json'], OPTIONS);
+    const first = loader.load('flags.json', { text: JSON_VERSIONS[0] ?? '' });
+    const second = loader.load('flags.json', { text: JSON_VERSIONS[1] ?? '' });
     if (!first.ok || !second.ok) throw new Error('expected both versions to load');
-    expect(second.value.flags.get('b')).toBe(first.value.flags.get('b'));
-    expect(second.value.flags.get('c')).toBe(first.value.flags.get('c'));
-    expect(second.value.flags.get('a')).not.toBe(first.value.flags.get('a'));
+    const [before, after] = [first.value.layer.set.flags, second.value.layer.set.flags];
+    expect(after.get('b')).toBe(before.get('b'));
+    expect(after.get('c')).toBe(before.get('c'));
+    expect(after.get('a')).not.toBe(before.get('a'));
   });
 });
