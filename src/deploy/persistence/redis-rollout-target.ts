@@ -94,7 +94,7 @@ export async function writeStageToSet(
     const source = enableFlag ? withFlagEnabled(stored.source, state.plan.flag) : stored.source;
     const translated = translateToFlagd(applyRolloutLayer(source, layer), location);
     if (!translated.ok) throw new DeployError('config', `The stage cannot be served: ${translated.error}`);
-    const next = canonicalFlagSet(translated.value as FlagSetDocument);
+    const next = canonicalFlagSet(translated.value.document as FlagSetDocument);
     const { change } = diffFlagSets(parseServed(await client.hget(keys.set, 'document')), next);
     try {
       await client.eval(
