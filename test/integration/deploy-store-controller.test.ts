@@ -170,7 +170,7 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
     second.child.kill('SIGCONT');
     await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
     expect((await journal()).map((entry) => entry.seq)).toEqual([1, 2, 3]);
-  });
+  }, 60_000);
 
   it('pauses when a push changes the flag mid-rollout, and the pushed flags stay served', async () => {
     await seedFlagSet();
@@ -195,5 +195,5 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
     const served = JSON.parse((await client.hget(SET, 'document')) ?? '{}') as { flags: Record<string, unknown> };
     expect(JSON.stringify(served.flags[FLAG])).toContain('["on",1000],["off",9000]');
     expect((await journal()).at(-1)?.event).toBe('pause');
-  });
+  }, 60_000);
 });
