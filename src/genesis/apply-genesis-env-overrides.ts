@@ -1,4 +1,5 @@
-import { quoteEnvValue } from '../flagd/read-env-variable.js';
+import { parseSwitchText, SWITCH_EXPECTED } from '../options/option-kind.js';
+import { quoteEnvValue, unusableValue } from '../options/read-options.js';
 import type { GenesisDocument, GenesisFlag } from './genesis-document.js';
 
 /** An environment variable set for a flag: its name (for messages) and raw value. */
@@ -12,9 +13,6 @@ export type EnvOverrideLookup = (flagKey: string) => EnvOverride | undefined;
 
 /** `metadata.source` of a flag an environment variable overrides; the flagd loader marks its overrides alike. */
 export const ENV_OVERRIDE_SOURCE = 'env';
-
-const TRUE_WORDS = new Set(['true', '1', 'on', 'yes']);
-const FALSE_WORDS = new Set(['false', '0', 'off', 'no']);
 
 /**
  * Applies environment overrides to a Genesis document before translation, so that an override of a
@@ -40,11 +38,10 @@ export function applyGenesisEnvOverrides(
 }
 
 function parseSwitch(override: EnvOverride, warn: (message: string) => void): boolean | undefined {
-  const word = override.value.trim().toLowerCase();
-  if (TRUE_WORDS.has(word)) return true;
-  if (FALSE_WORDS.has(word)) return false;
-  warn(`Ignoring ${override.name}=${quoteEnvValue(override.value)}: expected true/false, 1/0, on/off or yes/no`);
-  return undefined;
+  const enabled = parseSwitchText(override.value);
+  if (enabled === undefined)
+    warn(`Ignoring ${unusableValue(override.name, quoteEnvValue(override.value), SWITCH_EXPECTED)}`);
+  return enabled;
 }
 
 function overridden(flag: GenesisFlag, enabled: boolean, variable: string): GenesisFlag {

@@ -1,11 +1,10 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
-import { quoteEnvValue } from '../flagd/read-env-variable.js';
+import { quoteEnvValue, unusableValue, type EnvironmentSnapshot } from '../options/read-options.js';
 import type { EnvOverrideLookup } from '../genesis/apply-genesis-env-overrides.js';
 import { flagTypeOfVariants, parseEnvValue } from './env-value.js';
 import { isReservedOverrideVariable, reservedOverrideMessage } from './reserved-env-variables.js';
 
-/** A snapshot of the environment, taken once when the provider is built. */
-export type EnvironmentSnapshot = Readonly<Record<string, string | undefined>>;
+export type { EnvironmentSnapshot } from '../options/read-options.js';
 
 export interface EnvOverrideOptions {
   readonly environment: EnvironmentSnapshot;
@@ -98,13 +97,12 @@ function overrideFlag(
   const variants = isRecord(flag['variants']) ? flag['variants'] : {};
   if (Object.hasOwn(variants, text)) return staticFlag(flag, variable, { defaultVariant: text });
   const names = Object.keys(variants).join(', ');
-  const ignoring = `Ignoring environment variable ${variable} for flag ${key}`;
+  const variantName = `a variant name of flag ${key} (${names})`;
+  const ignoring = (expected: string): string => `Ignoring ${unusableValue(variable, quoteEnvValue(text), expected)}`;
   const type = flagTypeOfVariants(variants, flag['defaultVariant']);
-  if (type === undefined)
-    return `${ignoring}: ${quoteEnvValue(text)} is no variant name (${names}) and the flag's type cannot be told from its variants`;
+  if (type === undefined) return ignoring(`${variantName}; the flag's type cannot be told from its variants`);
   const parsed = parseEnvValue(text, type);
-  if (!parsed.ok)
-    return `${ignoring}: ${quoteEnvValue(text)} is neither ${parsed.expected} nor a variant name (${names})`;
+  if (!parsed.ok) return ignoring(`${parsed.expected} or ${variantName}`);
   const resolution = { variants: { [ENV_OVERRIDE_VARIANT]: parsed.value }, defaultVariant: ENV_OVERRIDE_VARIANT };
   return staticFlag(flag, variable, resolution);
 }

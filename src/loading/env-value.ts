@@ -1,20 +1,10 @@
 import { flagTypeOf } from '../flagd/flag-type-of.js';
 import type { FlagType, JsonValue } from '../flagd/model.js';
+import { parseSwitchText, SWITCH_EXPECTED } from '../options/option-kind.js';
 
 /** A value read from an environment variable: the parsed value, or what was expected instead. */
 export type EnvValueOutcome =
   { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly expected: string };
-
-const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
-  true: true,
-  false: false,
-  '1': true,
-  '0': false,
-  on: true,
-  off: false,
-  yes: true,
-  no: false,
-};
 
 /** Parses an environment variable's text as a value of the flag's type. */
 export function parseEnvValue(text: string, type: FlagType): EnvValueOutcome {
@@ -31,10 +21,8 @@ export function parseEnvValue(text: string, type: FlagType): EnvValueOutcome {
 }
 
 function parseBoolean(text: string): EnvValueOutcome {
-  const value = BOOLEAN_WORDS[text.trim().toLowerCase()];
-  return value === undefined
-    ? { ok: false, expected: 'a boolean (true/false/1/0/on/off/yes/no)' }
-    : { ok: true, value };
+  const value = parseSwitchText(text);
+  return value === undefined ? { ok: false, expected: SWITCH_EXPECTED } : { ok: true, value };
 }
 
 function parseNumber(text: string): EnvValueOutcome {

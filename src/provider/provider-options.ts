@@ -1,20 +1,15 @@
 import type { Logger } from '@openfeature/core';
 import type { FlagSetDocument } from '../flagd/model.js';
 import type { EnvironmentSnapshot } from '../loading/env-overrides.js';
+import { booleanOption, durationMsOption, functionOption, recordOption, stringOption } from '../options/option-kind.js';
 import {
-  checkBoolean,
-  checkDuration,
-  checkFunction,
-  checkLogger,
-  checkPaths,
-  checkRecord,
-  checkString,
-  parseBooleanText,
-  parseDurationText,
-  pickOption,
-  unknownOptionWarnings,
-  type Check,
-} from './option-checks.js';
+  checkOption,
+  optionDefaults,
+  optionVariables,
+  readOptions,
+  type OptionTable,
+} from '../options/read-options.js';
+import { loggerOption, pathsOption, unknownOptionWarnings } from './option-checks.js';
 import {
   resolveSyncConfig,
   SYNC_MODE_VARIABLES,
@@ -96,38 +91,35 @@ export interface ResolvedProviderConfig {
   readonly environment: EnvironmentSnapshot;
 }
 
-/** Every default in one place; README's option table is checked against it. */
-export const PROVIDER_DEFAULTS = Object.freeze({
-  strict: false,
-  envOverrides: true,
-  envPrefix: '',
-  debounceMs: 10,
-  logger: console as Logger,
-  now: Date.now,
-});
+/**
+ * Every option, declared once: what it accepts, its variable (flagd's names where the meaning is the
+ * same) and its default. The order is README's table's, which a test checks against this.
+ */
+export const PROVIDER_OPTIONS = Object.freeze({
+  path: { kind: pathsOption, env: 'FLAGD_OFFLINE_FLAG_SOURCE_PATH' },
+  sync: { kind: recordOption<GenesisSyncOptions>() },
+  flags: { kind: recordOption<FlagSetDocument>() },
+  strict: { kind: booleanOption, env: 'GENESIS_FLAGS_STRICT', default: false },
+  envOverrides: { kind: booleanOption, env: 'GENESIS_FLAGS_ENV_OVERRIDES', default: true },
+  envPrefix: { kind: stringOption, env: 'GENESIS_FLAGS_ENV_PREFIX', default: '' },
+  debounceMs: { kind: durationMsOption, env: 'GENESIS_FLAGS_DEBOUNCE_MS', default: 10 },
+  logger: { kind: loggerOption, default: console as Logger },
+  now: { kind: functionOption, default: Date.now },
+  environment: { kind: recordOption<EnvironmentSnapshot>() },
+}) satisfies OptionTable<GenesisProviderOptions>;
 
-/** The environment variables that set options, flagd's names where the meaning is the same. */
-export const PROVIDER_OPTION_VARIABLES = Object.freeze({
-  path: 'FLAGD_OFFLINE_FLAG_SOURCE_PATH',
-  strict: 'GENESIS_FLAGS_STRICT',
-  envOverrides: 'GENESIS_FLAGS_ENV_OVERRIDES',
-  envPrefix: 'GENESIS_FLAGS_ENV_PREFIX',
-  debounceMs: 'GENESIS_FLAGS_DEBOUNCE_MS',
-});
+/** Every default in one place; README's option table is checked against it. */
+export const PROVIDER_DEFAULTS = optionDefaults(PROVIDER_OPTIONS);
+
+/** The environment variables that set options. */
+export const PROVIDER_OPTION_VARIABLES = optionVariables(PROVIDER_OPTIONS);
 
 /** Every option name, in the order README's table lists them. */
-export const PROVIDER_OPTION_NAMES: readonly (keyof GenesisProviderOptions)[] = Object.freeze([
-  'path',
-  'sync',
-  'flags',
-  'strict',
-  'envOverrides',
-  'envPrefix',
-  'debounceMs',
-  'logger',
-  'now',
-  'environment',
-]);
+export const PROVIDER_OPTION_NAMES = Object.freeze(Object.keys(PROVIDER_OPTIONS) as (keyof GenesisProviderOptions)[]);
+
+/** The options as read: those with a default in PROVIDER_OPTIONS are always there. */
+type ReadOptions = GenesisProviderOptions &
+  Required<Pick<GenesisProviderOptions, 'strict' | 'envOverrides' | 'envPrefix' | 'debounceMs' | 'logger' | 'now'>>;
 
 /**
  * Resolves options once: defaults < environment variables < options. A bad value (in an option or a
@@ -138,26 +130,25 @@ export function resolveProviderConfig(
   processEnvironment: EnvironmentSnapshot = process.env,
 ): ResolvedProviderConfig {
   const warnings: string[] = [];
-  const environment = Object.freeze({
-    ...(pickOption(options.environment, 'environment', checkRecord<EnvironmentSnapshot>, warnings) ??
-      processEnvironment),
-  });
-  const resolve = <T>(
-    name: keyof typeof PROVIDER_OPTION_VARIABLES,
-    check: Check<T>,
-    parseText: Check<T>,
-  ): T | undefined =>
-    pickOption(options[name], name, check, warnings) ?? fromVariable(environment, name, parseText, warnings);
-  const logger = pickOption(options.logger, 'logger', checkLogger, warnings) ?? PROVIDER_DEFAULTS.logger;
+  const environmentOption = checkOption(PROVIDER_OPTIONS.environment, 'environment', options.environment, warnings);
+  const environment = Object.freeze({ ...(environmentOption ?? processEnvironment) });
+  // The environment option is read above, before the variables it holds.
+  const read = readOptions(
+    PROVIDER_OPTIONS,
+    { ...options, environment: undefined },
+    environment,
+    warnings,
+  ) as ReadOptions;
+  const { logger } = read;
   const config: ResolvedProviderConfig = Object.freeze({
-    ...chooseSourceMode(options, environment, warnings),
-    flags: pickOption(options.flags, 'flags', checkRecord<FlagSetDocument>, warnings),
-    strict: resolve('strict', checkBoolean, parseBooleanText) ?? PROVIDER_DEFAULTS.strict,
-    envOverrides: resolve('envOverrides', checkBoolean, parseBooleanText) ?? PROVIDER_DEFAULTS.envOverrides,
-    envPrefix: resolve('envPrefix', checkString, checkString) ?? PROVIDER_DEFAULTS.envPrefix,
-    debounceMs: resolve('debounceMs', checkDuration, parseDurationText) ?? PROVIDER_DEFAULTS.debounceMs,
+    ...chooseSourceMode(read, options, environment, warnings),
+    flags: read.flags,
+    strict: read.strict,
+    envOverrides: read.envOverrides,
+    envPrefix: read.envPrefix,
+    debounceMs: read.debounceMs,
     logger,
-    now: pickOption(options.now, 'now', checkFunction, warnings) ?? PROVIDER_DEFAULTS.now,
+    now: read.now,
     environment,
   });
   warnings.push(...unknownOptionWarnings(options, PROVIDER_OPTION_NAMES));
@@ -172,33 +163,21 @@ export function resolveProviderConfig(
  * source, and only the inline `flags` are served.
  */
 function chooseSourceMode(
+  read: Partial<GenesisProviderOptions>,
   options: GenesisProviderOptions,
   environment: EnvironmentSnapshot,
   warnings: string[],
 ): Pick<ResolvedProviderConfig, 'paths' | 'sync'> {
-  const syncOption = pickOption(options.sync, 'sync', checkRecord<GenesisSyncOptions>, warnings);
-  const pathOption = pickOption(options.path, 'path', checkPaths, warnings);
-  if (syncOption !== undefined) {
-    if (pathOption !== undefined)
+  if (read.sync !== undefined) {
+    if (options.path !== undefined && PROVIDER_OPTIONS.path.kind.check(options.path) !== undefined)
       warnings.push('Ignoring path: the sync option is set, and a provider reads either flag files or a sync server');
-    return { paths: Object.freeze([]), sync: resolveSyncConfig(syncOption, environment, warnings) };
+    return { paths: Object.freeze([]), sync: resolveSyncConfig(read.sync, environment, warnings) };
   }
-  const paths = pathOption ?? fromVariable(environment, 'path', checkPaths, warnings);
-  if (paths !== undefined) return { paths: Object.freeze([...paths]), sync: undefined };
+  if (read.path !== undefined)
+    return { paths: Object.freeze(typeof read.path === 'string' ? [read.path] : [...read.path]), sync: undefined };
   const syncFromEnvironment = SYNC_MODE_VARIABLES.some((variable) => (environment[variable] ?? '') !== '');
   return {
     paths: Object.freeze([]),
     sync: syncFromEnvironment ? resolveSyncConfig({}, environment, warnings) : undefined,
   };
-}
-
-function fromVariable<T>(
-  environment: EnvironmentSnapshot,
-  name: keyof typeof PROVIDER_OPTION_VARIABLES,
-  parseText: Check<T>,
-  warnings: string[],
-): T | undefined {
-  const variable = PROVIDER_OPTION_VARIABLES[name];
-  const text = environment[variable];
-  return text === undefined ? undefined : pickOption(text, `environment variable ${variable}`, parseText, warnings);
 }

@@ -1,6 +1,23 @@
 import type { JsonValue } from '@openfeature/core';
-import { parseBooleanWord, parseWholeNumber, readEnvVariable, type Environment } from '../flagd/read-env-variable.js';
-import { withoutUndefined } from '../flagd/without-undefined.js';
+import {
+  booleanOption,
+  durationMsOption,
+  listenPortOption,
+  nonEmptyStringOption,
+  optionKind,
+  recordOption,
+  wholeNumberOption,
+} from '../options/option-kind.js';
+import {
+  describeOptionValue,
+  optionDefaults,
+  optionVariables,
+  readOptions,
+  unusableValue,
+  type EnvironmentSnapshot,
+  type OptionSpec,
+  type OptionTable,
+} from '../options/read-options.js';
 
 /** Options of the flag server (`genesis-flags serve`, flagd's `start`); every one is optional. */
 export interface ServeOptions {
@@ -60,38 +77,69 @@ export interface ServeConfig {
   readonly shutdownGraceMs: number;
 }
 
-export const SERVE_DEFAULTS = Object.freeze({
-  files: Object.freeze(['config/feature_flags.json']),
-  host: '127.0.0.1',
-  port: 8013,
-  syncPort: 8015,
-  ofrepPort: 8016,
-  managementPort: 8014,
-  corsOrigins: Object.freeze(['*']),
-  contextValues: Object.freeze({}),
-  contextFromHeaders: Object.freeze({}),
-  maxRequestBodyBytes: 1_000_000,
-  disableSyncMetadata: false,
-  debounceMs: 20,
-  startupGraceMs: 5_000,
-  shutdownGraceMs: 5_000,
-});
+const isStringList = (value: unknown): value is readonly string[] =>
+  Array.isArray(value) && value.every((entry) => typeof entry === 'string' && entry.trim() !== '');
+const isStringRecord = (value: unknown): value is Readonly<Record<string, string>> =>
+  typeof value === 'object' &&
+  value !== null &&
+  !Array.isArray(value) &&
+  Object.values(value).every((entry) => typeof entry === 'string');
 
-/** The environment variables flagd reads for the same settings (viper's FLAGD_ prefix on each flag name). */
-export const SERVE_VARIABLES = Object.freeze({
-  files: 'FLAGD_URI',
-  port: 'FLAGD_PORT',
-  syncPort: 'FLAGD_SYNC_PORT',
-  ofrepPort: 'FLAGD_OFREP_PORT',
-  managementPort: 'FLAGD_MANAGEMENT_PORT',
-  tlsCertPath: 'FLAGD_SERVER_CERT_PATH',
-  tlsKeyPath: 'FLAGD_SERVER_KEY_PATH',
-  corsOrigins: 'FLAGD_CORS_ORIGIN',
-  contextValues: 'FLAGD_CONTEXT_VALUE',
-  contextFromHeaders: 'FLAGD_CONTEXT_FROM_HEADER',
-  maxRequestBodyBytes: 'FLAGD_MAX_REQUEST_BODY',
-  disableSyncMetadata: 'FLAGD_DISABLE_SYNC_METADATA',
-});
+const fileListOption = optionKind<readonly string[]>(
+  'file paths or file: URIs, comma-separated',
+  (value) => (isStringList(value) ? value : undefined),
+  (text) => parseFileUris(text),
+);
+const originListOption = optionKind<readonly string[]>(
+  'origins, comma-separated',
+  (value) => (isStringList(value) ? value : undefined),
+  (text) => parseList(text),
+);
+const contextValuesOption = optionKind(
+  'key=value pairs, comma-separated',
+  recordOption<Readonly<Record<string, JsonValue>>>().check,
+  (text) => parseKeyValues(text),
+);
+const headerPairsOption = optionKind<Readonly<Record<string, string>>>(
+  'header=key pairs, comma-separated',
+  (value) => (isStringRecord(value) ? value : undefined),
+  (text) => parseKeyValues(text),
+);
+
+const byteCountOption = optionKind(
+  'a whole number of bytes, 0 for no limit',
+  wholeNumberOption.check,
+  wholeNumberOption.parse,
+);
+
+/**
+ * Every server option, declared once: what it accepts, the variable flagd reads for the same setting
+ * (viper's FLAGD_ prefix on each flag name), and its default.
+ */
+export const SERVE_OPTIONS = Object.freeze({
+  files: { kind: fileListOption, env: 'FLAGD_URI', default: Object.freeze(['config/feature_flags.json']) },
+  host: { kind: nonEmptyStringOption, default: '127.0.0.1' },
+  port: { kind: listenPortOption, env: 'FLAGD_PORT', default: 8013 },
+  syncPort: { kind: listenPortOption, env: 'FLAGD_SYNC_PORT', default: 8015 },
+  ofrepPort: { kind: listenPortOption, env: 'FLAGD_OFREP_PORT', default: 8016 },
+  managementPort: { kind: listenPortOption, env: 'FLAGD_MANAGEMENT_PORT', default: 8014 },
+  tlsCertPath: { kind: nonEmptyStringOption, env: 'FLAGD_SERVER_CERT_PATH' },
+  tlsKeyPath: { kind: nonEmptyStringOption, env: 'FLAGD_SERVER_KEY_PATH' },
+  tokenFile: { kind: nonEmptyStringOption },
+  corsOrigins: { kind: originListOption, env: 'FLAGD_CORS_ORIGIN', default: Object.freeze(['*']) },
+  contextValues: { kind: contextValuesOption, env: 'FLAGD_CONTEXT_VALUE', default: Object.freeze({}) },
+  contextFromHeaders: { kind: headerPairsOption, env: 'FLAGD_CONTEXT_FROM_HEADER', default: Object.freeze({}) },
+  maxRequestBodyBytes: { kind: byteCountOption, env: 'FLAGD_MAX_REQUEST_BODY', default: 1_000_000 },
+  disableSyncMetadata: { kind: booleanOption, env: 'FLAGD_DISABLE_SYNC_METADATA', default: false },
+  debounceMs: { kind: durationMsOption, default: 20 },
+  startupGraceMs: { kind: durationMsOption, default: 5_000 },
+  shutdownGraceMs: { kind: durationMsOption, default: 5_000 },
+}) satisfies OptionTable<ServeOptions>;
+
+export const SERVE_DEFAULTS = optionDefaults(SERVE_OPTIONS);
+
+/** The environment variables flagd reads for the same settings. */
+export const SERVE_VARIABLES = optionVariables(SERVE_OPTIONS);
 
 const PORT_OPTIONS = ['port', 'syncPort', 'ofrepPort', 'managementPort'] as const;
 
@@ -99,17 +147,24 @@ export type ServeConfigOutcome =
   | { readonly ok: true; readonly value: ServeConfig; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly error: string };
 
+/** The options as read: every one with a default in SERVE_OPTIONS is there. */
+type ReadServeOptions = ServeOptions & Required<Omit<ServeOptions, 'tlsCertPath' | 'tlsKeyPath' | 'tokenFile'>>;
+
 /**
  * Resolves options once: defaults < environment < options. A bad environment value is warned about by
  * name and ignored; a bad option (from the command line), two ports on one number or an incomplete TLS
  * pair is an error.
  */
-export function resolveServeConfig(options: ServeOptions, environment: Environment = process.env): ServeConfigOutcome {
-  const warnings: string[] = [];
-  const env = readEnvironment(environment, warnings);
-  const merged = { ...SERVE_DEFAULTS, ...env, ...withoutUndefined(options) };
-  const problem = findProblem(merged);
+export function resolveServeConfig(
+  options: ServeOptions,
+  environment: EnvironmentSnapshot = process.env,
+): ServeConfigOutcome {
+  const problem = findInvalidOption(options);
   if (problem !== undefined) return { ok: false, error: problem };
+  const warnings: string[] = [];
+  const merged = readOptions<ServeOptions>(SERVE_OPTIONS, options, environment, warnings) as ReadServeOptions;
+  const conflict = findConflict(merged);
+  if (conflict !== undefined) return { ok: false, error: conflict };
   const tls =
     merged.tlsCertPath !== undefined && merged.tlsKeyPath !== undefined
       ? { certPath: merged.tlsCertPath, keyPath: merged.tlsKeyPath }
@@ -135,15 +190,18 @@ export function resolveServeConfig(options: ServeOptions, environment: Environme
   return { ok: true, value, warnings };
 }
 
-type MergedOptions = Required<
-  Pick<ServeOptions, 'files' | 'port' | 'syncPort' | 'ofrepPort' | 'managementPort' | 'maxRequestBodyBytes'>
-> &
-  Pick<ServeOptions, 'tlsCertPath' | 'tlsKeyPath'>;
-
-function findProblem(merged: MergedOptions): string | undefined {
-  for (const name of PORT_OPTIONS) {
-    if (!isPort(merged[name])) return `Invalid ${name}: ${String(merged[name])} (expected 0-65535)`;
+/** The first option given a value it does not accept, in the one phrasing of the option readers. */
+function findInvalidOption(options: ServeOptions): string | undefined {
+  const table: Readonly<Record<string, OptionSpec<unknown>>> = SERVE_OPTIONS;
+  for (const [name, spec] of Object.entries(table)) {
+    const value: unknown = options[name as keyof ServeOptions];
+    if (value !== undefined && spec.kind.check(value) === undefined)
+      return `Invalid ${unusableValue(name, describeOptionValue(value), spec.kind.expected)}`;
   }
+  return undefined;
+}
+
+function findConflict(merged: ReadServeOptions): string | undefined {
   const taken = new Map<number, string>();
   for (const name of PORT_OPTIONS) {
     const port = merged[name];
@@ -151,41 +209,10 @@ function findProblem(merged: MergedOptions): string | undefined {
     if (port !== 0 && other !== undefined) return `${other} and ${name} are both ${port}; each port needs its own`;
     taken.set(port, name);
   }
-  if (!Number.isSafeInteger(merged.maxRequestBodyBytes) || merged.maxRequestBodyBytes < 0)
-    return `Invalid maxRequestBodyBytes: ${merged.maxRequestBodyBytes} (expected a whole number of bytes, 0 for no limit)`;
   if (merged.files.length === 0) return 'No flag files given';
   if ((merged.tlsCertPath === undefined) !== (merged.tlsKeyPath === undefined))
     return 'TLS needs both a certificate and a key (--server-cert-path and --server-key-path)';
   return undefined;
-}
-
-function readEnvironment(environment: Environment, warnings: string[]): ServeOptions {
-  const read = <T>(variable: string, parse: (text: string) => T | undefined, expected: string): T | undefined =>
-    readEnvVariable(environment, variable, parse, expected, warnings);
-  const readPort = (variable: string): number | undefined => read(variable, parsePort, 'a port number');
-  return withoutUndefined({
-    files: read(SERVE_VARIABLES.files, parseFileUris, 'file paths or file: URIs, comma-separated'),
-    port: readPort(SERVE_VARIABLES.port),
-    syncPort: readPort(SERVE_VARIABLES.syncPort),
-    ofrepPort: readPort(SERVE_VARIABLES.ofrepPort),
-    managementPort: readPort(SERVE_VARIABLES.managementPort),
-    tlsCertPath: read(SERVE_VARIABLES.tlsCertPath, (text) => text, 'a path'),
-    tlsKeyPath: read(SERVE_VARIABLES.tlsKeyPath, (text) => text, 'a path'),
-    corsOrigins: read(SERVE_VARIABLES.corsOrigins, parseList, 'origins, comma-separated'),
-    contextValues: read(SERVE_VARIABLES.contextValues, parseKeyValues, 'key=value pairs, comma-separated'),
-    contextFromHeaders: read(SERVE_VARIABLES.contextFromHeaders, parseKeyValues, 'header=key pairs, comma-separated'),
-    maxRequestBodyBytes: read(SERVE_VARIABLES.maxRequestBodyBytes, parseWholeNumber, 'a number of bytes'),
-    disableSyncMetadata: read(SERVE_VARIABLES.disableSyncMetadata, parseBooleanWord, 'true or false'),
-  });
-}
-
-function isPort(value: number): boolean {
-  return Number.isInteger(value) && value >= 0 && value <= 65_535;
-}
-
-function parsePort(text: string): number | undefined {
-  const value = parseWholeNumber(text);
-  return value !== undefined && isPort(value) ? value : undefined;
 }
 
 function parseList(text: string): string[] | undefined {

@@ -1,4 +1,4 @@
-import type { Environment } from '../flagd/read-env-variable.js';
+import type { EnvironmentSnapshot } from '../options/read-options.js';
 import type { Result } from '../errors/result.js';
 import { parseStoreUrl, type StoreLocation } from './store-url.js';
 
@@ -11,7 +11,7 @@ export const STORE_VARIABLE = 'GENESIS_FLAGS_STORE';
  */
 export function resolveStoreLocation(
   option: string | undefined,
-  environment: Environment,
+  environment: EnvironmentSnapshot,
 ): Result<StoreLocation | undefined> {
   const fromEnvironment = environment[STORE_VARIABLE];
   const text = option ?? (fromEnvironment === '' ? undefined : fromEnvironment);

@@ -3,8 +3,6 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ORCHESTRATOR_DEFAULTS, ORCHESTRATOR_VARIABLES } from '../../examples/orchestrator/orchestrator-settings.js';
-import { GRPC_SYNC_DEFAULTS } from '../../src/flagd/sources/grpc-sync-source-options.js';
-import { GRPC_SYNC_VARIABLES } from '../../src/flagd/sources/grpc-sync-environment.js';
 import { flagEnvVariableName } from '../../src/loading/env-overrides.js';
 import { PROVIDER_DEFAULTS, PROVIDER_OPTION_VARIABLES } from '../../src/provider/provider-options.js';
 import { SYNC_DEFAULTS, SYNC_MODE_VARIABLES, SYNC_OPTION_VARIABLES } from '../../src/provider/sync-options.js';
@@ -76,7 +74,6 @@ const OVERRIDE_VARIABLES = SHIPPED_FLAG_KEYS.map((key) => flagEnvVariableName(ke
 const TABLES_WITH_DEFAULTS: ReadonlyArray<readonly [variables: object, defaults: object]> = [
   [PROVIDER_OPTION_VARIABLES, PROVIDER_DEFAULTS],
   [SERVE_VARIABLES, SERVE_DEFAULTS],
-  [GRPC_SYNC_VARIABLES, GRPC_SYNC_DEFAULTS],
   [SYNC_OPTION_VARIABLES, SYNC_DEFAULTS],
   [ORCHESTRATOR_VARIABLES, ORCHESTRATOR_DEFAULTS],
 ];

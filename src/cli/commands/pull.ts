@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Environment } from '../../flagd/read-env-variable.js';
+import type { EnvironmentSnapshot } from '../../options/read-options.js';
 import { writeFileAtomic } from '../../system/write-file-atomic.js';
 import { readFlagSet } from '../../store/flag-set-store.js';
 import { EXIT_CODES, failed, failure, finish, type CommandResult } from '../command-result.js';
@@ -31,7 +31,7 @@ export function registerPullCommand(program: Command): void {
 /** Reads the current flag set; a flag set nothing was pushed to fails with exit code 1. */
 export async function pullCommand(
   flags: PullFlags = {},
-  environment: Environment = process.env,
+  environment: EnvironmentSnapshot = process.env,
 ): Promise<CommandResult> {
   const json = flags.json === true;
   const target = storeTargetOf(flags, environment);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { parseDocumentText } from '../../document/parse-document-text.js';
 import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
 import { toFlagdDocument } from '../../flagd/parse/to-flagd-document.js';
-import type { Environment } from '../../flagd/read-env-variable.js';
+import type { EnvironmentSnapshot } from '../../options/read-options.js';
 import { canonicalFlagSet, diffFlagSets, type ChangeSummary } from '../../store/flag-set-change.js';
 import { readFlagSet, writeFlagSet } from '../../store/flag-set-store.js';
 import { EXIT_CODES, failed, failure, finish, type CommandResult } from '../command-result.js';
@@ -52,7 +52,7 @@ export function registerPushCommand(program: Command): void {
 export async function pushCommand(
   files: readonly string[],
   flags: PushFlags = {},
-  environment: Environment = process.env,
+  environment: EnvironmentSnapshot = process.env,
 ): Promise<CommandResult> {
   const json = flags.json === true;
   const target = storeTargetOf(flags, environment);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Environment } from '../../flagd/read-env-variable.js';
+import type { EnvironmentSnapshot } from '../../options/read-options.js';
 import { connectStore, createStoreClient, type StoreClient } from '../../store/connect-store.js';
 import { resolveStoreLocation, STORE_VARIABLE } from '../../store/resolve-store-location.js';
 import { DEFAULT_FLAG_SET_ID, parseFlagSetId } from '../../store/store-keys.js';
@@ -26,7 +26,7 @@ export function addStoreOptions(command: Command): Command {
 }
 
 /** The store and flag set of a command line; a missing or bad URL or id fails with exit code 1. */
-export function storeTargetOf(flags: StoreFlags, environment: Environment): Step<StoreTarget> {
+export function storeTargetOf(flags: StoreFlags, environment: EnvironmentSnapshot): Step<StoreTarget> {
   const location = resolveStoreLocation(flags.store, environment);
   if (!location.ok) return failure(EXIT_CODES.invalid, location.error);
   if (location.value === undefined)

@@ -49,7 +49,9 @@ describe('applyGenesisEnvOverrides', () => {
       warnings.push(message),
     );
     expect(result.flags['orchestration_enabled']).toBe(doc.flags['orchestration_enabled']);
-    expect(warnings).toEqual(['Ignoring ORCHESTRATION_ENABLED="maybe": expected true/false, 1/0, on/off or yes/no']);
+    expect(warnings).toEqual([
+      'Ignoring ORCHESTRATION_ENABLED="maybe": expected a boolean (true/false, 1/0, on/off or yes/no)',
+    ]);
   });
 
   it('leaves the document alone when nothing is set', () => {

@@ -159,7 +159,7 @@ describe('applyEnvOverrides', () => {
     expect(path.length).toBe(4_000);
     const result = applyEnvOverrides(document, { environment: { APP_RETRIES: path }, prefix: 'APP_' });
     expect(result.warnings).toEqual([
-      'Ignoring environment variable APP_RETRIES for flag retries: "/usr/local/bin:/opt/tool/bin:/opt/tool/b"… (4000 characters) is neither a number nor a variant name (few, many)',
+      'Ignoring APP_RETRIES="/usr/local/bin:/opt/tool/bin:/opt/tool/b"… (4000 characters): expected a number or a variant name of flag retries (few, many)',
     ]);
   });
 

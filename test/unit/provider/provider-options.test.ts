@@ -44,7 +44,7 @@ describe('resolveProviderConfig', () => {
     const environment = {
       FLAGD_OFFLINE_FLAG_SOURCE_PATH: 'env.json',
       GENESIS_FLAGS_STRICT: 'true',
-      GENESIS_FLAGS_ENV_OVERRIDES: 'off',
+      GENESIS_FLAGS_ENV_OVERRIDES: 'FALSE',
       GENESIS_FLAGS_ENV_PREFIX: 'APP_',
       GENESIS_FLAGS_DEBOUNCE_MS: '75',
     };
@@ -57,6 +57,36 @@ describe('resolveProviderConfig', () => {
       debounceMs: 75,
     });
   });
+
+  it('reads an empty variable as unset, as the flagd providers do: the default, and no warning', () => {
+    const logger = recordingLogger();
+    const environment = {
+      FLAGD_OFFLINE_FLAG_SOURCE_PATH: '',
+      FLAGD_HOST: '',
+      GENESIS_FLAGS_STRICT: '',
+      GENESIS_FLAGS_ENV_OVERRIDES: '',
+      GENESIS_FLAGS_DEBOUNCE_MS: '',
+    };
+    const config = resolveProviderConfig({ logger }, environment);
+    expect({ ...config, logger: undefined, environment: undefined }).toMatchObject({
+      paths: [],
+      sync: undefined,
+      strict: false,
+      envOverrides: true,
+      debounceMs: 10,
+    });
+    expect(logger.warnings).toEqual([]);
+  });
+
+  it.each(['1', 'on', 'yes', '0', 'off', 'no'])(
+    'takes only true or false for a boolean variable, as the flagd providers do: %s is warned about',
+    (text) => {
+      const logger = recordingLogger();
+      const config = resolveProviderConfig({ logger }, { GENESIS_FLAGS_ENV_OVERRIDES: text });
+      expect(config.envOverrides).toBe(true);
+      expect(logger.warnings).toEqual([`Ignoring GENESIS_FLAGS_ENV_OVERRIDES="${text}": expected true or false`]);
+    },
+  );
 
   it('takes options over the environment', () => {
     const environment = {
@@ -94,18 +124,14 @@ describe('resolveProviderConfig', () => {
   });
 
   it.each([
-    ['debounceMs', -1, 'Ignoring debounceMs: expected a number of milliseconds >= 0, got -1'],
-    ['debounceMs', '10', 'Ignoring debounceMs: expected a number of milliseconds >= 0, got "10"'],
-    ['strict', 'yes', 'Ignoring strict: expected true or false, got "yes"'],
-    ['path', [], 'Ignoring path: expected a file path or a non-empty list of file paths, got []'],
-    [
-      'path',
-      ['ok.json', 3],
-      'Ignoring path: expected a file path or a non-empty list of file paths, got ["ok.json",3]',
-    ],
-    ['envPrefix', 1, 'Ignoring envPrefix: expected a string, got 1'],
-    ['flags', 'text', 'Ignoring flags: expected an object, got "text"'],
-    ['now', 5, 'Ignoring now: expected a function, got 5'],
+    ['debounceMs', -1, 'Ignoring debounceMs=-1: expected a number of milliseconds >= 0'],
+    ['debounceMs', '10', 'Ignoring debounceMs="10": expected a number of milliseconds >= 0'],
+    ['strict', 'yes', 'Ignoring strict="yes": expected true or false'],
+    ['path', [], 'Ignoring path=[]: expected a file path or a non-empty list of file paths'],
+    ['path', ['ok.json', 3], 'Ignoring path=["ok.json",3]: expected a file path or a non-empty list of file paths'],
+    ['envPrefix', 1, 'Ignoring envPrefix=1: expected a string'],
+    ['flags', 'text', 'Ignoring flags="text": expected an object'],
+    ['now', 5, 'Ignoring now=5: expected a function'],
   ])('warns about option %s = %j by name and falls back', (name, value, warning) => {
     const logger = recordingLogger();
     const config = resolveProviderConfig({ [name]: value, logger } as GenesisProviderOptions, {});
@@ -126,13 +152,9 @@ describe('resolveProviderConfig', () => {
     [
       'GENESIS_FLAGS_DEBOUNCE_MS',
       'soon',
-      'Ignoring environment variable GENESIS_FLAGS_DEBOUNCE_MS: expected a number of milliseconds >= 0, got "soon"',
+      'Ignoring GENESIS_FLAGS_DEBOUNCE_MS="soon": expected a number of milliseconds >= 0',
     ],
-    [
-      'GENESIS_FLAGS_STRICT',
-      'maybe',
-      'Ignoring environment variable GENESIS_FLAGS_STRICT: expected a boolean (true/false/1/0/on/off/yes/no), got "maybe"',
-    ],
+    ['GENESIS_FLAGS_STRICT', 'maybe', 'Ignoring GENESIS_FLAGS_STRICT="maybe": expected true or false'],
   ])('warns about variable %s=%s by name and uses the default', (variable, text, warning) => {
     const logger = recordingLogger();
     resolveProviderConfig({ logger }, { [variable]: text });
@@ -154,7 +176,7 @@ describe('resolveProviderConfig', () => {
       const config = resolveProviderConfig({ logger: {} as Logger }, {});
       expect(config.logger).toBe(console);
       expect(warn).toHaveBeenCalledWith(
-        'Ignoring logger: expected a logger with error, warn, info and debug methods, got {}',
+        'Ignoring logger={}: expected a logger with error, warn, info and debug methods',
       );
     } finally {
       warn.mockRestore();
@@ -220,7 +242,7 @@ describe('resolveProviderConfig choosing files or a sync server', () => {
       paths: [],
       host: undefined,
       port: undefined,
-      warnings: ['Ignoring sync: expected an object, got "localhost:8015"'],
+      warnings: ['Ignoring sync="localhost:8015": expected an object'],
     });
   });
 });

@@ -48,11 +48,11 @@ describe('resolveSyncConfig', () => {
   });
 
   it.each([
-    ['port', 0, 'Ignoring sync.port: expected a port number (1-65535), got 0'],
-    ['port', '8015', 'Ignoring sync.port: expected a port number (1-65535), got "8015"'],
-    ['host', '', 'Ignoring sync.host: expected a non-empty string, got ""'],
-    ['retryGracePeriodMs', 1.5, 'Ignoring sync.retryGracePeriodMs: expected an integer >= 0, got 1.5'],
-    ['tls', 'yes', 'Ignoring sync.tls: expected true or false, got "yes"'],
+    ['port', 0, 'Ignoring sync.port=0: expected a port number (1-65535)'],
+    ['port', '8015', 'Ignoring sync.port="8015": expected a port number (1-65535)'],
+    ['host', '', 'Ignoring sync.host="": expected a non-empty string'],
+    ['retryGracePeriodMs', 1.5, 'Ignoring sync.retryGracePeriodMs=1.5: expected an integer >= 0'],
+    ['tls', 'yes', 'Ignoring sync.tls="yes": expected true or false'],
   ])('warns about sync.%s = %j by name and falls back to the default', (name, value, warning) => {
     const warnings: string[] = [];
     const config = resolveSyncConfig({ [name]: value }, {}, warnings);
@@ -69,8 +69,8 @@ describe('resolveSyncConfig', () => {
     );
     expect(config.port).toBe(8015);
     expect(warnings).toEqual([
+      'Ignoring FLAGD_SYNC_PORT="99999": expected a port number (1-65535)',
       'Ignoring FLAGD_TLS="maybe": expected true or false',
-      'Ignoring environment variable FLAGD_SYNC_PORT, FLAGD_PORT: expected a port number (1-65535), got 99999',
       expect.stringMatching(
         /^Ignoring unknown sync option hots \(did you mean "host"\?\) \(known options: host, port, /,
       ),
@@ -100,9 +100,11 @@ describe('resolveSyncConfig', () => {
     );
     expect(config.fatalStatusCodes).toEqual([]);
     expect(warnings).toEqual([
-      'Ignoring FLAGD_FATAL_STATUS_CODES="PERMISSION_DENIED,NOPE": expected gRPC status names such as PERMISSION_DENIED',
       expect.stringMatching(
-        /^Ignoring sync\.fatalStatusCodes: expected a list of gRPC status names \(OK, CANCELLED, .*UNAUTHENTICATED\), got /,
+        /^Ignoring sync\.fatalStatusCodes=\["FORBIDDEN"\]: expected gRPC status names \(OK, CANCELLED, .*UNAUTHENTICATED\)$/,
+      ),
+      expect.stringMatching(
+        /^Ignoring FLAGD_FATAL_STATUS_CODES="PERMISSION_DENIED,NOPE": expected gRPC status names \(OK, CANCELLED, .*UNAUTHENTICATED\)$/,
       ),
     ]);
   });

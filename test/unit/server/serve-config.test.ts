@@ -72,7 +72,7 @@ describe('resolveServeConfig', () => {
   it('rejects a negative request body limit', () => {
     expect(resolveServeConfig({ maxRequestBodyBytes: -1 }, {})).toEqual({
       ok: false,
-      error: 'Invalid maxRequestBodyBytes: -1 (expected a whole number of bytes, 0 for no limit)',
+      error: 'Invalid maxRequestBodyBytes=-1: expected a whole number of bytes, 0 for no limit',
     });
   });
 
@@ -85,8 +85,8 @@ describe('resolveServeConfig', () => {
   });
 
   it.each([
-    ['FLAGD_SYNC_PORT', 'eighty', 'Ignoring FLAGD_SYNC_PORT="eighty": expected a port number'],
-    ['FLAGD_MANAGEMENT_PORT', '70000', 'Ignoring FLAGD_MANAGEMENT_PORT="70000": expected a port number'],
+    ['FLAGD_SYNC_PORT', 'eighty', 'Ignoring FLAGD_SYNC_PORT="eighty": expected a port number (0-65535)'],
+    ['FLAGD_MANAGEMENT_PORT', '70000', 'Ignoring FLAGD_MANAGEMENT_PORT="70000": expected a port number (0-65535)'],
     ['FLAGD_DISABLE_SYNC_METADATA', 'maybe', 'Ignoring FLAGD_DISABLE_SYNC_METADATA="maybe": expected true or false'],
     [
       'FLAGD_URI',
@@ -114,7 +114,7 @@ describe('resolveServeConfig', () => {
   it('rejects an out-of-range port option', () => {
     expect(resolveServeConfig({ managementPort: 65_536 }, {})).toEqual({
       ok: false,
-      error: 'Invalid managementPort: 65536 (expected 0-65535)',
+      error: 'Invalid managementPort=65536: expected a port number (0-65535)',
     });
   });
 });
