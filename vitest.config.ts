@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Unit files that replace a module with `vi.mock`: they need a module graph of their own. */
-const MOCKING_UNIT_FILES = ['test/unit/flagd/flag-store.test.ts'];
+const MOCKING_UNIT_FILES = ['test/unit/flagd/flag-store.test.ts', 'test/unit/loading/one-flag-reload.test.ts'];
 
 /*
  * Test files run in parallel, each project's files in forked workers. Most integration files spend their
