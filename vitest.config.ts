@@ -1,7 +1,13 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-/** Unit files that replace a module with `vi.mock`: they need a module graph of their own. */
-const MOCKING_UNIT_FILES = ['test/unit/flagd/flag-store.test.ts', 'test/unit/loading/one-flag-reload.test.ts'];
+const unitDir = fileURLToPath(new URL('test/unit/', import.meta.url));
+
+/** Unit files that replace a module with `vi.mock`: they need a module graph of their own. Found, not listed. */
+const MOCKING_UNIT_FILES = readdirSync(unitDir, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts') && readFileSync(unitDir + file, 'utf8').includes('vi.mock('))
+  .map((file) => `test/unit/${file.replaceAll('\\', '/')}`);
 
 /*
  * Test files run in parallel, each project's files in forked workers. Most integration files spend their

@@ -20,8 +20,13 @@ export const MAX_DOCUMENT_DEPTH = 256;
  * key written twice in one object (an error in YAML too) are rejected with `origin:line:column: reason`.
  */
 export function parseDocumentText(text: string, origin: string): ParseOutcome<unknown> {
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const body = documentBody(text);
   return isYamlOrigin(origin) ? parseYaml(body, origin) : parseJson(body, origin);
+}
+
+/** The text a document is read from: past a leading byte-order mark, from which lines and columns count. */
+export function documentBody(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
 /** Whether `origin` names a YAML document (by its extension, as flagd decides). */

@@ -13,3 +13,15 @@ export function flagTypeOf(value: JsonValue): FlagType {
       return 'object';
   }
 }
+
+/** The type a flag resolves as, from its default variant's value (or its first variant's); none without variants. */
+export function flagTypeOfVariants(
+  variants: Readonly<Record<string, unknown>>,
+  defaultVariant: unknown,
+): FlagType | undefined {
+  const representative =
+    typeof defaultVariant === 'string' && Object.hasOwn(variants, defaultVariant)
+      ? variants[defaultVariant]
+      : Object.values(variants)[0];
+  return representative === undefined ? undefined : flagTypeOf(representative as JsonValue);
+}

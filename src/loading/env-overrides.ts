@@ -1,7 +1,9 @@
 import type { NormalizedFlagSet } from '../flagd/model.js';
+import { listDocumentFlags } from '../flagd/parse/list-document-flags.js';
 import { quoteEnvValue, unusableValue, type EnvironmentSnapshot } from '../options/read-options.js';
 import type { EnvOverrideLookup } from '../genesis/apply-genesis-env-overrides.js';
-import { flagTypeOfVariants, parseEnvValue } from './env-value.js';
+import { flagTypeOfVariants } from '../flagd/flag-type-of.js';
+import { parseEnvValue } from './env-value.js';
 import { isReservedOverrideVariable, reservedOverrideMessage } from './reserved-env-variables.js';
 
 export type { EnvironmentSnapshot } from '../options/read-options.js';
@@ -64,15 +66,10 @@ export function applyEnvOverrides(document: unknown, options: EnvOverrideOptions
   return { document: { ...document, flags: replaceFlags(flags, overrides) }, warnings };
 }
 
-/** The flags as [key, definition] pairs, from the map form or the list form. */
+/** The flags as [key, definition] pairs, from the map form or the list form; anything not shaped like a flag is left out. */
 function listFlags(flags: unknown): [string, Record<string, unknown>][] {
-  const pairs: [unknown, unknown][] = Array.isArray(flags)
-    ? flags.map((flag: unknown) => [isRecord(flag) ? flag['key'] : undefined, flag])
-    : isRecord(flags)
-      ? Object.entries(flags)
-      : [];
-  return pairs.filter(
-    (pair): pair is [string, Record<string, unknown>] => typeof pair[0] === 'string' && isRecord(pair[1]),
+  return listDocumentFlags(flags).flatMap(({ key, definition }): [string, Record<string, unknown>][] =>
+    key !== undefined && isRecord(definition) ? [[key, definition]] : [],
   );
 }
 

@@ -1,4 +1,3 @@
-import { flagTypeOf } from '../flagd/flag-type-of.js';
 import type { FlagType, JsonValue } from '../flagd/model.js';
 import { parseSwitchText, SWITCH_EXPECTED } from '../options/option-kind.js';
 
@@ -39,16 +38,4 @@ function parseObject(text: string): EnvValueOutcome {
     // Falls through to the same answer as valid JSON that is not an object.
   }
   return { ok: false, expected: 'a JSON object or array' };
-}
-
-/** The type a flag resolves as, from its default variant's value (or its first variant's); none without variants. */
-export function flagTypeOfVariants(
-  variants: Readonly<Record<string, unknown>>,
-  defaultVariant: unknown,
-): FlagType | undefined {
-  const representative =
-    typeof defaultVariant === 'string' && Object.hasOwn(variants, defaultVariant)
-      ? variants[defaultVariant]
-      : Object.values(variants)[0];
-  return representative === undefined ? undefined : flagTypeOf(representative as JsonValue);
 }

@@ -1,3 +1,5 @@
+import { defaultVariantProblem } from '../flagd/parse/default-variant-problem.js';
+import { listDocumentFlags } from '../flagd/parse/list-document-flags.js';
 import { findDocumentViolations } from '../flagd/parse/find-document-violations.js';
 import { isJsonObject } from '../document/json-object.js';
 import { createRefResolver } from '../flagd/parse/resolve-evaluator-refs.js';
@@ -29,26 +31,18 @@ export function findFlagdProblems(raw: unknown): SchemaViolation[] {
 
 type FlagAt = readonly [readonly (string | number)[], Readonly<Record<string, unknown>>];
 
-/** Each flag object with its path, from the map form or the list form (named by its `key` there). */
+/** Each flag object with its path, from the map form or the list form. */
 function listedFlags(flags: unknown): FlagAt[] {
-  if (Array.isArray(flags)) {
-    return flags.flatMap((flag: unknown, index): FlagAt[] => (isJsonObject(flag) ? [[['flags', index], flag]] : []));
-  }
-  if (!isJsonObject(flags)) return [];
-  return Object.entries(flags).flatMap(([key, flag]): FlagAt[] => (isJsonObject(flag) ? [[['flags', key], flag]] : []));
+  return listDocumentFlags(flags).flatMap(({ path, definition }): FlagAt[] =>
+    isJsonObject(definition) ? [[path, definition]] : [],
+  );
 }
 
 function defaultVariantProblems(path: FlagAt[0], flag: FlagAt[1]): SchemaViolation[] {
   const name = flag['defaultVariant'];
   const variants = isJsonObject(flag['variants']) ? flag['variants'] : {};
-  if (typeof name !== 'string' || name === '' || Object.hasOwn(variants, name)) return [];
-  const names =
-    Object.keys(variants)
-      .map((variant) => JSON.stringify(variant))
-      .join(', ') || 'none';
-  return [
-    { path: [...path, 'defaultVariant'], message: `${JSON.stringify(name)} names no variant (variants: ${names})` },
-  ];
+  const problem = typeof name === 'string' && name !== '' ? defaultVariantProblem(name, variants) : undefined;
+  return problem === undefined ? [] : [{ path: [...path, 'defaultVariant'], message: problem }];
 }
 
 type TargetingProblem = SchemaViolation & { readonly kind: 'ref' | 'compile' };

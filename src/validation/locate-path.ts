@@ -1,6 +1,7 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
 import { lineAndColumnAt, type LineAndColumn } from '../document/line-and-column.js';
+import { documentBody, isYamlOrigin } from '../document/parse-document-text.js';
 import type { PathSegment } from '../genesis/genesis-document.js';
 
 /**
@@ -10,9 +11,9 @@ import type { PathSegment } from '../genesis/genesis-document.js';
  * jsonc-parser's syntax tree, YAML (by extension, as the loader decides) through the yaml library's.
  */
 export function locatePath(text: string, origin: string, path: readonly PathSegment[]): LineAndColumn {
-  // The loader reads past a byte-order mark; columns count from after it too.
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const offset = /\.ya?ml$/i.test(origin) ? yamlOffset(body, path) : jsonOffset(body, path);
+  // Read as the loader reads: past a byte-order mark, and as YAML or JSON by the same rule.
+  const body = documentBody(text);
+  const offset = isYamlOrigin(origin) ? yamlOffset(body, path) : jsonOffset(body, path);
   return lineAndColumnAt(body, offset);
 }
 

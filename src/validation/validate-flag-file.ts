@@ -1,3 +1,4 @@
+import { listDocumentFlags } from '../flagd/parse/list-document-flags.js';
 import { findReservedOverrideCollisions } from '../loading/env-overrides.js';
 import { locateFileProblems, type LocatedProblem } from './find-file-problems.js';
 import { locatePath } from './locate-path.js';
@@ -54,17 +55,13 @@ function envCollisionWarnings(file: ParsedFlagFile, envPrefix: string | undefine
 }
 
 function flagKeys(raw: unknown): string[] {
-  const flags = typeof raw === 'object' && raw !== null ? (raw as { flags?: unknown }).flags : undefined;
-  if (Array.isArray(flags))
-    return flags.flatMap((flag: unknown) => {
-      const key = typeof flag === 'object' && flag !== null ? (flag as { key?: unknown }).key : undefined;
-      return typeof key === 'string' ? [key] : [];
-    });
-  return typeof flags === 'object' && flags !== null ? Object.keys(flags) : [];
+  return listDocumentFlags(flagsOf(raw)).flatMap(({ key }) => (key === undefined ? [] : [key]));
 }
 
 function flagCount(raw: unknown): number {
-  const flags = typeof raw === 'object' && raw !== null ? (raw as { flags?: unknown }).flags : undefined;
-  if (Array.isArray(flags)) return flags.length;
-  return typeof flags === 'object' && flags !== null ? Object.keys(flags).length : 0;
+  return listDocumentFlags(flagsOf(raw)).length;
+}
+
+function flagsOf(raw: unknown): unknown {
+  return typeof raw === 'object' && raw !== null ? (raw as { flags?: unknown }).flags : undefined;
 }

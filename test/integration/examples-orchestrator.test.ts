@@ -11,7 +11,6 @@ import { startOrchestratorServer, type RunningOrchestrator } from '../../example
 import { ORCHESTRATOR_DEFAULTS, readOrchestratorSettings } from '../../examples/orchestrator/orchestrator-settings.js';
 import { sumCohortSamples, trackingSeries } from '../../src/deploy/metrics/cohort-series.js';
 import { parseExposition } from '../../src/deploy/metrics/exposition-parser.js';
-import { PLAN_DEFAULTS } from '../../src/deploy/plan/plan.js';
 import { call, editFlagFile, REPO_ROOT, SHIPPED_FLAGS, type Caller, type GenesisFlags } from './examples-harness.js';
 
 /*
@@ -254,11 +253,11 @@ describe('metrics', () => {
     await call(server.url, 'GET', '/healthz');
     const text = await (await fetch(`${server.url}/metrics`)).text();
 
-    expect(text).toContain(`${PLAN_DEFAULTS.requestsMetric}{method="POST",route="/tasks",status="201"} 3`);
-    expect(text).toContain(`${PLAN_DEFAULTS.requestsMetric}{method="GET",route="/tasks/:id",status="404"} 1`);
-    expect(text).toContain(`${PLAN_DEFAULTS.durationMetric}_count{method="POST",route="/tasks",status="201"} 3`);
+    expect(text).toContain(`http_requests_total{method="POST",route="/tasks",status="201"} 3`);
+    expect(text).toContain(`http_requests_total{method="GET",route="/tasks/:id",status="404"} 1`);
+    expect(text).toContain(`http_request_duration_seconds_count{method="POST",route="/tasks",status="201"} 3`);
     expect(text).toMatch(
-      new RegExp(`${PLAN_DEFAULTS.durationMetric}_bucket\\{le="\\+Inf",method="POST",route="/tasks",status="201"\\} 3`),
+      new RegExp(`http_request_duration_seconds_bucket\\{le="\\+Inf",method="POST",route="/tasks",status="201"\\} 3`),
     );
     expect(text).not.toContain('route="/healthz"');
     expect(text).not.toContain('route="/metrics"');
@@ -338,7 +337,7 @@ describe('tracking: the per-variant series the deploy gate reads', () => {
       );
     }
     expect(text).toMatch(/^feature_flag_evaluations_total\{feature_flag_key="orchestration_enabled"/m);
-    expect(text).toContain(`${PLAN_DEFAULTS.requestsMetric}{method="POST",route="/tasks",status="201"}`);
+    expect(text).toContain(`http_requests_total{method="POST",route="/tasks",status="201"}`);
   });
 });
 

@@ -5,7 +5,7 @@ import { formatInstant } from '../../genesis/iso-instant.js';
 import { EXIT_CODES, failed, finish, type CommandResult } from '../command-result.js';
 import { overrideVariableOf } from '../env-override-settings.js';
 import { readEvaluationInput, type EvaluationFlags, type EvaluationInput } from '../evaluation-input.js';
-import { explainFlagdFlag } from '../explain-flagd-flag.js';
+import { explainFlagdFlag } from '../../loading/explain-flagd-flag.js';
 import {
   flagNotFoundLine,
   loadFlagFiles,

@@ -6,7 +6,7 @@ import { FlagStore } from '../../flagd/flag-store.js';
 import { FlagLoader } from '../../loading/flag-loader.js';
 import { mergeRolloutLayerText, rolloutLayerPath } from '../../loading/rollout-layer.js';
 import { renderTable } from '../render-table.js';
-import { resolveInOwnType } from '../resolve-loaded-flag.js';
+import { resolveInOwnType } from '../../flagd/resolve-in-own-type.js';
 import {
   addServerOptions,
   listeningLine,

@@ -5,6 +5,7 @@ import { flagSetMetadata } from './merge-metadata.js';
 import { normalizeFlag, type FlagInputs, type FlagNormalization } from './normalize-flag.js';
 import type { ParseOutcome } from '../../document/parse-outcome.js';
 import { createRefResolver } from './resolve-evaluator-refs.js';
+import { listDocumentFlags } from './list-document-flags.js';
 import { isSameJsonValue } from '../../document/same-json-value.js';
 import { formatPath, formatViolation, type PathSegment, type SchemaViolation } from './schema-violation.js';
 
@@ -193,17 +194,16 @@ function listFlags(flags: unknown, origin: string): ParseOutcome<Array<readonly 
   const value: Array<readonly [string, unknown]> = [];
   const warnings: string[] = [];
   const seen = new Set<string>();
-  flags.forEach((flag: unknown, index) => {
-    const key = isJsonObject(flag) ? flag['key'] : undefined;
-    if (typeof key !== 'string' || key === '') {
-      warnings.push(`${origin}: ${formatPath(['flags', index])}: a listed flag needs a non-empty "key"; skipped`);
-      return;
+  for (const { key, path, definition } of listDocumentFlags(flags)) {
+    if (key === undefined || key === '') {
+      warnings.push(`${origin}: ${formatPath(path)}: a listed flag needs a non-empty "key"; skipped`);
+      continue;
     }
     if (seen.has(key))
       warnings.push(`${origin}: ${formatPath(['flags', key])}: listed more than once; the last one wins`);
     seen.add(key);
-    value.push([key, flag]);
-  });
+    value.push([key, definition]);
+  }
   return { ok: true, value, warnings };
 }
 

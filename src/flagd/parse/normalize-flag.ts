@@ -1,5 +1,6 @@
 import type { FlagDefinition, FlagEntry, FlagMetadata, FlagState, JsonValue } from '../model.js';
 import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
+import { defaultVariantProblem } from './default-variant-problem.js';
 import { mergeMetadata } from './merge-metadata.js';
 import type { RefResolver } from './resolve-evaluator-refs.js';
 import { formatPath } from './schema-violation.js';
@@ -68,13 +69,8 @@ function defaultVariantOf(
   if (value === null || value === '') return { ok: true, value: null };
   if (typeof value !== 'string')
     return { ok: false, error: `${where()}: must name a variant or be null, got ${preview(value)}` };
-  // Own keys only: "toString" or "__proto__" must not count as variants through the prototype.
-  if (Object.hasOwn(variants, value)) return { ok: true, value };
-  const names = Object.keys(variants).map((name) => JSON.stringify(name));
-  return {
-    ok: false,
-    error: `${where()}: ${JSON.stringify(value)} names no variant (variants: ${names.join(', ') || 'none'})`,
-  };
+  const problem = defaultVariantProblem(value, variants);
+  return problem === undefined ? { ok: true, value } : { ok: false, error: `${where()}: ${problem}` };
 }
 
 function metadataPart(setMetadata: FlagMetadata, flagMetadata: unknown): { metadata?: FlagMetadata } {

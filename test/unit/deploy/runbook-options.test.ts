@@ -27,6 +27,26 @@ async function optionTable(): Promise<Map<string, string>> {
   );
 }
 
+/** The defaults of deploy start, written out: the runbook and the code must both state exactly these. */
+const EXPECTED_DEFAULTS = {
+  strategy: 'safe',
+  stepDurationMs: 86_400_000,
+  checkIntervalMs: 60_000,
+  maxErrorRate: 0.01,
+  maxP95Ms: 500,
+  minRequests: 100,
+  failureLimit: 2,
+  inconclusiveLimit: 10,
+  requestsMetric: 'http_requests_total',
+  durationMetric: 'http_request_duration_seconds',
+  statusLabel: 'status',
+  errorStatusPattern: '5..',
+  analysis: 'cohort',
+  alpha: 0.001,
+  config: 'config/feature_flags.json',
+  state: 'config/feature_flags.deployment.json',
+};
+
 describe('the runbook option table', () => {
   it('lists every option of deploy start and no other', async () => {
     const command = addPlanOptions(addCommonOptions(new Command('start')));
@@ -58,23 +78,30 @@ describe('the runbook option table', () => {
       alpha: number('--alpha'),
       config: table.get('--config'),
       state: table.get('--state'),
-    }).toEqual({
-      strategy: PLAN_DEFAULTS.strategy,
+    }).toEqual(EXPECTED_DEFAULTS);
+  });
+
+  it('documents the defaults the code has', () => {
+    const { strategy, checkIntervalMs, maxErrorRate, maxP95Ms, minRequests, failureLimit, inconclusiveLimit } =
+      PLAN_DEFAULTS;
+    const { requestsMetric, durationMetric, statusLabel, errorStatusPattern, analysis, alpha } = PLAN_DEFAULTS;
+    expect({
+      strategy,
       stepDurationMs: STRATEGY_PRESETS.safe.stepDurationMs,
-      checkIntervalMs: PLAN_DEFAULTS.checkIntervalMs,
-      maxErrorRate: PLAN_DEFAULTS.maxErrorRate,
-      maxP95Ms: PLAN_DEFAULTS.maxP95Ms,
-      minRequests: PLAN_DEFAULTS.minRequests,
-      failureLimit: PLAN_DEFAULTS.failureLimit,
-      inconclusiveLimit: PLAN_DEFAULTS.inconclusiveLimit,
-      requestsMetric: PLAN_DEFAULTS.requestsMetric,
-      durationMetric: PLAN_DEFAULTS.durationMetric,
-      statusLabel: PLAN_DEFAULTS.statusLabel,
-      errorStatusPattern: PLAN_DEFAULTS.errorStatusPattern,
-      analysis: PLAN_DEFAULTS.analysis,
-      alpha: PLAN_DEFAULTS.alpha,
+      checkIntervalMs,
+      maxErrorRate,
+      maxP95Ms,
+      minRequests,
+      failureLimit,
+      inconclusiveLimit,
+      requestsMetric,
+      durationMetric,
+      statusLabel,
+      errorStatusPattern,
+      analysis,
+      alpha,
       config: DEFAULT_CONFIG_FILE,
       state: defaultStatePath(DEFAULT_CONFIG_FILE),
-    });
+    }).toEqual(EXPECTED_DEFAULTS);
   });
 });

@@ -6,7 +6,8 @@ import {
   flagEnvVariableName,
 } from '../../../src/loading/env-overrides.js';
 import { loadFlagDocument } from '../../../src/loading/load-flag-document.js';
-import { flagTypeOfVariants, parseEnvValue } from '../../../src/loading/env-value.js';
+import { flagTypeOfVariants } from '../../../src/flagd/flag-type-of.js';
+import { parseEnvValue } from '../../../src/loading/env-value.js';
 
 describe('flagEnvVariableName', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveServeConfig, SERVE_DEFAULTS } from '../../../src/server/serve-config.js';
+import { resolveServeConfig } from '../../../src/server/serve-config.js';
 
 describe('resolveServeConfig', () => {
   it('gives flagd’s ports and a loopback bind by default', () => {
@@ -101,7 +101,7 @@ describe('resolveServeConfig', () => {
   ])('warns about a bad %s by name and keeps the default', (variable, value, warning) => {
     const resolved = resolveServeConfig({}, { [variable]: value });
     expect(resolved.ok && resolved.warnings).toEqual([warning]);
-    expect(resolved.ok && resolved.value.syncPort).toBe(SERVE_DEFAULTS.syncPort);
+    expect(resolved.ok && resolved.value.syncPort).toBe(8015);
   });
 
   it('rejects half a TLS pair', () => {

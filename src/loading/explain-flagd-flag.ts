@@ -1,6 +1,6 @@
 import type { FlagEntry, FlagValue, Resolution } from '../flagd/model.js';
 import type { OverrideVariable } from '../genesis/explain-genesis-flag.js';
-import { ENV_OVERRIDE_SOURCE } from '../loading/env-overrides.js';
+import { ENV_OVERRIDE_SOURCE } from './env-overrides.js';
 
 /**
  * The layers of a plain flagd flag, read off its definition and the evaluator's answer: the
