@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@openfeature/core';
 import type { Result } from '../errors/result.js';
 import { LayeredFileSource } from '../loading/layered-file-source.js';
+import { StoreFlagSource } from '../store/store-flag-source.js';
 import { describeReadFailure } from '../flagd/sources/read-failure.js';
 import { systemTimers, type Timers } from '../system/timers.js';
 import { FlagSyncHandler } from '../flagd/sync/flag-sync-handler.js';
@@ -23,7 +24,7 @@ import { SyncRuntime, type Readiness } from './sync-runtime.js';
 
 export interface FlagServerDependencies {
   readonly logger: Logger;
-  /** @default a FileSource per file with its rollout layer on top, debounced by the config's debounceMs */
+  /** @default a StoreFlagSource per flag set with a store, else a FileSource per file with its rollout layer on top */
   readonly createSource?: CreateSource;
   readonly timers?: Timers;
   /** The clock rules see as `$flagd.timestamp`. @default Date.now */
@@ -55,13 +56,12 @@ export async function startFlagServer(
   const token = config.tokenFile === undefined ? undefined : await readToken(config.tokenFile);
   if (token !== undefined && !token.ok) return token;
   const { logger } = dependencies;
-  const metrics = new ServerMetrics(config.files);
+  const origins = config.store === undefined ? config.files : config.store.flagSets;
+  const metrics = new ServerMetrics(origins);
   const health = new HealthService([SYNC_SERVICE_NAME]);
   const runtime = new SyncRuntime({
-    origins: config.files,
-    createSource:
-      dependencies.createSource ??
-      ((path, listener) => new LayeredFileSource({ path, debounceMs: config.debounceMs }, listener)),
+    origins,
+    createSource: dependencies.createSource ?? defaultSources(config),
     metrics,
     logger,
     timers: dependencies.timers ?? systemTimers,
@@ -148,6 +148,18 @@ export async function startFlagServer(
       close: () => (closing ??= close()),
     },
   };
+}
+
+/** One source per origin: a flag set followed in the store, or a watched file with its rollout layer. */
+function defaultSources(config: ServeConfig): CreateSource {
+  const { store } = config;
+  if (store !== undefined)
+    return (flagSetId, listener) =>
+      new StoreFlagSource(
+        { location: store.location, flagSetId, connectionName: `genesis-flags-serve-${process.pid}` },
+        listener,
+      );
+  return (path, listener) => new LayeredFileSource({ path, debounceMs: config.debounceMs }, listener);
 }
 
 async function readToken(path: string): Promise<Result<string, Error>> {

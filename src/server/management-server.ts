@@ -5,7 +5,7 @@ import { listenHttp } from './http/listen-http.js';
 /** What the management endpoints report, asked afresh on every request. */
 export interface ManagementProbe {
   /** Ready once every flag source has loaded; otherwise one reason per unready source. */
-  readiness(): { readonly ready: boolean; readonly reasons: readonly string[] };
+  readiness(): { readonly ready: boolean; readonly reasons: readonly string[]; readonly stale: readonly string[] };
   /** Prometheus text exposition. */
   metrics(): string;
 }
@@ -46,11 +46,14 @@ function respond(request: IncomingMessage, response: ServerResponse, probe: Mana
       send(response, 200, 'ok\n');
       return;
     case '/readyz': {
-      const { ready, reasons } = probe.readiness();
+      // A source whose upstream is away keeps the replica ready: it serves the last good flags, and
+      // every replica loses a shared store at once, so failing here would empty the whole fleet.
+      const { ready, reasons, stale } = probe.readiness();
+      const staleLines = stale.map((line) => `stale: ${line}\n`).join('');
       send(
         response,
         ready ? 200 : 503,
-        ready ? 'ready\n' : `not ready\n${reasons.map((reason) => `${reason}\n`).join('')}`,
+        ready ? `ready\n${staleLines}` : `not ready\n${reasons.map((reason) => `${reason}\n`).join('')}${staleLines}`,
       );
       return;
     }

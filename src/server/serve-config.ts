@@ -18,6 +18,9 @@ import {
   type OptionSpec,
   type OptionTable,
 } from '../options/read-options.js';
+import type { Result } from '../errors/result.js';
+import { parseStoreUrl, type StoreLocation } from '../store/store-url.js';
+import { DEFAULT_FLAG_SET_ID, parseFlagSetId } from '../store/store-keys.js';
 
 /** Options of the flag server (`genesis-flags serve`, flagd's `start`); every one is optional. */
 export interface ServeOptions {
@@ -49,6 +52,13 @@ export interface ServeOptions {
   readonly maxRequestBodyBytes?: number;
   /** Answer the deprecated GetMetadata with UNIMPLEMENTED. @default false */
   readonly disableSyncMetadata?: boolean;
+  /**
+   * The flag store to serve from instead of files (`redis://`, `rediss://`, `redis+sentinel://`; env
+   * `GENESIS_FLAGS_STORE`); see docs/STORE.md. @default undefined (serve files)
+   */
+  readonly store?: string;
+  /** The flag sets served from the store, each a source (`source=` selector) of its own. @default ['default'] */
+  readonly flagSets?: readonly string[];
   /** Quiet period after a file change before it is re-read. @default 20 */
   readonly debounceMs?: number;
   /** How long subscribers wait for every file before they get the files that did load. @default 5000 (flagd's) */
@@ -57,8 +67,16 @@ export interface ServeOptions {
   readonly shutdownGraceMs?: number;
 }
 
+/** Where `serve --store` reads its flags. */
+export interface ServeStoreConfig {
+  readonly location: StoreLocation;
+  readonly flagSets: readonly string[];
+}
+
 export interface ServeConfig {
+  /** Empty when the flags come from a store. */
   readonly files: readonly string[];
+  readonly store: ServeStoreConfig | undefined;
   readonly host: string;
   readonly port: number;
   readonly syncPort: number;
@@ -92,6 +110,11 @@ const fileListOption = optionKind<readonly string[]>(
 );
 const originListOption = optionKind<readonly string[]>(
   'origins, comma-separated',
+  (value) => (isStringList(value) ? value : undefined),
+  (text) => parseList(text),
+);
+const flagSetListOption = optionKind<readonly string[]>(
+  'flag set ids, comma-separated',
   (value) => (isStringList(value) ? value : undefined),
   (text) => parseList(text),
 );
@@ -134,6 +157,8 @@ export const SERVE_OPTIONS = Object.freeze({
   debounceMs: { kind: durationMsOption, default: 20 },
   startupGraceMs: { kind: durationMsOption, default: 5_000 },
   shutdownGraceMs: { kind: durationMsOption, default: 5_000 },
+  store: { kind: nonEmptyStringOption, env: 'GENESIS_FLAGS_STORE' },
+  flagSets: { kind: flagSetListOption, default: Object.freeze([DEFAULT_FLAG_SET_ID]) },
 }) satisfies OptionTable<ServeOptions>;
 
 export const SERVE_DEFAULTS = optionDefaults(SERVE_OPTIONS);
@@ -148,7 +173,8 @@ export type ServeConfigOutcome =
   | { readonly ok: false; readonly error: string };
 
 /** The options as read: every one with a default in SERVE_OPTIONS is there. */
-type ReadServeOptions = ServeOptions & Required<Omit<ServeOptions, 'tlsCertPath' | 'tlsKeyPath' | 'tokenFile'>>;
+type ReadServeOptions = ServeOptions &
+  Required<Omit<ServeOptions, 'tlsCertPath' | 'tlsKeyPath' | 'tokenFile' | 'store'>>;
 
 /**
  * Resolves options once: defaults < environment < options. A bad environment value is warned about by
@@ -163,14 +189,17 @@ export function resolveServeConfig(
   if (problem !== undefined) return { ok: false, error: problem };
   const warnings: string[] = [];
   const merged = readOptions<ServeOptions>(SERVE_OPTIONS, options, environment, warnings) as ReadServeOptions;
-  const conflict = findConflict(merged);
+  const store = resolveStore(merged, options.files !== undefined || (environment['FLAGD_URI'] ?? '') !== '');
+  if (!store.ok) return store;
+  const conflict = findConflict(store.value === undefined ? merged : { ...merged, files: ['store'] });
   if (conflict !== undefined) return { ok: false, error: conflict };
   const tls =
     merged.tlsCertPath !== undefined && merged.tlsKeyPath !== undefined
       ? { certPath: merged.tlsCertPath, keyPath: merged.tlsKeyPath }
       : undefined;
   const value: ServeConfig = Object.freeze({
-    files: Object.freeze([...merged.files]),
+    files: Object.freeze(store.value === undefined ? [...merged.files] : []),
+    store: store.value,
     host: merged.host,
     port: merged.port,
     syncPort: merged.syncPort,
@@ -199,6 +228,21 @@ function findInvalidOption(options: ServeOptions): string | undefined {
       return `Invalid ${unusableValue(name, describeOptionValue(value), spec.kind.expected)}`;
   }
   return undefined;
+}
+
+/** The store to serve from, if one is named; files named too are a conflict. */
+function resolveStore(merged: ReadServeOptions, filesGiven: boolean): Result<ServeStoreConfig | undefined> {
+  if (merged.store === undefined) return { ok: true, value: undefined };
+  const location = parseStoreUrl(merged.store);
+  if (!location.ok) return location;
+  if (filesGiven)
+    return { ok: false, error: 'Flags come from files or from a store, not both: drop the files or --store' };
+  const flagSets = [...new Set(merged.flagSets)];
+  for (const id of flagSets) {
+    const parsed = parseFlagSetId(id);
+    if (!parsed.ok) return parsed;
+  }
+  return { ok: true, value: Object.freeze({ location: location.value, flagSets: Object.freeze(flagSets) }) };
 }
 
 function findConflict(merged: ReadServeOptions): string | undefined {

@@ -2,6 +2,7 @@ import type { SyncObserver } from '../flagd/sync/sync-subscription.js';
 
 interface SourceCounters {
   revision: number;
+  stale: number;
   reloadErrors: number;
   flags: number;
 }
@@ -17,7 +18,7 @@ export class ServerMetrics implements SyncObserver {
   readonly #sources = new Map<string, SourceCounters>();
 
   constructor(sources: readonly string[]) {
-    for (const source of sources) this.#sources.set(source, { revision: 0, reloadErrors: 0, flags: 0 });
+    for (const source of sources) this.#sources.set(source, { revision: 0, stale: 0, reloadErrors: 0, flags: 0 });
   }
 
   streamOpened(): void {
@@ -43,6 +44,11 @@ export class ServerMetrics implements SyncObserver {
   /** A source's content was rejected (the last good state stays). */
   reloadFailed(source: string): void {
     this.#counters(source).reloadErrors++;
+  }
+
+  /** A source's upstream was lost (its last good state is served) or is back. */
+  sourceStale(source: string, stale: boolean): void {
+    this.#counters(source).stale = stale ? 1 : 0;
   }
 
   render(): string {
@@ -73,6 +79,12 @@ export class ServerMetrics implements SyncObserver {
       'gauge',
       'Number of contents applied from each flag source since start.',
       perSource((c) => c.revision),
+    );
+    metric(
+      'genesis_flags_source_stale',
+      'gauge',
+      'Whether each flag source lost its upstream (a store away) and serves its last good state: 1 or 0.',
+      perSource((c) => c.stale),
     );
     metric(
       'genesis_flags_source_reload_errors_total',

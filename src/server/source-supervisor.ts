@@ -24,6 +24,8 @@ export interface SourceSupervisorOptions {
   readonly onLoaded: (flags: WireFlags) => void;
   /** Each failure, once logged: content that does not load, or a source that cannot deliver. */
   readonly onFailed: (error: string) => void;
+  /** The upstream was lost (true) or is live again (false); the last good state is served meanwhile. */
+  readonly onStaleChange?: (stale: boolean) => void;
   readonly logger: Logger;
   readonly timers: Timers;
   /** First wait before retrying a source that could not start (a missing file); doubles up to 30 s. @default 1000 */
@@ -47,6 +49,7 @@ export class SourceSupervisor implements SourceListener {
   #lastError: string | undefined;
   #lastErrorFromContent = false;
   #loaded = false;
+  #staleError: string | undefined;
 
   constructor(options: SourceSupervisorOptions) {
     this.#options = options;
@@ -61,6 +64,11 @@ export class SourceSupervisor implements SourceListener {
   /** Whether a good state has been applied at least once. */
   get loaded(): boolean {
     return this.#loaded;
+  }
+
+  /** Why the upstream is away while the last good state is served; undefined when live. */
+  get staleError(): string | undefined {
+    return this.#staleError;
   }
 
   /** The latest failure, cleared by the next good state. */
@@ -106,6 +114,7 @@ export class SourceSupervisor implements SourceListener {
     for (const warning of outcome.warnings) this.#options.logger.warn(warning);
     this.#loaded = true;
     this.#lastError = undefined;
+    this.#setStale(undefined);
     this.#options.onLoaded(outcome.value);
   }
 
@@ -116,11 +125,20 @@ export class SourceSupervisor implements SourceListener {
   /** The upstream is away: subscribers keep the last good flags, so only the log says so. */
   stale(error: Error): void {
     this.#options.logger.warn(`${this.#options.origin}: ${error.message} (serving the last good flags)`);
+    this.#setStale(error.message);
   }
 
   /** The source is back with the content it had; a rejected content stays the latest failure. */
   recovered(): void {
     if (!this.#lastErrorFromContent) this.#lastError = undefined;
+    if (this.#staleError !== undefined) this.#options.logger.info(`${this.#options.origin}: live again`);
+    this.#setStale(undefined);
+  }
+
+  #setStale(error: string | undefined): void {
+    const changed = (error === undefined) !== (this.#staleError === undefined);
+    this.#staleError = error;
+    if (changed) this.#options.onStaleChange?.(error !== undefined);
   }
 
   /** The server sends its own context (`--context-value`); an upstream's is not passed on. */

@@ -27,6 +27,8 @@ export interface SyncRuntimeOptions {
 export interface Readiness {
   readonly ready: boolean;
   readonly reasons: readonly string[];
+  /** Sources whose upstream is away while their last good flags are served: ready, but not current. */
+  readonly stale: readonly string[];
 }
 
 /**
@@ -60,6 +62,7 @@ export class SyncRuntime {
           createSource: options.createSource,
           onLoaded: (flags) => this.#applied(origin, flags),
           onFailed: () => options.metrics.reloadFailed(origin),
+          onStaleChange: (stale) => options.metrics.sourceStale(origin, stale),
           logger: options.logger,
           timers: options.timers,
         }),
@@ -85,7 +88,10 @@ export class SyncRuntime {
     const reasons = this.#supervisors
       .filter((supervisor) => !supervisor.loaded)
       .map((supervisor) => `${supervisor.origin}: ${supervisor.publicError ?? 'not loaded yet'}`);
-    return { ready: reasons.length === 0, reasons };
+    const stale = this.#supervisors
+      .filter((supervisor) => supervisor.staleError !== undefined)
+      .map((supervisor) => `${supervisor.origin}: ${supervisor.staleError} (serving the last good flags)`);
+    return { ready: reasons.length === 0, reasons, stale };
   }
 
   #endStartupGrace(): void {

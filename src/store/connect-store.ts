@@ -8,8 +8,9 @@ export type StoreClient = Redis;
 
 export interface StoreClientOptions {
   /**
-   * Reconnect for ever with a capped backoff (a server following the store) instead of failing the
-   * first command after the connection is lost (a command such as `push`, which should exit). @default false
+   * Reconnect for ever with a capped backoff (a server following the store) rather than stay
+   * disconnected (a command such as `push`, which should exit). Either way a command sent while the
+   * connection is down fails at once. @default false
    */
   readonly reconnect?: boolean;
   /** Longest wait for a connection before it counts as failed. @default 5000 */
@@ -37,9 +38,11 @@ export function createStoreClient(location: StoreLocation, options: StoreClientO
     ...(location.username === undefined ? {} : { username: location.username }),
     ...(location.password === undefined ? {} : { password: location.password }),
     ...(options.connectionName === undefined ? {} : { connectionName: options.connectionName }),
-    // A command waits in the queue while reconnecting only for a following server; a command line fails fast.
-    enableOfflineQueue: reconnect,
-    maxRetriesPerRequest: reconnect ? null : 0,
+    // Commands fail at once while the connection is down, never queued or resent later: a command line
+    // exits with the reason, and a follower sees the loss, waits for 'ready' and reads the snapshot again.
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+    maxRetriesPerRequest: 0,
     retryStrategy,
   };
   const client =
@@ -85,5 +88,11 @@ export async function connectStore(client: StoreClient, location: StoreLocation)
 
 /** A store failure as one line naming the store: `Store redis://…@host:6379/0: connect ECONNREFUSED …`. */
 export function describeStoreFailure(location: StoreLocation, error: unknown): string {
-  return `Store ${location.redacted}: ${describeError(error)}`;
+  return `Store ${location.redacted}: ${isConnectionDrop(error) ? 'connection lost' : describeError(error)}`;
+}
+
+/** ioredis's words for "the socket closed under a command", which say nothing to an operator. */
+function isConnectionDrop(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'MaxRetriesPerRequestError' || error.message === 'Connection is closed.';
 }

@@ -42,6 +42,7 @@ if last then current = math.max(current, tonumber(string.match(last[1], '^(%d+)'
 if current ~= tonumber(ARGV[1]) then return {0, current} end
 local revision = current + 1
 redis.call('HSET', KEYS[1], 'revision', revision, 'document', ARGV[2])
+if ARGV[5] == '' then redis.call('HDEL', KEYS[1], 'source') else redis.call('HSET', KEYS[1], 'source', ARGV[5]) end
 redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], revision .. '-0', 'previous', current, 'change', ARGV[3])
 return {1, revision}
 `;
@@ -70,6 +71,8 @@ export async function writeFlagSet(
   read: FlagSetSnapshot,
   document: FlagSetDocument,
   changeLogLength = CHANGE_LOG_LENGTH,
+  /** The Genesis document pushed, kept beside the flagd one so a rollout can be written over it (`deploy --store`). */
+  source?: unknown,
 ): Promise<Result<FlagSetWrite, StaleWrite>> {
   const next = canonicalFlagSet(document);
   const { change, summary } = diffFlagSets(read.document, next);
@@ -85,6 +88,7 @@ export async function writeFlagSet(
     JSON.stringify(next),
     JSON.stringify(change),
     changeLogLength,
+    source === undefined ? '' : JSON.stringify(source),
   )) as [number, number];
   if (written === 1) return { ok: true, value: { previousRevision: read.revision, revision, summary } };
   return {

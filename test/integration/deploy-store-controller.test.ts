@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deployment-state.js';
-import { translateToFlagd } from '../../src/loading/document-format.js';
 import { FIXTURE_FLAGS } from '../fixtures/deploy/deploy-workspace.js';
 import { requireBuiltCli, spawnCli, type CliProcess } from '../fixtures/deploy/run-cli.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';
@@ -48,10 +49,19 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
     await redis.stop();
   });
 
-  /** The set as a push leaves it: revision 1, the Genesis source (the fixture flag file). */
+  /** Pushes `document` (a Genesis flag file) with `genesis-flags push`, as a CI job would. */
+  async function push(document: unknown): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'genesis-push-'));
+    const file = join(dir, 'feature_flags.json');
+    await writeFile(file, JSON.stringify(document, null, 2));
+    const pushed = await spawnCli(['push', '--store', redis.url, file], dir).done;
+    await rm(dir, { recursive: true, force: true });
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+  }
+
   async function seedFlagSet(): Promise<void> {
-    const source = JSON.parse(await readFile(FIXTURE_FLAGS, 'utf8')) as unknown;
-    await client.hset(SET, 'revision', 1, 'document', '{"flags":{}}', 'source', JSON.stringify(source));
+    await push(JSON.parse(await readFile(FIXTURE_FLAGS, 'utf8')));
   }
 
   function controller(leaseTtl: string): CliProcess {
@@ -160,34 +170,30 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
     second.child.kill('SIGCONT');
     await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
     expect((await journal()).map((entry) => entry.seq)).toEqual([1, 2, 3]);
-  });
+  }, 60_000);
 
   it('pauses when a push changes the flag mid-rollout, and the pushed flags stay served', async () => {
     await seedFlagSet();
     controller('2s');
     await controllersRegistered(1);
-    await startRollout('0,50,100', '1500ms');
-    await waitFor('stage 1', async () => (await state()).stageIndex === 1);
+    // Stages long enough that the push below lands mid-rollout however slow the machine.
+    await startRollout('0,50,100', '60s');
+    await waitFor('stage 0 served', async () => (await state()).applied);
 
     const source = JSON.parse((await client.hget(SET, 'source')) ?? '{}') as {
       flags: Record<string, Record<string, unknown>>;
     };
     source.flags[FLAG] = { ...source.flags[FLAG], rollout_strategy: 'percentage', rollout_percentage: 10 };
-    const pushed = JSON.stringify(source);
-    // A push: the next revision, its source and what it serves (no rollout merged in).
-    const translated = translateToFlagd(source, 'push');
-    if (!translated.ok) throw new Error(translated.error);
-    await client.hset(SET, 'source', pushed, 'document', JSON.stringify(translated.value));
-    await client.hincrby(SET, 'revision', 1);
+    await push(source);
     const pushedRevision = Number(await client.hget(SET, 'revision'));
 
     await waitFor('the rollout to pause', async () => (await state()).status === 'paused');
     expect((await state()).reason).toBe(
       `flag ${FLAG} was changed by hand in ${redis.url} flag set default: rollout_strategy "progressive" → "percentage", rollout_percentage null → 10 (pushed, revision ${pushedRevision}); your edit is served: resume to roll out over it, or roll back`,
     );
-    expect(await client.hget(SET, 'source')).toBe(pushed);
+    expect(JSON.parse((await client.hget(SET, 'source')) ?? '{}')).toEqual(source);
     const served = JSON.parse((await client.hget(SET, 'document')) ?? '{}') as { flags: Record<string, unknown> };
     expect(JSON.stringify(served.flags[FLAG])).toContain('["on",1000],["off",9000]');
     expect((await journal()).at(-1)?.event).toBe('pause');
-  });
+  }, 60_000);
 });

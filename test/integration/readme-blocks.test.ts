@@ -38,6 +38,8 @@ const NOT_RUN: Readonly<Record<string, string>> = {
   'npm install genesis-flags @openfeature/server-sdk': "installs from the registry into the reader's own application",
   'npx genesis-flags serve config/feature_flags.json --host 0.0.0.0   # evaluation :8013, sync :8015, health :8014':
     'the same server as Five minutes (which runs it) but on every interface; not started twice on the same ports',
+  'export GENESIS_FLAGS_STORE=redis://redis.internal:6379/0':
+    "needs the reader's Redis; push, pull and serve --store run against a real redis-server in store-push-pull.test.ts and store-serve-fleet.test.ts",
 };
 
 /** Serialises runs of this test across checkouts on one machine (see Shell). */

@@ -1,4 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { parseDocumentText } from '../../document/parse-document-text.js';
+import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
 import { toFlagdDocument } from '../../flagd/parse/to-flagd-document.js';
 import type { EnvironmentSnapshot } from '../../options/read-options.js';
 import { canonicalFlagSet, diffFlagSets, type ChangeSummary } from '../../store/flag-set-change.js';
@@ -72,7 +75,7 @@ export async function pushCommand(
         value: { flagSet: flagSetId, dryRun: true, written: false, previousRevision: revision, revision, ...summary },
       };
     }
-    const written = await writeFlagSet(client, read.value, document);
+    const written = await writeFlagSet(client, read.value, document, undefined, await genesisSourceOf(files));
     if (!written.ok) return failure(EXIT_CODES.unreadable, written.error.message);
     const { summary } = written.value;
     return {
@@ -93,6 +96,14 @@ export async function pushCommand(
     stderr: warningLines(loaded.value),
     exitCode: EXIT_CODES.ok,
   };
+}
+
+/** The one Genesis file pushed, as JSON: what a rollout in the store is written over. Several files or flagd: none. */
+async function genesisSourceOf(files: readonly string[]): Promise<unknown> {
+  const [only] = files;
+  if (files.length !== 1 || only === undefined || !/\.json$/i.test(only)) return undefined;
+  const parsed = parseDocumentText(await readFile(only, 'utf8'), only);
+  return parsed.ok && isGenesisDocument(parsed.value) ? parsed.value : undefined;
 }
 
 function describePush(report: PushReport): string {

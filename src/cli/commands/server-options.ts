@@ -28,6 +28,8 @@ export interface ServerFlags {
   readonly contextFromHeader?: Readonly<Record<string, string>>;
   readonly maxRequestBody?: number;
   readonly disableSyncMetadata?: boolean;
+  readonly store?: string;
+  readonly flagSet?: readonly string[];
   /** `false` with `--no-controller`. */
   readonly controller?: boolean;
 }
@@ -98,6 +100,15 @@ export function addServerOptions(command: Command): Command {
       parseByteCount,
     )
     .option(
+      '--store <url>',
+      'serve flag sets from this store instead of files, following each change as it is pushed: redis://, rediss:// or redis+sentinel:// (env GENESIS_FLAGS_STORE; docs/STORE.md)',
+    )
+    .option(
+      '--flag-set <id>',
+      'with --store: a flag set to serve, each a source of its own; repeatable (default: default)',
+      (id: string, previous: readonly string[] | undefined) => [...(previous ?? []), id],
+    )
+    .option(
       '--disable-sync-metadata',
       'answer the deprecated GetMetadata with UNIMPLEMENTED (env FLAGD_DISABLE_SYNC_METADATA)',
     );
@@ -121,6 +132,8 @@ export function serveOptionsOf(flags: ServerFlags, files: readonly string[] | un
     ...(flags.contextFromHeader === undefined ? {} : { contextFromHeaders: flags.contextFromHeader }),
     ...(flags.maxRequestBody === undefined ? {} : { maxRequestBodyBytes: flags.maxRequestBody }),
     ...(flags.disableSyncMetadata === undefined ? {} : { disableSyncMetadata: flags.disableSyncMetadata }),
+    ...(flags.store === undefined ? {} : { store: flags.store }),
+    ...(flags.flagSet === undefined ? {} : { flagSets: flags.flagSet }),
   };
 }
 
@@ -147,7 +160,9 @@ export async function serveFromCommandLine(
     abort();
   });
   try {
-    const rollouts = withController ? driveRollouts(resolved.value.files, controller.signal) : Promise.resolve();
+    // The file controller drives rollouts of files; a store's flag sets are not each replica's to drive.
+    const driven = withController && resolved.value.store === undefined;
+    const rollouts = driven ? driveRollouts(resolved.value.files, controller.signal) : Promise.resolve();
     const error = await runFlagServer(resolved.value, { logger }, controller.signal, (server) =>
       onListening(server, resolved.value),
     );
@@ -186,7 +201,10 @@ export function listeningLine(server: RunningFlagServer, config: ServeConfig): s
     `flagd evaluation (gRPC, gRPC-Web, Connect; ${scheme}${auth}) on ${host}:${server.port}, ` +
     `OFREP (${config.tls === undefined ? 'http' : 'https'}${auth}) on ${host}:${server.ofrepPort}, ` +
     `sync (gRPC, ${scheme}${auth}) on ${host}:${server.syncPort}, ` +
-    `management on http://${host}:${server.managementPort} (/healthz /readyz /metrics)`
+    `management on http://${host}:${server.managementPort} (/healthz /readyz /metrics)` +
+    (config.store === undefined
+      ? ''
+      : `; flags from the store ${config.store.location.redacted} (flag sets: ${config.store.flagSets.join(', ')})`)
   );
 }
 

@@ -4,6 +4,9 @@ import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
 import { translateToFlagd } from '../../loading/document-format.js';
 import { applyRolloutLayer, type RolloutFieldValues } from '../../loading/rollout-layer.js';
 import type { StoreClient } from '../../store/connect-store.js';
+import type { FlagSetDocument } from '../../flagd/model.js';
+import { canonicalFlagSet, diffFlagSets } from '../../store/flag-set-change.js';
+import { CHANGE_LOG_LENGTH } from '../../store/flag-set-store.js';
 import type { FlagSetKeys } from '../../store/store-keys.js';
 import { DeployError } from '../deploy-error.js';
 import type { DeploymentState } from '../state/deployment-state.js';
@@ -31,12 +34,14 @@ export interface StoredFlagSet {
  */
 const WRITE_STAGE = `${FENCE_CHECK}
 local revision = tonumber(redis.call('HGET', KEYS[2], 'revision') or '0')
+local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
+if last then revision = math.max(revision, tonumber(string.match(last[1], '^(%d+)'))) end
 if revision ~= tonumber(ARGV[2]) then
   return redis.error_reply('STALE the flag set is at revision ' .. revision .. ', the stage was built on revision ' .. ARGV[2])
 end
 local nextRevision = revision + 1
-redis.call('HSET', KEYS[2], 'revision', nextRevision, 'document', ARGV[3], 'source', ARGV[4], 'rollout', ARGV[8], 'stage-revision', nextRevision)
-redis.call('XADD', KEYS[3], nextRevision .. '-0', 'revision', nextRevision, 'previous', revision, 'changed', ARGV[5], 'removed', ARGV[6], 'metadata', ARGV[7])
+redis.call('HSET', KEYS[2], 'revision', nextRevision, 'document', ARGV[3], 'source', ARGV[4], 'rollout', ARGV[6], 'stage-revision', nextRevision)
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], nextRevision .. '-0', 'previous', revision, 'change', ARGV[5])
 return nextRevision`;
 
 /** Reads the set; a set pushed without its Genesis source cannot be rolled out, and says so. */
@@ -89,8 +94,8 @@ export async function writeStageToSet(
     const source = enableFlag ? withFlagEnabled(stored.source, state.plan.flag) : stored.source;
     const translated = translateToFlagd(applyRolloutLayer(source, layer), location);
     if (!translated.ok) throw new DeployError('config', `The stage cannot be served: ${translated.error}`);
-    const previous = await client.hget(keys.set, 'document');
-    const change = describeChange(previous, translated.value);
+    const next = canonicalFlagSet(translated.value.document as FlagSetDocument);
+    const { change } = diffFlagSets(parseServed(await client.hget(keys.set, 'document')), next);
     try {
       await client.eval(
         WRITE_STAGE,
@@ -100,10 +105,11 @@ export async function writeStageToSet(
         keys.log,
         String(lock.holder.epoch),
         String(stored.revision),
-        JSON.stringify(translated.value),
+        JSON.stringify(next),
         JSON.stringify(source),
-        ...change,
+        JSON.stringify(change),
         JSON.stringify(layer),
+        CHANGE_LOG_LENGTH,
       );
       return base;
     } catch (cause) {
@@ -153,22 +159,11 @@ function withFlagEnabled(source: JsonObjectLike, flag: string): JsonObjectLike {
   return { ...source, flags: { ...flags, [flag]: { ...flags[flag], enabled: true } } };
 }
 
-/** The change-log fields of a write: the flags that changed (JSON object), the removed keys, the metadata. */
-function describeChange(previousText: string | null, next: unknown): [string, string, string] {
-  const flagsOf = (document: unknown): Record<string, unknown> =>
-    isJsonObject(document) && isJsonObject(document['flags']) ? document['flags'] : {};
-  let previous: unknown;
+/** The served document the change is taken against; one that does not parse counts as none (the change is whole). */
+function parseServed(text: string | null): FlagSetDocument | undefined {
   try {
-    previous = JSON.parse(previousText ?? '{}');
+    return text === null ? undefined : (JSON.parse(text) as FlagSetDocument);
   } catch {
-    previous = {};
+    return undefined;
   }
-  const before = flagsOf(previous);
-  const after = flagsOf(next);
-  const changed = Object.fromEntries(
-    Object.entries(after).filter(([key, flag]) => JSON.stringify(before[key]) !== JSON.stringify(flag)),
-  );
-  const removed = Object.keys(before).filter((key) => !Object.hasOwn(after, key));
-  const metadata = isJsonObject(next) && isJsonObject(next['metadata']) ? next['metadata'] : {};
-  return [JSON.stringify(changed), JSON.stringify(removed), JSON.stringify(metadata)];
 }
