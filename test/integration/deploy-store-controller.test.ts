@@ -196,4 +196,29 @@ describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by con
     expect(JSON.stringify(served.flags[FLAG])).toContain('["on",1000],["off",9000]');
     expect((await journal()).at(-1)?.event).toBe('pause');
   }, 60_000);
+  it('starts a background controller for --detach without the store URL on its command line', async () => {
+    await seedFlagSet();
+    const cwd = await mkdtemp(join(tmpdir(), 'genesis-detach-'));
+    const started = spawnCli(
+      ['deploy', 'start', '--store', redis.url, '--flag', FLAG, '--strategy', 'custom', '--steps', '0,100'].concat([
+        '--step-duration',
+        '1h',
+        '--detach',
+      ]),
+      cwd,
+    );
+    const result = await started.done;
+    const pid = Number(/started in the background, pid (\d+)/.exec(result.stdout)?.[1]);
+    try {
+      expect(pid).toBeGreaterThan(0);
+      // Every user of the machine can read a command line; a store URL may carry a password.
+      const commandLine = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0');
+      expect(commandLine.filter((argument) => argument.includes('redis://'))).toEqual([]);
+      expect(commandLine).toContain('--flag-set');
+      await waitFor('the background controller to take the lease', async () => (await leader())?.pid === pid);
+    } finally {
+      if (pid > 0) process.kill(pid, 'SIGKILL');
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
 });

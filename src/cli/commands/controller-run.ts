@@ -63,6 +63,7 @@ export function spawnBackgroundController(configFile: string, store: DeploymentS
     const script = process.argv[1] ?? '';
     const child = spawn(process.execPath, [script, 'controller', ...store.controllerArgs(configFile), '--until-idle'], {
       detached: true,
+      env: { ...process.env, ...store.controllerEnvironment },
       stdio: ['ignore', output, output],
     });
     child.unref();

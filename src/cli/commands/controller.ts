@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { STORE_VARIABLE } from '../../store/resolve-store-location.js';
 import { redactStoreUrl } from '../../store/store-url.js';
 import { DEFAULT_CONFIG_FILE, durationArg } from './deploy-options.js';
 
@@ -21,7 +22,7 @@ export function registerControllerCommand(program: Command): void {
     .option('--state <path>', 'with one flag file: its deployment state file, if not the default one beside it')
     .option(
       '--store <url>',
-      'drive the rollout of a flag set in this Redis store instead (one controller at a time, by lease)',
+      `drive the rollout of a flag set in this Redis store instead (one controller at a time, by lease; env ${STORE_VARIABLE})`,
     )
     .option('--flag-set <id>', 'with --store: the flag set (default: default)')
     .option(
@@ -37,13 +38,15 @@ export function registerControllerCommand(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       const log = timestampedLog(process.stderr);
-      const watched = flags.store === undefined ? (files.length === 0 ? [DEFAULT_CONFIG_FILE] : files) : [flags.store];
+      // An empty variable counts as unset, as for every other option read from the environment.
+      const store = flags.store ?? (process.env[STORE_VARIABLE] || undefined);
+      const watched = store === undefined ? (files.length === 0 ? [DEFAULT_CONFIG_FILE] : files) : [store];
       log(`controller pid ${process.pid} watching ${watched.map(redactStoreUrl).join(', ')}`);
       await runRolloutController(
         {
           files: files.length === 0 ? [DEFAULT_CONFIG_FILE] : files,
           ...(flags.state === undefined ? {} : { state: flags.state }),
-          ...(flags.store === undefined ? {} : { store: flags.store }),
+          ...(store === undefined ? {} : { store }),
           ...(flags.flagSet === undefined ? {} : { flagSet: flags.flagSet }),
           ...(flags.leaseTtl === undefined ? {} : { leaseTtl: flags.leaseTtl }),
           untilIdle: flags.untilIdle === true,

@@ -23,6 +23,11 @@ export interface DeploymentStore extends JournalAccess {
   readonly controllerLog: string;
   /** The arguments that make a `controller` process watch this same deployment of `configFile`. */
   controllerArgs(configFile: string): readonly string[];
+  /**
+   * The environment that process also needs: a store's URL travels here, never in the arguments,
+   * because it may hold a password and every user of the machine can read a command line.
+   */
+  readonly controllerEnvironment: Readonly<Record<string, string>>;
 
   readState(): Promise<DeploymentState | undefined>;
   writeState(state: DeploymentState, lock: HeldLock): Promise<void>;

@@ -22,6 +22,7 @@ export function fileDeploymentStore(statePath: string): DeploymentStore & { read
     journalLocation: paths.journal,
     controllerLog: `${paths.state.replace(/\.json$/i, '')}.controller.log`,
     controllerArgs: (configFile) => [configFile, '--state', paths.state],
+    controllerEnvironment: {},
     readState: () => readState(paths.state),
     writeState: async (state, lock) => {
       await lock.verify();

@@ -1,4 +1,5 @@
 import type { StoreClient } from '../../store/connect-store.js';
+import { STORE_VARIABLE } from '../../store/resolve-store-location.js';
 import { flagSetKeys, STORE_KEY_PREFIX } from '../../store/store-keys.js';
 import type { DeploymentStore } from './deployment-store.js';
 import { deploymentKeys } from './redis-deployment-keys.js';
@@ -36,7 +37,8 @@ export function redisDeploymentStore(options: RedisDeploymentStoreOptions): Depl
     location,
     journalLocation: `${location} (${keys.journal})`,
     controllerLog: `genesis-flags-controller-${flagSetId}.log`,
-    controllerArgs: () => ['--store', url, '--flag-set', flagSetId, '--lease-ttl', `${lease.ttlMs}ms`],
+    controllerArgs: () => ['--flag-set', flagSetId, '--lease-ttl', `${lease.ttlMs}ms`],
+    controllerEnvironment: { [STORE_VARIABLE]: url },
     readState: () => records.readState(),
     writeState: (state, lock) => records.writeState(state, lock),
     readJournal: () => records.readJournal(),
