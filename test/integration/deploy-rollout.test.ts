@@ -67,13 +67,20 @@ describe('deploy start with a scrape: health gate', () => {
 
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(transitionsOf(result.stdout).map((entry) => [entry.event, entry.to.percentage])).toEqual([
+    // A starved machine may deliver too little traffic in a window: that check is inconclusive and the
+    // stage holds where it is, which is right; what moves the rollout must be exactly these steps.
+    const transitions = transitionsOf(result.stdout);
+    const holds = transitions.filter((entry) => entry.event === 'hold');
+    expect(holds.every((entry) => entry.from?.percentage === entry.to.percentage)).toBe(true);
+    expect(
+      transitions.filter((entry) => entry.event !== 'hold').map((entry) => [entry.event, entry.to.percentage]),
+    ).toEqual([
       ['start', 0],
       ['advance', 50],
       ['advance', 100],
       ['complete', 100],
     ]);
-    // A starved machine may deliver too little traffic in a window (inconclusive, a hold); nothing may fail.
+    // Nothing may fail.
     const checks = checksOf(result.stdout);
     expect(checks.filter((check) => check.kind === 'fail')).toEqual([]);
     expect(checks.filter((check) => check.kind === 'pass').every((check) => check.measurement?.errorRate === 0)).toBe(

@@ -54,7 +54,7 @@ describe('serve: requires across the files it is given', () => {
     const b = writeFlags('b.json', { planner: { enabled: true, requires: ['orchestration'] } });
     const server = await startTestFlagServer({ files: [a, b] });
     cleanups.push(() => server.close());
-    expect(server.readiness()).toEqual({ ready: true, reasons: [] });
+    expect(server.readiness()).toEqual({ ready: true, reasons: [], stale: [] });
     const client = await officialClient(server.syncPort, 'cross-file-serve');
     expect(await client.getBooleanValue('planner', false)).toBe(true);
 
