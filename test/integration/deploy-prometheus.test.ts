@@ -5,13 +5,13 @@ import { buildPlan } from '../../src/deploy/plan/plan.js';
 import type { MetricsPlan } from '../../src/deploy/plan/deployment-plan.js';
 import { makeDeployWorkspace, servedFlags } from '../fixtures/deploy/deploy-workspace.js';
 import {
-  freePort,
   prometheusInstalled,
   startPrometheus,
   waitUntil,
   type PrometheusServer,
 } from '../fixtures/deploy/prometheus-server.js';
 import { jsonLines, requireBuiltCli, runCli } from '../fixtures/deploy/run-cli.js';
+import { freePort } from '../fixtures/server-process.js';
 import { startTestApp, type TestApp } from '../fixtures/deploy/test-app.js';
 import { startTraffic, type Traffic } from '../fixtures/deploy/traffic.js';
 

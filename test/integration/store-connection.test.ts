@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectStore, createStoreClient } from '../../src/store/connect-store.js';
 import { parseStoreUrl, type StoreLocation } from '../../src/store/store-url.js';
-import { freePort } from '../fixtures/deploy/prometheus-server.js';
+import { freePort } from '../fixtures/server-process.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';
 
 function location(url: string): StoreLocation {
