@@ -59,6 +59,10 @@ export function startSubscriberPool(processCount) {
         received: times.filter((time) => time.received !== undefined).map((time) => time.received - start),
         applied: times.map((time) => time.applied - start),
         applyCost: times.filter((time) => time.received !== undefined).map((time) => time.applied - time.received),
+        /** Event kinds' samples with who took them: the subscriber's kind and the port it subscribed to. */
+        labelled: times
+          .filter((time) => time.kind !== undefined)
+          .map((time) => ({ kind: time.kind, port: time.port, applied: time.applied - start })),
         subscriberCpuMs: replies.some((reply) => reply.cpuMs === undefined)
           ? undefined
           : replies.reduce((sum, reply) => sum + reply.cpuMs, 0),

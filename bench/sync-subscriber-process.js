@@ -1,8 +1,8 @@
 import { wallClockMs } from './sync-clock.js';
-import { openGrpcSubscriber, openOfficialSubscriber } from './sync-subscribers.js';
+import { openEventSubscriber, openGrpcSubscriber, openOfficialSubscriber } from './sync-subscribers.js';
 
 /**
- * A child process of `npm run bench:sync` holding many subscribers, driven over IPC by
+ * A child process of `npm run bench:sync` and `npm run bench:fleet` holding many subscribers, driven over IPC by
  * sync-subscriber-pool.js. Requests: `connect`, `expect`, `clock`, `disconnect`, `exit`, each answered
  * once. After an `expect`, one `applied` message carries per subscriber the wall-clock instants
  * (shared by every process on the machine) at which the new payload arrived (`received`) and at which
@@ -14,10 +14,16 @@ import { openGrpcSubscriber, openOfficialSubscriber } from './sync-subscribers.j
  * arrival; once all have arrived each is applied in turn and timed, and its `applied` instant is its
  * arrival plus its own apply time: when an instance on its own CPU would hold the value. The official
  * provider gives no hook at either point: it is polled every millisecond, `applied` is when the poll
- * saw the value, `received` and `cpuMs` (mostly the polling itself) are not reported.
+ * saw the value, `received` and `cpuMs` (mostly the polling itself) are not reported. Event kinds
+ * (`genesis-sync`, `flagd-events`: a provider observed as an application observes it) evaluate on each
+ * PROVIDER_CONFIGURATION_CHANGED; `applied` is when that evaluation returned. Their providers decode
+ * and apply payloads in this process one after another, so a subscriber's time includes waiting for
+ * the others in its process: an upper bound on what an instance with its own CPU would see.
  */
 
 const POLL_INTERVAL_MS = 1;
+/** Kinds observed through PROVIDER_CONFIGURATION_CHANGED (see openEventSubscriber). */
+const EVENT_KINDS = new Set(['genesis-sync', 'flagd-events']);
 
 /** @type {{ id: number, handle: object, value: boolean | undefined, markReady: () => void }[]} */
 let subscribers = [];
@@ -70,6 +76,11 @@ async function openSubscriber(id, request) {
       onMessage: (text, receivedAt) => onMessage(subscriber, text, receivedAt),
       onLost,
     });
+  } else if (EVENT_KINDS.has(request.kind)) {
+    subscriber.handle = await openEventSubscriber(options, {
+      onValue: (value, at) => observe(subscriber, value, { applied: at, kind: request.kind, port: request.port }),
+    });
+    observe(subscriber, await subscriber.handle.evaluate(), {});
   } else {
     subscriber.handle = await openOfficialSubscriber(options);
     observe(subscriber, await subscriber.handle.evaluate(), {});
