@@ -132,10 +132,10 @@ export class OfrepHandler {
     const limit = this.#options.maxBodyBytes === 0 ? Number.POSITIVE_INFINITY : this.#options.maxBodyBytes;
     const body = await readRequestBody(request, limit);
     if (!body.ok) {
-      if (body.reason === 'too-large') fail(bodyTooLarge(this.#options.maxBodyBytes));
+      if (body.error === 'too-large') fail(bodyTooLarge(this.#options.maxBodyBytes));
       return;
     }
-    const parsed = parseOfrepRequest(request.headers['content-type'], body.text);
+    const parsed = parseOfrepRequest(request.headers['content-type'], body.value);
     if (!parsed.ok) {
       fail(parsed.error);
       return;
