@@ -127,7 +127,10 @@ describe('deploy start --analysis cohort, reading the tracking metrics by scrape
 
   it('pauses on a sample-ratio mismatch: the app leaves half the treatment requests untracked', async () => {
     app.load('mismatch', { treatment: 0.005, control: 0.005, untrackedTreatment: 0.5 }, RATE);
-    const result = await spawnCli(deployArgs('mismatch', `scrape:${app.metricsUrl}`), dir).done;
+    // The global gate is loosened: on a starved machine a short window of a 0.5% rate can cross 1%
+    // twice in a row and roll back before the split is judged, and this test is about the split.
+    const loose = ['--max-error-rate', '0.05', '--max-p95-ms', 'off'];
+    const result = await spawnCli(deployArgs('mismatch', `scrape:${app.metricsUrl}`, loose), dir).done;
 
     const last = transitionsOf(result.stdout).at(-1);
     expect(last).toMatchObject({ event: 'pause', to: { status: 'paused', stage: 1, percentage: 5 } });

@@ -57,9 +57,11 @@ function pidIn(text: string): number {
 }
 
 describe('a rollout with no terminal attached', () => {
-  it('--detach returns at once; pause and resume reach the background controller; the rollout completes', async () => {
+  it('--detach returns at once; pause, resume and promote reach the background controller; the rollout completes', async () => {
     const { deploy, pids, state, journal, workspace } = await useWorkspace();
-    const plan = ['--strategy', 'custom', '--steps', '0,50,100', '--step-duration', '1500ms'];
+    // Stages far longer than the test: the pause must find the rollout still running however slowly
+    // the machine spawns the commands, and the promote, not the clock, completes it.
+    const plan = ['--strategy', 'custom', '--steps', '0,50,100', '--step-duration', '10m'];
     const started = await deploy('start', '--flag', FLAG, ...plan, '--detach', '--json');
     expect(started.code).toBe(0);
     const note = jsonLines(started.stdout).find((line) => line['event'] === 'note');
@@ -77,15 +79,16 @@ describe('a rollout with no terminal attached', () => {
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toMatch(/driven by a controller started in the background, pid \d+/);
     pids.push(pidIn(resumed.stdout.slice(resumed.stdout.indexOf('driven by'))));
+    const promoted = await deploy('promote', '--full');
+    expect(promoted.code).toBe(0);
 
     // The journal is written after the state: wait for its last line.
-    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.event === 'complete');
-    const events = (await journal()).map((entry) => entry.event);
-    expect(events.filter((event) => ['start', 'pause', 'resume', 'complete'].includes(event))).toEqual([
-      'start',
-      'pause',
-      'resume',
-      'complete',
+    await waitFor('the rollout to complete', async () => (await journal()).at(-1)?.to.status === 'completed');
+    expect((await journal()).map((entry) => [entry.event, entry.to.percentage])).toEqual([
+      ['start', 0],
+      ['pause', 0],
+      ['resume', 0],
+      ['promote', 100],
     ]);
     expect((await servedFlags(workspace))[FLAG]).toMatchObject({ enabled: true, rollout_percentage: 100 });
     // Each background controller leaves once nothing is running.
