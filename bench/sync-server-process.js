@@ -15,11 +15,12 @@ const LOG_LINES_KEPT = 20;
 const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
- * `genesis-flags serve <files>` in its own process, as deployed, on free loopback ports. The probe
- * preloaded into it answers heap questions; RSS and connections are read from /proc. `nodeArgs` go
- * to node before the script (`--cpu-prof` to profile the server).
+ * `genesis-flags serve <sources>` in its own process, as deployed, on free loopback ports: `sources`
+ * are flag files, or `--store <url> --flag-set <id>`. The probe preloaded into it answers heap
+ * questions; RSS and connections are read from /proc. `nodeArgs` go to node before the script
+ * (`--cpu-prof` to profile the server).
  */
-export async function startServerProcess(files, { nodeArgs = [] } = {}) {
+export async function startServerProcess(sources, { nodeArgs = [] } = {}) {
   const args = [
     '--expose-gc',
     ...nodeArgs,
@@ -27,7 +28,7 @@ export async function startServerProcess(files, { nodeArgs = [] } = {}) {
     PROBE,
     CLI,
     'serve',
-    ...files,
+    ...sources,
     '--port',
     '0',
     '--sync-port',

@@ -1,8 +1,8 @@
 import { wallClockMs } from './sync-clock.js';
-import { openGrpcSubscriber, openOfficialSubscriber } from './sync-subscribers.js';
+import { openEventSubscriber, openGrpcSubscriber, openOfficialSubscriber } from './sync-subscribers.js';
 
 /**
- * A child process of `npm run bench:sync` holding many subscribers, driven over IPC by
+ * A child process of `npm run bench:sync` and `npm run bench:fleet` holding many subscribers, driven over IPC by
  * sync-subscriber-pool.js. Requests: `connect`, `expect`, `clock`, `disconnect`, `exit`, each answered
  * once. After an `expect`, one `applied` message carries per subscriber the wall-clock instants
  * (shared by every process on the machine) at which the new payload arrived (`received`) and at which
@@ -14,14 +14,20 @@ import { openGrpcSubscriber, openOfficialSubscriber } from './sync-subscribers.j
  * arrival; once all have arrived each is applied in turn and timed, and its `applied` instant is its
  * arrival plus its own apply time: when an instance on its own CPU would hold the value. The official
  * provider gives no hook at either point: it is polled every millisecond, `applied` is when the poll
- * saw the value, `received` and `cpuMs` (mostly the polling itself) are not reported.
+ * saw the value, `received` and `cpuMs` (mostly the polling itself) are not reported. Event kinds
+ * (`genesis-sync`, `flagd-events`: a provider observed as an application observes it) evaluate on each
+ * PROVIDER_CONFIGURATION_CHANGED; `applied` is when that evaluation returned. Their providers decode
+ * and apply payloads in this process one after another, so a subscriber's time includes waiting for
+ * the others in its process: an upper bound on what an instance with its own CPU would see.
  */
 
 const POLL_INTERVAL_MS = 1;
+/** Kinds observed through PROVIDER_CONFIGURATION_CHANGED (see openEventSubscriber). */
+const EVENT_KINDS = new Set(['genesis-sync', 'flagd-events']);
 
 /** @type {{ id: number, handle: object, value: boolean | undefined, markReady: () => void }[]} */
 let subscribers = [];
-/** The change being waited for: the expected value, arrivals not yet applied, times per subscriber id, CPU clock at the start. */
+/** The change being waited for: the expected value, arrivals not yet applied (and how many will come), times per subscriber id, CPU clock at the start. */
 let pending;
 let poller;
 
@@ -47,7 +53,7 @@ function onMessage(subscriber, text, receivedAt) {
     return;
   }
   pending.arrivals.push({ subscriber, text, receivedAt });
-  if (pending.arrivals.length === subscribers.length) setImmediate(applyArrivals);
+  if (pending.arrivals.length === pending.payloadSubscribers) setImmediate(applyArrivals);
 }
 
 function applyArrivals() {
@@ -55,14 +61,15 @@ function applyArrivals() {
   for (const { subscriber, text, receivedAt } of pending.arrivals.splice(0)) {
     const started = wallClockMs();
     const value = subscriber.handle.apply(text);
-    observe(subscriber, value, { received: receivedAt, applied: receivedAt + (wallClockMs() - started) });
+    const applied = receivedAt + (wallClockMs() - started);
+    observe(subscriber, value, { received: receivedAt, applied, kind: 'grpc', port: subscriber.port });
   }
 }
 
 async function openSubscriber(id, request) {
   let markReady;
   const ready = new Promise((resolve) => (markReady = resolve));
-  const subscriber = { id, handle: undefined, value: undefined, markReady };
+  const subscriber = { id, port: request.port, handle: undefined, value: undefined, markReady };
   const options = { id, kind: request.kind, port: request.port, path: request.path, flagKey: request.flagKey };
   if (request.kind === 'grpc') {
     const onLost = (reason) => send({ type: 'lost', id, reason });
@@ -70,6 +77,11 @@ async function openSubscriber(id, request) {
       onMessage: (text, receivedAt) => onMessage(subscriber, text, receivedAt),
       onLost,
     });
+  } else if (EVENT_KINDS.has(request.kind)) {
+    subscriber.handle = await openEventSubscriber(options, {
+      onValue: (value, at) => observe(subscriber, value, { applied: at, kind: request.kind, port: request.port }),
+    });
+    observe(subscriber, await subscriber.handle.evaluate(), {});
   } else {
     subscriber.handle = await openOfficialSubscriber(options);
     observe(subscriber, await subscriber.handle.evaluate(), {});
@@ -87,7 +99,14 @@ async function connect(request) {
 async function expect({ expected }) {
   const stale = subscribers.filter((subscriber) => subscriber.value === expected);
   if (stale.length > 0) throw new Error(`${stale.length} subscribers already hold ${expected} before the change`);
-  pending = { expected, arrivals: [], times: new Map(), cpuAtExpect: process.cpuUsage() };
+  pending = {
+    expected,
+    arrivals: [],
+    // Only raw gRPC subscribers hand over payloads; providers observe changes themselves.
+    payloadSubscribers: subscribers.filter((subscriber) => subscriber.handle.apply !== undefined).length,
+    times: new Map(),
+    cpuAtExpect: process.cpuUsage(),
+  };
   if (subscribers.some((subscriber) => subscriber.handle.polled)) startPolling();
   return { type: 'expecting' };
 }

@@ -1,7 +1,7 @@
 import { credentials } from '@grpc/grpc-js';
 import { FlagdProvider } from '@openfeature/flagd-provider';
-import { OpenFeature } from '@openfeature/server-sdk';
-import { FlagStore, loadFlagDocument } from '../dist/index.js';
+import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
+import { FlagStore, GenesisProvider, loadFlagDocument } from '../dist/index.js';
 import { loadSyncProtocol } from '../dist/flagd/sync/sync-proto.js';
 import { wallClockMs } from './sync-clock.js';
 
@@ -59,12 +59,41 @@ export async function openOfficialSubscriber({ id, kind, port, path, flagKey }) 
     kind === 'flagd-file'
       ? { resolverType: 'in-process', offlineFlagSourcePath: path }
       : { resolverType: 'in-process', host: '127.0.0.1', port, deadlineMs: CONNECT_DEADLINE_MS };
-  const domain = `bench-${id}`;
   const provider = new FlagdProvider(options, silentLogger);
+  return { polled: true, ...(await openClient(`bench-${id}`, provider, flagKey)) };
+}
+
+/**
+ * An OpenFeature client that learns of changes as an application does: on each
+ * PROVIDER_CONFIGURATION_CHANGED it evaluates the flipped flag, and `onValue` gets the value and the
+ * instant the evaluation returned. `kind` 'genesis-sync' is our provider in sync mode; 'flagd-events'
+ * the official provider in in-process mode, both against our server on `port`.
+ */
+export async function openEventSubscriber({ id, kind, port, flagKey }, { onValue }) {
+  const provider =
+    kind === 'genesis-sync'
+      ? new GenesisProvider({
+          sync: { host: '127.0.0.1', port, providerId: `bench-${id}`, connectTimeoutMs: CONNECT_DEADLINE_MS },
+          logger: silentLogger,
+          environment: {},
+        })
+      : new FlagdProvider(
+          { resolverType: 'in-process', host: '127.0.0.1', port, deadlineMs: CONNECT_DEADLINE_MS },
+          silentLogger,
+        );
+  const opened = await openClient(`bench-${id}`, provider, flagKey);
+  opened.client.addHandler(ProviderEvents.ConfigurationChanged, async () => {
+    const value = await opened.evaluate();
+    onValue(value, wallClockMs());
+  });
+  return { polled: false, evented: true, ...opened };
+}
+
+async function openClient(domain, provider, flagKey) {
   await OpenFeature.setProviderAndWait(domain, provider);
   const client = OpenFeature.getClient(domain);
   return {
-    polled: true,
+    client,
     evaluate: () => client.getBooleanValue(flagKey, false),
     close: () => provider.onClose(),
   };

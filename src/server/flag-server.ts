@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import type { Logger } from '@openfeature/core';
 import type { Result } from '../errors/result.js';
 import { LayeredFileSource } from '../loading/layered-file-source.js';
+import { PresencePublisher } from '../store/presence-publisher.js';
+import type { ReplicaDelivery } from '../store/replica-presence.js';
 import { StoreFlagSource } from '../store/store-flag-source.js';
 import { describeReadFailure } from '../flagd/sources/read-failure.js';
 import { systemTimers, type Timers } from '../system/timers.js';
@@ -38,6 +40,8 @@ export interface RunningFlagServer {
   /** The OFREP port: `/ofrep/v1/evaluate/flags` over HTTP(S). */
   readonly ofrepPort: number;
   readonly managementPort: number;
+  /** With a store: who this replica is in the store's presence records (docs/STORE.md). */
+  readonly replicaId: string | undefined;
   readiness(): Readiness;
   /** Stops watching files, ends every stream with UNAVAILABLE, closes every port; safe to call twice. */
   close(): Promise<void>;
@@ -59,22 +63,40 @@ export async function startFlagServer(
   const origins = config.store === undefined ? config.files : config.store.flagSets;
   const metrics = new ServerMetrics(origins);
   const health = new HealthService([SYNC_SERVICE_NAME]);
+  const storeSources = new Map<string, StoreFlagSource>();
   const runtime = new SyncRuntime({
     origins,
-    createSource: dependencies.createSource ?? defaultSources(config),
+    createSource: dependencies.createSource ?? defaultSources(config, storeSources),
     metrics,
     logger,
     timers: dependencies.timers ?? systemTimers,
     startupGraceMs: config.startupGraceMs,
     onReadinessChange: (ready) => health.setStatus(ready ? 'SERVING' : 'NOT_SERVING'),
   });
-  const handler = new FlagSyncHandler({
+  const presence: PresencePublisher | undefined =
+    config.store === undefined
+      ? undefined
+      : new PresencePublisher({
+          location: config.store.location,
+          flagSets: config.store.flagSets,
+          intervalMs: config.store.presenceIntervalMs,
+          // Evaluation calls are answered from the current flags; only a sync stream can be behind.
+          delivery: (flagSet): ReplicaDelivery => ({
+            revision: storeSources.get(flagSet)?.revision ?? 0,
+            streams: handler.streamCount,
+            streamsAtRevision: handler.streamsSentSince(runtime.appliedGeneration(flagSet)),
+          }),
+          ...(dependencies.nowMs === undefined ? {} : { nowMs: dependencies.nowMs }),
+        });
+  const handler: FlagSyncHandler = new FlagSyncHandler({
     state: runtime.state,
     syncContext: config.contextValues,
     disableSyncMetadata: config.disableSyncMetadata,
     observer: metrics,
     logger,
+    ...(presence === undefined ? {} : { onStreamsChange: () => presence.changed() }),
   });
+  if (presence !== undefined) runtime.state.subscribe(() => presence.changed());
   const sync = await startSyncServer({
     host: config.host,
     port: config.syncPort,
@@ -129,9 +151,12 @@ export async function startFlagServer(
     await Promise.all([sync.value.close(), evaluation.value.close(), ofrep.value.close()]);
     return management;
   }
+  // Present before the first load: a replica still loading is one the fleet waits for.
+  presence?.start();
   await runtime.start();
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
+    await presence?.stop();
     await runtime.stop();
     await Promise.all([sync.value.close(), evaluation.value.close(), ofrep.value.close()]);
     stores.close();
@@ -144,21 +169,28 @@ export async function startFlagServer(
       syncPort: sync.value.port,
       ofrepPort: ofrep.value.port,
       managementPort: management.value.port,
+      replicaId: presence?.identity.id,
       readiness: () => runtime.readiness(),
       close: () => (closing ??= close()),
     },
   };
 }
 
-/** One source per origin: a flag set followed in the store, or a watched file with its rollout layer. */
-function defaultSources(config: ServeConfig): CreateSource {
+/**
+ * One source per origin: a flag set followed in the store (kept in `storeSources`, whose revisions the
+ * presence shows), or a watched file with its rollout layer.
+ */
+function defaultSources(config: ServeConfig, storeSources: Map<string, StoreFlagSource>): CreateSource {
   const { store } = config;
   if (store !== undefined)
-    return (flagSetId, listener) =>
-      new StoreFlagSource(
+    return (flagSetId, listener) => {
+      const source = new StoreFlagSource(
         { location: store.location, flagSetId, connectionName: `genesis-flags-serve-${process.pid}` },
         listener,
       );
+      storeSources.set(flagSetId, source);
+      return source;
+    };
   return (path, listener) => new LayeredFileSource({ path, debounceMs: config.debounceMs }, listener);
 }
 

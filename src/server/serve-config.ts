@@ -5,6 +5,7 @@ import {
   listenPortOption,
   nonEmptyStringOption,
   optionKind,
+  parseDecimalText,
   recordOption,
   wholeNumberOption,
 } from '../options/option-kind.js';
@@ -59,6 +60,11 @@ export interface ServeOptions {
   readonly store?: string;
   /** The flag sets served from the store, each a source (`source=` selector) of its own. @default ['default'] */
   readonly flagSets?: readonly string[];
+  /**
+   * With a store: how often each replica refreshes its presence there (who it is, the revision it
+   * serves, how many of its streams have it); a presence expires after three of these. @default 2000
+   */
+  readonly presenceIntervalMs?: number;
   /** Quiet period after a file change before it is re-read. @default 20 */
   readonly debounceMs?: number;
   /** How long subscribers wait for every file before they get the files that did load. @default 5000 (flagd's) */
@@ -71,6 +77,7 @@ export interface ServeOptions {
 export interface ServeStoreConfig {
   readonly location: StoreLocation;
   readonly flagSets: readonly string[];
+  readonly presenceIntervalMs: number;
 }
 
 export interface ServeConfig {
@@ -129,6 +136,13 @@ const headerPairsOption = optionKind<Readonly<Record<string, string>>>(
   (text) => parseKeyValues(text),
 );
 
+/** A period that repeats: zero would spin. */
+const intervalMsOption = optionKind(
+  'a number of milliseconds > 0',
+  (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined),
+  parseDecimalText,
+);
+
 const byteCountOption = optionKind(
   'a whole number of bytes, 0 for no limit',
   wholeNumberOption.check,
@@ -159,6 +173,7 @@ export const SERVE_OPTIONS = Object.freeze({
   shutdownGraceMs: { kind: durationMsOption, default: 5_000 },
   store: { kind: nonEmptyStringOption, env: 'GENESIS_FLAGS_STORE' },
   flagSets: { kind: flagSetListOption, default: Object.freeze([DEFAULT_FLAG_SET_ID]) },
+  presenceIntervalMs: { kind: intervalMsOption, default: 2_000 },
 }) satisfies OptionTable<ServeOptions>;
 
 export const SERVE_DEFAULTS = optionDefaults(SERVE_OPTIONS);
@@ -238,7 +253,14 @@ function resolveStore(merged: ReadServeOptions, filesGiven: boolean): Result<Ser
     const parsed = parseFlagSetId(id);
     if (!parsed.ok) return parsed;
   }
-  return { ok: true, value: Object.freeze({ location: location.value, flagSets: Object.freeze(flagSets) }) };
+  return {
+    ok: true,
+    value: Object.freeze({
+      location: location.value,
+      flagSets: Object.freeze(flagSets),
+      presenceIntervalMs: merged.presenceIntervalMs,
+    }),
+  };
 }
 
 function findConflict(merged: ReadServeOptions): string | undefined {

@@ -46,6 +46,7 @@ export class SyncRuntime {
   readonly #supervisors: readonly SourceSupervisor[];
   readonly #loader: FlagLoader;
   readonly #wireFlags = new WeakMap<FlagEntry, WireFlag>();
+  readonly #appliedGenerations = new Map<string, number>();
   /** Other files whose flags the last load changed (children of a parent in it), applied after it. */
   #othersChanged: readonly LoadedLayer[] = [];
   #cancelGrace: (() => void) | undefined;
@@ -94,6 +95,11 @@ export class SyncRuntime {
     return { ready: reasons.length === 0, reasons, stale };
   }
 
+  /** The state generation at which `origin`'s current flags were applied; 0 before they first were. */
+  appliedGeneration(origin: string): number {
+    return this.#appliedGenerations.get(origin) ?? 0;
+  }
+
   #endStartupGrace(): void {
     this.#cancelGrace = undefined;
     const { ready, reasons } = this.readiness();
@@ -130,6 +136,7 @@ export class SyncRuntime {
     this.#othersChanged = [];
     this.state.updateAll(updates);
     for (const [source, served] of updates) {
+      this.#appliedGenerations.set(source, this.state.generation);
       this.#options.metrics.sourceApplied(source, Object.keys(served).length);
       this.#options.logger.info(`${source}: serving ${Object.keys(served).length} flags`);
     }

@@ -16,12 +16,21 @@ export interface FlagSetKeys {
   readonly set: string;
   /** Stream: one entry per write, id `<revision>-0`, with the change against the previous revision. */
   readonly log: string;
+  /** Hash: replica id → the replica's presence JSON (`ReplicaPresence`), one field per live replica. */
+  readonly replicas: string;
+  /** Sorted set: replica id scored by when its presence expires (ms, by the store's clock). */
+  readonly replicaExpiry: string;
 }
 
 /** The keys of flag set `flagSetId` (an id accepted by `parseFlagSetId`). */
 export function flagSetKeys(flagSetId: string): FlagSetKeys {
   const base = `${STORE_KEY_PREFIX}:{${flagSetId}}`;
-  return { set: `${base}:set`, log: `${base}:log` };
+  return {
+    set: `${base}:set`,
+    log: `${base}:log`,
+    replicas: `${base}:replicas`,
+    replicaExpiry: `${base}:replicas:expiry`,
+  };
 }
 
 /** Letters, digits, `.`, `_` and `-`, as a flag key: nothing that could break a key name or its hash tag. */

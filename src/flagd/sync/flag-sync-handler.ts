@@ -15,6 +15,8 @@ export interface FlagSyncHandlerOptions {
   readonly disableSyncMetadata?: boolean;
   readonly observer?: SyncObserver;
   readonly logger?: Logger;
+  /** Told when a stream opens, closes, or is sent a newer state (what a replica's presence shows). */
+  readonly onStreamsChange?: () => void;
 }
 
 /**
@@ -27,7 +29,8 @@ export class FlagSyncHandler {
   readonly #disableSyncMetadata: boolean;
   readonly #observer: SyncObserver | undefined;
   readonly #logger: Logger | undefined;
-  readonly #open = new Map<SyncStream, () => void>();
+  readonly #onStreamsChange: (() => void) | undefined;
+  readonly #open = new Map<SyncStream, { readonly subscription: SyncSubscription; readonly unsubscribe: () => void }>();
   #closing = false;
 
   constructor(options: FlagSyncHandlerOptions) {
@@ -36,11 +39,19 @@ export class FlagSyncHandler {
     this.#disableSyncMetadata = options.disableSyncMetadata ?? false;
     this.#observer = options.observer;
     this.#logger = options.logger;
+    this.#onStreamsChange = options.onStreamsChange;
   }
 
   /** How many SyncFlags streams are open now. */
   get streamCount(): number {
     return this.#open.size;
+  }
+
+  /** How many open SyncFlags streams have been sent state generation `generation` or a later one. */
+  streamsSentSince(generation: number): number {
+    let count = 0;
+    for (const { subscription } of this.#open.values()) if (subscription.sentGeneration >= generation) count += 1;
+    return count;
   }
 
   syncFlags(stream: SyncStream): void {
@@ -53,10 +64,18 @@ export class FlagSyncHandler {
       stream.fail(selector.error);
       return;
     }
-    const subscription = new SyncSubscription(stream, selector.value, this.#state, this.#syncContext, this.#observer);
+    const subscription = new SyncSubscription(
+      stream,
+      selector.value,
+      this.#state,
+      this.#syncContext,
+      this.#observer,
+      this.#onStreamsChange,
+    );
     const unsubscribe = this.#state.subscribe(() => subscription.push());
-    this.#open.set(stream, unsubscribe);
+    this.#open.set(stream, { subscription, unsubscribe });
     this.#observer?.streamOpened();
+    this.#onStreamsChange?.();
     stream.onClose(() => this.#forget(stream));
     this.#logger?.debug(`sync stream opened (provider "${stream.request.providerId}")`);
     subscription.push();
@@ -96,11 +115,12 @@ export class FlagSyncHandler {
   }
 
   #forget(stream: SyncStream): void {
-    const unsubscribe = this.#open.get(stream);
-    if (unsubscribe === undefined) return;
+    const open = this.#open.get(stream);
+    if (open === undefined) return;
     this.#open.delete(stream);
-    unsubscribe();
+    open.unsubscribe();
     this.#observer?.streamClosed();
+    this.#onStreamsChange?.();
   }
 }
 

@@ -28,6 +28,7 @@ export class SyncFlagState {
   readonly #payloads = new SelectionPayloads(SELECTION_PAYLOAD_BYTES);
   readonly #listeners = new Set<() => void>();
   #partialAllowed = false;
+  #generation = 0;
 
   constructor(sources: readonly string[]) {
     this.#sources = [...sources];
@@ -35,6 +36,14 @@ export class SyncFlagState {
 
   get sources(): readonly string[] {
     return this.#sources;
+  }
+
+  /**
+   * Grows by one with every update: a subscriber sent the payload of generation N (or found it had
+   * it already) has every source's flags as they were at N.
+   */
+  get generation(): number {
+    return this.#generation;
   }
 
   /** Whether every source has loaded at least once. */
@@ -116,6 +125,7 @@ export class SyncFlagState {
   }
 
   #changed(): void {
+    this.#generation += 1;
     this.#payloads.clear();
     for (const listener of [...this.#listeners]) listener();
   }

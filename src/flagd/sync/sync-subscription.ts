@@ -21,8 +21,12 @@ export class SyncSubscription {
   readonly #state: SyncFlagState;
   readonly #syncContext: ProtoStruct;
   readonly #observer: SyncObserver | undefined;
+  readonly #onCaughtUp: (() => void) | undefined;
   #lastPayload: string | undefined;
   #congested = false;
+  /** The state generation held back by congestion: reached once the transport drains. */
+  #pendingGeneration = 0;
+  #sentGeneration = 0;
 
   constructor(
     stream: SyncStream,
@@ -30,25 +34,49 @@ export class SyncSubscription {
     state: SyncFlagState,
     syncContext: ProtoStruct,
     observer?: SyncObserver,
+    onCaughtUp?: () => void,
   ) {
     this.#stream = stream;
     this.#selector = selector;
     this.#state = state;
     this.#syncContext = syncContext;
     this.#observer = observer;
+    this.#onCaughtUp = onCaughtUp;
     stream.onDrain(() => {
       this.#congested = false;
+      this.#reached(this.#pendingGeneration);
       this.push();
     });
+  }
+
+  /**
+   * The state generation this subscriber is current with: its last payload was handed to the transport
+   * without back-pressure (or drained since), or a later change left its selection as it was.
+   */
+  get sentGeneration(): number {
+    return this.#sentGeneration;
   }
 
   /** Sends the current payload unless the subscriber already has it or its sources have not loaded. */
   push(): void {
     if (this.#congested) return;
+    const generation = this.#state.generation;
     const payload = this.#state.payload(this.#selector);
-    if (payload === undefined || payload === this.#lastPayload) return;
+    if (payload === undefined) return;
+    if (payload === this.#lastPayload) {
+      this.#reached(generation);
+      return;
+    }
     this.#lastPayload = payload;
     this.#congested = !this.#stream.send({ flagConfiguration: payload, syncContext: this.#syncContext });
     this.#observer?.pushed(Buffer.byteLength(payload));
+    if (this.#congested) this.#pendingGeneration = generation;
+    else this.#reached(generation);
+  }
+
+  #reached(generation: number): void {
+    if (generation <= this.#sentGeneration) return;
+    this.#sentGeneration = generation;
+    this.#onCaughtUp?.();
   }
 }

@@ -6,6 +6,8 @@ describe('flagSetKeys', () => {
     expect(flagSetKeys('checkout')).toEqual({
       set: 'genesis-flags:{checkout}:set',
       log: 'genesis-flags:{checkout}:log',
+      replicas: 'genesis-flags:{checkout}:replicas',
+      replicaExpiry: 'genesis-flags:{checkout}:replicas:expiry',
     });
   });
 });

@@ -143,6 +143,43 @@ describe('FlagSyncHandler.syncFlags', () => {
     expect(observer.bytes).toBe(stream.sent.reduce((sum, m) => sum + Buffer.byteLength(m.flagConfiguration), 0));
   });
 
+  it('counts a stream as sent a generation once its payload went out without back-pressure', () => {
+    const state = loadedState();
+    let changes = 0;
+    const handler = new FlagSyncHandler({ state, onStreamsChange: () => (changes += 1) });
+    const flowing = subscribe(handler);
+    const congested = subscribe(handler);
+    expect(handler.streamsSentSince(2)).toBe(2);
+    congested.writable = false;
+    state.update('a.json', {});
+    expect(state.generation).toBe(3);
+    expect(handler.streamsSentSince(3)).toBe(1);
+    expect([flowing.sent.length, congested.sent.length]).toEqual([2, 2]);
+    congested.drain();
+    expect(handler.streamsSentSince(3)).toBe(2);
+    // Two opens, two first sends, the flowing stream's send of generation 3, the congested one's drain.
+    expect(changes).toBe(6);
+  });
+
+  it('counts a stream whose selection a change left alone as current with that change', () => {
+    const state = loadedState();
+    const handler = new FlagSyncHandler({ state });
+    const onlyA = subscribe(handler, 'flagSetId=A');
+    state.update('b.json', {});
+    expect(onlyA.sent).toHaveLength(1);
+    expect(handler.streamsSentSince(3)).toBe(1);
+  });
+
+  it('counts no stream as current with a generation before its sources loaded', () => {
+    const state = new SyncFlagState(['a.json', 'b.json']);
+    const handler = new FlagSyncHandler({ state });
+    subscribe(handler);
+    state.update('a.json', setA);
+    expect(handler.streamsSentSince(1)).toBe(0);
+    state.update('b.json', setB);
+    expect(handler.streamsSentSince(2)).toBe(1);
+  });
+
   it('ends every stream with UNAVAILABLE on closeAll and refuses new ones the same way', () => {
     const handler = new FlagSyncHandler({ state: loadedState() });
     const first = subscribe(handler);
