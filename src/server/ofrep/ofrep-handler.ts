@@ -139,7 +139,7 @@ export class OfrepHandler {
       this.#fail(response, route, bodyTooLarge(this.#options.maxBodyBytes));
       return;
     }
-    const parsed = parseOfrepRequest(request.headers['content-type'], body.text);
+    const parsed = parseOfrepRequest(request.headers['content-type'], body.value);
     if (!parsed.ok) {
       this.#fail(response, route, parsed.error);
       return;
