@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
+import type { Result } from '../../errors/result.js';
 
 /** A request body read to the end, or refused for its size. */
-export type BodyReading =
-  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: 'too-large' };
+export type BodyReading = Result<string, 'too-large'>;
 
 /**
  * Reads a request body as UTF-8 text, at most `limitBytes` of it, and calls `done` once with it: a
@@ -43,8 +43,8 @@ export function readRequestBody(
   request.on('end', () => {
     if (refused) return;
     const text = more !== undefined ? Buffer.concat(more, size).toString('utf8') : (first?.toString('utf8') ?? '');
-    done({ ok: true, text });
+    done({ ok: true, value: text });
   });
 }
 
-const TOO_LARGE: BodyReading = Object.freeze({ ok: false, reason: 'too-large' });
+const TOO_LARGE: BodyReading = Object.freeze({ ok: false, error: 'too-large' });

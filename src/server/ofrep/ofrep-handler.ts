@@ -9,7 +9,7 @@ import { enrichContext, readNodeHeader, type ContextEnrichment } from '../evalua
 import type { SelectionStores } from '../evaluation/selection-stores.js';
 import { readRequestBody, type BodyReading } from '../http/read-request-body.js';
 import { bulkEtag, knownBulkEtag, matchesIfNoneMatch } from './bulk-etag.js';
-import { SelectionDigests, type SelectionDigest } from './selection-digests.js';
+import { SelectionDigests } from './selection-digests.js';
 import { evaluateBulk, evaluateSingle } from './ofrep-evaluate.js';
 import { bodyTooLarge, isJsonContentType, parseOfrepRequest, type OfrepRequestError } from './parse-ofrep-request.js';
 
@@ -145,8 +145,8 @@ export class OfrepHandler {
     }
     const store = this.#options.stores.store(selector);
     const bulk = route.key === undefined;
-    if (bulk && store !== undefined && this.#notModified(request, response, route, selector, store, body.text)) return;
-    const parsed = parseOfrepRequest(request.headers['content-type'], body.text);
+    if (bulk && store !== undefined && this.#notModified(request, response, route, selector, store, body.value)) return;
+    const parsed = parseOfrepRequest(request.headers['content-type'], body.value);
     if (!parsed.ok) {
       this.#fail(response, route, parsed.error);
       return;
@@ -160,7 +160,7 @@ export class OfrepHandler {
       : parsed.value;
     if (route.key === undefined) {
       const digest = this.#digests.of(selector, store);
-      const etag = bulkEtag(digest, context, this.#options.env.nowSeconds(), this.#requestKey(request, body.text));
+      const etag = bulkEtag(digest, context, this.#options.env.nowSeconds(), this.#requestKey(request, body.value));
       this.#bulk(request, response, route, etag, store, context);
       return;
     }
