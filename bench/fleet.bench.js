@@ -70,10 +70,13 @@ async function startSetup(redis, setups, { label, flagSetId, replicaCount }) {
   }
   setup.pool = startSubscriberPool(PROCESSES_PER_SETUP);
   const perReplica = SUBSCRIBERS_PER_KIND / replicaCount;
-  for (const { server } of setup.replicas)
-    for (const kind of KINDS)
-      await setup.pool.add(kind, { port: server.syncPort, flagKey: FLIPPED_FLAG_KEY }, perReplica);
-  await Promise.all(setup.replicas.map(({ server }) => awaitStreams(server, perReplica * KINDS.length)));
+  setup.probes = startSubscriberPool(1);
+  for (const { server } of setup.replicas) {
+    const options = { port: server.syncPort, flagKey: FLIPPED_FLAG_KEY };
+    for (const kind of KINDS) await setup.pool.add(kind, options, perReplica);
+    await setup.probes.add('grpc', options, 1);
+  }
+  await Promise.all(setup.replicas.map(({ server }) => awaitStreams(server, perReplica * KINDS.length + 1)));
   setup.subscribers = setup.pool.held;
   progress(`${label}: ${setup.subscribers} subscribers on ${replicaCount} replica(s)`);
 }
@@ -94,8 +97,8 @@ async function memoryOf(server) {
 }
 
 /**
- * One push to `setup`: the file flipped, then pushed while every subscriber waits for the new value.
- * Besides the pool's samples (from the start of the push) it keeps how long `push` took and when a
+ * One push to `setup`: the file flipped, then pushed while every subscriber and probe waits for the
+ * new value. It keeps every sample from the start of the push, how long `push` took, and when a
  * blocking read of the change log, as the replicas do, first saw the new entry.
  */
 async function measurePush(redis, setup) {
@@ -104,18 +107,30 @@ async function measurePush(redis, setup) {
   const log = `genesis-flags:{${setup.flagSetId}}:log`;
   const lastId = await redis.lastEntryId(log);
   const timings = {};
-  const change = await setup.pool.measureChange(
+  const push = async () => {
+    timings.startedAt = wallClockMs();
+    const seen = redis.entryAfter(log, lastId, PUSH_TIMEOUT_MS);
+    timings.pushMs = await pushFile(redis, setup);
+    timings.inLogMs = (await seen) - timings.startedAt;
+  };
+  let change;
+  const probed = await setup.probes.measureChange(
     expected,
-    async () => {
-      const started = wallClockMs();
-      const seen = redis.entryAfter(log, lastId, PUSH_TIMEOUT_MS);
-      timings.pushMs = await pushFile(redis, setup);
-      timings.inLogMs = (await seen) - started;
-    },
+    async () => (change = await setup.pool.measureChange(expected, push, PUSH_TIMEOUT_MS)),
     PUSH_TIMEOUT_MS,
   );
   setup.fixture.genesis.value = expected;
-  setup.pushes.push({ ...change, ...timings });
+  const fromPush = (result) =>
+    result.labelled.map((sample) => ({
+      ...sample,
+      applied: sample.applied + result.startedAt - timings.startedAt,
+      received: sample.received === undefined ? undefined : sample.received + result.startedAt - timings.startedAt,
+    }));
+  setup.pushes.push({
+    samples: [...fromPush(change), ...fromPush(probed)],
+    pushMs: timings.pushMs,
+    inLogMs: timings.inLogMs,
+  });
 }
 
 /** Alternates the setups' pushes (which goes first alternates too), each after a seeded pause. */
@@ -169,6 +184,7 @@ async function measureRedis(redis, setups) {
 async function measureHeldStreams(redis, setup) {
   const { server } = setup.replicas[0];
   await setup.pool.disconnect();
+  await setup.probes.disconnect();
   await awaitStreams(server, 0);
   await sleep(SETTLE_MS);
   const before = await memoryOf(server);
@@ -191,6 +207,7 @@ async function measureHeldStreams(redis, setup) {
 }
 
 async function stopSetup(setup) {
+  await setup.probes?.stop();
   await setup.pool?.stop();
   setup.exitCodes = await Promise.all(setup.replicas.map(({ server }) => server.stop()));
   await setup.fixture?.remove();

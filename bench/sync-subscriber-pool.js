@@ -56,13 +56,18 @@ export function startSubscriberPool(processCount) {
       const replies = await Promise.all(applied);
       const times = replies.flatMap((reply) => reply.times);
       return {
+        /** The instant (wall clock) the samples are measured from. */
+        startedAt: start,
         received: times.filter((time) => time.received !== undefined).map((time) => time.received - start),
         applied: times.map((time) => time.applied - start),
         applyCost: times.filter((time) => time.received !== undefined).map((time) => time.applied - time.received),
-        /** Event kinds' samples with who took them: the subscriber's kind and the port it subscribed to. */
-        labelled: times
-          .filter((time) => time.kind !== undefined)
-          .map((time) => ({ kind: time.kind, port: time.port, applied: time.applied - start })),
+        /** Every sample with who took it: the subscriber's kind and the port it subscribed to. */
+        labelled: times.map((time) => ({
+          kind: time.kind,
+          port: time.port,
+          applied: time.applied - start,
+          received: time.received === undefined ? undefined : time.received - start,
+        })),
         subscriberCpuMs: replies.some((reply) => reply.cpuMs === undefined)
           ? undefined
           : replies.reduce((sum, reply) => sum + reply.cpuMs, 0),

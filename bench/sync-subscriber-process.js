@@ -27,7 +27,7 @@ const EVENT_KINDS = new Set(['genesis-sync', 'flagd-events']);
 
 /** @type {{ id: number, handle: object, value: boolean | undefined, markReady: () => void }[]} */
 let subscribers = [];
-/** The change being waited for: the expected value, arrivals not yet applied, times per subscriber id, CPU clock at the start. */
+/** The change being waited for: the expected value, arrivals not yet applied (and how many will come), times per subscriber id, CPU clock at the start. */
 let pending;
 let poller;
 
@@ -53,7 +53,7 @@ function onMessage(subscriber, text, receivedAt) {
     return;
   }
   pending.arrivals.push({ subscriber, text, receivedAt });
-  if (pending.arrivals.length === subscribers.length) setImmediate(applyArrivals);
+  if (pending.arrivals.length === pending.payloadSubscribers) setImmediate(applyArrivals);
 }
 
 function applyArrivals() {
@@ -61,14 +61,15 @@ function applyArrivals() {
   for (const { subscriber, text, receivedAt } of pending.arrivals.splice(0)) {
     const started = wallClockMs();
     const value = subscriber.handle.apply(text);
-    observe(subscriber, value, { received: receivedAt, applied: receivedAt + (wallClockMs() - started) });
+    const applied = receivedAt + (wallClockMs() - started);
+    observe(subscriber, value, { received: receivedAt, applied, kind: 'grpc', port: subscriber.port });
   }
 }
 
 async function openSubscriber(id, request) {
   let markReady;
   const ready = new Promise((resolve) => (markReady = resolve));
-  const subscriber = { id, handle: undefined, value: undefined, markReady };
+  const subscriber = { id, port: request.port, handle: undefined, value: undefined, markReady };
   const options = { id, kind: request.kind, port: request.port, path: request.path, flagKey: request.flagKey };
   if (request.kind === 'grpc') {
     const onLost = (reason) => send({ type: 'lost', id, reason });
@@ -98,7 +99,14 @@ async function connect(request) {
 async function expect({ expected }) {
   const stale = subscribers.filter((subscriber) => subscriber.value === expected);
   if (stale.length > 0) throw new Error(`${stale.length} subscribers already hold ${expected} before the change`);
-  pending = { expected, arrivals: [], times: new Map(), cpuAtExpect: process.cpuUsage() };
+  pending = {
+    expected,
+    arrivals: [],
+    // Only raw gRPC subscribers hand over payloads; providers observe changes themselves.
+    payloadSubscribers: subscribers.filter((subscriber) => subscriber.handle.apply !== undefined).length,
+    times: new Map(),
+    cpuAtExpect: process.cpuUsage(),
+  };
   if (subscribers.some((subscriber) => subscriber.handle.polled)) startPolling();
   return { type: 'expecting' };
 }
