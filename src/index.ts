@@ -13,7 +13,6 @@ export type { GenesisSyncOptions, ResolvedSyncConfig } from './provider/sync-opt
 export { FlagLoader } from './loading/flag-loader.js';
 export type { GenesisForm, LoadedChange, LoadedLayer, LoadInput, LoadOptions } from './loading/flag-loader.js';
 export { loadFlagDocument } from './loading/load-flag-document.js';
-export type { LoadOutcome } from './loading/load-outcome.js';
 export { applyEnvOverrides, ENV_OVERRIDE_VARIANT, flagEnvVariableName } from './loading/env-overrides.js';
 export { ENV_OVERRIDE_SOURCE } from './genesis/apply-genesis-env-overrides.js';
 export type { EnvironmentSnapshot, EnvOverrideOptions, EnvOverrideResult } from './loading/env-overrides.js';
@@ -25,7 +24,6 @@ export type { NormalizeOptions } from './flagd/parse/flag-set-normalizer.js';
 export { mergeFlagSets } from './flagd/parse/merge-flag-sets.js';
 export type { OriginFlagSet } from './flagd/parse/merge-flag-sets.js';
 export { toFlagdDocument } from './flagd/parse/to-flagd-document.js';
-export type { ParseOutcome } from './document/parse-outcome.js';
 export { compileFlag } from './flagd/compile-flag.js';
 export { evaluateFlag } from './flagd/evaluate-flag.js';
 export { FlagStore } from './flagd/flag-store.js';
@@ -44,6 +42,9 @@ export type {
   NormalizedFlagSet,
   Resolution,
 } from './flagd/model.js';
+
+// Errors as values: what loading, parsing and normalising return.
+export type { Failure, Result, ResultWithWarnings } from './errors/result.js';
 
 // Sources.
 export { FileSource } from './flagd/sources/file-source.js';

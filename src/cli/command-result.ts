@@ -1,3 +1,5 @@
+import type { Failure, Result } from '../errors/result.js';
+
 /** Every command's exit codes: one table for the flag commands, `serve` and `deploy` (see `EXIT_CODE_MEANINGS`). */
 export const EXIT_CODES = { ok: 0, invalid: 1, unreadable: 2, rolledBack: 3, paused: 4 } as const;
 
@@ -19,15 +21,17 @@ export function exitCodeHelp(): string {
 /** The exit codes of the flag commands. */
 export type ExitCode = typeof EXIT_CODES.ok | typeof EXIT_CODES.invalid | typeof EXIT_CODES.unreadable;
 
-/** Why a command cannot go on, as a value: its exit code and the lines it prints on stderr. */
-export interface CommandFailure {
-  readonly ok: false;
+/** Why a command cannot go on: its exit code and the lines it prints on stderr. */
+export interface CommandError {
   readonly exitCode: Exclude<ExitCode, 0>;
   readonly lines: readonly string[];
 }
 
+/** A command's failure, as a value. */
+export type CommandFailure = Failure<CommandError>;
+
 /** A step of a command: its value, or the failure that ends the command. */
-export type Step<T> = { readonly ok: true; readonly value: T } | CommandFailure;
+export type Step<T> = Result<T, CommandError>;
 
 /** What a command prints and how it exits. */
 export interface CommandResult {
@@ -37,19 +41,19 @@ export interface CommandResult {
 }
 
 export function failure(exitCode: Exclude<ExitCode, 0>, ...lines: string[]): CommandFailure {
-  return { ok: false, exitCode, lines };
+  return { ok: false, error: { exitCode, lines } };
 }
 
 /**
  * A failure as a command's result: every line on stderr; with `--json`, also on stdout as
  * `{ "error": { "exitCode", "message" } }`, so that a script reading stdout always gets JSON.
  */
-export function failed(failure: CommandFailure, json = false): CommandResult {
-  const error = { error: { exitCode: failure.exitCode, message: failure.lines.join('\n') } };
+export function failed({ error }: CommandFailure, json = false): CommandResult {
+  const body = { error: { exitCode: error.exitCode, message: error.lines.join('\n') } };
   return {
-    stdout: json ? `${JSON.stringify(error, null, 2)}\n` : '',
-    stderr: failure.lines,
-    exitCode: failure.exitCode,
+    stdout: json ? `${JSON.stringify(body, null, 2)}\n` : '',
+    stderr: error.lines,
+    exitCode: error.exitCode,
   };
 }
 

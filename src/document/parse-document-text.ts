@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import { findDuplicateKey } from './find-duplicate-key.js';
 import { lineAndColumnAt } from './line-and-column.js';
 import { locateJsonSyntaxError } from './locate-json-syntax-error.js';
-import type { ParseOutcome } from './parse-outcome.js';
+import type { ResultWithWarnings } from '../errors/result.js';
 import { scanJsonNesting } from './scan-json-nesting.js';
 
 /** Anchors and aliases can expand a small YAML file exponentially; this caps the expansion. */
@@ -19,7 +19,7 @@ export const MAX_DOCUMENT_DEPTH = 256;
  * JSON otherwise. Malformed text, a JSON document nesting deeper than `MAX_DOCUMENT_DEPTH` and a
  * key written twice in one object (an error in YAML too) are rejected with `origin:line:column: reason`.
  */
-export function parseDocumentText(text: string, origin: string): ParseOutcome<unknown> {
+export function parseDocumentText(text: string, origin: string): ResultWithWarnings<unknown> {
   const body = documentBody(text);
   return isYamlOrigin(origin) ? parseYaml(body, origin) : parseJson(body, origin);
 }
@@ -34,7 +34,7 @@ export function isYamlOrigin(origin: string): boolean {
   return /\.ya?ml$/i.test(origin);
 }
 
-function parseJson(text: string, origin: string): ParseOutcome<unknown> {
+function parseJson(text: string, origin: string): ResultWithWarnings<unknown> {
   const nesting = scanJsonNesting(text, MAX_DOCUMENT_DEPTH);
   if ('tooDeepAt' in nesting) {
     const problem = `the document nests arrays and objects deeper than ${MAX_DOCUMENT_DEPTH} levels`;
@@ -77,7 +77,7 @@ function countMembers(root: unknown): number {
   }
   return members;
 }
-function parseYaml(text: string, origin: string): ParseOutcome<unknown> {
+function parseYaml(text: string, origin: string): ResultWithWarnings<unknown> {
   // YAML 1.2 core schema: `on`/`off`/`yes`/`no` stay strings, so variant names like `on` survive.
   const document = parseDocument(text, { prettyErrors: false, logLevel: 'error', uniqueKeys: true });
   const [error] = document.errors;

@@ -58,8 +58,3 @@ export interface GenesisProblem {
   readonly path: readonly PathSegment[];
   readonly message: string;
 }
-
-/** Either the value with non-fatal findings, or why there is none. `error` summarises `problems`. */
-export type GenesisOutcome<T> =
-  | { readonly ok: true; readonly value: T; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: string; readonly problems: readonly GenesisProblem[] };

@@ -1,6 +1,7 @@
 import type { RequiresScope } from './check-requires.js';
 import { findGenesisProblems } from './find-genesis-problems.js';
-import type { GenesisDocument, GenesisFlag, GenesisOutcome } from './genesis-document.js';
+import type { ResultWithWarnings } from '../errors/result.js';
+import type { GenesisDocument, GenesisFlag } from './genesis-document.js';
 import { genesisFailure } from './genesis-failure.js';
 import { flattenGenesisFlag, pickFields } from './flatten-genesis-flag.js';
 
@@ -8,7 +9,7 @@ const DOCUMENT_FIELDS = ['$schema', 'format', 'version', 'metadata'] as const;
 
 /**
  * Reads a parsed Genesis file: checks it against the schema and the rules a schema cannot state (all
- * problems at once, see `findGenesisProblems`), then lifts the old Python system's nested `config` /
+ * problems at once, each located, from `findGenesisProblems`), then lifts the old Python system's nested `config` /
  * `progressive_config` fields into the flat form. Any problem fails the whole document. With a scope,
  * parents may be in the other files it names.
  */
@@ -16,7 +17,7 @@ export function readGenesisDocument(
   raw: unknown,
   origin = 'Genesis document',
   scope?: RequiresScope,
-): GenesisOutcome<GenesisDocument> {
+): ResultWithWarnings<GenesisDocument> {
   const problems = findGenesisProblems(raw, scope);
   if (problems.length > 0) return genesisFailure(`Invalid ${origin}`, problems);
   const record = raw as Record<string, unknown>;

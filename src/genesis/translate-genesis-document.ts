@@ -1,7 +1,8 @@
 import type { FlagDefinition, FlagMetadata, FlagSetDocument } from '../flagd/model.js';
 import { checkGenesisDocument } from './check-genesis-document.js';
 import { flagsInScope, parseRequirement, type RequiresScope } from './check-requires.js';
-import type { GenesisDocument, GenesisFlag, GenesisOutcome } from './genesis-document.js';
+import type { ResultWithWarnings } from '../errors/result.js';
+import type { GenesisDocument, GenesisFlag } from './genesis-document.js';
 import { genesisFailure } from './genesis-failure.js';
 import { percentageWeight, resolveRolloutRamp } from './rollout-ramp.js';
 import { canaryRule, rampRule, requireParent, weightRule, type VariantRule } from './variant-rule.js';
@@ -25,7 +26,7 @@ const VARIANTS = { on: true, off: false } as const;
 export function translateGenesisDocument(
   doc: GenesisDocument,
   options: TranslateOptions = {},
-): GenesisOutcome<FlagSetDocument> {
+): ResultWithWarnings<FlagSetDocument> {
   const problems = checkGenesisDocument(doc, options.scope);
   if (problems.length > 0) return genesisFailure('Cannot translate the Genesis document', problems);
   const regionAttribute = options.regionAttribute ?? 'region';

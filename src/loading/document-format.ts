@@ -5,7 +5,7 @@ import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 import { readGenesisDocument } from '../genesis/read-genesis-document.js';
 import { translateGenesisDocument } from '../genesis/translate-genesis-document.js';
 import { applyEnvOverrides, genesisEnvOverrideLookup, type EnvOverrideOptions } from './env-overrides.js';
-import type { LoadOutcome } from './load-outcome.js';
+import type { ResultWithWarnings } from '../errors/result.js';
 
 /** A Genesis document's flags as written (read and flattened) and as evaluated (environment overrides applied). */
 export interface GenesisForm {
@@ -33,7 +33,7 @@ export function translateToFlagd(
   origin: string,
   envOverrides?: EnvOverrideOptions,
   scope?: RequiresScope,
-): LoadOutcome<FlagdForm> {
+): ResultWithWarnings<FlagdForm> {
   if (isGenesisDocument(document)) return translateGenesis(document, origin, envOverrides, scope);
   if (envOverrides === undefined) return { ok: true, value: { document, genesis: undefined }, warnings: [] };
   const overridden = applyEnvOverrides(document, envOverrides);
@@ -45,7 +45,7 @@ function translateGenesis(
   origin: string,
   envOverrides: EnvOverrideOptions | undefined,
   scope: RequiresScope | undefined,
-): LoadOutcome<FlagdForm> {
+): ResultWithWarnings<FlagdForm> {
   const read = readGenesisDocument(document, origin, scope);
   if (!read.ok) return read;
   const warnings: string[] = [];

@@ -97,7 +97,7 @@ function overrideFlag(
   const type = flagTypeOfVariants(variants, flag['defaultVariant']);
   if (type === undefined) return ignoring(`${variantName}; the flag's type cannot be told from its variants`);
   const parsed = parseEnvValue(text, type);
-  if (!parsed.ok) return ignoring(`${parsed.expected} or ${variantName}`);
+  if (!parsed.ok) return ignoring(`${parsed.error} or ${variantName}`);
   const resolution = { variants: { [ENV_OVERRIDE_VARIANT]: parsed.value }, defaultVariant: ENV_OVERRIDE_VARIANT };
   return staticFlag(flag, variable, resolution);
 }

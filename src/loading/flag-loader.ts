@@ -7,7 +7,7 @@ import type { Result } from '../errors/result.js';
 import type { GenesisFlags, RequiresScope } from '../genesis/check-requires.js';
 import { translateToFlagd, type GenesisForm } from './document-format.js';
 import type { EnvOverrideOptions } from './env-overrides.js';
-import type { LoadOutcome } from './load-outcome.js';
+import type { ResultWithWarnings } from '../errors/result.js';
 
 export type { GenesisForm } from './document-format.js';
 
@@ -80,7 +80,7 @@ export class FlagLoader {
   }
 
   /** Loads an origin's new text or document; on success it replaces that origin's layer. */
-  load(origin: string, input: LoadInput): LoadOutcome<LoadedChange> {
+  load(origin: string, input: LoadInput): ResultWithWarnings<LoadedChange> {
     const state = this.#stateOf(origin);
     const parsed =
       'text' in input ? parseDocumentText(input.text, origin) : { ok: true as const, value: input.document };
@@ -147,7 +147,7 @@ export class FlagLoader {
   }
 
   /** Translate to flagd (with the other origins in scope), apply overrides, normalise. */
-  #loadDocument(origin: string, document: unknown, normalizer: FlagSetNormalizer): LoadOutcome<LoadedLayer> {
+  #loadDocument(origin: string, document: unknown, normalizer: FlagSetNormalizer): ResultWithWarnings<LoadedLayer> {
     const translated = translateToFlagd(document, origin, this.#options.envOverrides, this.scopeOf(origin));
     if (!translated.ok) return translated;
     const normalized = normalizer.normalize(translated.value.document);

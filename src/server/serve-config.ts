@@ -19,7 +19,7 @@ import {
   type OptionSpec,
   type OptionTable,
 } from '../options/read-options.js';
-import type { Result } from '../errors/result.js';
+import type { Result, ResultWithWarnings } from '../errors/result.js';
 import { parseStoreUrl, type StoreLocation } from '../store/store-url.js';
 import { DEFAULT_FLAG_SET_ID, parseFlagSetId } from '../store/store-keys.js';
 
@@ -183,10 +183,6 @@ export const SERVE_VARIABLES = optionVariables(SERVE_OPTIONS);
 
 const PORT_OPTIONS = ['port', 'syncPort', 'ofrepPort', 'managementPort'] as const;
 
-export type ServeConfigOutcome =
-  | { readonly ok: true; readonly value: ServeConfig; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: string };
-
 /** The options as read: every one with a default in SERVE_OPTIONS is there. */
 type ReadServeOptions = ServeOptions &
   Required<Omit<ServeOptions, 'tlsCertPath' | 'tlsKeyPath' | 'tokenFile' | 'store'>>;
@@ -199,7 +195,7 @@ type ReadServeOptions = ServeOptions &
 export function resolveServeConfig(
   options: ServeOptions,
   environment: EnvironmentSnapshot = process.env,
-): ServeConfigOutcome {
+): ResultWithWarnings<ServeConfig> {
   const problem = findInvalidOption(options);
   if (problem !== undefined) return { ok: false, error: problem };
   const warnings: string[] = [];

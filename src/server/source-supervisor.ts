@@ -1,16 +1,12 @@
 import type { Logger } from '@openfeature/core';
 import { describeError } from '../errors/describe-error.js';
+import type { ResultWithWarnings } from '../errors/result.js';
 import type { Timers } from '../system/timers.js';
 import type { WireFlags } from '../flagd/sync/sync-flag-state.js';
 import type { FlagSource, SourceListener } from '../sources/flag-source.js';
 
 /** Turns one source's text into the flags it serves, or the reason it cannot. */
-export type LoadWireFlags = (
-  text: string,
-  origin: string,
-) =>
-  | { readonly ok: true; readonly value: WireFlags; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: string };
+export type LoadWireFlags = (text: string, origin: string) => ResultWithWarnings<WireFlags>;
 
 /** Makes the source of one origin (for a file, its path); the runtime passes a file source, tests a fake. */
 export type CreateSource = (origin: string, listener: SourceListener) => FlagSource;

@@ -4,7 +4,7 @@ import { flagdDefinitionOf } from '../flagd/parse/to-flagd-document.js';
 import type { Timers } from '../system/timers.js';
 import { SyncFlagState, type WireFlag, type WireFlags } from '../flagd/sync/sync-flag-state.js';
 import { FlagLoader, type LoadedLayer } from '../loading/flag-loader.js';
-import type { LoadOutcome } from '../loading/load-outcome.js';
+import type { ResultWithWarnings } from '../errors/result.js';
 import type { ServerMetrics } from './server-metrics.js';
 import { SourceSupervisor, type CreateSource } from './source-supervisor.js';
 
@@ -107,7 +107,7 @@ export class SyncRuntime {
     this.state.allowPartial();
   }
 
-  #load(text: string, origin: string): LoadOutcome<WireFlags> {
+  #load(text: string, origin: string): ResultWithWarnings<WireFlags> {
     const loaded = this.#loader.load(origin, { text });
     if (!loaded.ok) return loaded;
     this.#othersChanged = loaded.value.others;

@@ -55,7 +55,7 @@ function targetingProblems(
 ): TargetingProblem[] {
   if (targeting === undefined) return [];
   const resolved = resolveRefs(targeting);
-  if (!resolved.ok) return [{ kind: 'ref', path: [...path, 'targeting'], message: resolved.problem }];
+  if (!resolved.ok) return [{ kind: 'ref', path: [...path, 'targeting'], message: resolved.error }];
   const compiled = compileTargeting(resolved.value, key);
   return typeof compiled === 'string' ? [{ kind: 'compile', path: [...path, 'targeting'], message: compiled }] : [];
 }

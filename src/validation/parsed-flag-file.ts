@@ -1,5 +1,5 @@
 import { parseDocumentText } from '../document/parse-document-text.js';
-import type { ParseOutcome } from '../document/parse-outcome.js';
+import type { ResultWithWarnings } from '../errors/result.js';
 import { isGenesisDocument } from '../genesis/is-genesis-document.js';
 
 /** The formats a flag file can be in, told apart by `isGenesisDocument`. */
@@ -14,7 +14,7 @@ export interface ParsedFlagFile {
 }
 
 /** Parses a flag file's text (JSON, or YAML by extension); malformed text fails as `file:line:col: reason`. */
-export function parseFlagFile(path: string, text: string): ParseOutcome<ParsedFlagFile> {
+export function parseFlagFile(path: string, text: string): ResultWithWarnings<ParsedFlagFile> {
   const parsed = parseDocumentText(text, path);
   if (!parsed.ok) return parsed;
   const format: FlagFileFormat = isGenesisDocument(parsed.value) ? 'genesis' : 'flagd';

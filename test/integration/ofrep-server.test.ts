@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { startOfrepTestServer, type OfrepTestServer } from './ofrep-test-server.js';
 import { selfSignedCertificate } from './provider-sync-harness.js';
@@ -125,6 +126,24 @@ describe('the OFREP port', () => {
       const response = await fetch(single('banner-color'), { method: 'POST' });
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ value: 'red', reason: 'STATIC' });
+    });
+
+    it('reads a body that arrives in several chunks', async () => {
+      const answer = await postInChunks(single('new-checkout'), [
+        '{"context": {"targetingKey": "u1", ',
+        '"plan": ',
+        '"pro"}}',
+      ]);
+      expect(answer).toEqual({
+        status: 200,
+        body: {
+          key: 'new-checkout',
+          value: true,
+          reason: 'TARGETING_MATCH',
+          variant: 'on',
+          metadata: { owner: 'checkout-team', flagSetId: 'shop' },
+        },
+      });
     });
 
     it('finds flags whose key needs percent-encoding', async () => {
@@ -309,6 +328,20 @@ describe('the OFREP port', () => {
     expect(await server.answeredCount('bulk', 304)).toBe(notModified + 1);
   });
 });
+
+/** POSTs JSON with chunked transfer encoding, one chunk per part; resolves to the status and parsed body. */
+function postInChunks(url: string, parts: readonly string[]): Promise<{ status: number; body: unknown }> {
+  return new Promise((resolve, reject) => {
+    const call = httpRequest(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as unknown }));
+    });
+    call.on('error', reject);
+    for (const part of parts) call.write(part);
+    call.end();
+  });
+}
 
 /** POSTs over HTTPS trusting only `ca`; resolves to the status and parsed body. */
 function postHttps(url: string, ca: Buffer, body: unknown): Promise<{ status: number; body: unknown }> {

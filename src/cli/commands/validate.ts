@@ -57,7 +57,7 @@ function validateFile(path: string, envPrefix: string | undefined): FileValidati
   const text = readTextFile(path);
   return text.ok
     ? validateFlagFile(path, text.value, { envPrefix })
-    : { file: path, status: 'unreadable', error: text.lines.join('\n') };
+    : { file: path, status: 'unreadable', error: text.error.lines.join('\n') };
 }
 
 function worstExitCode(reports: readonly FileValidation[]): ExitCode {

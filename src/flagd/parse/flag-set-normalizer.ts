@@ -2,8 +2,8 @@ import type { FlagEntry, NormalizedFlagSet } from '../model.js';
 import { checkFlag, findDocumentViolations, type FlagCheck, type FlagPart } from './find-document-violations.js';
 import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
 import { flagSetMetadata } from './merge-metadata.js';
-import { normalizeFlag, type FlagInputs, type FlagNormalization } from './normalize-flag.js';
-import type { ParseOutcome } from '../../document/parse-outcome.js';
+import { normalizeFlag, type FlagInputs } from './normalize-flag.js';
+import type { ResultWithWarnings } from '../../errors/result.js';
 import { createRefResolver } from './resolve-evaluator-refs.js';
 import { listDocumentFlags } from './list-document-flags.js';
 import { isSameJsonValue } from '../../document/same-json-value.js';
@@ -16,7 +16,7 @@ interface FlagRecord {
   readonly raw: unknown;
   readonly violations: readonly SchemaViolation[];
   /** Filled once normalised; carried over only while the parts every flag reads (`SharedParts`) are unchanged. */
-  normalization: FlagNormalization | undefined;
+  normalization: ResultWithWarnings<FlagEntry> | undefined;
 }
 
 /** The parts of a document that every flag's normalisation reads besides the flag itself. */
@@ -48,7 +48,7 @@ export class FlagSetNormalizer {
     this.#options = options;
   }
 
-  normalize(document: unknown): ParseOutcome<NormalizedFlagSet> {
+  normalize(document: unknown): ResultWithWarnings<NormalizedFlagSet> {
     const shared: SharedParts = isJsonObject(document)
       ? { metadata: document['metadata'], evaluators: document['$evaluators'] }
       : { metadata: undefined, evaluators: undefined };
@@ -100,7 +100,7 @@ function recordedNormalization(
   key: string,
   raw: unknown,
   inputs: FlagInputs,
-): FlagNormalization {
+): ResultWithWarnings<FlagEntry> {
   // A key listed twice has one record, for the definition listed last.
   if (record === undefined || record.raw !== raw) return normalizeFlag(key, raw, inputs);
   record.normalization ??= normalizeFlag(key, raw, inputs);
@@ -120,14 +120,14 @@ export interface NormalizeOptions {
 /** The two steps every flag goes through, each answering from what was recorded when it can. */
 interface FlagSteps {
   readonly check: FlagCheck;
-  readonly normalize: (key: string, raw: unknown, inputs: FlagInputs) => FlagNormalization;
+  readonly normalize: (key: string, raw: unknown, inputs: FlagInputs) => ResultWithWarnings<FlagEntry>;
 }
 
 /**
  * Turns a parsed flagd document into a normalised flag set, once (see `FlagSetNormalizer`, which the
  * loading pipeline keeps per origin so that reloads redo only the flags that changed).
  */
-export function normalizeFlagSet(document: unknown, options: NormalizeOptions): ParseOutcome<NormalizedFlagSet> {
+export function normalizeFlagSet(document: unknown, options: NormalizeOptions): ResultWithWarnings<NormalizedFlagSet> {
   return new FlagSetNormalizer(options).normalize(document);
 }
 
@@ -136,7 +136,7 @@ function normalizeDocument(
   document: unknown,
   options: NormalizeOptions,
   steps: FlagSteps,
-): ParseOutcome<NormalizedFlagSet> {
+): ResultWithWarnings<NormalizedFlagSet> {
   const { origin } = options;
   if (!isJsonObject(document))
     return { ok: false, error: `${origin}: not a flagd document: expected an object with a "flags" object` };
@@ -165,7 +165,7 @@ function normalizeFlags(
   flags: ReadonlyArray<readonly [string, unknown]>,
   inputs: FlagInputs,
   steps: FlagSteps,
-): ParseOutcome<Map<string, FlagEntry>> {
+): ResultWithWarnings<Map<string, FlagEntry>> {
   const entries = new Map<string, FlagEntry>();
   const warnings: string[] = [];
   const rejections: string[] = [];
@@ -173,7 +173,7 @@ function normalizeFlags(
     const result = steps.normalize(key, raw, inputs);
     if (!result.ok) rejections.push(result.error);
     else {
-      entries.set(key, result.entry);
+      entries.set(key, result.value);
       warnings.push(...result.warnings);
     }
   }
@@ -182,7 +182,7 @@ function normalizeFlags(
 }
 
 /** The document's flags as [key, definition] pairs, from the map form or the flagd daemon's list form. */
-function listFlags(flags: unknown, origin: string): ParseOutcome<Array<readonly [string, unknown]>> {
+function listFlags(flags: unknown, origin: string): ResultWithWarnings<Array<readonly [string, unknown]>> {
   if (isJsonObject(flags)) return { ok: true, value: Object.entries(flags), warnings: [] };
   if (flags === undefined) return { ok: false, error: `${origin}: not a flagd document: it has no "flags" object` };
   if (!Array.isArray(flags)) {

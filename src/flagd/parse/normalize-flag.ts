@@ -1,3 +1,4 @@
+import type { Result, ResultWithWarnings } from '../../errors/result.js';
 import type { FlagDefinition, FlagEntry, FlagMetadata, FlagState, JsonValue } from '../model.js';
 import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
 import { defaultVariantProblem } from './default-variant-problem.js';
@@ -12,19 +13,15 @@ export interface FlagInputs {
   readonly resolveRefs: RefResolver;
 }
 
-/** A normalised flag with what went wrong in it, or why the whole document must be rejected. */
-export type FlagNormalization =
-  | { readonly ok: true; readonly entry: FlagEntry; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: string };
-
 type DefaultVariant = string | null | undefined;
 
 /**
- * Normalises one flag. Only a `defaultVariant` naming no variant rejects the document (as in flagd);
- * a flag that is not an object, has non-object variants or has unresolvable `$ref`s keeps a
- * `loadError`, so that only this flag answers PARSE_ERROR.
+ * Normalises one flag: its entry with what went wrong in it, or why the whole document must be rejected.
+ * Only a `defaultVariant` naming no variant rejects the document (as in flagd); a flag that is not an
+ * object, has non-object variants or has unresolvable `$ref`s keeps a `loadError`, so that only this
+ * flag answers PARSE_ERROR.
  */
-export function normalizeFlag(key: string, raw: unknown, inputs: FlagInputs): FlagNormalization {
+export function normalizeFlag(key: string, raw: unknown, inputs: FlagInputs): ResultWithWarnings<FlagEntry> {
   const where = (...field: string[]): string => `${inputs.origin}: ${formatPath(['flags', key, ...field])}`;
   if (!isJsonObject(raw)) {
     // Nothing of the flag is usable; it still carries the set's metadata, returned with its PARSE_ERROR.
@@ -50,8 +47,8 @@ export function normalizeFlag(key: string, raw: unknown, inputs: FlagInputs): Fl
   if (!isJsonObject(rawVariants))
     return failed(key, `${where('variants')}: must be an object of variant values`, definition);
   if (targeting !== undefined && !targeting.ok)
-    return failed(key, `${where('targeting')}: ${targeting.problem}`, definition);
-  return { ok: true, entry: { key, definition }, warnings: [] };
+    return failed(key, `${where('targeting')}: ${targeting.error}`, definition);
+  return { ok: true, value: { key, definition }, warnings: [] };
 }
 
 /** flagd disables only on exactly "DISABLED"; any other state (a schema violation) evaluates as enabled. */
@@ -59,11 +56,7 @@ function stateOf(state: unknown): FlagState {
   return state === 'DISABLED' ? 'DISABLED' : 'ENABLED';
 }
 
-function defaultVariantOf(
-  value: unknown,
-  variants: JsonObjectLike,
-  where: () => string,
-): { ok: true; value: DefaultVariant } | { ok: false; error: string } {
+function defaultVariantOf(value: unknown, variants: JsonObjectLike, where: () => string): Result<DefaultVariant> {
   if (value === undefined) return { ok: true, value: undefined };
   // flagd reads an empty name as "no default variant", like null.
   if (value === null || value === '') return { ok: true, value: null };
@@ -78,8 +71,8 @@ function metadataPart(setMetadata: FlagMetadata, flagMetadata: unknown): { metad
   return Object.keys(metadata).length === 0 ? {} : { metadata };
 }
 
-function failed(key: string, loadError: string, definition: FlagDefinition): FlagNormalization {
-  return { ok: true, entry: { key, definition, loadError }, warnings: [loadError] };
+function failed(key: string, loadError: string, definition: FlagDefinition): ResultWithWarnings<FlagEntry> {
+  return { ok: true, value: { key, definition, loadError }, warnings: [loadError] };
 }
 
 function preview(value: unknown): string {

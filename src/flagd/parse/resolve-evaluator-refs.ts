@@ -1,13 +1,13 @@
+import type { Result } from '../../errors/result.js';
 import type { JsonValue } from '../model.js';
 import { MAX_TARGETING_DEPTH, MAX_TARGETING_NODES } from '../targeting/prepare-targeting.js';
 import { isJsonObject } from '../../document/json-object.js';
 
-/** A targeting tree with every `{"$ref": name}` replaced, or why that failed. */
-export type RefResolution =
-  { readonly ok: true; readonly value: JsonValue } | { readonly ok: false; readonly problem: string };
-
-/** Resolves the `$ref`s of one targeting tree against the document's `$evaluators`. */
-export type RefResolver = (targeting: unknown) => RefResolution;
+/**
+ * Resolves the `$ref`s of one targeting tree against the document's `$evaluators`: the tree with every
+ * `{"$ref": name}` replaced, or why that failed.
+ */
+export type RefResolver = (targeting: unknown) => Result<JsonValue>;
 
 interface Expanded {
   readonly value: JsonValue;
@@ -33,7 +33,7 @@ export function createRefResolver(evaluators: ReadonlyMap<string, unknown>): Ref
   const context: Context = { evaluators, expanded: new Map() };
   return (targeting) => {
     const step = expand(targeting, 0, [], context);
-    return 'problem' in step ? { ok: false, problem: step.problem } : { ok: true, value: step.value };
+    return 'problem' in step ? { ok: false, error: step.problem } : { ok: true, value: step.value };
   };
 }
 

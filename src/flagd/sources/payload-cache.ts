@@ -1,3 +1,4 @@
+import type { Result } from '../../errors/result.js';
 import { readFile } from 'node:fs/promises';
 import { describeError } from '../../errors/describe-error.js';
 import { parseDocumentText } from '../../document/parse-document-text.js';
@@ -25,7 +26,7 @@ export class PayloadCache {
    * file that is not JSON (truncated by a full disk, edited by hand) is refused here, naming the file
    * and the line: read later as the payload, its error would name the server it once came from.
    */
-  async read(): Promise<{ readonly ok: true; readonly value: string } | { readonly ok: false; readonly error: Error }> {
+  async read(): Promise<Result<string, Error>> {
     let text: string;
     try {
       text = await readFile(this.#path, 'utf8');

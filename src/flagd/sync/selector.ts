@@ -22,6 +22,9 @@ const SELECTOR_KEYS = ['flagSetId', 'source'] as const;
  */
 export const MAX_SELECTOR_LENGTH = 4096;
 
+/** The selection of a call without a selector, the most common case: one shared answer, made once. */
+const SELECT_ALL: Result<FlagSelector> = Object.freeze({ ok: true, value: Object.freeze({ kind: 'all' }) });
+
 /** Parses a selector expression; an unknown key or an over-long selector is an error saying why. */
 export function parseSelector(expression: string): Result<FlagSelector> {
   if (expression.length > MAX_SELECTOR_LENGTH)
@@ -29,7 +32,7 @@ export function parseSelector(expression: string): Result<FlagSelector> {
       ok: false,
       error: `Selector is ${expression.length} characters long; the limit is ${MAX_SELECTOR_LENGTH} characters`,
     };
-  if (expression === '') return { ok: true, value: { kind: 'all' } };
+  if (expression === '') return SELECT_ALL;
   const delimiter = expression.indexOf('=');
   if (delimiter === -1) return { ok: true, value: { kind: 'source', source: expression } };
   const key = expression.slice(0, delimiter);

@@ -30,6 +30,8 @@ function hashEtag(digest: string, contextJson: string, time: string): string {
  */
 export function matchesIfNoneMatch(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;
+  // The usual poll sends back the one tag it was given (`etag` is one tag: no comma, no spaces around it).
+  if (ifNoneMatch === etag) return true;
   const opaque = etag.replace(/^W\//, '');
   return ifNoneMatch.split(',').some((candidate) => {
     const tag = candidate.trim();

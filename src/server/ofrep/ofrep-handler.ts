@@ -1,13 +1,13 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '@openfeature/core';
-import { parseSelector, SELECTOR_HEADER } from '../../flagd/sync/selector.js';
+import { parseSelector, SELECTOR_HEADER, type FlagSelector } from '../../flagd/sync/selector.js';
 import { describeError } from '../../errors/describe-error.js';
 import type { FlagStore } from '../../flagd/flag-store.js';
 import type { EvaluationContext, EvaluationEnv } from '../../flagd/model.js';
 import { applyCors } from '../evaluation/cors.js';
 import { enrichContext, readNodeHeader, type ContextEnrichment } from '../evaluation/enrich-context.js';
 import type { SelectionStores } from '../evaluation/selection-stores.js';
-import { readRequestBody } from '../http/read-request-body.js';
+import { readRequestBody, type BodyReading } from '../http/read-request-body.js';
 import { bulkEtag, matchesIfNoneMatch } from './bulk-etag.js';
 import { SelectionDigests, type SelectionDigest } from './selection-digests.js';
 import { evaluateBulk, evaluateSingle } from './ofrep-evaluate.js';
@@ -51,63 +51,55 @@ const EXPOSED_HEADERS = ['ETag'];
  * header, as flagd), bulk answers with an ETag honoured by `If-None-Match`, CORS for browsers, the
  * bearer token when the server has one. Every failure is an OFREP error body with the status the
  * OpenAPI gives it; nothing a client sends can make the handler throw.
+ *
+ * Every request passes through here, so the path allocates little and never waits on a Promise: the
+ * answer leaves from the request body's `end` event (see docs/BENCHMARKS.md, "OFREP").
  */
 export class OfrepHandler {
   readonly #options: OfrepHandlerOptions;
   readonly #digests: SelectionDigests;
+  readonly #limitBytes: number;
+  /** Whether the server adds anything to a request's context; when not, the context is used as it came. */
+  readonly #enriches: boolean;
 
   constructor(options: OfrepHandlerOptions) {
     this.#options = options;
     this.#digests = new SelectionDigests(options.stores);
+    this.#limitBytes = options.maxBodyBytes === 0 ? Number.POSITIVE_INFINITY : options.maxBodyBytes;
+    const { staticValues, fromHeaders } = options.enrichment;
+    this.#enriches = Object.keys(staticValues).length > 0 || Object.keys(fromHeaders).length > 0;
   }
 
-  /** Answers one request; never rejects (an unexpected failure is a 500 and a log line). */
-  async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+  /** Answers one request; never throws (an unexpected failure is a 500 and a log line). */
+  handle(request: IncomingMessage, response: ServerResponse): void {
     const route = routeOf(request.url ?? '/');
-    const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      const text = body === undefined ? undefined : JSON.stringify(body);
-      // A known length spares chunked encoding: the answer leaves in one write instead of four.
-      response.writeHead(
-        status,
-        text === undefined
-          ? headers
-          : { ...headers, 'content-type': JSON_CONTENT_TYPE, 'content-length': String(Buffer.byteLength(text)) },
-      );
-      response.end(text);
-      this.#options.onAnswered?.(route.endpoint, status);
-    };
     // A preflight is answered here, before authentication: browsers send no credentials with it.
     if (applyCors(request, response, this.#options.corsOrigins, EXPOSED_HEADERS)) {
       this.#options.onAnswered?.(route.endpoint, 204);
       return;
     }
     try {
-      await this.#answer(request, route, reply);
+      this.#answer(request, response, route);
     } catch (error) {
-      this.#options.logger?.error(`OFREP ${request.method ?? ''} ${request.url ?? ''} failed: ${describeError(error)}`);
-      if (!response.headersSent) reply(500, { errorDetails: 'Internal error while evaluating flags' });
+      this.#internalError(request, response, route, error);
     }
   }
 
-  async #answer(request: IncomingMessage, route: Route, reply: Reply): Promise<void> {
+  #answer(request: IncomingMessage, response: ServerResponse, route: Route): void {
     if (route.endpoint === 'other') {
-      reply(404, { errorDetails: `No OFREP endpoint at ${route.path}; use POST ${FLAGS_PATH} or ${FLAGS_PATH}/{key}` });
+      this.#reply(response, route, 404, {
+        errorDetails: `No OFREP endpoint at ${route.path}; use POST ${FLAGS_PATH} or ${FLAGS_PATH}/{key}`,
+      });
       return;
     }
     if (request.method !== 'POST') {
-      reply(
-        405,
-        { errorDetails: `Method ${request.method ?? ''} not allowed; OFREP evaluation is POST` },
-        { allow: 'POST, OPTIONS' },
-      );
+      const errorDetails = `Method ${request.method ?? ''} not allowed; OFREP evaluation is POST`;
+      this.#reply(response, route, 405, { errorDetails }, ['allow', 'POST, OPTIONS']);
       return;
     }
     if (route.key === '') {
-      reply(400, {
-        key: '',
-        errorCode: 'GENERAL',
-        errorDetails: 'The flag key in the path is empty or not valid percent-encoding',
-      });
+      const errorDetails = 'The flag key in the path is empty or not valid percent-encoding';
+      this.#reply(response, route, 400, { key: '', errorCode: 'GENERAL', errorDetails });
       return;
     }
     const authorization = request.headers.authorization;
@@ -115,64 +107,104 @@ export class OfrepHandler {
     if (refusal !== undefined) {
       // No credentials is 401 (authenticate, then retry); a bearer token that is not the one is 403.
       const presented = authorization !== undefined && /^Bearer\s+\S/i.test(authorization.trim());
-      reply(presented ? 403 : 401, { errorDetails: refusal }, { 'www-authenticate': 'Bearer' });
+      this.#reply(response, route, presented ? 403 : 401, { errorDetails: refusal }, ['www-authenticate', 'Bearer']);
       return;
     }
-    const fail = (error: OfrepRequestError): void =>
-      reply(error.status, {
-        ...(route.key === undefined ? {} : { key: route.key }),
-        errorCode: error.errorCode,
-        errorDetails: error.errorDetails,
-      });
     const selector = parseSelector(headerValue(request.headers, SELECTOR_HEADER) ?? '');
     if (!selector.ok) {
-      fail({ status: 400, errorCode: 'GENERAL', errorDetails: `Invalid selector: ${selector.error}` });
+      this.#fail(response, route, {
+        status: 400,
+        errorCode: 'GENERAL',
+        errorDetails: `Invalid selector: ${selector.error}`,
+      });
       return;
     }
-    const limit = this.#options.maxBodyBytes === 0 ? Number.POSITIVE_INFINITY : this.#options.maxBodyBytes;
-    const body = await readRequestBody(request, limit);
-    if (!body.ok) {
-      if (body.reason === 'too-large') fail(bodyTooLarge(this.#options.maxBodyBytes));
-      return;
-    }
-    const parsed = parseOfrepRequest(request.headers['content-type'], body.text);
-    if (!parsed.ok) {
-      fail(parsed.error);
-      return;
-    }
-    const store = this.#options.stores.store(selector.value);
-    if (store === undefined) {
-      reply(503, { errorDetails: 'Flags are not loaded yet' }, { 'retry-after': '1' });
-      return;
-    }
-    const context = enrichContext(parsed.value, this.#options.enrichment, readNodeHeader(request.headers));
-    if (route.key === undefined) this.#bulk(request, store, this.#digests.of(selector.value, store), context, reply);
-    else this.#single(route.key, store, context, reply);
+    readRequestBody(request, this.#limitBytes, (body) => {
+      try {
+        this.#evaluate(request, response, route, selector.value, body);
+      } catch (error) {
+        this.#internalError(request, response, route, error);
+      }
+    });
   }
 
-  #single(key: string, store: FlagStore, context: EvaluationContext, reply: Reply): void {
-    const answer = evaluateSingle(store, key, context, this.#options.env);
-    reply(answer.status, answer.body);
+  #evaluate(
+    request: IncomingMessage,
+    response: ServerResponse,
+    route: Route,
+    selector: FlagSelector,
+    body: BodyReading,
+  ): void {
+    if (!body.ok) {
+      this.#fail(response, route, bodyTooLarge(this.#options.maxBodyBytes));
+      return;
+    }
+    const parsed = parseOfrepRequest(request.headers['content-type'], body.value);
+    if (!parsed.ok) {
+      this.#fail(response, route, parsed.error);
+      return;
+    }
+    const store = this.#options.stores.store(selector);
+    if (store === undefined) {
+      this.#reply(response, route, 503, { errorDetails: 'Flags are not loaded yet' }, ['retry-after', '1']);
+      return;
+    }
+    const context = this.#enriches
+      ? enrichContext(parsed.value, this.#options.enrichment, readNodeHeader(request.headers))
+      : parsed.value;
+    if (route.key === undefined) {
+      this.#bulk(request, response, route, store, this.#digests.of(selector, store), context);
+      return;
+    }
+    const answer = evaluateSingle(store, route.key, context, this.#options.env);
+    this.#reply(response, route, answer.status, answer.body);
   }
 
   #bulk(
     request: IncomingMessage,
+    response: ServerResponse,
+    route: Route,
     store: FlagStore,
     digest: SelectionDigest,
     context: EvaluationContext,
-    reply: Reply,
   ): void {
     const etag = bulkEtag(digest, context, this.#options.env.nowSeconds());
-    const headers = { etag, 'cache-control': 'no-cache' };
+    const headers = ['etag', etag, 'cache-control', 'no-cache'];
     if (matchesIfNoneMatch(headerValue(request.headers, 'if-none-match'), etag)) {
-      reply(304, undefined, headers);
+      this.#reply(response, route, 304, undefined, headers);
       return;
     }
-    reply(200, evaluateBulk(store, context, this.#options.env), headers);
+    this.#reply(response, route, 200, evaluateBulk(store, context, this.#options.env), headers);
+  }
+
+  /** An OFREP error body; a single-flag request's names the flag. */
+  #fail(response: ServerResponse, route: Route, error: OfrepRequestError): void {
+    const { status, errorCode, errorDetails } = error;
+    const body = route.key === undefined ? { errorCode, errorDetails } : { key: route.key, errorCode, errorDetails };
+    this.#reply(response, route, status, body);
+  }
+
+  #internalError(request: IncomingMessage, response: ServerResponse, route: Route, error: unknown): void {
+    this.#options.logger?.error(`OFREP ${request.method ?? ''} ${request.url ?? ''} failed: ${describeError(error)}`);
+    if (!response.headersSent)
+      this.#reply(response, route, 500, { errorDetails: 'Internal error while evaluating flags' });
+  }
+
+  /** Sends the answer (`headers` as name, value, name, value…) and counts it. */
+  #reply(response: ServerResponse, route: Route, status: number, body: unknown, headers: string[] = []): void {
+    if (body === undefined) {
+      response.writeHead(status, headers);
+      response.end();
+    } else {
+      const text = JSON.stringify(body);
+      // A known length spares chunked encoding: the answer leaves in one write instead of four.
+      headers.push('content-type', JSON_CONTENT_TYPE, 'content-length', String(Buffer.byteLength(text)));
+      response.writeHead(status, headers);
+      response.end(text);
+    }
+    this.#options.onAnswered?.(route.endpoint, status);
   }
 }
-
-type Reply = (status: number, body: unknown, headers?: Record<string, string>) => void;
 
 interface Route {
   readonly endpoint: OfrepEndpoint;
@@ -181,18 +213,22 @@ interface Route {
   readonly key?: string;
 }
 
+const FLAGS_PREFIX = `${FLAGS_PATH}/`;
+
 function routeOf(url: string): Route {
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
   // flagd answers bulk evaluation with and without a trailing slash.
-  if (path === FLAGS_PATH || path === `${FLAGS_PATH}/`) return { endpoint: 'bulk', path };
-  if (!path.startsWith(`${FLAGS_PATH}/`)) return { endpoint: 'other', path };
-  const encoded = path.slice(FLAGS_PATH.length + 1);
+  if (path === FLAGS_PATH || path === FLAGS_PREFIX) return { endpoint: 'bulk', path };
+  if (!path.startsWith(FLAGS_PREFIX)) return { endpoint: 'other', path };
+  const encoded = path.slice(FLAGS_PREFIX.length);
   if (encoded.includes('/')) return { endpoint: 'other', path };
   return { endpoint: 'single', path, key: decodeKey(encoded) };
 }
 
 function decodeKey(encoded: string): string {
+  // Without a `%` there is nothing to decode (and nothing that can fail to decode).
+  if (!encoded.includes('%')) return encoded;
   try {
     return decodeURIComponent(encoded);
   } catch {

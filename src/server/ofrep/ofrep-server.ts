@@ -25,7 +25,7 @@ export interface RunningOfrepServer {
 /** Listens for OFREP on HTTP or HTTPS; the protocol itself is the handler's. */
 export async function startOfrepServer(options: OfrepServerOptions): Promise<Result<RunningOfrepServer, Error>> {
   const listener = (request: IncomingMessage, response: ServerResponse): void =>
-    void options.handler.handle(request, response);
+    options.handler.handle(request, response);
   const timeouts = { headersTimeout: 10_000, requestTimeout: 30_000 };
   let server;
   if (options.tls === undefined) {

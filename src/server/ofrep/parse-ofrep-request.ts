@@ -20,9 +20,12 @@ export function parseOfrepRequest(
   body: string,
 ): Result<EvaluationContext, OfrepRequestError> {
   if (body.trim() === '') return { ok: true, value: {} };
-  const mediaType = contentType?.split(';')[0]?.trim() ?? '';
-  if (mediaType !== '' && !JSON_MEDIA_TYPE.test(mediaType)) {
-    return refuse(415, 'GENERAL', `Content-Type must be application/json, got ${mediaType}`);
+  // Nearly every client sends exactly `application/json`: that needs no splitting.
+  if (contentType !== undefined && contentType !== 'application/json') {
+    const mediaType = contentType.split(';')[0]?.trim() ?? '';
+    if (mediaType !== '' && !JSON_MEDIA_TYPE.test(mediaType)) {
+      return refuse(415, 'GENERAL', `Content-Type must be application/json, got ${mediaType}`);
+    }
   }
   let parsed: unknown;
   try {

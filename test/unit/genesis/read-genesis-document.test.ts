@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { GenesisProblem } from '../../../src/genesis/genesis-document.js';
+import { findGenesisProblems } from '../../../src/genesis/find-genesis-problems.js';
 import { readGenesisDocument } from '../../../src/genesis/read-genesis-document.js';
 
+/** The problems that make `readGenesisDocument` refuse a document, after checking that it does refuse it. */
 function problemsOf(raw: unknown): readonly GenesisProblem[] {
-  const outcome = readGenesisDocument(raw);
-  return outcome.ok ? [] : outcome.problems;
+  const problems = findGenesisProblems(raw);
+  expect(readGenesisDocument(raw).ok).toBe(problems.length === 0);
+  return problems;
 }
 
 describe('the flat Genesis form', () => {

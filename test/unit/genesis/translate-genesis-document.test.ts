@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FlagSetDocument } from '../../../src/flagd/model.js';
 import type { GenesisDocument, GenesisFlag } from '../../../src/genesis/genesis-document.js';
+import { checkGenesisDocument } from '../../../src/genesis/check-genesis-document.js';
 import { translateGenesisDocument } from '../../../src/genesis/translate-genesis-document.js';
 import { assertFlagdSchemaValid, bucketOf, flagdCoreOracle, seconds } from './flagd-core-oracle.js';
 
@@ -312,13 +313,16 @@ describe('the translated document', () => {
   });
 
   it('refuses a document that fails the checks, naming every problem', () => {
-    const outcome = translateGenesisDocument({ flags: { a: { enabled: true, requires: ['ghost'] } } });
+    const doc: GenesisDocument = { flags: { a: { enabled: true, requires: ['ghost'] } } };
+    const outcome = translateGenesisDocument(doc);
     expect(outcome.ok).toBe(false);
+    expect(checkGenesisDocument(doc)).toEqual([
+      { path: ['flags', 'a', 'requires', 0], message: 'names unknown flag "ghost"' },
+    ]);
     if (!outcome.ok) {
-      expect(outcome.problems).toEqual([
-        { path: ['flags', 'a', 'requires', 0], message: 'names unknown flag "ghost"' },
-      ]);
-      expect(outcome.error).toContain('flags.a.requires[0]  names unknown flag "ghost"');
+      expect(outcome.error).toBe(
+        'Cannot translate the Genesis document:\n  flags.a.requires[0]  names unknown flag "ghost"',
+      );
     }
   });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlagEntry, NormalizedFlagSet } from '../../../../src/flagd/model.js';
 import { FlagSetNormalizer } from '../../../../src/flagd/parse/flag-set-normalizer.js';
 import { normalizeFlagSet } from '../../../../src/flagd/parse/flag-set-normalizer.js';
-import type { ParseOutcome } from '../../../../src/document/parse-outcome.js';
+import type { ResultWithWarnings } from '../../../../src/errors/result.js';
 
 const ORIGIN = 'config/x.json';
 const boolFlag = { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off' };
@@ -14,7 +14,7 @@ function fresh(document: unknown): unknown {
   return JSON.parse(JSON.stringify(document)) as unknown;
 }
 
-function accepted(outcome: ParseOutcome<NormalizedFlagSet>): NormalizedFlagSet {
+function accepted(outcome: ResultWithWarnings<NormalizedFlagSet>): NormalizedFlagSet {
   if (!outcome.ok) throw new Error(`expected acceptance, got: ${outcome.error}`);
   return outcome.value;
 }

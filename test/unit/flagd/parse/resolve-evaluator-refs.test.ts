@@ -128,14 +128,14 @@ describe('createRefResolver limits', () => {
     let deep: unknown = 'leaf';
     for (let level = 0; level < 100_000; level += 1) deep = { '!': [deep] };
     const resolution = createRefResolver(new Map())(deep);
-    expect(resolution).toEqual({ ok: false, problem: 'targeting nests deeper than 128 levels' });
+    expect(resolution).toEqual({ ok: false, error: 'targeting nests deeper than 128 levels' });
   });
 
   it('counts depth across references', () => {
     let chain: unknown = true;
     for (let level = 0; level < 128; level += 1) chain = [chain];
     const resolution = createRefResolver(new Map([['deep', chain]]))({ if: [{ $ref: 'deep' }] });
-    expect(resolution).toEqual({ ok: false, problem: 'targeting nests deeper than 128 levels' });
+    expect(resolution).toEqual({ ok: false, error: 'targeting nests deeper than 128 levels' });
   });
 
   it('accepts a reference that expands to exactly 128 levels: `if`, its list, then 126 arrays', () => {
@@ -149,7 +149,7 @@ describe('createRefResolver limits', () => {
     for (let level = 1; level <= 40; level += 1)
       evaluators.set(`r${level}`, { and: [{ $ref: `r${level - 1}` }, { $ref: `r${level - 1}` }] });
     const resolution = createRefResolver(evaluators)({ $ref: 'r40' });
-    expect(resolution).toEqual({ ok: false, problem: 'targeting expands to more than 100000 nodes' });
+    expect(resolution).toEqual({ ok: false, error: 'targeting expands to more than 100000 nodes' });
   });
 
   it('counts arrays and objects, not scalars: a list of 100,000 IDs is one array', () => {
@@ -165,7 +165,7 @@ describe('createRefResolver limits', () => {
     expect(typeof prepareTargeting(tree, 'f')).toBe('object');
     expect(createRefResolver(new Map())([tree])).toEqual({
       ok: false,
-      problem: 'targeting nests deeper than 128 levels',
+      error: 'targeting nests deeper than 128 levels',
     });
     expect(prepareTargeting([tree], 'f')).toBe("Targeting of flag 'f' nests deeper than 128 levels");
   });
