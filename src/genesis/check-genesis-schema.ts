@@ -1,27 +1,38 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type * as AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { didYouMean } from '../errors/did-you-mean.js';
+import { genesisDocument } from '../generated/schema-validators/genesis-validators.js';
 import { decodeJsonPointer } from '../flagd/parse/decode-json-pointer.js';
 import type { GenesisProblem, PathSegment } from './genesis-document.js';
 
 /** The schema ships with the package (`schemas/`), two folders up from both `src/genesis` and `dist/genesis`. */
 export const GENESIS_SCHEMA_URL = new URL('../../schemas/genesis-flags.schema.json', import.meta.url);
 
-let compiled: ValidateFunction | undefined;
+let detailed: ValidateFunction | undefined;
 
-function validator(): ValidateFunction {
-  if (compiled === undefined) {
+/**
+ * The validator that lists every error, compiled on the first invalid document only: the verdict on a
+ * valid one comes from the quick validator compiled ahead by `npm run generate`
+ * (scripts/generate-schema-validators.js, with these options less allErrors and verbose).
+ */
+function detailedValidator(): ValidateFunction {
+  if (detailed === undefined) {
     const schema: unknown = JSON.parse(readFileSync(GENESIS_SCHEMA_URL, 'utf8'));
+    // ajv takes about 0.2 CPU-s to load and is needed only here, for an invalid document: loaded now, not at start.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof AjvModule;
     // `verbose` gives each error its parent schema, whose known fields a typo is compared with.
-    compiled = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true }).compile(schema as object);
+    detailed = new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true }).compile(schema as object);
   }
-  return compiled;
+  return detailed;
 }
 
 /** Checks a raw document against `schemas/genesis-flags.schema.json`; one problem per violation. */
 export function checkGenesisSchema(raw: unknown): GenesisProblem[] {
-  const validate = validator();
-  if (validate(raw)) return [];
+  if (genesisDocument(raw)) return [];
+  const validate = detailedValidator();
+  validate(raw);
   // `if` only reports that its `then`/`else` branch failed; that branch's own error says what is wrong.
   return (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => toProblem(raw, error));
 }

@@ -16,16 +16,31 @@ function filesUnder(root: string): string[] {
     .sort();
 }
 
+/** Every file under `committed` has the text of the same file under `fresh`, and there are no others. */
+function expectSameFiles(committed: string, fresh: string): void {
+  expect(filesUnder(committed)).toEqual(filesUnder(fresh));
+  for (const file of filesUnder(fresh))
+    expect([file, readFileSync(path.join(committed, file), 'utf8')]).toEqual([
+      file,
+      readFileSync(path.join(fresh, file), 'utf8'),
+    ]);
+}
+
 describe('src/generated (npm run generate)', () => {
-  it('is exactly what buf generates from proto/', () => {
+  it('holds exactly what buf generates from proto/ in src/generated/flagd', () => {
     execFileSync(path.join(repoRoot, 'node_modules/.bin/buf'), ['generate', '-o', output], { cwd: repoRoot });
-    const fresh = path.join(output, 'src/generated');
-    const committed = path.join(repoRoot, 'src/generated');
-    expect(filesUnder(committed)).toEqual(filesUnder(fresh));
-    for (const file of filesUnder(fresh))
-      expect([file, readFileSync(path.join(committed, file), 'utf8')]).toEqual([
-        file,
-        readFileSync(path.join(fresh, file), 'utf8'),
-      ]);
+    const folders = new Set(filesUnder(path.join(repoRoot, 'src/generated')).map((file) => file.split(path.sep)[0]));
+    expect([...folders]).toEqual(['flagd', 'schema-validators']);
+    expectSameFiles(path.join(repoRoot, 'src/generated/flagd'), path.join(output, 'src/generated/flagd'));
+  });
+
+  it('holds exactly what ajv compiles from schemas/ in src/generated/schema-validators', () => {
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts/generate-schema-validators.js'), output], {
+      cwd: repoRoot,
+    });
+    expectSameFiles(
+      path.join(repoRoot, 'src/generated/schema-validators'),
+      path.join(output, 'src/generated/schema-validators'),
+    );
   });
 });

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import type * as Ajv2020Module from 'ajv/dist/2020.js';
+import * as precompiled from '../../generated/schema-validators/flagd-validators.js';
 
 /** The schemas ship with the package (`schemas/`), three folders up from both `src/flagd/parse` and `dist/flagd/parse`. */
 export const FLAGD_FLAGS_SCHEMA_URL = new URL('../../../schemas/flagd-flags.schema.json', import.meta.url);
@@ -39,8 +41,18 @@ export type PartCheck =
 
 type Validators = ReadonlyMap<FlagdSchemaPart, ValidateFunction>;
 
+/** The quick validators, compiled ahead by `npm run generate` (scripts/generate-schema-validators.js). */
+const QUICK: Validators = new Map<FlagdSchemaPart, ValidateFunction>([
+  ['flagd-document', precompiled.flagdDocument],
+  ['provider-document', precompiled.providerDocument],
+  ['flag', precompiled.flag],
+  ['listed-flag', precompiled.listedFlag],
+  ['key', precompiled.key],
+  ['targeting', precompiled.targeting],
+  ['flag-set-metadata', precompiled.flagSetMetadata],
+]);
+
 let texts: FlagdSchemaTexts | undefined;
-let quick: Validators | undefined;
 let detailed: Validators | undefined;
 
 /** Reads the schema files on first use; every later call reuses them. */
@@ -53,15 +65,15 @@ export function flagdSchemaTexts(): FlagdSchemaTexts {
 }
 
 /**
- * Checks a value against one part of the flagd schemas. A quick validator (first error only) gives the
- * verdict; only a failing value is checked again by a validator that collects every error with its
- * schema node, which is about twice as slow. Each is compiled once per process, on first need.
+ * Checks a value against one part of the flagd schemas. A quick validator (first error only), compiled
+ * ahead of time, gives the verdict; only a failing value is checked again by a validator that collects
+ * every error with its schema node, which is compiled once per process, on first need: its errors name
+ * the nodes of the schema texts this process read.
  */
 export function checkFlagdSchemaPart(part: FlagdSchemaPart, value: unknown): PartCheck {
   try {
-    quick ??= compileParts(false);
-    if (validatorFor(quick, part)(value)) return { valid: true };
-    detailed ??= compileParts(true);
+    if (validatorFor(QUICK, part)(value)) return { valid: true };
+    detailed ??= compileDetailed();
     const validate = validatorFor(detailed, part);
     validate(value);
     return { valid: false, errors: validate.errors ?? [], tooDeep: false };
@@ -72,12 +84,15 @@ export function checkFlagdSchemaPart(part: FlagdSchemaPart, value: unknown): Par
   }
 }
 
-function compileParts(explain: boolean): Validators {
+/** scripts/generate-schema-validators.js compiles the quick ones with these options, less allErrors and verbose. */
+function compileDetailed(): Validators {
   const { flags, targeting } = flagdSchemaTexts();
+  // ajv takes about 0.2 CPU-s to load and is needed only here, for an invalid value: loaded now, not at start.
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof Ajv2020Module;
   const ajv = new Ajv2020({
-    allErrors: explain,
+    allErrors: true,
     // Errors carry their schema node, so explanations can tell which branch of a choice failed.
-    verbose: explain,
+    verbose: true,
     // `["string", "null"]` and similar unions are part of flagd's contract.
     allowUnionTypes: true,
     // flagd's tuples are open on purpose: `[variant]` or `[variant, weight]`, a bucketing rule followed by any number of buckets.

@@ -1,4 +1,6 @@
-import { status } from '@grpc/grpc-js';
+// The constants module alone: the package's index loads all of grpc-js, which the CLI's flag commands
+// (which read these names through the provider options) do not otherwise need.
+import { Status as status } from '@grpc/grpc-js/build/src/constants.js';
 
 /** Every gRPC status code name (`OK`, `PERMISSION_DENIED`, ...), as flagd's `fatalStatusCodes` option lists them. */
 export const GRPC_STATUS_NAMES: readonly string[] = Object.freeze(
