@@ -190,6 +190,30 @@ describe('the OFREP port', () => {
       expect(otherContext.headers.get('etag')).not.toBe(etag);
     });
 
+    it('answers 304 only to the same body and the same mapped headers', async () => {
+      const body = JSON.stringify({ context: { targetingKey: 'u5' } });
+      const etag = (await post(bulk, body, { 'x-plan': 'pro' })).headers.get('etag') ?? '';
+      expect((await post(bulk, body, { 'x-plan': 'pro', 'if-none-match': etag })).status).toBe(304);
+      const otherPlan = await post(bulk, body, { 'x-plan': 'free', 'if-none-match': etag });
+      expect([otherPlan.status, otherPlan.headers.get('etag') === etag]).toEqual([200, false]);
+      const noPlan = await post(bulk, body, { 'if-none-match': etag });
+      expect([noPlan.status, noPlan.headers.get('etag') === etag]).toEqual([200, false]);
+      // The same context in another body is the same ETag.
+      const spaced = await post(bulk, `  ${body}  `, { 'x-plan': 'pro', 'if-none-match': etag });
+      expect(spaced.status).toBe(304);
+    });
+
+    it('answers a body it has answered before 415 when it comes as a form', async () => {
+      const body = JSON.stringify({ context: { targetingKey: 'u6' } });
+      const etag = (await post(bulk, body)).headers.get('etag') ?? '';
+      const form = await post(bulk, body, {
+        'content-type': 'application/x-www-form-urlencoded',
+        'if-none-match': etag,
+      });
+      expect(form.status).toBe(415);
+      expect(await form.json()).toMatchObject({ errorCode: 'GENERAL' });
+    });
+
     it('scopes flags by the Flagd-Selector header, as flagd', async () => {
       const response = await post(bulk, { context: {} }, { 'flagd-selector': 'flagSetId=shop' });
       const body = (await response.json()) as { flags: { key: string }[] };

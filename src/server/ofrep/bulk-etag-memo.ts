@@ -1,32 +1,33 @@
-/** Characters of context JSON one selection's memo keeps; past it the memo starts again empty. */
+/** Characters of request keys one selection's memo keeps; past it the memo starts again empty. */
 const MEMO_BUDGET_CHARS = 1 << 20;
-/** Contexts longer than this are hashed on every request, not remembered: they would crowd out the rest. */
-const MEMO_MAX_CONTEXT_CHARS = 4_096;
+/** Requests with longer keys are hashed every time, not remembered: they would crowd out the rest. */
+const MEMO_MAX_KEY_CHARS = 4_096;
 
 /**
- * The ETags already computed for one selection digest, by the JSON of the context they were computed for.
- * Clients poll with the same few contexts (a browser sends its user's on every poll), so most 304 answers
- * cost a map lookup instead of a SHA-256. A new digest (the flags changed) comes with a new, empty memo.
+ * The ETags already computed for one selection digest, by the key of the request they were computed for
+ * (its body, and the mapped headers if any: see `OfrepHandler`). Clients poll with the same few contexts
+ * (a browser sends its user's on every poll), so most 304 answers cost a map lookup instead of parsing the
+ * body and a SHA-256. A new digest (the flags changed) comes with a new, empty memo.
  */
 export class BulkEtagMemo {
-  readonly #byContext = new Map<string, string>();
+  readonly #byKey = new Map<string, string>();
   #chars = 0;
 
-  get(contextJson: string): string | undefined {
-    return this.#byContext.get(contextJson);
+  get(requestKey: string): string | undefined {
+    return this.#byKey.get(requestKey);
   }
 
-  remember(contextJson: string, etag: string): void {
-    if (contextJson.length > MEMO_MAX_CONTEXT_CHARS) return;
-    if (this.#chars + contextJson.length > MEMO_BUDGET_CHARS) {
-      this.#byContext.clear();
+  remember(requestKey: string, etag: string): void {
+    if (requestKey.length > MEMO_MAX_KEY_CHARS || this.#byKey.has(requestKey)) return;
+    if (this.#chars + requestKey.length > MEMO_BUDGET_CHARS) {
+      this.#byKey.clear();
       this.#chars = 0;
     }
-    this.#byContext.set(contextJson, etag);
-    this.#chars += contextJson.length;
+    this.#byKey.set(requestKey, etag);
+    this.#chars += requestKey.length;
   }
 
   get size(): number {
-    return this.#byContext.size;
+    return this.#byKey.size;
   }
 }

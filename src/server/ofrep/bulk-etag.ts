@@ -7,15 +7,28 @@ import type { SelectionDigest } from './selection-digests.js';
  * selected flags (their digest), the context they are evaluated with, and, only when some rule reads
  * `$flagd.timestamp`, the second it is evaluated in. So a browser polling with an unchanged context
  * gets 304 until a flag it can see changes.
+ *
+ * `requestKey` stands for what the context was made from (see `OfrepHandler`): equal keys give equal
+ * contexts. The ETag is remembered under it, so that the same request again finds it with
+ * `knownBulkEtag` before its body is parsed.
  */
-export function bulkEtag(selected: SelectionDigest, context: EvaluationContext, nowSeconds: number): string {
-  const contextJson = JSON.stringify(context);
-  if (selected.timeDependent) return hashEtag(selected.digest, contextJson, `\u0000${nowSeconds}`);
-  const known = selected.etags.get(contextJson);
+export function bulkEtag(
+  selected: SelectionDigest,
+  context: EvaluationContext,
+  nowSeconds: number,
+  requestKey: string,
+): string {
+  if (selected.timeDependent) return hashEtag(selected.digest, JSON.stringify(context), `\u0000${nowSeconds}`);
+  const known = selected.etags.get(requestKey);
   if (known !== undefined) return known;
-  const etag = hashEtag(selected.digest, contextJson, '');
-  selected.etags.remember(contextJson, etag);
+  const etag = hashEtag(selected.digest, JSON.stringify(context), '');
+  selected.etags.remember(requestKey, etag);
   return etag;
+}
+
+/** The ETag `bulkEtag` gave a request with this key, while the flags are the same; never one that depends on the time. */
+export function knownBulkEtag(selected: SelectionDigest, requestKey: string): string | undefined {
+  return selected.timeDependent ? undefined : selected.etags.get(requestKey);
 }
 
 function hashEtag(digest: string, contextJson: string, time: string): string {

@@ -8,10 +8,10 @@ import { applyCors } from '../evaluation/cors.js';
 import { enrichContext, readNodeHeader, type ContextEnrichment } from '../evaluation/enrich-context.js';
 import type { SelectionStores } from '../evaluation/selection-stores.js';
 import { readRequestBody, type BodyReading } from '../http/read-request-body.js';
-import { bulkEtag, matchesIfNoneMatch } from './bulk-etag.js';
-import { SelectionDigests, type SelectionDigest } from './selection-digests.js';
+import { bulkEtag, knownBulkEtag, matchesIfNoneMatch } from './bulk-etag.js';
+import { SelectionDigests } from './selection-digests.js';
 import { evaluateBulk, evaluateSingle } from './ofrep-evaluate.js';
-import { bodyTooLarge, parseOfrepRequest, type OfrepRequestError } from './parse-ofrep-request.js';
+import { bodyTooLarge, isJsonContentType, parseOfrepRequest, type OfrepRequestError } from './parse-ofrep-request.js';
 
 /** The OFREP endpoints, as metrics label them; `other` is any path that is neither. */
 export type OfrepEndpoint = 'single' | 'bulk' | 'other';
@@ -35,12 +35,13 @@ export interface OfrepHandlerOptions {
 const FLAGS_PATH = '/ofrep/v1/evaluate/flags';
 
 /** The routes, as the evaluation metrics name them (`{key}` standing for any flag key). */
-export const OFREP_METHOD_PATHS = Object.freeze([FLAGS_PATH, `${FLAGS_PATH}/{key}`]);
+const SINGLE_METHOD_PATH = `${FLAGS_PATH}/{key}`;
+export const OFREP_METHOD_PATHS = Object.freeze([FLAGS_PATH, SINGLE_METHOD_PATH]);
 
 /** The metrics path of an endpoint; `other` is none of the routes and counts as `unknown`. */
 export function ofrepMethodPath(endpoint: OfrepEndpoint): string {
   if (endpoint === 'bulk') return FLAGS_PATH;
-  return endpoint === 'single' ? `${FLAGS_PATH}/{key}` : 'other';
+  return endpoint === 'single' ? SINGLE_METHOD_PATH : 'other';
 }
 const JSON_CONTENT_TYPE = 'application/json';
 /** The bulk answer's ETag must be readable by a page's script, or ofrep-web-provider cannot send it back. */
@@ -61,13 +62,16 @@ export class OfrepHandler {
   readonly #limitBytes: number;
   /** Whether the server adds anything to a request's context; when not, the context is used as it came. */
   readonly #enriches: boolean;
+  /** The request headers the server maps into contexts. */
+  readonly #mappedHeaders: readonly string[];
 
   constructor(options: OfrepHandlerOptions) {
     this.#options = options;
     this.#digests = new SelectionDigests(options.stores);
     this.#limitBytes = options.maxBodyBytes === 0 ? Number.POSITIVE_INFINITY : options.maxBodyBytes;
     const { staticValues, fromHeaders } = options.enrichment;
-    this.#enriches = Object.keys(staticValues).length > 0 || Object.keys(fromHeaders).length > 0;
+    this.#mappedHeaders = Object.keys(fromHeaders);
+    this.#enriches = Object.keys(staticValues).length > 0 || this.#mappedHeaders.length > 0;
   }
 
   /** Answers one request; never throws (an unexpected failure is a 500 and a log line). */
@@ -139,12 +143,14 @@ export class OfrepHandler {
       this.#fail(response, route, bodyTooLarge(this.#options.maxBodyBytes));
       return;
     }
+    const store = this.#options.stores.store(selector);
+    const bulk = route.key === undefined;
+    if (bulk && store !== undefined && this.#notModified(request, response, route, selector, store, body.value)) return;
     const parsed = parseOfrepRequest(request.headers['content-type'], body.value);
     if (!parsed.ok) {
       this.#fail(response, route, parsed.error);
       return;
     }
-    const store = this.#options.stores.store(selector);
     if (store === undefined) {
       this.#reply(response, route, 503, { errorDetails: 'Flags are not loaded yet' }, ['retry-after', '1']);
       return;
@@ -153,28 +159,64 @@ export class OfrepHandler {
       ? enrichContext(parsed.value, this.#options.enrichment, readNodeHeader(request.headers))
       : parsed.value;
     if (route.key === undefined) {
-      this.#bulk(request, response, route, store, this.#digests.of(selector, store), context);
+      const digest = this.#digests.of(selector, store);
+      const etag = bulkEtag(digest, context, this.#options.env.nowSeconds(), this.#requestKey(request, body.value));
+      this.#bulk(request, response, route, etag, store, context);
       return;
     }
     const answer = evaluateSingle(store, route.key, context, this.#options.env);
     this.#reply(response, route, answer.status, answer.body);
   }
 
+  /**
+   * Answers 304, without parsing the body, a bulk request made before with the same flags: its ETag is
+   * remembered under its key, for as long as the ETag does not depend on the time. Anything else
+   * (a content type that is not JSON included) takes the full path, which gives the same answer.
+   */
+  #notModified(
+    request: IncomingMessage,
+    response: ServerResponse,
+    route: Route,
+    selector: FlagSelector,
+    store: FlagStore,
+    body: string,
+  ): boolean {
+    if (!isJsonContentType(request.headers['content-type'])) return false;
+    const etag = knownBulkEtag(this.#digests.of(selector, store), this.#requestKey(request, body));
+    if (etag === undefined || !matchesIfNoneMatch(headerValue(request.headers, 'if-none-match'), etag)) return false;
+    this.#reply(response, route, 304, undefined, ['etag', etag, 'cache-control', 'no-cache']);
+    return true;
+  }
+
   #bulk(
     request: IncomingMessage,
     response: ServerResponse,
     route: Route,
+    etag: string,
     store: FlagStore,
-    digest: SelectionDigest,
     context: EvaluationContext,
   ): void {
-    const etag = bulkEtag(digest, context, this.#options.env.nowSeconds());
     const headers = ['etag', etag, 'cache-control', 'no-cache'];
     if (matchesIfNoneMatch(headerValue(request.headers, 'if-none-match'), etag)) {
       this.#reply(response, route, 304, undefined, headers);
       return;
     }
     this.#reply(response, route, 200, evaluateBulk(store, context, this.#options.env), headers);
+  }
+
+  /**
+   * What a bulk request's context is made from, as one string: its body, and the values of the headers
+   * the server maps into contexts, when it maps any (each value prefixed by its length, so that no two
+   * different requests share a key). Equal keys give equal contexts.
+   */
+  #requestKey(request: IncomingMessage, body: string): string {
+    if (this.#mappedHeaders.length === 0) return body;
+    let key = '';
+    for (const name of this.#mappedHeaders) {
+      const value = headerValue(request.headers, name) ?? '';
+      key += `${value.length}:${value}`;
+    }
+    return `${key}${body}`;
   }
 
   /** An OFREP error body; a single-flag request's names the flag. */

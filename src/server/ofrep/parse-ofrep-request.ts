@@ -20,12 +20,8 @@ export function parseOfrepRequest(
   body: string,
 ): Result<EvaluationContext, OfrepRequestError> {
   if (body.trim() === '') return { ok: true, value: {} };
-  // Nearly every client sends exactly `application/json`: that needs no splitting.
-  if (contentType !== undefined && contentType !== 'application/json') {
-    const mediaType = contentType.split(';')[0]?.trim() ?? '';
-    if (mediaType !== '' && !JSON_MEDIA_TYPE.test(mediaType)) {
-      return refuse(415, 'GENERAL', `Content-Type must be application/json, got ${mediaType}`);
-    }
+  if (!isJsonContentType(contentType)) {
+    return refuse(415, 'GENERAL', `Content-Type must be application/json, got ${mediaTypeOf(contentType ?? '')}`);
   }
   let parsed: unknown;
   try {
@@ -49,6 +45,18 @@ export function parseOfrepRequest(
     return refuse(400, 'INVALID_CONTEXT', `"context.targetingKey" must be a string, got ${kindOf(targetingKey)}`);
   }
   return { ok: true, value: context as EvaluationContext };
+}
+
+/** Whether a body sent with this `Content-Type` is read as JSON: one that has none, or a JSON media type. */
+export function isJsonContentType(contentType: string | undefined): boolean {
+  // Nearly every client sends exactly `application/json`: that needs no splitting.
+  if (contentType === undefined || contentType === 'application/json') return true;
+  const mediaType = mediaTypeOf(contentType);
+  return mediaType === '' || JSON_MEDIA_TYPE.test(mediaType);
+}
+
+function mediaTypeOf(contentType: string): string {
+  return contentType.split(';')[0]?.trim() ?? '';
 }
 
 /** The answer to a body over the size limit. */
