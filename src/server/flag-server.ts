@@ -66,7 +66,7 @@ export async function startFlagServer(
   const storeSources = new Map<string, StoreFlagSource>();
   const runtime = new SyncRuntime({
     origins,
-    createSource: dependencies.createSource ?? defaultSources(config, storeSources),
+    createSource: dependencies.createSource ?? defaultSources(config, storeSources, () => presence?.changed()),
     metrics,
     logger,
     timers: dependencies.timers ?? systemTimers,
@@ -180,12 +180,16 @@ export async function startFlagServer(
  * One source per origin: a flag set followed in the store (kept in `storeSources`, whose revisions the
  * presence shows), or a watched file with its rollout layer.
  */
-function defaultSources(config: ServeConfig, storeSources: Map<string, StoreFlagSource>): CreateSource {
+function defaultSources(
+  config: ServeConfig,
+  storeSources: Map<string, StoreFlagSource>,
+  onRevision: () => void,
+): CreateSource {
   const { store } = config;
   if (store !== undefined)
     return (flagSetId, listener) => {
       const source = new StoreFlagSource(
-        { location: store.location, flagSetId, connectionName: `genesis-flags-serve-${process.pid}` },
+        { location: store.location, flagSetId, connectionName: `genesis-flags-serve-${process.pid}`, onRevision },
         listener,
       );
       storeSources.set(flagSetId, source);

@@ -13,6 +13,11 @@ export interface StoreFlagSourceOptions {
   readonly blockMs?: number;
   /** Name of the connection in `CLIENT LIST`. */
   readonly connectionName?: string;
+  /**
+   * Told after each move of the revision held, even one that left the flags as they were (a stage
+   * written again unchanged), which brings no payload: a replica's presence shows the revision.
+   */
+  readonly onRevision?: () => void;
 }
 
 /**
@@ -102,6 +107,7 @@ export class StoreFlagSource implements FlagSource {
     this.#revision = read.value.revision;
     this.#document = read.value.document;
     this.#deliver();
+    this.#options.onRevision?.();
     return true;
   }
 
@@ -112,6 +118,7 @@ export class StoreFlagSource implements FlagSource {
     this.#document = applyFlagSetChange(this.#document, entry.change);
     this.#revision = entry.revision;
     this.#deliver();
+    this.#options.onRevision?.();
     return true;
   }
 

@@ -33,6 +33,10 @@ export async function runRolloutController(options: ControllerRunOptions, signal
     transition: (entry) => options.log(`deploy ${statePath}: ${renderEntry(entry)}`),
     check: (verdict, state) => options.log(`deploy ${state.plan.flag}: check ${renderVerdict(verdict)}`),
     warning: (message) => options.log(`deploy ${statePath}: warning: ${message}`),
+    delivered: (delivery, state) =>
+      options.log(
+        `deploy ${statePath}: stage ${state.stageIndex} (${state.percentage}%), revision ${delivery.revision}, reached every stream of ${delivery.replicas.length} replicas; its clock starts`,
+      ),
   });
   const opened =
     options.store === undefined

@@ -9,6 +9,7 @@ interface ControllerFlags {
   readonly store?: string;
   readonly flagSet?: string;
   readonly leaseTtl?: number;
+  readonly deliveryTimeout?: number;
 }
 
 /** Registers `controller [files...]`: the rollout controller alone, without serving flags. */
@@ -30,6 +31,11 @@ export function registerControllerCommand(program: Command): void {
       'with --store: the lease a leader renews while it works (default: 5s)',
       durationArg,
     )
+    .option(
+      '--delivery-timeout <duration>',
+      'with --store: how long a stage waits for every replica to send its revision to all its streams before the rollout pauses (default: 60s)',
+      durationArg,
+    )
     .option('--until-idle', 'exit once none of the rollouts is running (how `deploy start --detach` runs it)')
     .action(async (files: string[], flags: ControllerFlags) => {
       const { runRolloutController, timestampedLog } = await import('./controller-run.js');
@@ -49,6 +55,7 @@ export function registerControllerCommand(program: Command): void {
           ...(store === undefined ? {} : { store }),
           ...(flags.flagSet === undefined ? {} : { flagSet: flags.flagSet }),
           ...(flags.leaseTtl === undefined ? {} : { leaseTtl: flags.leaseTtl }),
+          ...(flags.deliveryTimeout === undefined ? {} : { deliveryTimeout: flags.deliveryTimeout }),
           untilIdle: flags.untilIdle === true,
           command: 'controller',
           log,

@@ -35,6 +35,11 @@ export function addCommonOptions(command: Command): Command {
       'with --store: the controller lease, renewed while held (default: 5s)',
       durationArg,
     )
+    .option(
+      '--delivery-timeout <duration>',
+      'with --store: how long a stage waits for every replica to send its revision to all its streams before the rollout pauses (default: 60s)',
+      durationArg,
+    )
     .option('--json', 'machine-readable output');
 }
 

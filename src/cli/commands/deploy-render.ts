@@ -9,6 +9,7 @@ import {
 import { formatDuration } from '../../deploy/plan/duration.js';
 import { formatPercent } from '../../deploy/gates/health-gate.js';
 import type { DeploymentDriver } from '../../deploy/controller/deployment-driver.js';
+import type { FleetStatus } from '../../deploy/controller/fleet-status.js';
 import { summarizePlan } from '../../deploy/plan/plan-schedule.js';
 import type { Resolution } from '../../deploy/controller/resolve-deployment.js';
 import { renderCohorts } from './render-cohorts.js';
@@ -107,8 +108,13 @@ function describeNext(state: DeploymentState, nowMs: number): string {
     : `stage time served, waiting for a passing check; ${next}`;
 }
 
-/** `deploy status` as text. */
-export function renderStatus(state: DeploymentState, driver: DeploymentDriver, nowMs: number): string[] {
+/** `deploy status` as text; `fleet` with a store. */
+export function renderStatus(
+  state: DeploymentState,
+  driver: DeploymentDriver,
+  nowMs: number,
+  fleet?: FleetStatus,
+): string[] {
   const lines = [
     `${state.id}: ${describeStatus(state.status)}${state.reason === null ? '' : ` (${state.reason})`}`,
     `  ${renderProgress(state, nowMs)}`,
@@ -117,11 +123,34 @@ export function renderStatus(state: DeploymentState, driver: DeploymentDriver, n
     `  controller: ${renderDriver(driver, nowMs)}`,
   ];
   if (driver.warning !== null) lines.push(`  warning: ${driver.warning}`);
+  if (fleet !== undefined) lines.push(...renderFleet(fleet, nowMs));
   for (const verdict of state.verdicts.slice(-3)) {
     lines.push(`  ${verdict.at}  ${renderVerdict(verdict)}`);
     if (verdict.cohorts !== undefined) lines.push(`    ${renderCohorts(verdict.cohorts)}`);
   }
   return lines;
+}
+
+/**
+ * `fleet: revision 7 at every stream of 2/3 replicas, waiting 4s (pauses after 60s)`, then one line per
+ * replica: `h-12-a1b2c3 on h pid 12: revision 7, streams 4/4`.
+ */
+function renderFleet(fleet: FleetStatus, nowMs: number): string[] {
+  const count = fleet.replicas.length;
+  const at = `revision ${fleet.stageRevision} at every stream of ${count - fleet.lagging.length}/${count} replicas`;
+  const waitedMs = fleet.writtenAt === null ? 0 : Math.max(0, nowMs - Date.parse(fleet.writtenAt));
+  const since = fleet.waiting
+    ? `, waiting ${formatDuration(waitedMs)} (pauses after ${formatDuration(fleet.timeoutMs)})`
+    : fleet.deliveredAt === null
+      ? ''
+      : `, delivered ${fleet.deliveredAt}`;
+  return [
+    `  fleet: ${at}${since}`,
+    ...fleet.replicas.map(
+      (replica) =>
+        `    ${replica.id} on ${replica.host} pid ${replica.pid}: revision ${replica.revision}, streams ${replica.streamsAtStage}/${replica.streams}${fleet.lagging.includes(replica.id) ? ' (behind)' : ''}`,
+    ),
+  ];
 }
 
 /** `pid 12 on host h (serve) since …, last acted 1.2s ago`, or who is waiting to. */
@@ -130,7 +159,8 @@ function renderDriver(driver: DeploymentDriver, nowMs: number): string {
   if (holder !== null) {
     const acted =
       lastActedAt === null ? '' : `, last acted ${formatDuration(Math.max(0, nowMs - Date.parse(lastActedAt)))} ago`;
-    return `pid ${holder.pid} on ${holder.host} (${holder.command}) since ${holder.since}${acted}`;
+    const epoch = holder.token === 'lease' ? `, lease epoch ${holder.epoch}` : '';
+    return `pid ${holder.pid} on ${holder.host} (${holder.command}) since ${holder.since}${acted}${epoch}`;
   }
   const stale = staleHolder === null ? '' : ` (stale lock of dead pid ${staleHolder.pid} on ${staleHolder.host})`;
   if (controllers.length === 0) return `none running${stale}`;

@@ -1,6 +1,7 @@
 import { nextCheckAtMs } from '../../deploy/gates/check-schedule.js';
 import { systemClock, type Clock } from '../../deploy/clock.js';
 import { readDeploymentDriver } from '../../deploy/controller/deployment-driver.js';
+import { readFleetStatus } from '../../deploy/controller/fleet-status.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import { EXIT_CODES } from '../command-result.js';
 import { reportError } from './deploy-exit.js';
@@ -75,12 +76,13 @@ async function printStatus(
     text = options.json === true ? `${JSON.stringify({ state: null, error: message })}\n` : `${message}\n`;
   } else {
     const driver = await readDeploymentDriver(store, state, nowMs);
+    const fleet = store.fleet === undefined ? undefined : await readFleetStatus(store.fleet, state);
     const next = nextCheckAtMs(state);
     const nextCheckAt = Number.isFinite(next) ? new Date(next).toISOString() : null;
     text =
       options.json === true
-        ? `${JSON.stringify({ state, controller: driver, nextCheckAt })}\n`
-        : renderStatus(state, driver, nowMs)
+        ? `${JSON.stringify({ state, controller: driver, nextCheckAt, ...(fleet === undefined ? {} : { fleet }) })}\n`
+        : renderStatus(state, driver, nowMs, fleet)
             .map((line) => `${line}\n`)
             .join('');
   }

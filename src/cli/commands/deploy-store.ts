@@ -9,6 +9,7 @@ export interface StoreChoice {
   readonly store?: string;
   readonly flagSet?: string;
   readonly leaseTtl?: number;
+  readonly deliveryTimeout?: number;
 }
 
 /** A store held open for one command; `close` lets go of its connection. */
@@ -49,6 +50,7 @@ export async function openDeploymentStore(
     redactedUrl: location.value.redacted,
     flagSetId: flagSet.value,
     ...(choice.leaseTtl === undefined ? {} : { leaseTtlMs: choice.leaseTtl }),
+    ...(choice.deliveryTimeout === undefined ? {} : { deliveryTimeoutMs: choice.deliveryTimeout }),
   });
   return { store, close: async () => void (await client.quit().catch(() => client.disconnect())) };
 }

@@ -7,7 +7,7 @@ import {
   serveOptionsOf,
   type ServerFlags,
 } from './server-options.js';
-import { addFleetOptions, fleetServeOptionsOf, type FleetFlags } from './serve-fleet-options.js';
+import { addFleetOptions, fleetControllerOf, fleetServeOptionsOf, type FleetFlags } from './serve-fleet-options.js';
 import { registerStartCommand } from './start.js';
 
 /** Registers `serve` (the flagd sync server over flag files) and `start` (the same on the shipped config). */
@@ -31,6 +31,7 @@ export function registerServeCommands(program: Command): void {
         process.stdout.write(`${listeningLine(server, config)}\n`);
       },
       flags.controller !== false,
+      fleetControllerOf(flags),
     );
   });
   registerStartCommand(program);

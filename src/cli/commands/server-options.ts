@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { InvalidArgumentError, type Command } from 'commander';
 import { createConsoleLogger } from '../../server/console-logger.js';
 import type { RunningFlagServer } from '../../server/flag-server.js';
@@ -11,6 +12,8 @@ import {
   type ServeOptions,
 } from '../../server/serve-config.js';
 import { watchParentProcess } from '../../server/watch-parent-process.js';
+import { MAX_RECONNECT_DELAY_MS } from '../../store/connect-store.js';
+import type { ControllerRunOptions } from './controller-run.js';
 
 /** The command-line options `serve` and `start` share, as commander parses them (flagd `start`'s names). */
 export interface ServerFlags {
@@ -87,7 +90,7 @@ export function addServerOptions(command: Command): Command {
     )
     .option(
       '--no-controller',
-      'do not drive the rollouts (`deploy`) of the served files; see `genesis-flags controller`',
+      'do not drive the rollouts (`deploy`) of the served files or flag sets; see `genesis-flags controller`',
     )
     .option(
       '-H, --context-from-header <header=key>',
@@ -145,6 +148,7 @@ export async function serveFromCommandLine(
   options: ServeOptions,
   onListening: (server: RunningFlagServer, config: ServeConfig) => void,
   withController = true,
+  storeController: StoreControllerSettings = {},
 ): Promise<number> {
   const resolved = resolveServeConfig(options);
   if (!resolved.ok) return fail(resolved.error);
@@ -160,9 +164,15 @@ export async function serveFromCommandLine(
     abort();
   });
   try {
-    // The file controller drives rollouts of files; a store's flag sets are not each replica's to drive.
-    const driven = withController && resolved.value.store === undefined;
-    const rollouts = driven ? driveRollouts(resolved.value.files, controller.signal) : Promise.resolve();
+    const { store, files } = resolved.value;
+    // With a store every replica runs a controller per flag set, and the lease elects one to drive each.
+    const runs: Omit<ControllerRunOptions, 'command' | 'log'>[] =
+      store === undefined
+        ? [{ files }]
+        : store.flagSets.map((flagSet) => ({ files: [], store: storeUrlOf(options), flagSet, ...storeController }));
+    const rollouts = withController
+      ? Promise.all(runs.map((run) => driveRollouts(run, controller.signal)))
+      : Promise.resolve();
     const error = await runFlagServer(resolved.value, { logger }, controller.signal, (server) =>
       onListening(server, resolved.value),
     );
@@ -176,19 +186,38 @@ export async function serveFromCommandLine(
   }
 }
 
+/** The store controller's settings of `serve --store` (`--lease-ttl`, `--delivery-timeout`). */
+export interface StoreControllerSettings {
+  readonly leaseTtl?: number;
+  readonly deliveryTimeout?: number;
+}
+
+/** The store URL as given (its password included, which the controller's connection needs). */
+function storeUrlOf(options: ServeOptions): string {
+  return options.store ?? process.env['GENESIS_FLAGS_STORE'] ?? '';
+}
+
 /**
- * The rollout controller over the served files, beside the server and stopped with it (the deploy
- * code is loaded only here, so `--no-controller` costs nothing). Never rejects: a controller
- * problem is logged, and the flags keep being served.
+ * The rollout controller over the served files, or a served flag set, beside the server and stopped
+ * with it (the deploy code is loaded only here, so `--no-controller` costs nothing). Never rejects: a
+ * controller problem is logged, and the flags keep being served; a store that cannot be reached yet
+ * is tried again, as the replica's own sources do.
  */
-async function driveRollouts(files: readonly string[], signal: AbortSignal): Promise<void> {
-  try {
-    const { runRolloutController, timestampedLog } = await import('./controller-run.js');
-    await runRolloutController({ files, command: 'serve', log: timestampedLog(process.stderr) }, signal);
-  } catch (error) {
-    process.stderr.write(
-      `error: the rollout controller stopped: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+async function driveRollouts(run: Omit<ControllerRunOptions, 'command' | 'log'>, signal: AbortSignal): Promise<void> {
+  const { runRolloutController, timestampedLog } = await import('./controller-run.js');
+  const log = timestampedLog(process.stderr);
+  let lastError: string | undefined;
+  while (!signal.aborted) {
+    try {
+      await runRolloutController({ ...run, command: 'serve', log }, signal);
+      return;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== lastError) process.stderr.write(`error: the rollout controller stopped: ${message}\n`);
+      lastError = message;
+      if (run.store === undefined) return;
+      await delay(MAX_RECONNECT_DELAY_MS, undefined, { signal }).catch(() => undefined);
+    }
   }
 }
 

@@ -18,6 +18,9 @@ import type { MetricsSource } from '../metrics/metrics-reading.js';
 import type { MetricsPlan } from '../plan/deployment-plan.js';
 import type { DeploymentStore } from '../persistence/deployment-store.js';
 import { record, recordVerdict, rollBack, type Transition } from '../state/transitions.js';
+import { awaitingDelivery, deliveryAfterWrite, markDelivered } from '../state/stage-delivery.js';
+import { describeLagging, type FleetDelivery } from '../persistence/fleet-delivery.js';
+import { formatDuration } from '../plan/duration.js';
 
 /** What a deployment tells its caller as it goes; every callback is optional. */
 export interface DeploymentEvents {
@@ -25,6 +28,8 @@ export interface DeploymentEvents {
   check?(verdict: Verdict, state: DeploymentState): void;
   request?(outcome: RequestOutcome, request: ControlRequest): void;
   warning?(message: string): void;
+  /** Every live replica has sent the stage's revision to all its streams: the stage's clock starts. */
+  delivered?(delivery: FleetDelivery, state: DeploymentState): void;
 }
 
 /** The outside world of a deployment, injected. */
@@ -120,6 +125,7 @@ export class Deployment {
     await this.drainRequests();
     if (await this.stopOnDrift()) return;
     await this.restoreStage();
+    if (await this.awaitFleet()) return;
     const nowMs = this.context.clock.now();
     if (nowMs < nextCheckAtMs(this.current)) return;
     await this.check(nowMs);
@@ -177,8 +183,43 @@ export class Deployment {
 
   private async applyToLayer(state: DeploymentState): Promise<void> {
     const flagBase = await this.context.store.writeStage(state, this.lock);
-    this.current = { ...state, applied: true, flagBase, enableInFile: false };
+    const delivery =
+      this.context.store.fleet === undefined ? undefined : deliveryAfterWrite(state, this.context.clock.now());
+    this.current = {
+      ...state,
+      applied: true,
+      flagBase,
+      enableInFile: false,
+      ...(delivery === undefined ? {} : { delivery }),
+    };
     await this.saveState(this.current);
+  }
+
+  /**
+   * With a store, the stage's clock starts once every live replica has sent the stage's revision to
+   * all its streams; until then nothing is checked. Past the store's timeout the rollout pauses,
+   * naming the replicas that lag. True while it waits.
+   */
+  private async awaitFleet(): Promise<boolean> {
+    const { fleet } = this.context.store;
+    if (fleet === undefined || !awaitingDelivery(this.current)) return false;
+    const delivery = await fleet.readDelivery();
+    const nowMs = this.context.clock.now();
+    if (delivery.lagging.length === 0) {
+      this.current = markDelivered(this.current, nowMs);
+      await this.saveState(this.current);
+      this.context.events.delivered?.(delivery, this.current);
+      return false;
+    }
+    const waitedMs = nowMs - Date.parse(this.current.delivery?.writtenAt ?? this.current.stageEnteredAt);
+    if (waitedMs < fleet.timeoutMs) return true;
+    const lagging = `${delivery.lagging.length} of ${delivery.replicas.length} replicas`;
+    await this.commit(
+      this.pauseTransition(
+        `revision ${delivery.revision} not delivered to every stream within ${formatDuration(fleet.timeoutMs)} (${lagging}): ${describeLagging(delivery)}; resume to write the stage again and wait anew`,
+      ),
+    );
+    return true;
   }
 
   /** Every write carries the lock (its epoch is the fencing token): a process that lost the lock stops writing. */

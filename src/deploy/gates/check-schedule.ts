@@ -1,12 +1,14 @@
 import type { DeploymentState } from '../state/deployment-state.js';
+import { awaitingDelivery } from '../state/stage-delivery.js';
 
 /**
  * When the next health check is due (epoch ms). With a health gate: one check interval after the
  * last check, or when the stage's hold time (the bake, at the last stage) ends if that comes first. Without one, only the end
- * of the hold matters. A paused or finished deployment has no next check.
+ * of the hold matters. A paused or finished deployment has no next check, nor has a stage still
+ * waiting for the fleet to have it (its clock has not started).
  */
 export function nextCheckAtMs(state: DeploymentState): number {
-  if (state.status !== 'running') return Infinity;
+  if (state.status !== 'running' || awaitingDelivery(state)) return Infinity;
   const { plan } = state;
   const entered = Date.parse(state.stageEnteredAt);
   const lastCheck = state.lastCheckAt === null ? entered : Math.max(entered, Date.parse(state.lastCheckAt));

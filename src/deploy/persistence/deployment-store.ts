@@ -6,6 +6,7 @@ import type { JournalAccess } from '../state/journal.js';
 import type { HeldLock, LockAttempt, LockHolder } from '../state/lock-file.js';
 import type { QueuedRequest } from '../requests/request-inbox.js';
 import type { FlagDrift } from '../flags/rollout-edits.js';
+import type { FleetAccess } from './fleet-delivery.js';
 
 /**
  * Everything a deployment keeps, behind one interface so the controller and the `deploy` commands
@@ -59,6 +60,12 @@ export interface DeploymentStore extends JournalAccess {
   findStageProblem(state: DeploymentState): Promise<string | undefined>;
   /** How a person changed the flag since the rollout wrote over it, if they did. */
   findDrift(state: DeploymentState): Promise<FlagDrift | undefined>;
+
+  /**
+   * The replicas serving the deployment's flags, whose delivery of each stage starts its clock; a
+   * file deployment has none (each process reads the file itself) and its stages start when written.
+   */
+  readonly fleet?: FleetAccess;
 
   /** Clears what a process killed mid-write left behind; called once a deployment is held. */
   cleanUp(): Promise<void>;

@@ -2,6 +2,7 @@ import type { StoreClient } from '../../store/connect-store.js';
 import { STORE_VARIABLE } from '../../store/resolve-store-location.js';
 import { flagSetKeys, STORE_KEY_PREFIX } from '../../store/store-keys.js';
 import type { DeploymentStore } from './deployment-store.js';
+import { DEFAULT_DELIVERY_TIMEOUT_MS, readFleetDelivery } from './fleet-delivery.js';
 import { deploymentKeys } from './redis-deployment-keys.js';
 import { RedisDeploymentRecords } from './redis-deployment-state.js';
 import { readLeaseHolder, tryAcquireLease } from './redis-lease.js';
@@ -16,6 +17,8 @@ export interface RedisDeploymentStoreOptions {
   readonly flagSetId: string;
   /** The controller lease's TTL. @default 5000 */
   readonly leaseTtlMs?: number;
+  /** How long a stage waits for every replica to send its revision to all its streams. @default 60000 */
+  readonly deliveryTimeoutMs?: number;
 }
 
 /** The controller lease lives this long unless renewed (renewed every third of it). */
@@ -33,11 +36,15 @@ export function redisDeploymentStore(options: RedisDeploymentStoreOptions): Depl
   const location = `${options.redactedUrl} flag set ${flagSetId}`;
   const records = new RedisDeploymentRecords(client, keys, location);
   const lease = { ttlMs: options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS };
+  const deliveryTimeoutMs = options.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
   return {
     location,
     journalLocation: `${location} (${keys.journal})`,
     controllerLog: `genesis-flags-controller-${flagSetId}.log`,
-    controllerArgs: () => ['--flag-set', flagSetId, '--lease-ttl', `${lease.ttlMs}ms`],
+    controllerArgs: () => [
+      ...['--flag-set', flagSetId, '--lease-ttl', `${lease.ttlMs}ms`],
+      ...['--delivery-timeout', `${deliveryTimeoutMs}ms`],
+    ],
     controllerEnvironment: { [STORE_VARIABLE]: url },
     readState: () => records.readState(),
     writeState: (state, lock) => records.writeState(state, lock),
@@ -59,6 +66,7 @@ export function redisDeploymentStore(options: RedisDeploymentStoreOptions): Depl
     },
     findStageProblem: (state) => findStoredStageProblem(client, set, location, state),
     findDrift: (state) => findStoredDrift(client, set, location, state),
+    fleet: { timeoutMs: deliveryTimeoutMs, readDelivery: () => readFleetDelivery(client, set, flagSetId) },
     cleanUp: async () => {},
   };
 }

@@ -71,6 +71,19 @@ export interface RequestOutcome {
   readonly message: string;
 }
 
+/**
+ * With a store, a stage's clock starts only once every live replica has sent the stage's revision to
+ * all its streams. This records that wait for the stage it belongs to; a file deployment has none.
+ */
+export interface StageDelivery {
+  /** The `stageEnteredAt` of the stage waited for: a stage entered since makes this one moot. */
+  readonly stageEnteredAt: string;
+  /** When the stage was last written; the wait's timeout counts from here. */
+  readonly writtenAt: string;
+  /** When the fleet had it (and the stage's clock started); `null` while waiting. */
+  readonly deliveredAt: string | null;
+}
+
 /** The state file: everything needed to resume after a crash, rewritten atomically on every change. */
 export interface DeploymentState {
   readonly version: 1;
@@ -82,6 +95,10 @@ export interface DeploymentState {
   readonly stageIndex: number;
   readonly percentage: number;
   readonly startedAt: string;
+  /**
+   * When the stage's clock started: the stage write with files; with a store, the moment every live
+   * replica had sent the stage's revision to all its streams (see `delivery`).
+   */
   readonly stageEnteredAt: string;
   readonly updatedAt: string;
   readonly finishedAt: string | null;
@@ -113,6 +130,8 @@ export interface DeploymentState {
   readonly enableInFile: boolean;
   /** The cohort analysis's counts and running p-values; absent until a check finds per-variant data. */
   readonly cohortLedger?: CohortLedger;
+  /** With a store: the fleet's delivery of the stage last written; absent with files. */
+  readonly delivery?: StageDelivery;
 }
 
 /** How many verdicts and request outcomes the state keeps. */
