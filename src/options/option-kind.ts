@@ -78,6 +78,13 @@ export const secondsAsMsOption: OptionKind<number> = {
   },
 };
 
+/** A size limit in bytes: 0 for no limit. */
+export const byteCountOption = optionKind(
+  'a whole number of bytes, 0 for no limit',
+  wholeNumberOption.check,
+  wholeNumberOption.parse,
+);
+
 /** A port to connect to. */
 export const portOption = optionKind(
   'a port number (1-65535)',

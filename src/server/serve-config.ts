@@ -1,13 +1,13 @@
 import type { JsonValue } from '@openfeature/core';
 import {
   booleanOption,
+  byteCountOption,
   durationMsOption,
   listenPortOption,
   nonEmptyStringOption,
   optionKind,
   parseDecimalText,
   recordOption,
-  wholeNumberOption,
 } from '../options/option-kind.js';
 import {
   describeOptionValue,
@@ -141,12 +141,6 @@ const intervalMsOption = optionKind(
   'a number of milliseconds > 0',
   (value) => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined),
   parseDecimalText,
-);
-
-const byteCountOption = optionKind(
-  'a whole number of bytes, 0 for no limit',
-  wholeNumberOption.check,
-  wholeNumberOption.parse,
 );
 
 /**

@@ -219,4 +219,27 @@ describe.skipIf(!built)('genesis-flags start (npm start)', () => {
         "error: option '-f, --uri <uris>' argument 'grpc://flags:8015' is invalid. expected file paths or file: URIs (only files are served; not grpc://, http://)",
     });
   });
+
+  it.each([
+    [
+      '--port',
+      '70000',
+      "error: option '-p, --port <port>' argument '70000' is invalid. expected a port number (0-65535)",
+    ],
+    [
+      '--max-request-body',
+      '1e6',
+      "error: option '-B, --max-request-body <bytes>' argument '1e6' is invalid. expected a whole number of bytes, 0 for no limit",
+    ],
+  ])('refuses %s %s as its variable would be refused, naming what it expects', async (option, value, line) => {
+    const child = spawn(process.execPath, [cli, 'serve', option, value], {
+      cwd: directory,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect({ code, firstLine: stderr.split('\n')[0] }).toEqual({ code: 1, firstLine: line });
+  });
 });

@@ -1,9 +1,17 @@
 import type { Command } from 'commander';
+import { FlagStore } from '../../flagd/flag-store.js';
+import type { FlagValue, Resolution } from '../../flagd/model.js';
+import { resolveInOwnType } from '../../flagd/resolve-in-own-type.js';
 import { EXIT_CODES, failed, finish, type CommandResult } from '../command-result.js';
-import { readEvaluationInput, type EvaluationFlags } from '../evaluation-input.js';
-import { DEFAULT_FLAG_FILES, flagNotFoundLine, loadFlagFiles, warningLines } from '../load-flag-files.js';
+import { readEvaluationInput, type EvaluationFlags, type EvaluationInput } from '../evaluation-input.js';
+import {
+  DEFAULT_FLAG_FILES,
+  flagNotFoundLine,
+  loadFlagFiles,
+  warningLines,
+  type LoadedFlags,
+} from '../load-flag-files.js';
 import { renderResolution, resolutionJson } from '../render-resolution.js';
-import { resolveLoadedFlag } from '../resolve-loaded-flag.js';
 
 /** Adds the options `eval` and `explain` share. */
 export function addEvaluationOptions(command: Command): Command {
@@ -57,4 +65,11 @@ export function evalCommand(
       ? flagNotFoundLine(loaded.value, flagKey)
       : `error: ${resolution.errorCode}: ${resolution.errorMessage ?? ''}`;
   return { stdout: flags.json === true ? stdout : '', stderr: [...warnings, error], exitCode: EXIT_CODES.invalid };
+}
+
+/** A flag's answer as the provider gives it, asked for in the flag's own type (boolean when unknown); `explain` shows the same. */
+export function resolveLoadedFlag(loaded: LoadedFlags, flagKey: string, input: EvaluationInput): Resolution<FlagValue> {
+  const store = new FlagStore();
+  store.replace(loaded.set);
+  return resolveInOwnType(store, loaded.set, flagKey, input.context, { nowSeconds: () => input.nowSeconds });
 }

@@ -14,8 +14,7 @@ import {
   type LoadedFlags,
 } from '../load-flag-files.js';
 import { resolutionJson } from '../render-resolution.js';
-import { resolveLoadedFlag } from '../resolve-loaded-flag.js';
-import { addEvaluationOptions } from './eval.js';
+import { addEvaluationOptions, resolveLoadedFlag } from './eval.js';
 
 const LAYER_NAMES: Readonly<Record<DecidingLayer, string>> = {
   environment: 'environment override',

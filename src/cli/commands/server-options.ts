@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { InvalidArgumentError, type Command } from 'commander';
+import { byteCountOption, listenPortOption, type OptionKind } from '../../options/option-kind.js';
 import { createConsoleLogger } from '../../server/console-logger.js';
 import type { RunningFlagServer } from '../../server/flag-server.js';
 import { runFlagServer } from '../../server/run-flag-server.js';
@@ -243,15 +244,22 @@ function fail(message: string): number {
   return 1;
 }
 
-function parsePort(text: string): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || value > 65_535) throw new InvalidArgumentError('expected a port number, 0-65535');
+/**
+ * Reads a command-line value as the option's environment variable is read (one parser per kind), so
+ * `--port 8013` and `FLAGD_PORT=8013` accept the same text and name the same expectation.
+ */
+function parseArgument<T>(kind: OptionKind<T>, text: string): T {
+  const value = kind.parse(text);
+  if (value === undefined) throw new InvalidArgumentError(`expected ${kind.expected}`);
   return value;
 }
 
+function parsePort(text: string): number {
+  return parseArgument(listenPortOption, text);
+}
+
 function parseByteCount(text: string): number {
-  if (!/^\d+$/.test(text)) throw new InvalidArgumentError('expected a whole number of bytes');
-  return Number(text);
+  return parseArgument(byteCountOption, text);
 }
 
 function collectUris(text: string, previous: readonly string[] | undefined): string[] {

@@ -1,11 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { resolveSyncConfig, SYNC_DEFAULTS } from '../../../src/provider/sync-options.js';
+import { resolveSyncConfig } from '../../../src/provider/sync-options.js';
 
 describe('resolveSyncConfig', () => {
   it("fills every default, flagd's in-process host and port among them", () => {
     const warnings: string[] = [];
-    expect(resolveSyncConfig({}, {}, warnings)).toEqual({ ...SYNC_DEFAULTS });
-    expect(SYNC_DEFAULTS).toMatchObject({ host: 'localhost', port: 8015, tls: false, retryGracePeriodMs: 5_000 });
+    expect(resolveSyncConfig({}, {}, warnings)).toEqual({
+      host: 'localhost',
+      port: 8015,
+      tls: false,
+      providerId: 'genesis-flags',
+      connectTimeoutMs: 2_000,
+      streamDeadlineMs: 600_000,
+      initialBackoffMs: 500,
+      maxBackoffMs: 5_000,
+      retryGracePeriodMs: 5_000,
+      keepAliveTimeMs: 0,
+      maxPayloadBytes: 64 * 1024 * 1024,
+      fatalStatusCodes: [],
+    });
     expect(warnings).toEqual([]);
   });
 
@@ -48,16 +60,16 @@ describe('resolveSyncConfig', () => {
   });
 
   it.each([
-    ['port', 0, 'Ignoring sync.port=0: expected a port number (1-65535)'],
-    ['port', '8015', 'Ignoring sync.port="8015": expected a port number (1-65535)'],
-    ['host', '', 'Ignoring sync.host="": expected a non-empty string'],
-    ['retryGracePeriodMs', 1.5, 'Ignoring sync.retryGracePeriodMs=1.5: expected an integer >= 0'],
-    ['tls', 'yes', 'Ignoring sync.tls="yes": expected true or false'],
-  ])('warns about sync.%s = %j by name and falls back to the default', (name, value, warning) => {
+    ['port', 0, 'Ignoring sync.port=0: expected a port number (1-65535)', 8015],
+    ['port', '8015', 'Ignoring sync.port="8015": expected a port number (1-65535)', 8015],
+    ['host', '', 'Ignoring sync.host="": expected a non-empty string', 'localhost'],
+    ['retryGracePeriodMs', 1.5, 'Ignoring sync.retryGracePeriodMs=1.5: expected an integer >= 0', 5_000],
+    ['tls', 'yes', 'Ignoring sync.tls="yes": expected true or false', false],
+  ])('warns about sync.%s = %j by name and falls back to the default', (name, value, warning, fallback) => {
     const warnings: string[] = [];
     const config = resolveSyncConfig({ [name]: value }, {}, warnings);
     expect(warnings).toEqual([warning]);
-    expect((config as Record<string, unknown>)[name]).toBe((SYNC_DEFAULTS as Record<string, unknown>)[name]);
+    expect((config as Record<string, unknown>)[name]).toBe(fallback);
   });
 
   it('warns about a variable it cannot read, naming it, and about an unknown field', () => {
