@@ -1,9 +1,9 @@
-import { parseDocument } from 'yaml';
 import { findDuplicateKey } from './find-duplicate-key.js';
 import { lineAndColumnAt } from './line-and-column.js';
 import { locateJsonSyntaxError } from './locate-json-syntax-error.js';
 import type { ResultWithWarnings } from '../errors/result.js';
 import { scanJsonNesting } from './scan-json-nesting.js';
+import { yamlLibrary } from './yaml-library.js';
 
 /** Anchors and aliases can expand a small YAML file exponentially; this caps the expansion. */
 const MAX_YAML_ALIAS_COUNT = 100;
@@ -79,7 +79,7 @@ function countMembers(root: unknown): number {
 }
 function parseYaml(text: string, origin: string): ResultWithWarnings<unknown> {
   // YAML 1.2 core schema: `on`/`off`/`yes`/`no` stay strings, so variant names like `on` survive.
-  const document = parseDocument(text, { prettyErrors: false, logLevel: 'error', uniqueKeys: true });
+  const document = yamlLibrary().parseDocument(text, { prettyErrors: false, logLevel: 'error', uniqueKeys: true });
   const [error] = document.errors;
   if (error !== undefined) return { ok: false, error: `${at(text, origin, error.pos[0])}: ${error.message}` };
   const warnings = document.warnings.map((warning) => `${at(text, origin, warning.pos[0])}: ${warning.message}`);

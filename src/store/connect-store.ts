@@ -1,4 +1,6 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type * as IoRedis from 'ioredis';
+import type { Redis } from 'ioredis';
 import { describeError } from '../errors/describe-error.js';
 import type { Result } from '../errors/result.js';
 import type { StoreLocation } from './store-url.js';
@@ -45,6 +47,9 @@ export function createStoreClient(location: StoreLocation, options: StoreClientO
     maxRetriesPerRequest: 0,
     retryStrategy,
   };
+  // ioredis takes about 0.4 CPU-s to load: loaded by the first client, so that a command or a server
+  // with no --store, which imports this module all the same, never pays for it.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof IoRedis;
   const client =
     location.kind === 'sentinel'
       ? new Redis({

@@ -1,7 +1,8 @@
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from 'jsonc-parser';
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import { lineAndColumnAt, type LineAndColumn } from '../document/line-and-column.js';
 import { documentBody, isYamlOrigin } from '../document/parse-document-text.js';
+import { yamlLibrary } from '../document/yaml-library.js';
 import type { PathSegment } from '../genesis/genesis-document.js';
 
 /**
@@ -33,6 +34,7 @@ function holderOffset(node: JsonNode): number {
 
 /** Walks the YAML tree one segment at a time, remembering where the deepest match was written. */
 function yamlOffset(text: string, path: readonly PathSegment[]): number {
+  const { isMap, isScalar, isSeq, parseDocument } = yamlLibrary();
   let node: unknown = parseDocument(text).contents;
   let offset = rangeStart(node);
   for (const segment of path) {

@@ -1,6 +1,8 @@
 import { DeployError } from '../../deploy/deploy-error.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
 import { fileDeploymentStore } from '../../deploy/persistence/file-deployment-store.js';
+import { redisDeploymentStore } from '../../deploy/persistence/redis-deployment-store.js';
+import { connectStore, createStoreClient } from '../../store/connect-store.js';
 import { DEFAULT_FLAG_SET_ID, parseFlagSetId } from '../../store/store-keys.js';
 import { parseStoreUrl } from '../../store/store-url.js';
 
@@ -36,11 +38,6 @@ export async function openDeploymentStore(
   if (!location.ok) throw new DeployError('usage', location.error);
   const flagSet = parseFlagSetId(choice.flagSet ?? DEFAULT_FLAG_SET_ID);
   if (!flagSet.ok) throw new DeployError('usage', flagSet.error);
-  // ioredis takes about a quarter of a CPU-second to load: only a command given --store loads it.
-  const [{ connectStore, createStoreClient }, { redisDeploymentStore }] = await Promise.all([
-    import('../../store/connect-store.js'),
-    import('../../deploy/persistence/redis-deployment-store.js'),
-  ]);
   const client = createStoreClient(location.value, { reconnect: following, connectionName: 'genesis-flags-deploy' });
   const connected = await connectStore(client, location.value);
   if (!connected.ok) throw new DeployError('state', connected.error);

@@ -143,7 +143,9 @@ export function serveOptionsOf(flags: ServerFlags, files: readonly string[] | un
 
 /**
  * Resolves the config, runs the server until SIGINT or SIGTERM (one AbortController for both), drains
- * it, and returns the exit code: 0 after a clean shutdown, 1 when the server could not start.
+ * it, and returns the exit code: 0 after a clean shutdown, 1 when the server could not start. Unless
+ * `withController` is false, the rollout controller runs beside it: over the files, or per flag set of
+ * a store with `storeController`'s settings.
  */
 export async function serveFromCommandLine(
   options: ServeOptions,
@@ -205,12 +207,11 @@ function storeUrlOf(options: ServeOptions): string {
  * is tried again, as the replica's own sources do.
  */
 async function driveRollouts(run: Omit<ControllerRunOptions, 'command' | 'log'>, signal: AbortSignal): Promise<void> {
-  const { runRolloutController, timestampedLog } = await import('./controller-run.js');
-  const log = timestampedLog(process.stderr);
   let lastError: string | undefined;
   while (!signal.aborted) {
     try {
-      await runRolloutController({ ...run, command: 'serve', log }, signal);
+      const { runRolloutController, timestampedLog } = await import('./controller-run.js');
+      await runRolloutController({ ...run, command: 'serve', log: timestampedLog(process.stderr) }, signal);
       return;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
