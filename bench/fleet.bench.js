@@ -130,6 +130,7 @@ async function measurePush(redis, setup) {
     samples: [...fromPush(change), ...fromPush(probed)],
     pushMs: timings.pushMs,
     inLogMs: timings.inLogMs,
+    subscriberCpuMs: change.subscriberCpuMs,
   });
 }
 

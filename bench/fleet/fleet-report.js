@@ -51,6 +51,8 @@ function summarise(setup) {
     push: distribution(setup.pushes.map((entry) => entry.pushMs)),
     inLog: distribution(setup.pushes.map((entry) => entry.inLogMs)),
     delivered: distribution(deliveredSamples(setup)),
+    replicaCpuMs: setup.replicas.reduce((sum, replica) => sum + replica.cpuMs, 0) / setup.pushes.length,
+    subscriberCpuMs: setup.pushes.reduce((sum, push) => sum + push.subscriberCpuMs, 0) / setup.pushes.length,
   };
 }
 
@@ -76,6 +78,23 @@ function breakdownTable(rows) {
     ...rows.map(
       (row) =>
         `| ${row.setup.label} | ${pair(row.push)} | ${pair(row.inLog)} | ${pair(row.delivered)} | ${row.kinds.map(pair).join(' | ')} |`,
+    ),
+  ].join('\n');
+}
+
+/**
+ * CPU per push of the replicas and of the processes holding the simulated instances, all on this
+ * machine's cores: their sum over the core count is the least time the last subscriber can take,
+ * however idle the machine.
+ */
+function cpuTable(rows) {
+  const cores = availableParallelism();
+  return [
+    `| setup | replicas' CPU ms per push (sum) | simulated instances' CPU ms per push (sum) | floor on ${cores} cores ms |`,
+    '|---|---:|---:|---:|',
+    ...rows.map(
+      (row) =>
+        `| ${row.setup.label} | ${ms(row.replicaCpuMs)} | ${ms(row.subscriberCpuMs)} | ${ms((row.replicaCpuMs + row.subscriberCpuMs) / cores)} |`,
     ),
   ].join('\n');
 }
@@ -154,6 +173,8 @@ export function printFleetReport(report) {
     latencyTable(rows, 'fromLog', 'change in the log → each subscriber evaluates it'),
     '',
     breakdownTable(rows),
+    '',
+    cpuTable(rows),
     '',
     replicaTable(setups),
     '',
