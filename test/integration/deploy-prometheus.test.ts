@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/deploy/state/deployment-state.js';
 import { createPrometheusSource } from '../../src/deploy/metrics/prometheus-source.js';
 import { buildPlan } from '../../src/deploy/plan/plan.js';
-import type { MetricsPlan } from '../../src/deploy/plan/deployment-plan.js';
+import type { MetricsPlan } from '../../src/deploy/metrics/metrics-plan.js';
 import { makeDeployWorkspace, servedFlags } from '../fixtures/deploy/deploy-workspace.js';
 import {
   prometheusInstalled,

@@ -7,7 +7,7 @@ import {
   type Verdict,
 } from '../../deploy/state/deployment-state.js';
 import { formatDuration } from '../../deploy/plan/duration.js';
-import { formatPercent } from '../../deploy/gates/health-gate.js';
+import { formatPercent } from '../../deploy/format-percent.js';
 import type { DeploymentDriver } from '../../deploy/controller/deployment-driver.js';
 import type { FleetStatus } from '../../deploy/controller/fleet-status.js';
 import { summarizePlan } from '../../deploy/plan/plan-schedule.js';

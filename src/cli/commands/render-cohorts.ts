@@ -1,6 +1,6 @@
 import type { CohortFigures, CohortSummary } from '../../deploy/analysis/cohort-figures.js';
 import { formatP } from '../../deploy/analysis/cohort-judgement.js';
-import { formatPercent } from '../../deploy/gates/health-gate.js';
+import { formatPercent } from '../../deploy/format-percent.js';
 
 /**
  * A check's per-cohort figures on one line: exposures, error rate with its 95% interval and p95 of

@@ -1,8 +1,8 @@
-import type { VerdictKind } from '../state/deployment-state.js';
-import { formatPercent } from '../gates/health-gate.js';
+import { formatPercent } from '../format-percent.js';
+import type { VerdictKind } from './verdict-kind.js';
 import { histogramQuantile } from '../metrics/histogram-quantile.js';
 import { SEQUENTIAL_TUNING, type AnalysisPlan } from './analysis-plan.js';
-import { countSlowerThan, type CohortCounts } from './cohort-counts.js';
+import { countSlowerThan, type CohortCounts } from '../metrics/cohort-counts.js';
 import type { CohortFigures, CohortSummary } from './cohort-figures.js';
 import type { CohortLedger } from './cohort-ledger.js';
 import { testSampleRatio } from './sample-ratio.js';

@@ -1,4 +1,4 @@
-import { addCohortCounts, EMPTY_COHORT, type CohortCounts, type CohortPair } from './cohort-counts.js';
+import { addCohortCounts, EMPTY_COHORT, type CohortCounts, type CohortPair } from '../metrics/cohort-counts.js';
 
 /**
  * What the cohort analysis has gathered for a deployment, kept in its state so a restarted

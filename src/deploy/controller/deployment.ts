@@ -15,7 +15,7 @@ import { ungatedVerdict } from '../gates/health-gate.js';
 import { catchUpJournal } from '../state/journal.js';
 import { describeHolder, type HeldLock } from '../state/lock-file.js';
 import type { MetricsSource } from '../metrics/metrics-reading.js';
-import type { MetricsPlan } from '../plan/deployment-plan.js';
+import type { MetricsPlan } from '../metrics/metrics-plan.js';
 import type { DeploymentStore } from '../persistence/deployment-store.js';
 import { record, recordVerdict, rollBack, type Transition } from '../state/transitions.js';
 import { awaitingDelivery, deliveryAfterWrite, markDelivered } from '../state/stage-delivery.js';

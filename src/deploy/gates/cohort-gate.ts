@@ -1,9 +1,10 @@
-import { addCohortCounts, type CohortPair } from '../analysis/cohort-counts.js';
+import { addCohortCounts, type CohortPair } from '../metrics/cohort-counts.js';
 import { judgeCohorts } from '../analysis/cohort-judgement.js';
 import { addToLedger, type CohortLedger } from '../analysis/cohort-ledger.js';
 import { TREATMENT_VARIANT } from '../analysis/analysis-plan.js';
 import type { DeploymentPlan } from '../plan/deployment-plan.js';
-import type { DeploymentState, Verdict, VerdictKind } from '../state/deployment-state.js';
+import type { VerdictKind } from '../analysis/verdict-kind.js';
+import type { DeploymentState, Verdict } from '../state/deployment-state.js';
 import { judgeHealth } from './health-gate.js';
 import { trackingSeries, type CohortSeries } from '../metrics/cohort-series.js';
 import { histogramQuantile } from '../metrics/histogram-quantile.js';

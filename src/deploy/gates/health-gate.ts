@@ -1,6 +1,8 @@
-import type { Verdict, VerdictKind } from '../state/deployment-state.js';
+import type { VerdictKind } from '../analysis/verdict-kind.js';
+import type { Verdict } from '../state/deployment-state.js';
 import type { MetricsReading } from '../metrics/metrics-reading.js';
 import type { HealthGates } from '../plan/deployment-plan.js';
+import { formatPercent } from '../format-percent.js';
 
 interface Finding {
   readonly kind: VerdictKind;
@@ -85,11 +87,6 @@ function latencyFinding(p95Ms: number | null, gates: HealthGates): Finding {
   return p95Ms > gates.maxP95Ms
     ? { kind: 'fail', reason: `${shown} > ${formatMs(gates.maxP95Ms)}` }
     : { kind: 'pass', reason: `${shown} ≤ ${formatMs(gates.maxP95Ms)}` };
-}
-
-/** `0.0123` → `1.23%`. */
-export function formatPercent(fraction: number): string {
-  return `${Number((fraction * 100).toFixed(2))}%`;
 }
 
 function formatMs(ms: number): string {

@@ -1,4 +1,4 @@
-import { addCohortCounts, EMPTY_COHORT, type CohortCounts, type CohortPair } from '../analysis/cohort-counts.js';
+import { addCohortCounts, EMPTY_COHORT, type CohortCounts, type CohortPair } from './cohort-counts.js';
 import type { Sample } from './exposition-parser.js';
 import { normalizeBound } from './scrape-counters.js';
 

@@ -1,4 +1,4 @@
-import type { MetricsPlan } from '../plan/deployment-plan.js';
+import type { MetricsPlan } from './metrics-plan.js';
 import type { MetricsSource } from './metrics-reading.js';
 import { createPrometheusSource } from './prometheus-source.js';
 import { createScrapeSource } from './scrape-source.js';

@@ -1,4 +1,4 @@
-import type { CohortPair } from '../analysis/cohort-counts.js';
+import type { CohortPair } from './cohort-counts.js';
 import type { CohortSeries } from './cohort-series.js';
 
 /** What a metrics source saw over one check window. */

@@ -1,5 +1,5 @@
 import { describeError } from '../../errors/describe-error.js';
-import { addCohortCounts, EMPTY_COHORT, type CohortCounts, type CohortPair } from '../analysis/cohort-counts.js';
+import { addCohortCounts, EMPTY_COHORT, type CohortCounts, type CohortPair } from './cohort-counts.js';
 import type { CohortSeries } from './cohort-series.js';
 import { fetchQuery } from './prometheus-query.js';
 import { promDuration } from './promql-queries.js';

@@ -1,7 +1,7 @@
 import { describeError } from '../../errors/describe-error.js';
-import type { MetricsPlan } from '../plan/deployment-plan.js';
+import type { MetricsPlan } from './metrics-plan.js';
 import type { MetricsRead, MetricsSource } from './metrics-reading.js';
-import type { CohortPair } from '../analysis/cohort-counts.js';
+import type { CohortPair } from './cohort-counts.js';
 import { readPrometheusCohorts } from './prometheus-cohorts.js';
 import { healthQueries } from './promql-queries.js';
 import { fetchQuery } from './prometheus-query.js';

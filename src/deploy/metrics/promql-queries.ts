@@ -1,4 +1,4 @@
-import type { MetricsPlan } from '../plan/deployment-plan.js';
+import type { MetricsPlan } from './metrics-plan.js';
 
 /** The three PromQL queries of a check: request count, error rate (0–1), p95 latency in seconds. */
 export interface HealthQueries {

@@ -1,11 +1,11 @@
 import { describeError } from '../../errors/describe-error.js';
-import type { MetricsPlan } from '../plan/deployment-plan.js';
+import type { MetricsPlan } from './metrics-plan.js';
 import { parseExposition } from './exposition-parser.js';
 import { histogramQuantile } from './histogram-quantile.js';
 import { sumCohortSamples } from './cohort-series.js';
 import type { Sample } from './exposition-parser.js';
 import type { MetricsRead, MetricsSource } from './metrics-reading.js';
-import type { CohortPair } from '../analysis/cohort-counts.js';
+import type { CohortPair } from './cohort-counts.js';
 import { addCounters, counterDelta, sumCounters, type CounterNames, type InstanceCounters } from './scrape-counters.js';
 
 /** What the scrape source keeps between checks: each instance's counters at the last scrape. */

@@ -1,4 +1,5 @@
 import type { AnalysisMode, AnalysisPlan } from '../analysis/analysis-plan.js';
+import type { MetricsPlan } from '../metrics/metrics-plan.js';
 import type { MetricsSourceSpec } from '../metrics/metrics-source-spec.js';
 import type { Strategy } from './strategy.js';
 
@@ -16,23 +17,6 @@ export interface HealthGates {
   readonly inconclusiveLimit: number;
   /** An error rate above this multiple of `maxErrorRate` rolls back at once. */
   readonly immediateRollbackFactor: number;
-}
-
-/** How the health metrics are read: the source plus metric names or PromQL overrides. */
-export interface MetricsPlan {
-  readonly source: MetricsSourceSpec;
-  /** The PromQL range of each check (`prometheus:` only; `scrape:` measures since the previous check). */
-  readonly windowMs: number;
-  /** The request counter, labelled with the response status. */
-  readonly requestsMetric: string;
-  /** The request-duration histogram in seconds (its `_bucket` series are read). */
-  readonly durationMetric: string;
-  readonly statusLabel: string;
-  /** Statuses matching this (anchored) pattern count as errors. */
-  readonly errorStatusPattern: string;
-  readonly requestsQuery: string | null;
-  readonly errorRateQuery: string | null;
-  readonly p95Query: string | null;
 }
 
 /** Everything that defines a deployment; its hash guards a resumed run against a changed plan. */

@@ -1,4 +1,5 @@
-import type { HealthGates, MetricsPlan } from './deployment-plan.js';
+import type { HealthGates } from './deployment-plan.js';
+import type { MetricsPlan } from '../metrics/metrics-plan.js';
 
 /** Names the first problem of a step list: range, 0.01 precision, strictly increasing, ending above 0%. */
 export function checkSteps(steps: readonly number[]): string | undefined {

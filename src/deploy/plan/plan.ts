@@ -1,6 +1,7 @@
 import type { Result } from '../../errors/result.js';
 import type { AnalysisPlan } from '../analysis/analysis-plan.js';
-import type { DeploymentPlan, HealthGates, MetricsPlan, PlanSpec } from './deployment-plan.js';
+import type { DeploymentPlan, HealthGates, PlanSpec } from './deployment-plan.js';
+import type { MetricsPlan } from '../metrics/metrics-plan.js';
 import { checkGates, checkMetrics, checkSteps } from './plan-checks.js';
 import { CUSTOM_STEP_DURATION_MS, STRATEGY_PRESETS, type Strategy } from './strategy.js';
 

@@ -1,13 +1,11 @@
 import type { RolloutFieldValues } from '../../loading/rollout-layer.js';
 import type { CohortFigures } from '../analysis/cohort-figures.js';
 import type { CohortLedger } from '../analysis/cohort-ledger.js';
+import type { VerdictKind } from '../analysis/verdict-kind.js';
 import type { HealthGates, DeploymentPlan } from '../plan/deployment-plan.js';
 
 /** Where a deployment is: moving, held for a human, or finished one way or the other. */
 export type DeploymentStatus = 'running' | 'paused' | 'completed' | 'rolled_back';
-
-/** The outcome of one health check. */
-export type VerdictKind = 'pass' | 'fail' | 'inconclusive';
 
 /** What a check measured over its window. */
 export interface Measurement {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { nextCheckAtMs } from '../../../src/deploy/gates/check-schedule.js';
 import { applyControlRequest, type ControlAction } from '../../../src/deploy/requests/control-request.js';
-import type { DeploymentState, Verdict, VerdictKind } from '../../../src/deploy/state/deployment-state.js';
+import type { VerdictKind } from '../../../src/deploy/analysis/verdict-kind.js';
+import type { DeploymentState, Verdict } from '../../../src/deploy/state/deployment-state.js';
 import { buildPlan } from '../../../src/deploy/plan/plan.js';
 import type { PlanSpec } from '../../../src/deploy/plan/deployment-plan.js';
 import { hashPlan } from '../../../src/deploy/plan/plan-hash.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CohortCounts } from '../../../../src/deploy/analysis/cohort-counts.js';
+import type { CohortCounts } from '../../../../src/deploy/metrics/cohort-counts.js';
 import type { CohortLedger } from '../../../../src/deploy/analysis/cohort-ledger.js';
 import { judgeCheck } from '../../../../src/deploy/gates/cohort-gate.js';
 import type { DeploymentState } from '../../../../src/deploy/state/deployment-state.js';

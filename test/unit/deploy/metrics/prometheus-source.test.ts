@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../../src/deploy/plan/plan.js';
-import type { MetricsPlan, PlanSpec } from '../../../../src/deploy/plan/deployment-plan.js';
+import type { PlanSpec } from '../../../../src/deploy/plan/deployment-plan.js';
+import type { MetricsPlan } from '../../../../src/deploy/metrics/metrics-plan.js';
 import { createPrometheusSource, readQueryResponse } from '../../../../src/deploy/metrics/prometheus-source.js';
 import { healthQueries, promDuration } from '../../../../src/deploy/metrics/promql-queries.js';
 

@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { MetricsPlan } from '../../../../src/deploy/plan/deployment-plan.js';
+import type { MetricsPlan } from '../../../../src/deploy/metrics/metrics-plan.js';
 import { createScrapeSource } from '../../../../src/deploy/metrics/scrape-source.js';
 import { buildPlan } from '../../../../src/deploy/plan/plan.js';
 

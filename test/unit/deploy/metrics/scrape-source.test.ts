@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../../../src/deploy/plan/plan.js';
-import type { MetricsPlan } from '../../../../src/deploy/plan/deployment-plan.js';
+import type { MetricsPlan } from '../../../../src/deploy/metrics/metrics-plan.js';
 import { counterDelta, sumCounters } from '../../../../src/deploy/metrics/scrape-counters.js';
 import { createScrapeSource } from '../../../../src/deploy/metrics/scrape-source.js';
 import { parseExposition } from '../../../../src/deploy/metrics/exposition-parser.js';

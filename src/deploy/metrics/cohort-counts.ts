@@ -1,4 +1,4 @@
-import { addCounters, type InstanceCounters } from '../metrics/scrape-counters.js';
+import { addCounters, type InstanceCounters } from './scrape-counters.js';
 
 /**
  * What one cohort (the users on one variant) did: requests, failed requests, and their cumulative

@@ -1,0 +1,2 @@
+/** The outcome of one health check, or of judging a stage's cohorts. */
+export type VerdictKind = 'pass' | 'fail' | 'inconclusive';
