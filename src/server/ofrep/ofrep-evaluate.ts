@@ -1,12 +1,6 @@
 import type { FlagStore } from '../../flagd/flag-store.js';
 import type { EvaluationContext, EvaluationEnv } from '../../flagd/model.js';
-import { toOfrepAnswer, type OfrepAnswer, type OfrepEvaluation } from './ofrep-evaluation.js';
-
-/** OFREP's `bulkEvaluationSuccess`: every selected flag's answer, and the flag set's metadata. */
-export interface OfrepBulkAnswer {
-  readonly flags: readonly OfrepEvaluation[];
-  readonly metadata: Readonly<Record<string, boolean | string | number>>;
-}
+import { toOfrepAnswerJson, type OfrepAnswerJson } from './ofrep-evaluation.js';
 
 /** One flag, resolved as its own type (there is no default value in OFREP: the client keeps it). */
 export function evaluateSingle(
@@ -14,12 +8,16 @@ export function evaluateSingle(
   key: string,
   context: EvaluationContext,
   env: EvaluationEnv,
-): OfrepAnswer {
-  return toOfrepAnswer(key, store.evaluate(key, 'any', null, context, env));
+): OfrepAnswerJson {
+  return toOfrepAnswerJson(key, store.evaluate(key, 'any', null, context, env));
 }
 
-/** Every flag of the store in its order, failures included as `evaluationFailure` items, as flagd answers. */
-export function evaluateBulk(store: FlagStore, context: EvaluationContext, env: EvaluationEnv): OfrepBulkAnswer {
-  const flags = store.keys().map((key) => toOfrepAnswer(key, store.evaluate(key, 'any', null, context, env)).body);
-  return { flags, metadata: store.metadata };
+/**
+ * OFREP's `bulkEvaluationSuccess` as JSON text: every flag of the store in its order, failures included
+ * as `evaluationFailure` items, as flagd answers, and the flag set's metadata. The text is what
+ * `JSON.stringify({ flags, metadata })` gives, put together from each flag's answer text.
+ */
+export function evaluateBulk(store: FlagStore, context: EvaluationContext, env: EvaluationEnv): string {
+  const flags = store.keys().map((key) => toOfrepAnswerJson(key, store.evaluate(key, 'any', null, context, env)).json);
+  return `{"flags":[${flags.join(',')}],"metadata":${JSON.stringify(store.metadata)}}`;
 }

@@ -52,3 +52,29 @@ export function toOfrepAnswer(key: string, resolution: Resolution<FlagValue>): O
     },
   };
 }
+
+/** An OFREP answer as the JSON text it is sent as, with the HTTP status of the single-flag endpoint. */
+export interface OfrepAnswerJson {
+  readonly status: OfrepAnswer['status'];
+  readonly json: string;
+  /** The text's length in UTF-8 bytes, for `Content-Length`. */
+  readonly bytes: number;
+}
+
+/**
+ * The JSON of the answers a compiled flag builds once, by answer: frozen resolutions with a variant,
+ * which evaluation gives again and again and which cannot change while the flag is loaded. A reload
+ * compiles new answers, and the old entries go with the old objects.
+ */
+const answerJsonCache = new WeakMap<Resolution<FlagValue>, OfrepAnswerJson & { readonly key: string }>();
+
+/** `toOfrepAnswer` as JSON text; the text of a flag's own compiled answers is made once. */
+export function toOfrepAnswerJson(key: string, resolution: Resolution<FlagValue>): OfrepAnswerJson {
+  const known = answerJsonCache.get(resolution);
+  if (known !== undefined && known.key === key) return known;
+  const answer = toOfrepAnswer(key, resolution);
+  const json = JSON.stringify(answer.body);
+  const result = { key, status: answer.status, json, bytes: Buffer.byteLength(json) };
+  if (resolution.variant !== undefined && Object.isFrozen(resolution)) answerJsonCache.set(resolution, result);
+  return result;
+}

@@ -165,7 +165,7 @@ export class OfrepHandler {
       return;
     }
     const answer = evaluateSingle(store, route.key, context, this.#options.env);
-    this.#reply(response, route, answer.status, answer.body);
+    this.#replyJson(response, route, answer.status, answer.json, answer.bytes);
   }
 
   /**
@@ -201,7 +201,8 @@ export class OfrepHandler {
       this.#reply(response, route, 304, undefined, headers);
       return;
     }
-    this.#reply(response, route, 200, evaluateBulk(store, context, this.#options.env), headers);
+    const json = evaluateBulk(store, context, this.#options.env);
+    this.#replyJson(response, route, 200, json, Buffer.byteLength(json), headers);
   }
 
   /**
@@ -237,13 +238,26 @@ export class OfrepHandler {
     if (body === undefined) {
       response.writeHead(status, headers);
       response.end();
+      this.#options.onAnswered?.(route.endpoint, status);
     } else {
-      const text = JSON.stringify(body);
-      // A known length spares chunked encoding: the answer leaves in one write instead of four.
-      headers.push('content-type', JSON_CONTENT_TYPE, 'content-length', String(Buffer.byteLength(text)));
-      response.writeHead(status, headers);
-      response.end(text);
+      const json = JSON.stringify(body);
+      this.#replyJson(response, route, status, json, Buffer.byteLength(json), headers);
     }
+  }
+
+  /** Sends a JSON answer of `bytes` UTF-8 bytes and counts it. */
+  #replyJson(
+    response: ServerResponse,
+    route: Route,
+    status: number,
+    json: string,
+    bytes: number,
+    headers: string[] = [],
+  ): void {
+    // A known length spares chunked encoding: the answer leaves in one write instead of four.
+    headers.push('content-type', JSON_CONTENT_TYPE, 'content-length', String(bytes));
+    response.writeHead(status, headers);
+    response.end(json);
     this.#options.onAnswered?.(route.endpoint, status);
   }
 }
