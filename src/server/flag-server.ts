@@ -14,6 +14,7 @@ import { startSyncServer } from '../flagd/sync/sync-server.js';
 import { EvaluationMetrics } from './evaluation/evaluation-metrics.js';
 import { startEvaluationServer } from './evaluation/evaluation-server.js';
 import { EvaluationService } from './evaluation/evaluation-service.js';
+import { EventStreamLedger } from './evaluation/event-stream-ledger.js';
 import { EVALUATION_METHOD_PATHS } from './evaluation/evaluation-routes.js';
 import { OFREP_METHOD_PATHS } from './ofrep/ofrep-handler.js';
 import { SelectionStores } from './evaluation/selection-stores.js';
@@ -80,12 +81,16 @@ export async function startFlagServer(
           location: config.store.location,
           flagSets: config.store.flagSets,
           intervalMs: config.store.presenceIntervalMs,
-          // Evaluation calls are answered from the current flags; only a sync stream can be behind.
-          delivery: (flagSet): ReplicaDelivery => ({
-            revision: storeSources.get(flagSet)?.revision ?? 0,
-            streams: handler.streamCount,
-            streamsAtRevision: handler.streamsSentSince(runtime.appliedGeneration(flagSet)),
-          }),
+          // Evaluation calls are answered from the current flags; only a stream (sync, or an
+          // EventStream whose configuration_change clears a provider's cache) can be behind.
+          delivery: (flagSet): ReplicaDelivery => {
+            const generation = runtime.appliedGeneration(flagSet);
+            return {
+              revision: storeSources.get(flagSet)?.revision ?? 0,
+              streams: handler.streamCount + (ledger?.streamCount ?? 0),
+              streamsAtRevision: handler.streamsSentSince(generation) + (ledger?.streamsSentSince(generation) ?? 0),
+            };
+          },
           ...(dependencies.nowMs === undefined ? {} : { nowMs: dependencies.nowMs }),
         });
   const handler: FlagSyncHandler = new FlagSyncHandler({
@@ -108,6 +113,9 @@ export async function startFlagServer(
   });
   if (!sync.ok) return sync;
   const stores = new SelectionStores(runtime.state);
+  // Made after the selection stores, so that it hears of each update after they queued its events.
+  const ledger: EventStreamLedger | undefined =
+    presence === undefined ? undefined : new EventStreamLedger(runtime.state, () => presence.changed());
   const evaluationMetrics = new EvaluationMetrics([...EVALUATION_METHOD_PATHS, ...OFREP_METHOD_PATHS]);
   const nowMs = dependencies.nowMs ?? Date.now;
   const env = { nowSeconds: () => Math.floor(nowMs() / 1000) };
@@ -124,6 +132,7 @@ export async function startFlagServer(
       enrichment,
       env,
       timers: dependencies.timers ?? systemTimers,
+      ...(ledger === undefined ? {} : { ledger }),
     }),
     metrics: evaluationMetrics,
   });

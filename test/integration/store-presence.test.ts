@@ -60,13 +60,20 @@ describe.runIf(redisServerInstalled())('serve --store: each replica publishes it
   }
 
   /** `serve --store` as its own process; resolves with it and its sync port once it listens. */
-  async function serve(presenceInterval: string): Promise<{ replica: CliProcess; syncPort: number }> {
+  async function serve(
+    presenceInterval: string,
+  ): Promise<{ replica: CliProcess; syncPort: number; evaluationPort: number }> {
     const ports = ['--port', '0', '--sync-port', '0', '--ofrep-port', '0', '--management-port', '0'];
     const args = ['serve', '--store', redis.url, ...ports, '--presence-interval', presenceInterval, '--no-controller'];
     const replica = spawnCli(args, directory);
     running.push(replica);
     await waitForOutput(replica, (stdout) => stdout.includes('management on'));
-    return { replica, syncPort: Number(/sync \(gRPC, plaintext\) on 127\.0\.0\.1:(\d+)/.exec(replica.stdout())?.[1]) };
+    const port = (pattern: RegExp): number => Number(pattern.exec(replica.stdout())?.[1]);
+    return {
+      replica,
+      syncPort: port(/sync \(gRPC, plaintext\) on 127\.0\.0\.1:(\d+)/),
+      evaluationPort: port(/flagd evaluation \([^)]*\) on 127\.0\.0\.1:(\d+)/),
+    };
   }
 
   async function presences(): Promise<Record<string, unknown>[]> {
@@ -75,15 +82,18 @@ describe.runIf(redisServerInstalled())('serve --store: each replica publishes it
 
   it('shows who serves which revision to how many streams, follows a push, and is gone at a clean shutdown', async () => {
     await push(false);
-    const { replica, syncPort } = await serve('10s');
+    const { replica, syncPort, evaluationPort } = await serve('10s');
     const official = new FlagdProvider({ resolverType: 'in-process', host: '127.0.0.1', port: syncPort });
     const ours = new GenesisProvider({ sync: syncTo(syncPort), logger: new RecordingLogger() });
+    // Remote evaluation: its EventStream's configuration_change is what clears the provider's cache.
+    const remote = new FlagdProvider({ resolverType: 'rpc', host: '127.0.0.1', port: evaluationPort });
     await OpenFeature.setProviderAndWait('presence-official', official);
     await OpenFeature.setProviderAndWait('presence-genesis', ours);
+    await OpenFeature.setProviderAndWait('presence-remote', remote);
 
     const pid = replica.child.pid;
-    const expected = { flagSet: 'default', host: hostname(), pid, streams: 2, streamsAtRevision: 2 };
-    await waitFor('two streams at revision 1', async () => (await presences())[0]?.['streams'] === 2);
+    const expected = { flagSet: 'default', host: hostname(), pid, streams: 3, streamsAtRevision: 3 };
+    await waitFor('three streams at revision 1', async () => (await presences())[0]?.['streamsAtRevision'] === 3);
     const [first] = await presences();
     expect(first).toMatchObject({ ...expected, revision: 1 });
     expect(first?.['id']).toMatch(new RegExp(`^${hostname()}-${pid}-[0-9a-f]{6}$`));
@@ -94,7 +104,10 @@ describe.runIf(redisServerInstalled())('serve --store: each replica publishes it
     expect(Number(score) - Number(seconds) * 1000).toBeGreaterThan(20_000);
 
     await push(true);
-    await waitFor('revision 2 at both streams', async () => (await presences())[0]?.['revision'] === 2);
+    await waitFor('revision 2 at every stream', async () => {
+      const [presence] = await presences();
+      return presence?.['revision'] === 2 && presence['streamsAtRevision'] === 3;
+    });
     expect(await presences()).toEqual([{ ...first, revision: 2, updatedAt: expect.any(String) as unknown }]);
     await expect(OpenFeature.getClient('presence-genesis').getBooleanValue('presence_flag', false)).resolves.toBe(true);
 

@@ -5,6 +5,7 @@ import type { EvaluationEnv } from '../../flagd/model.js';
 import type { Timers } from '../../system/timers.js';
 import { parseSelector, SELECTOR_HEADER, type FlagSelector } from '../../flagd/sync/selector.js';
 import { enrichContext, type ContextEnrichment } from './enrich-context.js';
+import type { EventStreamLedger } from './event-stream-ledger.js';
 import { evaluationEvents, type EvaluationEvent } from './event-stream.js';
 import type { SelectionStores } from './selection-stores.js';
 import {
@@ -27,6 +28,8 @@ export interface EvaluationServiceOptions {
   readonly timers: Timers;
   /** Quiet time after which EventStream sends a keep_alive. @default 20000 (flagd's) */
   readonly keepAliveMs?: number;
+  /** Where each EventStream records the state it is current with. */
+  readonly ledger?: EventStreamLedger;
 }
 
 /** One flag's answer in ResolveAll; the value's case says the flag's type. */
@@ -104,8 +107,9 @@ export class EvaluationService {
 
   events(headers: RequestHeaders, signal: AbortSignal): AsyncGenerator<EvaluationEvent> {
     const selector = this.#selectorOf(headers);
-    const { stores, timers, keepAliveMs = 20_000 } = this.#options;
-    return evaluationEvents(selector, { stores, timers, keepAliveMs }, signal, this.#closing.signal);
+    const { stores, timers, keepAliveMs = 20_000, ledger } = this.#options;
+    const options = { stores, timers, keepAliveMs, ...(ledger === undefined ? {} : { ledger }) };
+    return evaluationEvents(selector, options, signal, this.#closing.signal);
   }
 
   /** Ends every open EventStream with UNAVAILABLE. */

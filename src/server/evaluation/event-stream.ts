@@ -2,6 +2,7 @@ import type { JsonObject } from '@bufbuild/protobuf';
 import { Code, ConnectError } from '@connectrpc/connect';
 import type { Timers } from '../../system/timers.js';
 import type { FlagSelector } from '../../flagd/sync/selector.js';
+import type { EventStreamLedger } from './event-stream-ledger.js';
 import type { FlagChanges, SelectionStores } from './selection-stores.js';
 
 /** One EventStream message, in flagd's event names. */
@@ -15,6 +16,8 @@ export interface EventStreamOptions {
   readonly timers: Timers;
   /** Quiet time after which a keep_alive is sent (flagd's 20 s). */
   readonly keepAliveMs: number;
+  /** Where the stream records the state it is current with (a replica's presence counts it). */
+  readonly ledger?: EventStreamLedger;
 }
 
 /**
@@ -36,10 +39,20 @@ export async function* evaluationEvents(
     wake?.();
     wake = undefined;
   };
+  const { ledger } = options;
+  const entry = ledger?.open();
+  let inFlight = 0;
+  /** Tells the ledger what is still to be taken by the transport (the event being yielded included). */
+  const track = (): void => {
+    if (entry === undefined) return;
+    entry.queued = queue.length + inFlight;
+    ledger?.settle(entry);
+  };
   let ready = options.stores.store(selector) !== undefined;
   const stopListening = options.stores.onChange(selector, (changes) => {
     if (!ready) ready = true;
     else queue.push(changeEvent(changes));
+    track();
     notify();
   });
   signal.addEventListener('abort', notify);
@@ -47,6 +60,8 @@ export async function* evaluationEvents(
   try {
     while (!ready && !signal.aborted && !closing.aborted) await nextWake((resolve) => (wake = resolve));
     if (!signal.aborted && !closing.aborted) yield { type: 'provider_ready' };
+    if (entry !== undefined) entry.ready = true;
+    track();
     while (!signal.aborted && !closing.aborted) {
       if (queue.length === 0) {
         const cancelKeepAlive = options.timers.schedule(() => {
@@ -57,10 +72,16 @@ export async function* evaluationEvents(
         cancelKeepAlive();
       }
       const event = queue.shift();
-      if (event !== undefined && !signal.aborted && !closing.aborted) yield event;
+      if (event !== undefined && !signal.aborted && !closing.aborted) {
+        inFlight = 1;
+        yield event;
+        inFlight = 0;
+        track();
+      }
     }
     if (closing.aborted && !signal.aborted) throw new ConnectError('Server is shutting down', Code.Unavailable);
   } finally {
+    if (entry !== undefined) ledger?.close(entry);
     stopListening();
     signal.removeEventListener('abort', notify);
     closing.removeEventListener('abort', notify);
