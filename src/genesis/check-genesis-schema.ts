@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as AjvModule from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { didYouMean } from '../errors/did-you-mean.js';
 import { genesisDocument } from '../generated/schema-validators/genesis-validators.js';
 import { decodeJsonPointer } from '../flagd/parse/decode-json-pointer.js';
+import { describeSchemaErrors, type SchemaHints } from '../schema/describe-schema-errors.js';
 import type { GenesisProblem, PathSegment } from './genesis-document.js';
 
 /** The schema ships with the package (`schemas/`), two folders up from both `src/genesis` and `dist/genesis`. */
@@ -40,30 +40,16 @@ export function checkGenesisSchema(raw: unknown): GenesisProblem[] {
 function toProblem(raw: unknown, error: ErrorObject): GenesisProblem {
   const path = decodeJsonPointer(error.instancePath, raw);
   const params = error.params as Record<string, unknown>;
-  switch (error.keyword) {
-    case 'required':
-      return { path: [...path, String(params['missingProperty'])], message: 'is required' };
-    case 'additionalProperties': {
-      const field = String(params['additionalProperty']);
-      return { path: [...path, field], message: `is not a known field${didYouMean(field, knownFields(error))}` };
-    }
-    case 'enum':
-      return {
-        path,
-        message: `must be one of: ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
-      };
-    case 'const':
-      return { path, message: `must be ${JSON.stringify(params['allowedValue'])}` };
-    case 'pattern':
-      return { path, message: patternMessage(path) };
-    default:
-      return { path, message: error.message ?? 'is invalid' };
-  }
-}
-
-function knownFields(error: ErrorObject): string[] {
-  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-  return properties === undefined ? [] : Object.keys(properties);
+  // A missing or unknown field is said of the field itself, so the problem points at its line.
+  const field =
+    error.keyword === 'required'
+      ? params['missingProperty']
+      : error.keyword === 'additionalProperties'
+        ? params['additionalProperty']
+        : undefined;
+  const at = field === undefined ? path : [...path, String(field)];
+  const hints: SchemaHints = { extraKeysAreFields: true, patternMessage: () => patternMessage(path) };
+  return { path: at, message: describeSchemaErrors([error], hints).join('; ') };
 }
 
 function patternMessage(path: readonly PathSegment[]): string {

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { decodeJsonPointer } from './decode-json-pointer.js';
-import { describeSchemaErrors } from './describe-schema-errors.js';
+import { describeSchemaErrors, type SchemaHints } from '../../schema/describe-schema-errors.js';
 import { schemaLandmarks, type SchemaLandmarks } from './schema-landmarks.js';
 import type { PathSegment, SchemaViolation } from './schema-violation.js';
 
@@ -104,7 +104,7 @@ function bestOf(group: readonly Finding[], landmarks: SchemaLandmarks): SchemaVi
     const path = place[0]?.path ?? [];
     return describeSchemaErrors(
       place.map((finding) => finding.error),
-      landmarks,
+      flagdHints(landmarks),
     ).map((message) => ({ path, message }));
   });
 }
@@ -120,4 +120,21 @@ function isFurther(candidate: readonly Finding[], than: readonly Finding[]): boo
   const index = a.findIndex((segment, i) => segment !== b[i]);
   const [x, y] = [a[index], b[index]];
   return typeof x === 'number' && typeof y === 'number' && x > y;
+}
+
+/** What the flagd schemas' own nodes mean: operator names, `$ref` objects, operands, patterns. */
+function flagdHints(landmarks: SchemaLandmarks): SchemaHints {
+  return {
+    special: (error) => {
+      const key = JSON.stringify(error.propertyName);
+      if (error.keyword === 'enum' && error.parentSchema === landmarks.operatorNameNode)
+        return `unknown operator ${key}`;
+      if (error.keyword === 'const' && error.parentSchema === landmarks.referenceKeyNode)
+        return `a {"$ref": name} object holds nothing else, found ${key}`;
+      if (error.keyword === 'not' && error.parentSchema === landmarks.objectOperandNode)
+        return 'must not be an empty object';
+      return undefined;
+    },
+    patternMessage: (error) => landmarks.patternMessages.get(error.parentSchema),
+  };
 }

@@ -45,14 +45,14 @@ describe('schema problems', () => {
     [
       { flags: { a: { enabled: true, rollout_strategy: 'gradual' } } },
       ['flags', 'a', 'rollout_strategy'],
-      'must be one of: "all_at_once", "percentage", "progressive", "canary"',
+      'must be one of: all_at_once, percentage, progressive, canary',
     ],
     [
       { flags: { a: { enabled: true, rollout_percentage: 101 } } },
       ['flags', 'a', 'rollout_percentage'],
       'must be <= 100',
     ],
-    [{ flags: { a: { enabled: true, steps: 'slow' } } }, ['flags', 'a', 'steps'], 'must be one of: "safe", "fast"'],
+    [{ flags: { a: { enabled: true, steps: 'slow' } } }, ['flags', 'a', 'steps'], 'must be safe or fast'],
     [
       { flags: { a: { enabled: true, requires: ['!!b'] } } },
       ['flags', 'a', 'requires', 0],
@@ -61,19 +61,19 @@ describe('schema problems', () => {
     [
       { flags: { a: { enabled: true, category: 'misc' } } },
       ['flags', 'a', 'category'],
-      'must be one of: "master", "orchestration_v2", "emergency"',
+      'must be one of: master, orchestration_v2, emergency',
     ],
     [
       { flags: { a: { enabled: true, metadata: { nested: {} } } } },
       ['flags', 'a', 'metadata', 'nested'],
-      'must be string,number,boolean',
+      'must be one of: string, number, boolean',
     ],
     [
       { flags: { '7': { enabled: true, steps: [{ at: 'soon', percentage: 5 }] } } },
       ['flags', '7', 'steps', 0, 'at'],
       'must be an ISO 8601 date (2025-10-18) or date-time with a zone (2025-10-18T09:00:00Z)',
     ],
-    [{ flags: {}, format: 'flagd' }, ['format'], 'must be "genesis"'],
+    [{ flags: {}, format: 'flagd' }, ['format'], 'must be genesis'],
     [{ flag: {} }, ['flags'], 'is required'],
   ])('reports %j at its path', (raw, path, message) => {
     expect(problemsOf(raw)).toContainEqual({ path, message });
