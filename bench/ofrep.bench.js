@@ -59,9 +59,19 @@ function flagDocument() {
   return { flags };
 }
 
+const TASKSET = spawnSync('taskset', ['--version']).status === 0;
+/** The servers' core; the load generator (this process) runs on the other, so it never takes the server's core. */
+const SERVER_CORE = '0';
+const CLIENT_CORE = '1';
+
 function pinned(args) {
-  const taskset = spawnSync('taskset', ['--version']).status === 0;
-  return taskset ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+  return TASKSET ? ['taskset', ['-c', SERVER_CORE, process.execPath, ...args]] : [process.execPath, args];
+}
+
+/** Pins this process (autocannon runs in it) to the client core, when there is one. */
+function pinClient() {
+  if (!TASKSET || cpus().length < 2) return false;
+  return spawnSync('taskset', ['-a', '-p', '-c', CLIENT_CORE, String(process.pid)]).status === 0;
 }
 
 /** Starts a server process and resolves to its port once it prints `pattern`. */
@@ -99,6 +109,7 @@ async function startProcess(args, pattern) {
 /** Loads `server` for DURATION_S; req/s is per wall-clock second, reqPerCpuS per CPU-second of the server process. */
 async function load(server, path, body, headers = {}) {
   const cpuBefore = processCpuSeconds(server.pid);
+  const started = performance.now();
   const result = await autocannon({
     url: `http://127.0.0.1:${server.port}${path}`,
     method: 'POST',
@@ -111,9 +122,12 @@ async function load(server, path, body, headers = {}) {
   if (result.errors > 0 || unexpected > 0)
     throw new Error(`${path}: ${result.errors} errors, ${result.non2xx} non-2xx`);
   const cpuSeconds = (processCpuSeconds(server.pid) ?? Number.NaN) - (cpuBefore ?? Number.NaN);
+  const wallSeconds = (performance.now() - started) / 1000;
   return {
     rps: result.requests.average,
     reqPerCpuS: result.requests.total / cpuSeconds,
+    // Below 1, the server waited for requests: the client, not the server, set the pace.
+    busy: cpuSeconds / wallSeconds,
     p99: result.latency.p99,
     statusCodes: result.statusCodeStats,
   };
@@ -131,6 +145,7 @@ async function bulkEtag(port) {
 }
 
 async function main() {
+  const clientPinned = pinClient();
   const dir = mkdtempSync(join(tmpdir(), 'bench-ofrep-'));
   const file = join(dir, 'flags.json');
   writeFileSync(file, JSON.stringify(flagDocument()));
@@ -161,7 +176,7 @@ async function main() {
       if (results.bulk.statusCodes['304']?.count === undefined) throw new Error('bulk requests were not answered 304');
       rounds.push({ round, ...results });
     }
-    report(rounds, loadBefore, loadavg()[0]);
+    report(rounds, loadBefore, loadavg()[0], clientPinned);
   } finally {
     await ours.stop();
     await bare.stop();
@@ -169,18 +184,18 @@ async function main() {
   }
 }
 
-function report(rounds, loadBefore, loadAfter) {
+function report(rounds, loadBefore, loadAfter, clientPinned) {
   const fixed = (value, digits = 0) => value.toFixed(digits);
   const lines = [
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString()}`,
-    `Load average (1 min) before → after: ${fixed(loadBefore, 1)} → ${fixed(loadAfter, 1)}; servers pinned to core 0; ${CONNECTIONS} connections, ${DURATION_S} s per measurement`,
+    `Load average (1 min) before → after: ${fixed(loadBefore, 1)} → ${fixed(loadAfter, 1)}; servers pinned to core ${SERVER_CORE}, ${clientPinned ? `client to core ${CLIENT_CORE}` : 'client not pinned'}; ${CONNECTIONS} connections, ${DURATION_S} s per measurement`,
     '',
-    '| round | bare node:http req/s (p99 ms) | OFREP single req/s (p99 ms) | single ÷ bare | OFREP bulk 100 flags, 304, req/s (p99 ms) | bulk 304 ÷ bare | req per CPU-s: bare / single / bulk 304 | single ÷ bare (CPU) | bulk 304 ÷ bare (CPU) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| round | bare node:http req/s (p99 ms) | OFREP single req/s (p99 ms) | single ÷ bare | OFREP bulk 100 flags, 304, req/s (p99 ms) | bulk 304 ÷ bare | req per CPU-s: bare / single / bulk 304 | single ÷ bare (CPU) | bulk 304 ÷ bare (CPU) | server busy: bare / single / bulk 304 |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const { round, anchor, single, bulk } of rounds) {
     lines.push(
-      `| ${round} | ${fixed(anchor.rps)} (${anchor.p99}) | ${fixed(single.rps)} (${single.p99}) | ${fixed(single.rps / anchor.rps, 2)} | ${fixed(bulk.rps)} (${bulk.p99}) | ${fixed(bulk.rps / anchor.rps, 2)} | ${fixed(anchor.reqPerCpuS)} / ${fixed(single.reqPerCpuS)} / ${fixed(bulk.reqPerCpuS)} | ${fixed(single.reqPerCpuS / anchor.reqPerCpuS, 2)} | ${fixed(bulk.reqPerCpuS / anchor.reqPerCpuS, 2)} |`,
+      `| ${round} | ${fixed(anchor.rps)} (${anchor.p99}) | ${fixed(single.rps)} (${single.p99}) | ${fixed(single.rps / anchor.rps, 2)} | ${fixed(bulk.rps)} (${bulk.p99}) | ${fixed(bulk.rps / anchor.rps, 2)} | ${fixed(anchor.reqPerCpuS)} / ${fixed(single.reqPerCpuS)} / ${fixed(bulk.reqPerCpuS)} | ${fixed(single.reqPerCpuS / anchor.reqPerCpuS, 2)} | ${fixed(bulk.reqPerCpuS / anchor.reqPerCpuS, 2)} | ${fixed(anchor.busy, 2)} / ${fixed(single.busy, 2)} / ${fixed(bulk.busy, 2)} |`,
     );
   }
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
