@@ -9,16 +9,8 @@ export interface OptionKind<T> {
   check(value: unknown): T | undefined;
   /** The option's value when an environment variable's (non-empty) text gives a good one, else undefined. */
   parse(text: string): T | undefined;
-}
-
-/**
- * `true` or `false`, in any case, around whitespace: the words flagd's providers read (they take
- * `true` in any case as true and anything else as false; we warn about anything else instead, so a
- * typo is never silently read as false).
- */
-export function parseBooleanText(text: string): boolean | undefined {
-  const lowered = text.trim().toLowerCase();
-  return lowered === 'true' ? true : lowered === 'false' ? false : undefined;
+  /** What a good variable text looks like, where that is more than `expected` says. */
+  readonly expectedText?: string;
 }
 
 /** Decimal digits, with an optional fraction, around whitespace; no sign, exponent or hex. */
@@ -38,11 +30,38 @@ export function optionKind<T>(
 
 const asIs = (text: string): string => text;
 
-export const booleanOption = optionKind(
-  'true or false',
-  (value) => (typeof value === 'boolean' ? value : undefined),
-  parseBooleanText,
-);
+/**
+ * The words every boolean variable takes: a flag's override (`MAINTENANCE_MODE=off`) and a boolean
+ * option's variable (`FLAGD_TLS=1`). Each has one meaning, so none is read against its writer's intent.
+ */
+const SWITCH_WORDS: Readonly<Record<string, boolean>> = Object.freeze({
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  on: true,
+  off: false,
+  yes: true,
+  no: false,
+});
+
+export const SWITCH_EXPECTED = 'a boolean (true/false, 1/0, on/off or yes/no)';
+
+/** A flag override's switch word, in any case, around whitespace. */
+export function parseSwitchText(text: string): boolean | undefined {
+  return SWITCH_WORDS[text.trim().toLowerCase()];
+}
+
+/**
+ * An option's value is `true` or `false`. A variable's text is any switch word (`true`/`false`,
+ * `1`/`0`, `on`/`off`, `yes`/`no`), as a flag's override variable and as flagd's own daemon (Go's
+ * ParseBool: `1`/`0`) read it: `GENESIS_FLAGS_ENV_OVERRIDES=off` written for the old system turns
+ * overrides off, where reading it as the default would leave them on. Anything else is warned about.
+ */
+export const booleanOption: OptionKind<boolean> = {
+  ...optionKind('true or false', (value) => (typeof value === 'boolean' ? value : undefined), parseSwitchText),
+  expectedText: SWITCH_EXPECTED,
+};
 
 export const stringOption = optionKind('a string', (value) => (typeof value === 'string' ? value : undefined), asIs);
 
@@ -114,27 +133,3 @@ export const functionOption = optionKind(
   (value) => (typeof value === 'function' ? (value as () => number) : undefined),
   () => undefined,
 );
-
-/**
- * The words that switch a boolean flag from its override variable (`MAINTENANCE_MODE=off`): more than
- * an option's `true`/`false`, because an override is a value people type for a flag, in a Genesis or a
- * flagd file alike. Options stay with flagd's two words, so one environment reads the same in our
- * provider and in flagd's.
- */
-const SWITCH_WORDS: Readonly<Record<string, boolean>> = Object.freeze({
-  true: true,
-  false: false,
-  '1': true,
-  '0': false,
-  on: true,
-  off: false,
-  yes: true,
-  no: false,
-});
-
-export const SWITCH_EXPECTED = 'a boolean (true/false, 1/0, on/off or yes/no)';
-
-/** A flag override's switch word, in any case, around whitespace. */
-export function parseSwitchText(text: string): boolean | undefined {
-  return SWITCH_WORDS[text.trim().toLowerCase()];
-}

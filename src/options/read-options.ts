@@ -58,7 +58,9 @@ function readVariables<T>(spec: OptionSpec<T>, environment: EnvironmentSnapshot,
     if (text === undefined || text === '') continue;
     const value = spec.kind.parse(text);
     if (value !== undefined) return value;
-    warnings.push(`Ignoring ${unusableValue(variable, quoteEnvValue(text), spec.kind.expected)}`);
+    warnings.push(
+      `Ignoring ${unusableValue(variable, quoteEnvValue(text), spec.kind.expectedText ?? spec.kind.expected)}`,
+    );
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  parseBooleanText,
+  booleanOption,
   parseDecimalText,
   parseSwitchText,
   portOption,
@@ -8,18 +8,31 @@ import {
   wholeNumberOption,
 } from '../../../src/options/option-kind.js';
 
-describe('parseBooleanText', () => {
+describe('booleanOption', () => {
   it.each([
     ['true', true],
     ['TRUE', true],
     [' False\n', false],
-    ['1', undefined],
-    ['0', undefined],
-    ['yes', undefined],
-    ['on', undefined],
+    ['1', true],
+    ['0', false],
+    ['yes', true],
+    ['off', false],
+    ['maybe', undefined],
     ['', undefined],
-  ])('reads %j as %j, the two words of the flagd providers', (text, expected) => {
-    expect(parseBooleanText(text)).toBe(expected);
+  ])('reads the variable text %j as %j, as a flag override reads it', (text, expected) => {
+    expect(booleanOption.parse(text)).toBe(expected);
+  });
+
+  it('takes only true or false as an option value, naming the switch words for a variable only', () => {
+    expect([booleanOption.check(true), booleanOption.check(false), booleanOption.check('off')]).toEqual([
+      true,
+      false,
+      undefined,
+    ]);
+    expect([booleanOption.expected, booleanOption.expectedText]).toEqual([
+      'true or false',
+      'a boolean (true/false, 1/0, on/off or yes/no)',
+    ]);
   });
 });
 

@@ -47,13 +47,13 @@ describe('readOptions', () => {
   });
 
   it('falls back from a bad option to the variable, then to the default, in one phrasing', () => {
-    expect(read({ port: 0, tls: 'yes' as never }, { EXAMPLE_PORT: '70000', EXAMPLE_TLS: 'on' })).toEqual({
+    expect(read({ port: 0, tls: 'yes' as never }, { EXAMPLE_PORT: '70000', EXAMPLE_TLS: 'maybe' })).toEqual({
       values: { host: 'localhost', port: 8015 },
       warnings: [
         'Ignoring example.port=0: expected a port number (1-65535)',
         'Ignoring EXAMPLE_PORT="70000": expected a port number (1-65535)',
         'Ignoring example.tls="yes": expected true or false',
-        'Ignoring EXAMPLE_TLS="on": expected true or false',
+        'Ignoring EXAMPLE_TLS="maybe": expected a boolean (true/false, 1/0, on/off or yes/no)',
       ],
     });
   });
@@ -61,7 +61,7 @@ describe('readOptions', () => {
   it('cuts a long variable short in its warning', () => {
     const long = 'x'.repeat(100);
     expect(read({}, { EXAMPLE_TLS: long }).warnings).toEqual([
-      `Ignoring EXAMPLE_TLS="${'x'.repeat(40)}"… (100 characters): expected true or false`,
+      `Ignoring EXAMPLE_TLS="${'x'.repeat(40)}"… (100 characters): expected a boolean (true/false, 1/0, on/off or yes/no)`,
     ]);
   });
 });

@@ -74,15 +74,20 @@ describe('resolveProviderConfig', () => {
     expect(logger.warnings).toEqual([]);
   });
 
-  it.each(['1', 'on', 'yes', '0', 'off', 'no'])(
-    'takes only true or false for a boolean variable, as the flagd providers do: %s is warned about',
-    (text) => {
-      const logger = recordingLogger();
-      const config = resolveProviderConfig({ logger }, { GENESIS_FLAGS_ENV_OVERRIDES: text });
-      expect(config.envOverrides).toBe(true);
-      expect(logger.warnings).toEqual([`Ignoring GENESIS_FLAGS_ENV_OVERRIDES="${text}": expected true or false`]);
-    },
-  );
+  it.each([
+    ['0', false],
+    ['off', false],
+    ['no', false],
+    ['FALSE', false],
+    ['1', true],
+    ['on', true],
+    ['yes', true],
+  ])('reads GENESIS_FLAGS_ENV_OVERRIDES=%s as %j, as the old system and a flag override read it', (text, expected) => {
+    const logger = recordingLogger();
+    const config = resolveProviderConfig({ logger }, { GENESIS_FLAGS_ENV_OVERRIDES: text });
+    expect(config.envOverrides).toBe(expected);
+    expect(logger.warnings).toEqual([]);
+  });
 
   it('takes options over the environment', () => {
     const environment = {
@@ -149,7 +154,11 @@ describe('resolveProviderConfig', () => {
       'soon',
       'Ignoring GENESIS_FLAGS_DEBOUNCE_MS="soon": expected a number of milliseconds >= 0',
     ],
-    ['GENESIS_FLAGS_STRICT', 'maybe', 'Ignoring GENESIS_FLAGS_STRICT="maybe": expected true or false'],
+    [
+      'GENESIS_FLAGS_STRICT',
+      'maybe',
+      'Ignoring GENESIS_FLAGS_STRICT="maybe": expected a boolean (true/false, 1/0, on/off or yes/no)',
+    ],
   ])('warns about variable %s=%s by name and uses the default', (variable, text, warning) => {
     const logger = recordingLogger();
     resolveProviderConfig({ logger }, { [variable]: text });

@@ -82,7 +82,7 @@ describe('resolveSyncConfig', () => {
     expect(config.port).toBe(8015);
     expect(warnings).toEqual([
       'Ignoring FLAGD_SYNC_PORT="99999": expected a port number (1-65535)',
-      'Ignoring FLAGD_TLS="maybe": expected true or false',
+      'Ignoring FLAGD_TLS="maybe": expected a boolean (true/false, 1/0, on/off or yes/no)',
       expect.stringMatching(
         /^Ignoring unknown sync option hots \(did you mean "host"\?\) \(known options: host, port, /,
       ),

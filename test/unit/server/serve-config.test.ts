@@ -87,7 +87,11 @@ describe('resolveServeConfig', () => {
   it.each([
     ['FLAGD_SYNC_PORT', 'eighty', 'Ignoring FLAGD_SYNC_PORT="eighty": expected a port number (0-65535)'],
     ['FLAGD_MANAGEMENT_PORT', '70000', 'Ignoring FLAGD_MANAGEMENT_PORT="70000": expected a port number (0-65535)'],
-    ['FLAGD_DISABLE_SYNC_METADATA', 'maybe', 'Ignoring FLAGD_DISABLE_SYNC_METADATA="maybe": expected true or false'],
+    [
+      'FLAGD_DISABLE_SYNC_METADATA',
+      'maybe',
+      'Ignoring FLAGD_DISABLE_SYNC_METADATA="maybe": expected a boolean (true/false, 1/0, on/off or yes/no)',
+    ],
     [
       'FLAGD_URI',
       'grpc://other:8015',
