@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 const unitDir = fileURLToPath(new URL('test/unit/', import.meta.url));
@@ -21,11 +22,26 @@ const MOCKING_UNIT_FILES = readdirSync(unitDir, { recursive: true, encoding: 'ut
  * once per worker rather than once per file halves their CPU time. Integration and conformance files set
  * process-wide state (the OpenFeature singleton, providers, servers) and keep a fresh process each.
  */
+/**
+ * The testbed's conformance suites first. They run longest (40–50 s each) and spend it waiting on the
+ * scenarios' own outage pauses, which leave the cores free; vitest's default order (larger files first)
+ * started them last, so they ran alone at the end with one core idle. Started first, their waits overlap
+ * the other files' work. Otherwise vitest's order.
+ */
+class WaitingSuitesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const waiting = (file: TestSpecification): boolean => file.moduleId.includes('/test/conformance/provider-');
+    return [...sorted.filter(waiting), ...sorted.filter((file) => !waiting(file))];
+  }
+}
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    sequence: { sequencer: WaitingSuitesFirst },
     maxWorkers: 4,
     projects: [
       {

@@ -75,8 +75,9 @@ const transitionsOf = (stdout: string): JournalEntry[] =>
 
 describe('deploy start --analysis cohort, reading the tracking metrics by scrape', () => {
   it('rolls back at the first stage a regression only the treatment sees, the global rate under 1%', async () => {
-    // 5% × 8% + 95% × 0.3% = 0.69% of all requests fail: under the 1% limit, which alone would pass it.
-    app.load('regression', { treatment: 0.08, control: 0.003 }, RATE);
+    // 5% × 8% + 95% × 0.1% = 0.5% of all requests fail: under the 1% limit, which alone would pass it,
+    // with room for a short window's noise on a starved machine (0.69% once measured 1.2%).
+    app.load('regression', { treatment: 0.08, control: 0.001 }, RATE);
     const args = deployArgs('regression', `scrape:${app.metricsUrl}`, ['--check-interval', '500ms']);
     const result = await spawnCli(args, dir).done;
 
