@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
@@ -9,6 +10,35 @@ const unitDir = fileURLToPath(new URL('test/unit/', import.meta.url));
 const MOCKING_UNIT_FILES = readdirSync(unitDir, { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.test.ts') && readFileSync(unitDir + file, 'utf8').includes('vi.mock('))
   .map((file) => `test/unit/${file.replaceAll('\\', '/')}`);
+
+const rootDir = fileURLToPath(new URL('.', import.meta.url));
+const testDir = join(rootDir, 'test');
+
+/**
+ * What makes a test file leave state behind in its process: the OpenFeature singleton (providers, hooks,
+ * context), fake or stubbed globals, process handlers and the exit code (the CLI's command functions set it).
+ */
+const PROCESS_WIDE_STATE =
+  /OpenFeature\.|vi\.(?:mock|stub|spyOn|useFakeTimers)|process\.(?:on|once|chdir|exitCode)\b|src\/cli\//;
+
+/** Whether a test file, or a test helper it imports (followed through test/), touches process-wide state. */
+function touchesProcessState(file: string, seen = new Set<string>()): boolean {
+  if (seen.has(file)) return false;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  if (PROCESS_WIDE_STATE.test(text)) return true;
+  return [...text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)]
+    .map((match) => join(dirname(file), `${match[1]}.ts`))
+    .filter((helper) => helper.startsWith(testDir) && existsSync(helper))
+    .some((helper) => touchesProcessState(helper, seen));
+}
+
+/** Integration files that leave no process-wide state behind: they can share a worker's module graph. Found, not listed. */
+const SHAREABLE_INTEGRATION_FILES = readdirSync(testDir, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.test.ts') && !file.startsWith('unit'))
+  .map((file) => join(testDir, file))
+  .filter((file) => !touchesProcessState(file))
+  .map((file) => relative(rootDir, file).replaceAll('\\', '/'));
 
 /*
  * Test files run in parallel, each project's files in forked workers. Most integration files spend their
@@ -49,7 +79,18 @@ export default defineConfig({
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: MOCKING_UNIT_FILES, isolate: false },
       },
       { extends: true, test: { name: 'unit-isolated', include: MOCKING_UNIT_FILES } },
-      { extends: true, test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'] } },
+      {
+        extends: true,
+        test: { name: 'integration-shared', include: SHAREABLE_INTEGRATION_FILES, isolate: false },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/unit/**', ...SHAREABLE_INTEGRATION_FILES],
+        },
+      },
     ],
   },
 });

@@ -1,24 +1,23 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { launchRedisServer } from '../../test/fixtures/redis-launch.js';
 import { wallClockMs } from '../sync-clock.js';
 
-const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 /**
- * A real `redis-server` as the store tests start it (test/fixtures/redis-server.ts): a free loopback
- * port, AOF on with `appendfsync always` (every acknowledged push is on disk, the slowest durable
- * setting), its data in a temporary directory. A client of its own answers INFO and MEMORY USAGE.
+ * A real `redis-server` started as the store tests start it (test/fixtures/redis-launch.js): a free
+ * loopback port, AOF on with `appendfsync always` (every acknowledged push is on disk, the slowest
+ * durable setting), its data in a temporary directory. A client of its own answers INFO and MEMORY USAGE.
  */
 export async function startRedisProcess() {
   const dataDir = await mkdtemp(join(tmpdir(), 'genesis-bench-redis-'));
   const port = await freePort();
-  const child = await launch(port, dataDir);
+  const child = await launchRedisServer(port, dataDir);
   const client = new Redis({ host: '127.0.0.1', port, lazyConnect: true });
   await client.connect();
   // A blocking read holds its connection, so it gets one of its own.
@@ -83,38 +82,4 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
-}
-
-async function launch(port, dataDir) {
-  const args = [
-    ...['--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir],
-    ...['--appendonly', 'yes', '--appendfsync', 'always', '--save', ''],
-    ...['--daemonize', 'no', '--protected-mode', 'no', '--loglevel', 'notice'],
-  ];
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  await new Promise((resolve, reject) => {
-    const fail = (reason) => {
-      clearTimeout(timer);
-      child.kill('SIGKILL');
-      reject(new Error(`redis-server on port ${port} ${reason}:\n${output}`));
-    };
-    const timer = setTimeout(() => fail(`did not accept connections within ${READY_TIMEOUT_MS} ms`), READY_TIMEOUT_MS);
-    child.once('error', (error) => fail(`did not start (${error.message}; is the redis-server package installed?)`));
-    child.once('exit', (code, signal) => fail(`exited (${code ?? signal}) before it was ready`));
-    child.stderr.on('data', (chunk) => (output += chunk.toString()));
-    // Logged once the append-only file is loaded and the port listens.
-    child.stdout.on('data', function ready(chunk) {
-      output += chunk.toString();
-      if (!output.includes('Ready to accept connections')) return;
-      clearTimeout(timer);
-      child.removeAllListeners('exit');
-      child.stdout.off('data', ready);
-      resolve();
-    });
-  });
-  // Its log is not needed any more, but an unread pipe could fill and stall the server.
-  child.stdout.resume();
-  child.stderr.resume();
-  return child;
 }

@@ -5,6 +5,7 @@ import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deplo
 import { isProcessAlive } from '../../src/system/process-alive.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../fixtures/deploy/deploy-workspace.js';
 import { jsonLines, requireBuiltCli, runCli, spawnCli, waitForOutput } from '../fixtures/deploy/run-cli.js';
+import { waitFor } from '../fixtures/wait-for.js';
 
 /*
  * The controller as a process of its own: real CLI processes, real files, no terminal. Waits are
@@ -38,15 +39,6 @@ async function useWorkspace() {
         .filter((line) => line !== '')
         .map((line) => JSON.parse(line) as JournalEntry),
   };
-}
-
-/** Resolves once `condition` holds, looking every 50 ms; fails after `timeoutMs` naming what it waited for. */
-async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /** The pid a command names in `… pid 123 …`. */

@@ -7,6 +7,7 @@ import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deplo
 import { FIXTURE_FLAGS } from '../fixtures/deploy/deploy-workspace.js';
 import { requireBuiltCli, spawnCli, type CliProcess } from '../fixtures/deploy/run-cli.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';
+import { waitFor } from '../fixtures/wait-for.js';
 
 const FLAG = 'phase_4_deployment';
 const SET = 'genesis-flags:{default}:set';
@@ -16,15 +17,6 @@ const KEYS = {
   lease: 'genesis-flags:{default}:deploy:lease',
   controllers: 'genesis-flags:{default}:deploy:controllers',
 };
-
-/** Resolves once `condition` holds, looking every 50 ms; fails after `timeoutMs` naming what it waited for. */
-async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.runIf(redisServerInstalled())('rollouts in a Redis store, driven by controller processes', () => {
   let redis: RedisServer;

@@ -162,8 +162,8 @@ void main();
     expect(Object.keys(manifest.devDependencies)).toContain('@openfeature/server-sdk');
   });
 
-  it('builds before packing and names its repository, so README links resolve on the registry page', () => {
-    expect(manifest.scripts['prepack']).toBe('npm run build');
+  it('type-checks and builds before packing and names its repository, so README links resolve on the registry page', () => {
+    expect(manifest.scripts['prepack']).toBe('npm run typecheck && npm run build');
     expect(manifest.repository.url).toMatch(/^git\+https:\/\/github\.com\/[\w.-]+\/[\w.-]+\.git$/);
     const readme = readFileSync(path.join(installed, 'README.md'), 'utf8');
     const relativeLinks = [...readme.matchAll(/\]\(([^)#]+)(?:#[^)]*)?\)/g)]

@@ -7,6 +7,7 @@ import { GenesisProvider } from '../../src/provider/genesis-provider.js';
 import { FIXTURE_FLAGS } from '../fixtures/deploy/deploy-workspace.js';
 import { requireBuiltCli, spawnCli, waitForOutput, type CliProcess } from '../fixtures/deploy/run-cli.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';
+import { waitFor } from '../fixtures/wait-for.js';
 import { syncTo } from './provider-sync-harness.js';
 import { RecordingLogger } from './sync-flag-server.js';
 
@@ -19,15 +20,6 @@ const KEYS = {
   controllers: 'genesis-flags:{default}:deploy:controllers',
   replicas: 'genesis-flags:{default}:replicas',
 };
-
-/** Resolves once `condition` holds, looking every 50 ms; fails after `timeoutMs` naming what it waited for. */
-async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 interface Presence {
   readonly id: string;

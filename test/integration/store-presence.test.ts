@@ -8,20 +8,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GenesisProvider } from '../../src/provider/genesis-provider.js';
 import { requireBuiltCli, spawnCli, waitForOutput, type CliProcess } from '../fixtures/deploy/run-cli.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';
+import { waitFor } from '../fixtures/wait-for.js';
 import { syncTo } from './provider-sync-harness.js';
 import { RecordingLogger } from './sync-flag-server.js';
 
 const REPLICAS = 'genesis-flags:{default}:replicas';
 const EXPIRY = 'genesis-flags:{default}:replicas:expiry';
-
-/** Resolves once `condition` holds, looking every 50 ms; fails after `timeoutMs` naming what it waited for. */
-async function waitFor(what: string, condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.runIf(redisServerInstalled())('serve --store: each replica publishes its presence (real redis-server)', () => {
   let redis: RedisServer;
@@ -93,7 +85,11 @@ describe.runIf(redisServerInstalled())('serve --store: each replica publishes it
 
     const pid = replica.child.pid;
     const expected = { flagSet: 'default', host: hostname(), pid, streams: 3, streamsAtRevision: 3 };
-    await waitFor('three streams at revision 1', async () => (await presences())[0]?.['streamsAtRevision'] === 3);
+    await waitFor(
+      'three streams at revision 1',
+      async () => (await presences())[0]?.['streamsAtRevision'] === 3,
+      20_000,
+    );
     const [first] = await presences();
     expect(first).toMatchObject({ ...expected, revision: 1 });
     expect(first?.['id']).toMatch(new RegExp(`^${hostname()}-${pid}-[0-9a-f]{6}$`));
@@ -104,10 +100,14 @@ describe.runIf(redisServerInstalled())('serve --store: each replica publishes it
     expect(Number(score) - Number(seconds) * 1000).toBeGreaterThan(20_000);
 
     await push(true);
-    await waitFor('revision 2 at every stream', async () => {
-      const [presence] = await presences();
-      return presence?.['revision'] === 2 && presence['streamsAtRevision'] === 3;
-    });
+    await waitFor(
+      'revision 2 at every stream',
+      async () => {
+        const [presence] = await presences();
+        return presence?.['revision'] === 2 && presence['streamsAtRevision'] === 3;
+      },
+      20_000,
+    );
     expect(await presences()).toEqual([{ ...first, revision: 2, updatedAt: expect.any(String) as unknown }]);
     await expect(OpenFeature.getClient('presence-genesis').getBooleanValue('presence_flag', false)).resolves.toBe(true);
 
@@ -121,7 +121,7 @@ describe.runIf(redisServerInstalled())('serve --store: each replica publishes it
     await push(false);
     const killed = await serve('200ms');
     const kept = await serve('200ms');
-    await waitFor('both replicas present', async () => (await presences()).length === 2);
+    await waitFor('both replicas present', async () => (await presences()).length === 2, 20_000);
 
     killed.replica.child.kill('SIGKILL');
     await killed.replica.done;
