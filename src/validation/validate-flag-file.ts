@@ -1,12 +1,15 @@
 import { listDocumentFlags } from '../flagd/parse/list-document-flags.js';
 import { findReservedOverrideCollisions } from '../loading/env-overrides.js';
+import type { RequiresScope } from '../genesis/check-requires.js';
 import { locateFileProblems, type LocatedProblem } from './find-file-problems.js';
 import { locatePath } from './locate-path.js';
-import { parseFlagFile, type FlagFileFormat, type ParsedFlagFile } from './parsed-flag-file.js';
+import type { FlagFileFormat, ParsedFlagFile } from './parsed-flag-file.js';
 
-/** How the flags would be overridden from the environment: the prefix, or undefined when overrides are off. */
 export interface ValidationOptions {
+  /** How the flags would be overridden from the environment: the prefix, or undefined when overrides are off. */
   readonly envPrefix?: string | undefined;
+  /** The other files checked with this one, where a Genesis flag's parents may be (see `requiresScopeAmong`). */
+  readonly scope?: RequiresScope | undefined;
 }
 
 /** What checking one flag file found: every problem at once, or why the file could not be read at all. */
@@ -21,18 +24,11 @@ export type FileValidation =
   | { readonly file: string; readonly status: 'unreadable'; readonly error: string };
 
 /**
- * Checks a flag file's text in one pass: a syntax error makes it unreadable; otherwise every schema
- * and rule problem of its format is reported, located by line and column. The file is invalid when
- * any problem is an error; warnings alone leave it valid.
+ * Checks a parsed flag file in one pass: every schema and rule problem of its format, located by line
+ * and column. The file is invalid when any problem is an error; warnings alone leave it valid.
  */
-export function validateFlagFile(path: string, text: string, options: ValidationOptions = {}): FileValidation {
-  const parsed = parseFlagFile(path, text);
-  if (!parsed.ok) return { file: path, status: 'unreadable', error: parsed.error };
-  return validateParsedFlagFile(parsed.value, options);
-}
-
 export function validateParsedFlagFile(file: ParsedFlagFile, options: ValidationOptions = {}): FileValidation {
-  const problems = [...locateFileProblems(file), ...envCollisionWarnings(file, options.envPrefix)].sort(
+  const problems = [...locateFileProblems(file, options.scope), ...envCollisionWarnings(file, options.envPrefix)].sort(
     (a, b) => a.line - b.line || a.column - b.column,
   );
   const status = problems.some((problem) => problem.severity === 'error') ? 'invalid' : 'valid';

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { formatLocatedProblem } from '../../validation/find-file-problems.js';
-import { validateFlagFile, type FileValidation } from '../../validation/validate-flag-file.js';
+import { parseFlagFile, type ParsedFlagFile } from '../../validation/parsed-flag-file.js';
+import { requiresScopeAmong } from '../../validation/requires-scope.js';
+import { validateParsedFlagFile, type FileValidation } from '../../validation/validate-flag-file.js';
 import { EXIT_CODES, finish, type CommandResult, type ExitCode } from '../command-result.js';
 import { readEnvOverrideSettings } from '../env-override-settings.js';
 import { readTextFile } from '../read-text-file.js';
@@ -22,7 +24,8 @@ export function registerValidateCommand(program: Command): void {
 }
 
 /**
- * Checks each file on its own, every problem of a file in one run. Valid files are confirmed on
+ * Checks each file, every problem of a file in one run; a Genesis flag's parents may be in any of the
+ * files given, later files winning per key, as a provider given the same files loads them. Valid files are confirmed on
  * stdout; problems and unreadable files go to stderr (all on stdout with `--json`). The exit code is
  * the worst outcome: 2 if any file cannot be read or parsed, else 1 if any has an error.
  */
@@ -30,7 +33,13 @@ export function validateCommand(files: readonly string[], flags: ValidateFlags =
   // Settings problems are the provider's to report; here they only decide which collisions to warn about.
   const settings = readEnvOverrideSettings(process.env, () => {});
   const envPrefix = settings.enabled ? settings.prefix : undefined;
-  const reports = files.map((file) => validateFile(file, envPrefix));
+  const read = files.map(readFlagFile);
+  const parsed = read.flatMap((file) => (file.ok ? [file.value] : []));
+  const reports = read.map((file) =>
+    file.ok
+      ? validateParsedFlagFile(file.value, { envPrefix, scope: requiresScopeAmong(parsed, parsed.indexOf(file.value)) })
+      : file.error,
+  );
   const exitCode = worstExitCode(reports);
   if (flags.json === true) {
     const document = { valid: exitCode === EXIT_CODES.ok, files: reports };
@@ -53,11 +62,14 @@ export function validateCommand(files: readonly string[], flags: ValidateFlags =
   return { stdout: stdout.join(''), stderr, exitCode };
 }
 
-function validateFile(path: string, envPrefix: string | undefined): FileValidation {
+type ReadFlagFile = { ok: true; value: ParsedFlagFile } | { ok: false; error: FileValidation };
+
+/** A file read and parsed, or its report as unreadable (cannot be read, or its text does not parse). */
+function readFlagFile(path: string): ReadFlagFile {
   const text = readTextFile(path);
-  return text.ok
-    ? validateFlagFile(path, text.value, { envPrefix })
-    : { file: path, status: 'unreadable', error: text.error.lines.join('\n') };
+  if (!text.ok) return { ok: false, error: { file: path, status: 'unreadable', error: text.error.lines.join('\n') } };
+  const parsed = parseFlagFile(path, text.value);
+  return parsed.ok ? parsed : { ok: false, error: { file: path, status: 'unreadable', error: parsed.error } };
 }
 
 function worstExitCode(reports: readonly FileValidation[]): ExitCode {
