@@ -67,7 +67,7 @@ export async function startFlagServer(
   const storeSources = new Map<string, StoreFlagSource>();
   const runtime = new SyncRuntime({
     origins,
-    createSource: dependencies.createSource ?? defaultSources(config, storeSources, () => presence?.changed()),
+    createSource: dependencies.createSource ?? defaultSources(config, storeSources, () => presence?.changed(), logger),
     metrics,
     logger,
     timers: dependencies.timers ?? systemTimers,
@@ -193,12 +193,19 @@ function defaultSources(
   config: ServeConfig,
   storeSources: Map<string, StoreFlagSource>,
   onRevision: () => void,
+  logger: Logger,
 ): CreateSource {
   const { store } = config;
   if (store !== undefined)
     return (flagSetId, listener) => {
       const source = new StoreFlagSource(
-        { location: store.location, flagSetId, connectionName: `genesis-flags-serve-${process.pid}`, onRevision },
+        {
+          location: store.location,
+          flagSetId,
+          connectionName: `genesis-flags-serve-${process.pid}`,
+          onRevision,
+          onWarning: (message) => logger.warn(message),
+        },
         listener,
       );
       storeSources.set(flagSetId, source);

@@ -6,6 +6,9 @@ import { flagSetKeys } from './store-keys.js';
 export interface ChangeLogEntry {
   readonly revision: number;
   readonly previous: number;
+  /** The write id of `previous` and of this revision (empty in entries written before write ids). */
+  readonly previousWrite: string;
+  readonly write: string;
   readonly change: FlagSetChange;
 }
 
@@ -39,5 +42,11 @@ function parseEntry(log: string, id: string, fields: readonly string[]): ChangeL
     throw new Error(
       `${log} entry ${id} is not a flag set change (fields: ${fields.filter((_, i) => i % 2 === 0).join(', ')})`,
     );
-  return { revision, previous, change: JSON.parse(changeText) as FlagSetChange };
+  return {
+    revision,
+    previous,
+    previousWrite: value('previous-write') ?? '',
+    write: value('write') ?? '',
+    change: JSON.parse(changeText) as FlagSetChange,
+  };
 }

@@ -3,7 +3,7 @@ import type { FlagSource, SourceListener } from '../sources/flag-source.js';
 import { readChangesAfter, type ChangeLogEntry } from './change-log.js';
 import { createStoreClient, describeStoreFailure, type StoreClient } from './connect-store.js';
 import { applyFlagSetChange } from './flag-set-change.js';
-import { readFlagSet } from './flag-set-store.js';
+import { readFlagSet, readFlagSetHead } from './flag-set-store.js';
 import type { StoreLocation } from './store-url.js';
 
 export interface StoreFlagSourceOptions {
@@ -18,13 +18,18 @@ export interface StoreFlagSourceOptions {
    * written again unchanged), which brings no payload: a replica's presence shows the revision.
    */
   readonly onRevision?: () => void;
+  /** Told when the store's history changed under a live connection (flushed, or restored from an older copy). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**
  * A flag set in the store as a flag source. It reads the snapshot, then follows the change log from
  * that revision with a blocking read on a connection of its own, applying each change in order. A
  * change that does not follow on from the revision it holds (the log was trimmed past it, an entry
- * is missing), or a lost connection, makes it read the snapshot again. While the store is away it
+ * is missing, it was made from another write of that revision), or a lost connection, makes it read
+ * the snapshot again. So does a quiet log whose set is at another revision or write than the one held:
+ * a store flushed and pushed again, or restored from an older copy, goes back without the connection
+ * dropping, and the log read from the held revision would never show it. While the store is away it
  * reports `stale` once and keeps reconnecting; the consumer keeps serving the last payload.
  */
 export class StoreFlagSource implements FlagSource {
@@ -35,6 +40,7 @@ export class StoreFlagSource implements FlagSource {
   #following: Promise<void> | undefined;
   #stopped = false;
   #revision = 0;
+  #writeId = '';
   #document: FlagSetDocument | undefined;
   #deliveredText: string | undefined;
   /** Whether the last delivered state is current (false between a loss and the next snapshot). */
@@ -83,7 +89,8 @@ export class StoreFlagSource implements FlagSource {
         if (this.#stopped) return;
         if (needSnapshot) needSnapshot = !(await this.#loadSnapshot(client));
         const entries = await readChangesAfter(client, this.#options.flagSetId, this.#revision, this.#blockMs());
-        needSnapshot = !entries.every((entry) => this.#apply(entry));
+        needSnapshot =
+          entries.length === 0 ? !(await this.#stillCurrent(client)) : !entries.every((entry) => this.#apply(entry));
       } catch (error) {
         if (this.#stopped) return;
         this.#lost(new Error(describeStoreFailure(this.#options.location, error)));
@@ -98,6 +105,7 @@ export class StoreFlagSource implements FlagSource {
     if (!read.ok) throw new Error(read.error);
     if (read.value.document === undefined) {
       this.#revision = 0;
+      this.#writeId = '';
       this.#document = undefined;
       this.#report(
         new Error(`${this.#name()}: not in the store ${this.#options.location.redacted} yet (waiting for a push)`),
@@ -105,21 +113,49 @@ export class StoreFlagSource implements FlagSource {
       return true;
     }
     this.#revision = read.value.revision;
+    this.#writeId = read.value.writeId;
     this.#document = read.value.document;
     this.#deliver();
     this.#options.onRevision?.();
     return true;
   }
 
-  /** Applies an entry that follows on from the revision held; false on a gap. */
+  /** Applies an entry that follows on from the revision held; false on a gap or a change of history. */
   #apply(entry: ChangeLogEntry): boolean {
     if (entry.revision <= this.#revision) return true;
     if (entry.previous !== this.#revision) return false;
+    if (entry.previousWrite !== this.#writeId) {
+      this.#warnHistoryChanged(
+        `revision ${entry.revision} was written over another revision ${entry.previous} than the one served`,
+      );
+      return false;
+    }
     this.#document = applyFlagSetChange(this.#document, entry.change);
     this.#revision = entry.revision;
+    this.#writeId = entry.write;
     this.#deliver();
     this.#options.onRevision?.();
     return true;
+  }
+
+  /** While the log is quiet: whether the set is still at the revision and write held (false: read the snapshot). */
+  async #stillCurrent(client: StoreClient): Promise<boolean> {
+    const head = await readFlagSetHead(client, this.#options.flagSetId);
+    if (head.revision === this.#revision && head.writeId === this.#writeId) return true;
+    if (head.revision <= this.#revision)
+      this.#warnHistoryChanged(
+        head.revision < this.#revision
+          ? `the store went back to revision ${head.revision}`
+          : `revision ${head.revision} was written again`,
+      );
+    return false;
+  }
+
+  #warnHistoryChanged(what: string): void {
+    this.#options.onWarning?.(
+      `${this.#name()} in ${this.#options.location.redacted}: ${what} while revision ${this.#revision} was served ` +
+        `(the store was flushed or restored from an older copy); reloading the snapshot`,
+    );
   }
 
   #deliver(): void {

@@ -3,8 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pushCommand } from '../../src/cli/commands/push.js';
 import { connectStore, createStoreClient, type StoreClient } from '../../src/store/connect-store.js';
 import { readFlagSet, writeFlagSet } from '../../src/store/flag-set-store.js';
-import { parseStoreUrl } from '../../src/store/store-url.js';
+import { StoreFlagSource } from '../../src/store/store-flag-source.js';
+import { deploymentKeys } from '../../src/deploy/persistence/redis-deployment-keys.js';
+import { RedisDeploymentRecords } from '../../src/deploy/persistence/redis-deployment-state.js';
+import { tryAcquireLease } from '../../src/deploy/persistence/redis-lease.js';
+import { parseStoreUrl, type StoreLocation } from '../../src/store/store-url.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';
+import { listenerWith } from '../fixtures/source-listener.js';
+import { waitFor } from '../fixtures/wait-for.js';
 import { requireBuiltCli, runCli, TempFiles } from './cli-harness.js';
 
 const booleanFlag = (variant: 'on' | 'off'): object => ({
@@ -126,11 +132,134 @@ describe.runIf(redisServerInstalled())('push and pull (real redis-server)', () =
           `Flag set "${flagSet}" changed while this write was prepared: it was read at revision 0, the store is now at revision 1; nothing was written (read it again and retry)`,
         ]);
       const winner = refused.length === 1 ? (pushA.exitCode === 0 ? canonicalA : canonicalB) : undefined;
-      if (winner !== undefined) expect(stored.value).toEqual({ flagSetId: flagSet, revision: 1, document: winner });
+      if (winner !== undefined)
+        expect(stored.value).toEqual({
+          flagSetId: flagSet,
+          revision: 1,
+          writeId: expect.any(String),
+          document: winner,
+        });
       else expect([canonicalA, canonicalB]).toContainEqual(stored.value.document);
       outcomes.refused += refused.length;
       outcomes.bothWritten += refused.length === 0 ? 1 : 0;
     }
     expect(outcomes.refused + outcomes.bothWritten).toBe(50);
+  });
+
+  describe('a store whose history changes under a live connection (FLUSHDB, an older copy restored)', () => {
+    /** Database 7 of the shared server: FLUSHDB there touches nothing the other cases use. */
+    let history: StoreClient;
+    let location: StoreLocation;
+    const push = async (flagSet: string, document: object): Promise<number> => {
+      const read = await readFlagSet(history, flagSet);
+      if (!read.ok) throw new Error(read.error);
+      const written = await writeFlagSet(history, read.value, document as never);
+      if (!written.ok) throw new Error(written.error.message);
+      return written.value.revision;
+    };
+    /** A replica's source following `flagSet`: what it served last, and its warnings. */
+    const follow = async (flagSet: string, blockMs: number) => {
+      const served: string[] = [];
+      const warnings: string[] = [];
+      const source = new StoreFlagSource(
+        { location, flagSetId: flagSet, blockMs, onWarning: (message) => warnings.push(message) },
+        listenerWith({ payload: (text) => served.push(text) }),
+      );
+      await source.start();
+      return { source, served, warnings, last: () => JSON.parse(served.at(-1) ?? 'null') as unknown };
+    };
+    const canonical = (document: { flags: Record<string, object> }): object => ({
+      flags: Object.fromEntries(Object.entries(document.flags).sort(([a], [b]) => a.localeCompare(b))),
+    });
+
+    beforeAll(async () => {
+      const parsed = parseStoreUrl(`${redis.url}/7`);
+      if (!parsed.ok) throw new Error(parsed.error);
+      location = parsed.value;
+      const connected = await connectStore(createStoreClient(location), location);
+      if (!connected.ok) throw new Error(connected.error);
+      history = connected.value;
+    });
+    afterAll(() => history.disconnect());
+
+    it('reloads and warns when the revision goes back with no write after it, naming the set and both revisions', async () => {
+      await push('back', FILE_A);
+      await push('back', FILE_B);
+      // A short block: the quiet log is where a revision that only went back shows.
+      const replica = await follow('back', 100);
+      try {
+        expect(replica.source.revision).toBe(2);
+        await history.flushdb();
+        await push('back', FILE_A);
+        await waitFor('the replica to serve revision 1', async () => replica.source.revision === 1);
+        expect(replica.last()).toEqual(canonical(FILE_A));
+        expect(replica.warnings).toEqual([
+          `flag set "back" in ${location.redacted}: the store went back to revision 1 while revision 2 was served (the store was flushed or restored from an older copy); reloading the snapshot`,
+        ]);
+      } finally {
+        await replica.source.stop();
+      }
+    });
+
+    it('does not apply a change written over another history that reuses the revision it serves', async () => {
+      const FILE_C = { flags: { checkout: booleanFlag('on'), only_c: booleanFlag('on') } };
+      await push('reuse', FILE_A);
+      await push('reuse', FILE_B);
+      // A block longer than the test: only the log entry of revision 3 can tell the replica.
+      const replica = await follow('reuse', 60_000);
+      try {
+        expect(replica.last()).toEqual(canonical(FILE_B));
+        await history.flushdb();
+        await push('reuse', FILE_B);
+        await push('reuse', FILE_A);
+        expect(await push('reuse', FILE_C)).toBe(3);
+        await waitFor('the replica to serve revision 3', async () => replica.source.revision === 3);
+        // Revision 3 applied over the replica's own revision 2 (FILE_B) would keep only_b and lose only_a's absence.
+        expect(replica.last()).toEqual(canonical(FILE_C));
+        expect(replica.warnings).toEqual([
+          `flag set "reuse" in ${location.redacted}: revision 3 was written over another revision 2 than the one served while revision 2 was served (the store was flushed or restored from an older copy); reloading the snapshot`,
+        ]);
+      } finally {
+        await replica.source.stop();
+      }
+    });
+
+    it('refuses a write read before the store went back, even at the same revision number', async () => {
+      await push('fence', FILE_A);
+      const before = await readFlagSet(history, 'fence');
+      if (!before.ok) throw new Error(before.error);
+      await history.flushdb();
+      await push('fence', FILE_B);
+      const stale = await writeFlagSet(history, before.value, { flags: { only_late: booleanFlag('on') } } as never);
+      expect(stale.ok).toBe(false);
+      expect(!stale.ok && stale.error.message).toBe(
+        'Flag set "fence" changed while this write was prepared: it was read at revision 1, the store is now at revision 1; nothing was written (read it again and retry)',
+      );
+      const now = await readFlagSet(history, 'fence');
+      expect(now.ok && now.value.document).toEqual(canonical(FILE_B));
+    });
+
+    it('refuses the writes of a lease holder from before a FLUSHDB, though the new holder got the same epoch', async () => {
+      const keys = deploymentKeys('genesis-flags:{fenced}');
+      const take = async () => {
+        const attempt = await tryAcquireLease(history, keys, 'deploy start', Date.now(), { ttlMs: 60_000 });
+        if (!attempt.acquired) throw new Error('the lease is held');
+        return attempt.lock;
+      };
+      const before = await take();
+      await history.flushdb();
+      const after = await take();
+      expect([before.holder.epoch, after.holder.epoch]).toEqual([1, 1]);
+      const records = new RedisDeploymentRecords(history, keys, 'the store');
+      await expect(records.writeState({ written: 'before' } as never, before)).rejects.toThrow(
+        'Cannot write deployment state to the store: refused, the lease moved on (lease epoch 1 of another holder (the store was flushed or restored), writer 1)',
+      );
+      await records.writeState({ written: 'after' } as never, after);
+      expect(await history.get(keys.state)).toBe('{"written":"after"}');
+      await expect(before.verify()).rejects.toThrow(
+        'The lease moved on: this process held epoch 1, it is now 1 (another holder: the store was flushed or restored)',
+      );
+      await after.release();
+    });
   });
 });

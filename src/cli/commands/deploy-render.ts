@@ -13,6 +13,7 @@ import type { FleetStatus } from '../../deploy/controller/fleet-status.js';
 import { summarizePlan } from '../../deploy/plan/plan-schedule.js';
 import type { Resolution } from '../../deploy/controller/resolve-deployment.js';
 import { renderCohorts } from './render-cohorts.js';
+import { LEASE_TOKEN_PREFIX } from '../../deploy/persistence/redis-lease.js';
 
 /** The plan as printed before a run: stages with times, earliest completion, detection bounds. */
 export function renderPlan(state: DeploymentState, how: Resolution['kind']): string[] {
@@ -159,7 +160,7 @@ function renderDriver(driver: DeploymentDriver, nowMs: number): string {
   if (holder !== null) {
     const acted =
       lastActedAt === null ? '' : `, last acted ${formatDuration(Math.max(0, nowMs - Date.parse(lastActedAt)))} ago`;
-    const epoch = holder.token === 'lease' ? `, lease epoch ${holder.epoch}` : '';
+    const epoch = holder.token.startsWith(LEASE_TOKEN_PREFIX) ? `, lease epoch ${holder.epoch}` : '';
     return `pid ${holder.pid} on ${holder.host} (${holder.command}) since ${holder.since}${acted}${epoch}`;
   }
   const stale = staleHolder === null ? '' : ` (stale lock of dead pid ${staleHolder.pid} on ${staleHolder.host})`;

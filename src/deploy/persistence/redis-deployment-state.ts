@@ -9,7 +9,7 @@ import type { HeldLock } from '../state/lock-file.js';
 import { parseRequest, type QueuedRequest } from '../requests/request-inbox.js';
 import { parseState } from '../state/state-store.js';
 import type { DeploymentKeys } from './redis-deployment-keys.js';
-import { FENCE_CHECK } from './redis-lease.js';
+import { FENCE_CHECK, fenceOf } from './redis-lease.js';
 
 /** A controller not heard of for this long counts as gone (three missed heartbeats at the default 2 s). */
 export const CONTROLLER_SILENCE_MS = 6_000;
@@ -37,9 +37,8 @@ export class RedisDeploymentRecords {
 
   /** Written only while `lock` is the lease, checked by Redis in the same step (see `FENCE_CHECK`). */
   async writeState(state: DeploymentState, lock: HeldLock): Promise<void> {
-    const epoch = String(lock.holder.epoch);
     await this.client
-      .eval(WRITE_STATE, 2, this.keys.lease, this.keys.state, epoch, JSON.stringify(state))
+      .eval(WRITE_STATE, 2, this.keys.lease, this.keys.state, fenceOf(lock.holder), JSON.stringify(state))
       .catch((cause: unknown) => {
         throw refusal(cause, `Cannot write deployment state to ${this.location}`);
       });

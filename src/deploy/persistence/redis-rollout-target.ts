@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describeError } from '../../errors/describe-error.js';
 import { isJsonObject, type JsonObjectLike } from '../../document/json-object.js';
 import { isGenesisDocument } from '../../genesis/is-genesis-document.js';
@@ -14,11 +15,13 @@ import { findStageProblemIn, stageLayerOf } from '../flags/flag-sync.js';
 import type { HeldLock } from '../state/lock-file.js';
 import { describeDrift, type FlagDrift } from '../flags/rollout-edits.js';
 import { refusal } from './redis-deployment-state.js';
-import { FENCE_CHECK } from './redis-lease.js';
+import { FENCE_CHECK, fenceOf } from './redis-lease.js';
 
 /** A flag set as stored: its revision, the people's Genesis document, and what replicas serve. */
 export interface StoredFlagSet {
   readonly revision: number;
+  /** The id of the write that made `revision`: the compare-and-set checks it too (see `WRITE_SCRIPT` in flag-set-store). */
+  readonly writeId: string;
   /** The Genesis document as pushed (the people's flags); the rollout is merged over it. */
   readonly source: JsonObjectLike;
   readonly flags: Readonly<Record<string, JsonObjectLike>>;
@@ -28,20 +31,25 @@ export interface StoredFlagSet {
 
 /**
  * One stage write: fenced by the lease (`FENCE_CHECK`) and a compare-and-set on the revision the stage
- * was built on, then the set's next revision (served document, Genesis source, rollout layer) and its
+ * was built on (and its write id, so a store flushed or restored back to that number with other flags
+ * refuses it too), then the set's next revision (served document, Genesis source, rollout layer) and its
  * change-log entry, all in one script. A push
  * that came in between makes it fail with `STALE`, naming both revisions; nothing is written.
  */
 const WRITE_STAGE = `${FENCE_CHECK}
 local revision = tonumber(redis.call('HGET', KEYS[2], 'revision') or '0')
+local write = redis.call('HGET', KEYS[2], 'write') or ''
 local last = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)[1]
 if last then revision = math.max(revision, tonumber(string.match(last[1], '^(%d+)'))) end
 if revision ~= tonumber(ARGV[2]) then
   return redis.error_reply('STALE the flag set is at revision ' .. revision .. ', the stage was built on revision ' .. ARGV[2])
 end
+if write ~= ARGV[8] then
+  return redis.error_reply('STALE the flag set was written again at revision ' .. revision .. ' since the stage was built on it')
+end
 local nextRevision = revision + 1
-redis.call('HSET', KEYS[2], 'revision', nextRevision, 'document', ARGV[3], 'source', ARGV[4], 'rollout', ARGV[6], 'stage-revision', nextRevision)
-redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], nextRevision .. '-0', 'previous', revision, 'change', ARGV[5])
+redis.call('HSET', KEYS[2], 'revision', nextRevision, 'document', ARGV[3], 'source', ARGV[4], 'rollout', ARGV[6], 'stage-revision', nextRevision, 'write', ARGV[9])
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[7], nextRevision .. '-0', 'previous', revision, 'previous-write', write, 'write', ARGV[9], 'change', ARGV[5])
 return nextRevision`;
 
 /** Reads the set; a set pushed without its Genesis source cannot be rolled out, and says so. */
@@ -50,7 +58,13 @@ export async function readStoredFlagSet(
   keys: FlagSetKeys,
   location: string,
 ): Promise<StoredFlagSet> {
-  const [revision, sourceText, stageRevision] = await client.hmget(keys.set, 'revision', 'source', 'stage-revision');
+  const [revision, sourceText, stageRevision, writeId] = await client.hmget(
+    keys.set,
+    'revision',
+    'source',
+    'stage-revision',
+    'write',
+  );
   if (revision === null) throw new DeployError('config', `Flag set not found: ${location}: push it first`);
   let source: unknown;
   try {
@@ -68,6 +82,7 @@ export async function readStoredFlagSet(
     throw new DeployError('config', `Flag set ${location} holds no Genesis document to roll out over`);
   return {
     revision: Number(revision),
+    writeId: writeId ?? '',
     source,
     flags: source['flags'] as Readonly<Record<string, JsonObjectLike>>,
     stageRevision: stageRevision === null ? null : Number(stageRevision),
@@ -103,13 +118,15 @@ export async function writeStageToSet(
         leaseKey,
         keys.set,
         keys.log,
-        String(lock.holder.epoch),
+        fenceOf(lock.holder),
         String(stored.revision),
         JSON.stringify(next),
         JSON.stringify(source),
         JSON.stringify(change),
         JSON.stringify(layer),
         CHANGE_LOG_LENGTH,
+        stored.writeId,
+        randomUUID(),
       );
       return base;
     } catch (cause) {
