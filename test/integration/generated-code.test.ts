@@ -27,11 +27,12 @@ function expectSameFiles(committed: string, fresh: string): void {
 }
 
 describe('src/generated (npm run generate)', () => {
-  it('holds exactly what buf generates from proto/ in src/generated/flagd', () => {
+  it('holds exactly what buf generates from proto/ in src/generated/flagd and src/generated/grpc', () => {
     execFileSync(path.join(repoRoot, 'node_modules/.bin/buf'), ['generate', '-o', output], { cwd: repoRoot });
     const folders = new Set(filesUnder(path.join(repoRoot, 'src/generated')).map((file) => file.split(path.sep)[0]));
-    expect([...folders]).toEqual(['flagd', 'schema-validators']);
+    expect([...folders]).toEqual(['flagd', 'grpc', 'schema-validators']);
     expectSameFiles(path.join(repoRoot, 'src/generated/flagd'), path.join(output, 'src/generated/flagd'));
+    expectSameFiles(path.join(repoRoot, 'src/generated/grpc'), path.join(output, 'src/generated/grpc'));
   });
 
   it('holds exactly what ajv compiles from schemas/ in src/generated/schema-validators', () => {

@@ -1,8 +1,9 @@
 import type { JsonValue } from '@openfeature/core';
 
 /**
- * `google.protobuf.Struct` as @grpc/proto-loader represents it (one property per `kind`), and the
- * conversions from and to plain JSON, which the sync protocol uses for `sync_context`.
+ * `google.protobuf.Struct` as the sync handlers and clients hold it (one property per `kind`, the shape
+ * @grpc/proto-loader used), and the conversions from and to plain JSON, which the sync protocol uses for
+ * `sync_context`.
  */
 export interface ProtoStruct {
   readonly fields: Readonly<Record<string, ProtoValue>>;

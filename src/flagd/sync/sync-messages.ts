@@ -1,7 +1,7 @@
 import type { ProtoStruct } from './struct-codec.js';
 
 /**
- * The flagd.sync.v1 messages as @grpc/proto-loader hands them over (camelCase fields, defaults filled
+ * The flagd.sync.v1 messages as `sync-proto.ts` hands them over (camelCase fields, defaults filled
  * in), matching proto/flagd/sync/v1/sync.proto.
  */
 export interface SyncFlagsRequest {
