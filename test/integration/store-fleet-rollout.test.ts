@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeploymentState, JournalEntry } from '../../src/deploy/state/deployment-state.js';
 import { GenesisProvider } from '../../src/provider/genesis-provider.js';
 import { FIXTURE_FLAGS } from '../fixtures/deploy/deploy-workspace.js';
-import { requireBuiltCli, spawnCli, waitForOutput, type CliProcess } from '../fixtures/deploy/run-cli.js';
+import { jsonLines, requireBuiltCli, spawnCli, waitForOutput, type CliProcess } from '../fixtures/deploy/run-cli.js';
 import { redisServerInstalled, startRedisServer, type RedisServer } from '../fixtures/redis-server.js';
 import { waitFor } from '../fixtures/wait-for.js';
 import { syncTo } from './provider-sync-harness.js';
@@ -103,18 +103,45 @@ describe.runIf(redisServerInstalled())('a rollout that waits for the fleet of se
   it('holds a stage a stopped replica has not sent to its stream, then pauses naming that replica', async () => {
     follower.child.kill('SIGSTOP');
     const revision = Number(await client.hget(KEYS.set, 'revision'));
-    const started = await deploy(
-      ['start', '--flag', FLAG, '--strategy', 'custom', '--steps', '0,50,100'].concat([
+    // In the foreground, following the controller: it prints the fleet while the stage waits, in JSON.
+    const started = await spawnCli(
+      [
+        'deploy',
+        'start',
+        '--flag',
+        FLAG,
+        '--strategy',
+        'custom',
+        '--steps',
+        '0,50,100',
         '--step-duration',
         '3s',
-        '--detach',
-      ]),
-    );
-    expect(started).toContain('handed to the running controller');
+      ].concat(['--json', '--store', redis.url]),
+      process.cwd(),
+    ).done;
+    expect({ code: started.code, stderr: started.stderr }).toEqual({ code: 4, stderr: '' });
+    const printed = jsonLines(started.stdout);
+    expect(printed.find((line) => line['event'] === 'note')?.['message']).toMatch(/^handed to the running controller/);
 
-    await waitFor('the rollout to pause', async () => (await state()).status === 'paused');
+    expect((await state()).status).toBe('paused');
     const stopped = (await presences()).find((presence) => presence.pid === follower.child.pid);
     expect(stopped).toMatchObject({ revision, streams: 1, streamsAtRevision: 1 });
+    const looks = printed.filter((line) => line['event'] === 'fleet');
+    expect(looks.at(-1)).toMatchObject({
+      flag: FLAG,
+      stage: 0,
+      revision: revision + 1,
+      replicas: 3,
+      replicasDelivered: 2,
+      streams: 3,
+      streamsDelivered: 2,
+      lagging: [{ id: stopped?.id, host: hostname(), pid: follower.child.pid, revision, streams: 1, streamsBehind: 1 }],
+    });
+    expect(looks.at(-1)).not.toHaveProperty('timeoutMs');
+    // On change or every 5 s, not at every 250 ms poll of a wait of about 6 s.
+    expect(looks.length).toBeGreaterThanOrEqual(2);
+    expect(looks.length).toBeLessThanOrEqual(6);
+    expect(printed.at(-1)).toMatchObject({ event: 'result', outcome: 'paused', exitCode: 4 });
     const paused = await state();
     expect(paused.reason).toBe(
       `revision ${revision + 1} not delivered to every stream within 6s (1 of 3 replicas): replica ${stopped?.id} ` +

@@ -2,6 +2,7 @@ import { DeployError } from '../../deploy/deploy-error.js';
 import type { DeploymentState, DeploymentStatus } from '../../deploy/state/deployment-state.js';
 import type { DeploymentContext } from '../../deploy/controller/deployment.js';
 import type { DeploymentStore } from '../../deploy/persistence/deployment-store.js';
+import { awaitingDelivery, waitStartedAtMs } from '../../deploy/state/stage-delivery.js';
 import type { DeployReporter } from './deploy-reporter.js';
 
 /** How following ended: the rollout stopped running, the follower was stopped, or nobody drives it. */
@@ -28,6 +29,7 @@ export async function followDeployment(
   let state = await mustRead(store);
   let seq = fromSeq ?? state.seq;
   let lastCheckAt = state.lastCheckAt;
+  let lastDeliveredAt = state.delivery?.deliveredAt ?? null;
   let unattended = 0;
   reporter.startProgress(() => state);
   try {
@@ -43,6 +45,7 @@ export async function followDeployment(
       for (const verdict of state.verdicts.filter((candidate) => lastCheckAt === null || candidate.at > lastCheckAt))
         reporter.check(verdict);
       lastCheckAt = state.lastCheckAt;
+      lastDeliveredAt = await reportFleet(context, reporter, state, lastDeliveredAt);
       if (state.status !== 'running') return { outcome: state.status, state };
       if (signal.aborted) return { outcome: 'detached' };
       unattended = (await isDriven(context)) ? 0 : unattended + 1;
@@ -52,6 +55,29 @@ export async function followDeployment(
   } finally {
     reporter.stopProgress();
   }
+}
+
+/**
+ * What the controller's stage wait shows a foreground run, read from the store: the fleet while the
+ * stage waits for it, and the delivery that starts the stage's clock. Returns the delivery time seen.
+ */
+async function reportFleet(
+  context: DeploymentContext,
+  reporter: DeployReporter,
+  state: DeploymentState,
+  lastDeliveredAt: string | null,
+): Promise<string | null> {
+  const { fleet } = context.store;
+  const deliveredAt = state.delivery?.deliveredAt ?? null;
+  if (fleet === undefined) return deliveredAt;
+  if (deliveredAt !== null && deliveredAt !== lastDeliveredAt) reporter.delivered(await fleet.readDelivery(), state);
+  else if (awaitingDelivery(state)) {
+    const delivery = await fleet.readDelivery();
+    const waitedMs = context.clock.now() - waitStartedAtMs(state);
+    // The timeout is the driving controller's setting, not this process's.
+    if (delivery.lagging.length > 0) reporter.waiting(delivery, state, waitedMs);
+  }
+  return deliveredAt;
 }
 
 async function isDriven(context: DeploymentContext): Promise<boolean> {

@@ -13,6 +13,7 @@ import type { FleetStatus } from '../../deploy/controller/fleet-status.js';
 import { summarizePlan } from '../../deploy/plan/plan-schedule.js';
 import type { Resolution } from '../../deploy/controller/resolve-deployment.js';
 import { renderCohorts } from './render-cohorts.js';
+import { awaitingDelivery } from '../../deploy/state/stage-delivery.js';
 import { LEASE_TOKEN_PREFIX } from '../../deploy/persistence/redis-lease.js';
 
 /** The plan as printed before a run: stages with times, earliest completion, detection bounds. */
@@ -100,6 +101,7 @@ export function renderProgress(state: DeploymentState, nowMs: number): string {
 
 function describeNext(state: DeploymentState, nowMs: number): string {
   if (state.status !== 'running') return state.reason ?? '';
+  if (awaitingDelivery(state)) return 'waiting for the fleet to receive the stage (its clock has not started)';
   const baking = state.stageIndex === state.plan.steps.length - 1;
   const holdMs = baking ? (state.plan.analysis?.bakeMs ?? 0) : state.plan.stepDurationMs;
   const dueMs = Date.parse(state.stageEnteredAt) + holdMs - nowMs;

@@ -9,7 +9,15 @@ import {
 } from '../../deploy/state/deployment-state.js';
 import type { DeploymentEvents, RunOutcome } from '../../deploy/controller/deployment.js';
 import type { Resolution } from '../../deploy/controller/resolve-deployment.js';
+import type { FleetDelivery } from '../../deploy/persistence/fleet-delivery.js';
 import { renderEntry, renderPlan, renderProgress, renderVerdict } from './deploy-render.js';
+import {
+  fleetDeliveredReport,
+  fleetWaitReport,
+  FleetWaitThrottle,
+  renderFleetDelivered,
+  renderFleetWait,
+} from './fleet-wait-lines.js';
 
 /** `tty`: a live progress line; `plain`: one line per event; `json`: one JSON object per line. */
 export type OutputMode = 'tty' | 'plain' | 'json';
@@ -26,6 +34,7 @@ export class DeployReporter implements DeploymentEvents {
   private progress: { timer: NodeJS.Timeout; state: () => DeploymentState } | undefined;
   /** Transitions made while opening (the start itself) wait here until the plan is printed. */
   private held: JournalEntry[] | undefined;
+  private readonly fleetWait = new FleetWaitThrottle();
 
   constructor(
     private readonly mode: OutputMode,
@@ -62,6 +71,23 @@ export class DeployReporter implements DeploymentEvents {
     if (this.mode === 'json') this.json({ event: 'check', verdict });
     else if (this.mode === 'plain') this.lines([`${verdict.at}  check ${renderVerdict(verdict)}`]);
     else this.redraw();
+  }
+
+  /** A stage waiting for the fleet: a line (or object) when who lags changes, and every few seconds meanwhile. */
+  waiting(delivery: FleetDelivery, state: DeploymentState, waitedMs: number, timeoutMs?: number): void {
+    const nowMs = this.now();
+    const report = fleetWaitReport(delivery, state, waitedMs, timeoutMs, nowMs);
+    if (!this.fleetWait.shouldPrint(report, nowMs)) return;
+    if (this.mode === 'json') this.json(report);
+    else this.lines([renderFleetWait(report, delivery)]);
+  }
+
+  /** The stage reached every stream of the fleet: its clock starts. */
+  delivered(delivery: FleetDelivery, state: DeploymentState): void {
+    this.fleetWait.reset();
+    const report = fleetDeliveredReport(delivery, state, this.now());
+    if (this.mode === 'json') this.json(report);
+    else this.lines([renderFleetDelivered(report)]);
   }
 
   /** An applied request shows as its transition; only a refused one needs a line of its own. */

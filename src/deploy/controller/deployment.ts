@@ -18,7 +18,7 @@ import type { MetricsSource } from '../metrics/metrics-reading.js';
 import type { MetricsPlan } from '../metrics/metrics-plan.js';
 import type { DeploymentStore } from '../persistence/deployment-store.js';
 import { record, recordVerdict, rollBack, type Transition } from '../state/transitions.js';
-import { awaitingDelivery, deliveryAfterWrite, markDelivered } from '../state/stage-delivery.js';
+import { awaitingDelivery, deliveryAfterWrite, markDelivered, waitStartedAtMs } from '../state/stage-delivery.js';
 import { describeLagging, type FleetDelivery } from '../persistence/fleet-delivery.js';
 import { formatDuration } from '../plan/duration.js';
 
@@ -28,6 +28,8 @@ export interface DeploymentEvents {
   check?(verdict: Verdict, state: DeploymentState): void;
   request?(outcome: RequestOutcome, request: ControlRequest): void;
   warning?(message: string): void;
+  /** At each look while the stage waits for replicas that lag (`waitedMs` of `timeoutMs` since the stage was written). */
+  waiting?(delivery: FleetDelivery, state: DeploymentState, waitedMs: number, timeoutMs: number): void;
   /** Every live replica has sent the stage's revision to all its streams: the stage's clock starts. */
   delivered?(delivery: FleetDelivery, state: DeploymentState): void;
 }
@@ -211,8 +213,11 @@ export class Deployment {
       this.context.events.delivered?.(delivery, this.current);
       return false;
     }
-    const waitedMs = nowMs - Date.parse(this.current.delivery?.writtenAt ?? this.current.stageEnteredAt);
-    if (waitedMs < fleet.timeoutMs) return true;
+    const waitedMs = nowMs - waitStartedAtMs(this.current);
+    if (waitedMs < fleet.timeoutMs) {
+      this.context.events.waiting?.(delivery, this.current, waitedMs, fleet.timeoutMs);
+      return true;
+    }
     const lagging = `${delivery.lagging.length} of ${delivery.replicas.length} replicas`;
     await this.commit(
       this.pauseTransition(

@@ -11,6 +11,11 @@ export function awaitingDelivery(state: DeploymentState): boolean {
   );
 }
 
+/** When the stage's wait for the fleet began: its write (a state from before deliveries: the stage's entry). */
+export function waitStartedAtMs(state: DeploymentState): number {
+  return Date.parse(state.delivery?.writtenAt ?? state.stageEnteredAt);
+}
+
 /**
  * The wait after the stage of `state` was written at `nowMs`: a new one for a stage not yet delivered
  * (a stage just entered, a resume, a push rewritten over while waiting: the timeout starts again); none
