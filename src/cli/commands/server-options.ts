@@ -3,7 +3,6 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { byteCountOption, listenPortOption, type OptionKind } from '../../options/option-kind.js';
 import { createConsoleLogger } from '../../server/console-logger.js';
 import type { RunningFlagServer } from '../../server/flag-server.js';
-import { runFlagServer } from '../../server/run-flag-server.js';
 import {
   parseFileUris,
   parseKeyValues,
@@ -167,6 +166,9 @@ export async function serveFromCommandLine(
     abort();
   });
   try {
+    // Imported here, not at the top: the server (gRPC, Connect, protobuf) is half the CPU of a start and
+    // `serve --help`, the top-level help and a refused option never need it.
+    const { runFlagServer } = await import('../../server/run-flag-server.js');
     const { store, files } = resolved.value;
     // With a store every replica runs a controller per flag set, and the lease elects one to drive each.
     const runs: Omit<ControllerRunOptions, 'command' | 'log'>[] =

@@ -8,6 +8,7 @@ import type { MetricsReading, MetricsSource } from '../../../src/deploy/metrics/
 import { openPlannedDeployment } from '../../../src/deploy/controller/open-deployment.js';
 import type { PlanOptions } from '../../../src/deploy/controller/resolve-deployment.js';
 import { fileDeploymentStore } from '../../../src/deploy/persistence/file-deployment-store.js';
+import type { FleetAccess } from '../../../src/deploy/persistence/fleet-delivery.js';
 import { deploymentPaths, readState, writeState } from '../../../src/deploy/state/state-store.js';
 import { FakeClock } from '../../fixtures/deploy/fake-clock.js';
 import { makeDeployWorkspace, servedFlags, type DeployWorkspace } from '../../fixtures/deploy/deploy-workspace.js';
@@ -305,5 +306,68 @@ describe('opening after a crash', () => {
       stageEnteredAt: '2025-10-19T05:00:00.000Z',
     });
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('a stage that waits for the fleet', () => {
+  it('tells its caller at each look while replicas lag, and once when the stage reached them all', async () => {
+    const lagging = {
+      id: 'web-2-4242-a1b2c3',
+      host: 'web-2',
+      pid: 4242,
+      startedAt: new Date(START).toISOString(),
+      flagSet: 'default',
+      revision: 7,
+      streams: 2,
+      streamsAtRevision: 2,
+      updatedAt: new Date(START).toISOString(),
+    };
+    const current = { ...lagging, id: 'web-1-4100-9f0e1d', host: 'web-1', pid: 4100, revision: 8 };
+    // The lagging replica catches up two hours after the stage was written.
+    const fleet: FleetAccess = {
+      timeoutMs: 3 * HOUR,
+      readDelivery: async () => {
+        const caughtUp = clock.now() >= START + 2 * HOUR;
+        const replicas = [current, caughtUp ? { ...lagging, revision: 8 } : lagging];
+        return { revision: 8, replicas, lagging: caughtUp ? [] : [lagging] };
+      },
+    };
+    const seen: string[] = [];
+    const stop = new AbortController();
+    const withFleet = { ...context(healthy), store: { ...fileDeploymentStore(workspace.stateFile), fleet } };
+    const events: DeploymentEvents = {
+      waiting: (delivery, state, waitedMs, timeoutMs) =>
+        seen.push(
+          `waiting ${state.percentage}% r${delivery.revision} ${delivery.lagging.map((r) => r.id).join()} ${waitedMs}/${timeoutMs}`,
+        ),
+      delivered: (delivery, state) => {
+        seen.push(
+          `delivered ${state.percentage}% r${delivery.revision} ${delivery.replicas.length} at ${state.stageEnteredAt}`,
+        );
+        stop.abort();
+      },
+    };
+    const { deployment } = await openPlannedDeployment({ ...withFleet, events }, 'test', {
+      options: {
+        flag: 'phase_4_deployment',
+        configFile: workspace.flagFile,
+        metrics: { kind: 'scrape', urls: ['http://fake/metrics'] },
+        strategy: 'fast',
+        checkIntervalMs: HOUR,
+      },
+      acceptPlanChange: false,
+      restart: false,
+      defaultConfigFile: workspace.flagFile,
+      statePath: workspace.stateFile,
+    });
+    const outcome = await deployment.run(stop.signal);
+    await deployment.close();
+    expect(outcome).toBe('interrupted');
+    // A look per poll (hourly here) while web-2 lags, with the wait and the timeout; then the delivery.
+    expect(seen).toEqual([
+      'waiting 0% r8 web-2-4242-a1b2c3 0/10800000',
+      'waiting 0% r8 web-2-4242-a1b2c3 3600000/10800000',
+      'delivered 0% r8 2 at 2025-10-18T02:00:00.000Z',
+    ]);
   });
 });
