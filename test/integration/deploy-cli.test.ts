@@ -67,7 +67,7 @@ describe('deploy: usage and configuration errors exit 1', () => {
     ],
     [
       ['start', '--flag', FLAG, '--step-duration', '5x'],
-      `error: option '--step-duration <duration>' argument '5x' is invalid. invalid duration "5x" at "5x"\n`,
+      `error: option '--step-duration <duration>' argument '5x' is invalid. invalid duration "5x" at "5x" (expected a number and a unit, ms, s, m, h or d, such as 30s, 24h or 1h30m)\n`,
     ],
     [
       ['start', '--flag', FLAG, '--strategy', 'slow'],

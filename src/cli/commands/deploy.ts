@@ -9,7 +9,7 @@ export function registerDeployCommands(program: Command): void {
   const deploy = program
     .command('deploy')
     .description(
-      'roll a flag out in health-gated stages; exit codes: 0 completed, 3 rolled back, 4 paused/interrupted, 1 usage or config error, 2 state or lock problem',
+      'roll a flag out in health-gated stages; exit codes (the table below): 0 completed or running, 1 invalid input, 2 a file or state that cannot be read, a lock held, 3 rolled back, 4 paused or interrupted',
     );
   registerStartCommands(deploy);
   registerStatusCommands(deploy);

@@ -18,7 +18,9 @@ export function parseDuration(text: string): Result<number> {
     const start = PART.lastIndex;
     const match = PART.exec(trimmed);
     if (match === null) {
-      const hint = /^\d+(\.\d+)?$/.test(trimmed) ? ' (add a unit: ms, s, m, h or d)' : '';
+      const hint = /^\d+(\.\d+)?$/.test(trimmed)
+        ? ' (add a unit: ms, s, m, h or d)'
+        : ' (expected a number and a unit, ms, s, m, h or d, such as 30s, 24h or 1h30m)';
       return { ok: false, error: `invalid duration "${text}" at "${trimmed.slice(start)}"${hint}` };
     }
     totalMs += Number(match[1]) * UNIT_MS[match[2] as DurationUnit];

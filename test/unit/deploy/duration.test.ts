@@ -22,6 +22,14 @@ describe('parseDuration', () => {
     });
   });
 
+  it('refuses an unknown unit, showing the accepted form', () => {
+    expect(parseDuration('5x')).toEqual({
+      ok: false,
+      error:
+        'invalid duration "5x" at "5x" (expected a number and a unit, ms, s, m, h or d, such as 30s, 24h or 1h30m)',
+    });
+  });
+
   it.each(['', '5 minutes', '1w', '-5s', 'h'])('refuses %j', (text) => {
     expect(parseDuration(text).ok).toBe(false);
   });
