@@ -1,8 +1,8 @@
-import { createServer } from 'node:net';
 import { OpenFeature, ProviderStatus } from '@openfeature/server-sdk';
 import { expect } from 'vitest';
 import { defineStep } from '../runner/step-registry.js';
 import type { StepDefinition } from '../runner/step-registry.js';
+import { unusedPort } from '../testbed/fresh-ports.js';
 import type { LaunchpadConfigName } from '../testbed/launchpad-config.js';
 import { eventSteps } from './event-steps.js';
 import type { SyncProviderWorld } from './sync-provider-world.js';
@@ -64,18 +64,4 @@ async function startProvider(world: SyncProviderWorld, kind: string): Promise<vo
     );
   }
   world.client = OpenFeature.getClient(world.domain);
-}
-
-/** A loopback port nothing listens on: bound, then released. */
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }

@@ -1,5 +1,6 @@
 import { Server, ServerCredentials, status, type ServerWritableStream, type sendUnaryData } from '@grpc/grpc-js';
 import { loadSyncProtocol } from '../../../../src/flagd/sync/sync-proto.js';
+import { bindOnFreshPorts } from './fresh-ports.js';
 
 const FORBIDDEN = { code: status.PERMISSION_DENIED, details: 'forbidden by the test proxy' };
 
@@ -8,7 +9,7 @@ const FORBIDDEN = { code: status.PERMISSION_DENIED, details: 'forbidden by the t
  * every sync call with PERMISSION_DENIED, as a proxy refusing the caller would.
  */
 export class ForbiddenSyncServer {
-  readonly #server = new Server();
+  #server: Server | undefined;
   #port = 0;
 
   get port(): number {
@@ -16,23 +17,35 @@ export class ForbiddenSyncServer {
   }
 
   async start(): Promise<void> {
-    const deny = (call: ServerWritableStream<unknown, unknown>): void => {
-      call.emit('error', FORBIDDEN);
-    };
-    const denyUnary = (_call: unknown, callback: sendUnaryData<unknown>): void => callback(FORBIDDEN);
-    this.#server.addService(loadSyncProtocol().syncService, {
-      SyncFlags: deny,
-      FetchAllFlags: denyUnary,
-      GetMetadata: denyUnary,
-    });
-    this.#port = await new Promise<number>((resolve, reject) =>
-      this.#server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, port) =>
-        error === null ? resolve(port) : reject(error),
-      ),
+    const { server, port } = await bindOnFreshPorts(
+      () => listenDenying(),
+      (bound) => [bound.port],
+      async (bound) => bound.server.forceShutdown(),
     );
+    this.#server = server;
+    this.#port = port;
   }
 
   dispose(): void {
-    this.#server.forceShutdown();
+    this.#server?.forceShutdown();
   }
+}
+
+async function listenDenying(): Promise<{ server: Server; port: number }> {
+  const deny = (call: ServerWritableStream<unknown, unknown>): void => {
+    call.emit('error', FORBIDDEN);
+  };
+  const denyUnary = (_call: unknown, callback: sendUnaryData<unknown>): void => callback(FORBIDDEN);
+  const server = new Server();
+  server.addService(loadSyncProtocol().syncService, {
+    SyncFlags: deny,
+    FetchAllFlags: denyUnary,
+    GetMetadata: denyUnary,
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) =>
+      error === null ? resolve(bound) : reject(error),
+    ),
+  );
+  return { server, port };
 }

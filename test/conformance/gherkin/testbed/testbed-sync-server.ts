@@ -5,6 +5,7 @@ import { FileSource } from '../../../../src/flagd/sources/file-source.js';
 import { startFlagServer, type RunningFlagServer } from '../../../../src/server/flag-server.js';
 import { resolveServeConfig } from '../../../../src/server/serve-config.js';
 import { silentLogger } from '../targets/provider-target.js';
+import { bindOnFreshPorts } from './fresh-ports.js';
 import { readLaunchpadConfig, type LaunchpadConfig, type LaunchpadConfigName } from './launchpad-config.js';
 import type { TlsMaterial } from './tls-material.js';
 
@@ -115,11 +116,22 @@ export class TestbedSyncServer {
     if (!resolved.ok) throw new Error(resolved.error);
     const createSource = (name: string, callbacks: ConstructorParameters<typeof FileSource>[1]) =>
       new FileSource({ path: path.join(dir, name), debounceMs: 10 }, callbacks);
-    const started = await startFlagServer(resolved.value, { logger: silentLogger, createSource });
-    if (!started.ok) throw started.error;
-    this.#running = started.value;
-    this.#port = started.value.syncPort;
-    this.#evaluationPort = started.value.port;
+    const start = async (): Promise<RunningFlagServer> => {
+      const started = await startFlagServer(resolved.value, { logger: silentLogger, createSource });
+      if (!started.ok) throw started.error;
+      return started.value;
+    };
+    // A restart comes back on the ports of the first start, so that providers reconnect to where they were.
+    this.#running =
+      this.#port === 0
+        ? await bindOnFreshPorts(
+            start,
+            (server) => [server.syncPort, server.port],
+            (server) => server.close(),
+          )
+        : await start();
+    this.#port = this.#running.syncPort;
+    this.#evaluationPort = this.#running.port;
   }
 
   async #stop(): Promise<void> {
