@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../../fixtures/server-process.js';
 
 /**
  * The loopback ports this process's scenarios have served on or dialled. grpc-js pools subchannels
@@ -34,17 +34,7 @@ export async function bindOnFreshPorts<T>(
 /** A loopback port nothing listens on and no scenario of this process will serve on: bound, then released. */
 export function unusedPort(): Promise<number> {
   return bindOnFreshPorts(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const probe = createServer();
-        probe.once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-          const address = probe.address();
-          probe.close(() =>
-            typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-          );
-        });
-      }),
+    freePort,
     (port) => [port],
     async () => undefined,
   );
