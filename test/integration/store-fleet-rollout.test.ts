@@ -227,4 +227,34 @@ describe.runIf(redisServerInstalled())('a rollout that waits for the fleet of se
     const rollout = JSON.parse((await client.hget(KEYS.set, 'rollout')) ?? '{}') as { flags: Record<string, unknown> };
     expect(rollout.flags[FLAG]).toMatchObject({ set: { rollout_percentage: 100 } });
   }, 60_000);
+
+  it('follows the next rollout in the foreground, printing the delivery that starts each stage', async () => {
+    const survivor = await leaseHolder();
+    // The killed replica's presence expires within three presence intervals; then two replicas are left.
+    await waitFor('the killed replica gone from the fleet', async () => (await presences()).length === 2);
+    // A bake holds the last stage too, so that both stages wait for the fleet.
+    const plan = ['--strategy', 'custom', '--steps', '50,100', '--step-duration', '1s', '--bake', '1s'];
+    const args = ['deploy', 'start', '--flag', 'aatc_system_enabled', ...plan, '--json', '--store', redis.url];
+    const started = await spawnCli(args, process.cwd()).done;
+    expect({ code: started.code, stderr: started.stderr }).toEqual({ code: 0, stderr: '' });
+    const printed = jsonLines(started.stdout);
+    expect(printed.find((line) => line['event'] === 'note')?.['message']).toMatch(/^handed to the running controller/);
+    const delivered = printed.filter((line) => line['event'] === 'delivered');
+    expect(
+      delivered.map(({ flag, stage, percentage, replicas, streams }) => ({
+        flag,
+        stage,
+        percentage,
+        replicas,
+        streams,
+      })),
+    ).toEqual([
+      { flag: 'aatc_system_enabled', stage: 0, percentage: 50, replicas: 2, streams: 2 },
+      { flag: 'aatc_system_enabled', stage: 1, percentage: 100, replicas: 2, streams: 2 },
+    ]);
+    const revisions = delivered.map((line) => Number(line['revision']));
+    expect(revisions[1]).toBeGreaterThan(revisions[0] ?? Infinity);
+    expect(printed.at(-1)).toMatchObject({ event: 'result', outcome: 'completed', exitCode: 0 });
+    expect((await leaseHolder())?.pid).toBe(survivor?.pid);
+  }, 60_000);
 });
