@@ -1,5 +1,4 @@
 import { StandardResolutionReasons } from '@openfeature/core';
-import { fingerprintFlag } from './fingerprint-flag.js';
 import { flagTypeOf } from './flag-type-of.js';
 import { frozenCopy } from './frozen-copy.js';
 import { hasTargeting } from './has-targeting.js';
@@ -31,9 +30,8 @@ const NO_ANSWERS: EvaluationPlan = Object.freeze({
  * resolution is built and frozen. Never throws: a flag that cannot work (a `loadError`, an
  * invalid state, variants or default variant, a rule that does not compile or is over the
  * limits) keeps `parseError` and answers PARSE_ERROR, while the rest of its set works.
- * `fingerprint` may be passed when the caller has already computed it.
  */
-export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintFlag(entry)): CompiledFlag {
+export function compileFlag(entry: FlagEntry): CompiledFlag {
   const key = entry.key;
   const definition: Partial<FlagDefinition> = isJsonObject(entry.definition) ? entry.definition : {};
   const shape = readShape(key, definition);
@@ -44,7 +42,6 @@ export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintF
     variants: typeof shape === 'string' ? new Map<string, JsonValue>() : shape.variants,
     defaultVariant: typeof shape === 'string' ? undefined : shape.defaultVariant,
     metadata: freezeMetadata(definition.metadata),
-    fingerprint,
   };
   const problem = entry.loadError ?? (typeof shape === 'string' ? shape : undefined);
   if (problem !== undefined) return assemble(base, undefined, problem, NO_ANSWERS);
@@ -54,7 +51,7 @@ export function compileFlag(entry: FlagEntry, fingerprint: string = fingerprintF
   return assemble(base, compiled.rule, undefined, planAnswers(base, true, compiled.injectsFlagdProperties));
 }
 
-type FlagBase = Pick<CompiledFlag, 'key' | 'state' | 'variants' | 'defaultVariant' | 'metadata' | 'fingerprint'>;
+type FlagBase = Pick<CompiledFlag, 'key' | 'state' | 'variants' | 'defaultVariant' | 'metadata'>;
 
 /**
  * One object literal naming every property in one order, so that all compiled flags share one
@@ -73,7 +70,6 @@ function assemble(
     variants: base.variants,
     defaultVariant: base.defaultVariant,
     metadata: base.metadata,
-    fingerprint: base.fingerprint,
     rule,
     parseError,
     plan,

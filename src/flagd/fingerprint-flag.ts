@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalJson } from '../document/canonical-json.js';
 import type { FlagEntry } from './model.js';
 
@@ -9,5 +9,5 @@ import type { FlagEntry } from './model.js';
  */
 export function fingerprintFlag(entry: FlagEntry): string {
   const text = canonicalJson({ definition: entry.definition, loadError: entry.loadError ?? null });
-  return createHash('sha256').update(text).digest('base64url');
+  return hash('sha256', text, 'base64url');
 }

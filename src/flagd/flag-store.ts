@@ -15,6 +15,21 @@ import type {
 } from './model.js';
 
 /**
+ * Fingerprints by entry, computed when first needed: entries are values, and a first load, which
+ * compares nothing, fingerprints nothing (on 10,000 flags that was a fifth of the load).
+ */
+const fingerprints = new WeakMap<FlagEntry, string>();
+
+function fingerprintOf(entry: FlagEntry): string {
+  let fingerprint = fingerprints.get(entry);
+  if (fingerprint === undefined) {
+    fingerprint = fingerprintFlag(entry);
+    fingerprints.set(entry, fingerprint);
+  }
+  return fingerprint;
+}
+
+/**
  * The flags being served: compiled once, swapped as a whole on `replace`, which re-compiles
  * only the flags whose definition changed.
  */
@@ -67,6 +82,12 @@ export class FlagStore {
     return changed;
   }
 
+  /** The digest of a stored flag's definition (`fingerprintFlag`), which OFREP's ETags are made of. */
+  fingerprint(key: string): string | undefined {
+    const entry = this.#entries.get(key);
+    return entry === undefined ? undefined : fingerprintOf(entry);
+  }
+
   /** `evaluateFlag` on the stored flag; a missing flag's FLAG_NOT_FOUND carries the set's metadata and a close key. */
   evaluate<T extends FlagValue>(
     flagKey: string,
@@ -83,8 +104,9 @@ export class FlagStore {
   /** The stored compiled flag when `entry` is the one it came from or has the same fingerprint; else `entry` compiled. */
   #compiledFor(key: string, entry: FlagEntry): CompiledFlag {
     const current = this.#flags.get(key);
-    if (current !== undefined && this.#entries.get(key) === entry) return current;
-    const fingerprint = fingerprintFlag(entry);
-    return current !== undefined && current.fingerprint === fingerprint ? current : compileFlag(entry, fingerprint);
+    const previous = this.#entries.get(key);
+    if (current === undefined || previous === undefined) return compileFlag(entry);
+    if (previous === entry || fingerprintOf(previous) === fingerprintOf(entry)) return current;
+    return compileFlag(entry);
   }
 }

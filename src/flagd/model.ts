@@ -62,8 +62,6 @@ export interface CompiledFlag {
   readonly rule: CompiledRule | undefined;
   /** Set when the targeting could not be compiled or a `$ref` was missing: evaluation gives PARSE_ERROR. */
   readonly parseError: string | undefined;
-  /** Stable digest of the definition, used to report exactly which keys changed on replace. */
-  readonly fingerprint: string;
   /** Answers fixed at compile time, so evaluation allocates nothing it does not return. */
   readonly plan: EvaluationPlan;
 }

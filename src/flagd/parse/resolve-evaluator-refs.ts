@@ -39,22 +39,17 @@ export function createRefResolver(evaluators: ReadonlyMap<string, unknown>): Ref
 
 /**
  * `depth` counts the arrays and objects above `node`, with the compiler's limit (`prepareTargeting`), so
- * a tree the compiler accepts always expands; the limit here also bounds this recursion.
+ * a tree the compiler accepts always expands; the limit here also bounds this recursion. A subtree
+ * without references is returned as it is, not copied: most rules have none, and copying every rule of
+ * a large document was a tenth of its load, most of it in garbage collection.
  */
 function expand(node: unknown, depth: number, chain: readonly string[], context: Context): Step {
   // A scalar is no node: a list of 100,000 user IDs is one array, not 100,001 nodes.
-  if (!Array.isArray(node) && !isJsonObject(node)) return { value: node as JsonValue, nodes: 0, height: 0 };
+  if (!isContainer(node)) return { value: node as JsonValue, nodes: 0, height: 0 };
   if (depth >= MAX_TARGETING_DEPTH) return { problem: `targeting nests deeper than ${MAX_TARGETING_DEPTH} levels` };
-  if (Array.isArray(node))
-    return expandChildren(
-      node.map((item, index) => [index, item] as const),
-      depth,
-      chain,
-      context,
-      true,
-    );
+  if (!isJsonObject(node)) return expandArray(node as readonly unknown[], depth, chain, context);
   const name = referenceName(node);
-  if (name === undefined) return expandChildren(Object.entries(node), depth, chain, context, false);
+  if (name === undefined) return expandObject(node, depth, chain, context);
   const reference = expandReference(name, depth, chain, context);
   if ('problem' in reference) return reference;
   if (depth + reference.height > MAX_TARGETING_DEPTH)
@@ -62,27 +57,64 @@ function expand(node: unknown, depth: number, chain: readonly string[], context:
   return reference;
 }
 
-function expandChildren(
-  children: ReadonlyArray<readonly [string | number, unknown]>,
+function isContainer(node: unknown): node is readonly unknown[] | Readonly<Record<string, unknown>> {
+  return Array.isArray(node) || isJsonObject(node);
+}
+
+/** The arrays and objects of a container's children, counted as `expand` counts them, and their expansions. */
+class ChildSteps {
+  nodes = 1;
+  height = 1;
+
+  /** The child expanded, or the problem that ends the whole expansion. */
+  add(child: unknown, depth: number, chain: readonly string[], context: Context): Step {
+    if (!isContainer(child)) return { value: child as JsonValue, nodes: 0, height: 0 };
+    const step = expand(child, depth + 1, chain, context);
+    if ('problem' in step) return step;
+    this.nodes += step.nodes;
+    if (this.nodes > MAX_TARGETING_NODES)
+      return { problem: `targeting expands to more than ${MAX_TARGETING_NODES} nodes` };
+    this.height = Math.max(this.height, step.height + 1);
+    return step;
+  }
+}
+
+function expandArray(array: readonly unknown[], depth: number, chain: readonly string[], context: Context): Step {
+  const steps = new ChildSteps();
+  let copy: JsonValue[] | undefined;
+  for (let index = 0; index < array.length; index++) {
+    const child = array[index];
+    const step = steps.add(child, depth, chain, context);
+    if ('problem' in step) return step;
+    if (step.value !== child) {
+      copy ??= [...array] as JsonValue[];
+      copy[index] = step.value;
+    }
+  }
+  return { value: (copy ?? array) as JsonValue, nodes: steps.nodes, height: steps.height };
+}
+
+function expandObject(
+  object: Readonly<Record<string, unknown>>,
   depth: number,
   chain: readonly string[],
   context: Context,
-  asArray: boolean,
 ): Step {
-  const entries: [string | number, JsonValue][] = [];
-  let nodes = 1;
-  let height = 1;
-  for (const [key, child] of children) {
-    const step = expand(child, depth + 1, chain, context);
+  const steps = new ChildSteps();
+  let replaced: Map<string, JsonValue> | undefined;
+  for (const key of Object.keys(object)) {
+    const child = object[key];
+    const step = steps.add(child, depth, chain, context);
     if ('problem' in step) return step;
-    nodes += step.nodes;
-    if (nodes > MAX_TARGETING_NODES) return { problem: `targeting expands to more than ${MAX_TARGETING_NODES} nodes` };
-    height = Math.max(height, step.height + 1);
-    entries.push([key, step.value]);
+    if (step.value !== child) (replaced ??= new Map()).set(key, step.value);
   }
+  if (replaced === undefined) return { value: object as JsonValue, nodes: steps.nodes, height: steps.height };
+  const changes = replaced;
   // Object.fromEntries defines properties, so a `__proto__` key stays a plain key and never sets a prototype.
-  const value = asArray ? entries.map(([, item]) => item) : (Object.fromEntries(entries) as JsonValue);
-  return { value, nodes, height };
+  const value = Object.fromEntries(
+    Object.entries(object).map(([key, child]) => [key, changes.has(key) ? changes.get(key) : child]),
+  ) as JsonValue;
+  return { value, nodes: steps.nodes, height: steps.height };
 }
 
 function expandReference(name: string, depth: number, chain: readonly string[], context: Context): Step {

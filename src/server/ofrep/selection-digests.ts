@@ -51,7 +51,7 @@ function digestOf(store: FlagStore): SelectionDigest {
   for (const key of store.keys().sort()) {
     const flag = store.get(key);
     if (flag === undefined) continue;
-    hash.update(`${key}\u0000${flag.fingerprint}\u0000`);
+    hash.update(`${key}\u0000${store.fingerprint(key)}\u0000`);
     timeDependent ||= flag.plan.injectsFlagdProperties;
   }
   return { digest: hash.digest('base64url'), timeDependent, etags: new BulkEtagMemo() };

@@ -100,7 +100,22 @@ describe('FlagStore', () => {
     const changed = store.replace(flagSet({ kept, other: definition({ defaultVariant: 'off' }) }));
     expect(changed).toEqual(['other']);
     expect(store.get('kept')).toBe(compiled);
-    expect(vi.mocked(fingerprintFlag).mock.calls.map(([entry]) => entry.key)).toEqual(['other']);
+    // The old and the new definition of `other`: the first load fingerprinted neither.
+    expect(vi.mocked(fingerprintFlag).mock.calls.map(([entry]) => entry.key)).toEqual(['other', 'other']);
+  });
+
+  it('fingerprints nothing on a first load, and a flag once when asked', () => {
+    const store = new FlagStore();
+    const entry: FlagEntry = { key: 'a', definition: definition() };
+    vi.mocked(fingerprintFlag).mockClear();
+    store.replace(flagSet({ a: entry, b: definition() }));
+    expect(vi.mocked(fingerprintFlag)).not.toHaveBeenCalled();
+
+    const fingerprint = store.fingerprint('a');
+    expect(fingerprint).toMatch(/^[\w-]{43}$/);
+    expect(store.fingerprint('a')).toBe(fingerprint);
+    expect(store.fingerprint('missing')).toBeUndefined();
+    expect(vi.mocked(fingerprintFlag).mock.calls.map(([fingerprinted]) => fingerprinted.key)).toEqual(['a']);
   });
 
   it('compiles an entry moved to another key for that key', () => {

@@ -28,6 +28,31 @@ describe('$ref resolution through normalizeFlagSet', () => {
     expect(set.flags.get('f')?.loadError).toBeUndefined();
   });
 
+  it('copies only the path to a reference, leaving the document and subtrees without one as they are', () => {
+    const plain = { in: [{ var: 'country' }, ['de', 'fr']] };
+    const withRef = { or: [plain, { $ref: 'is_ballmer' }] };
+    const document = {
+      flags: { f: flagWith(withRef), g: flagWith(plain) },
+      $evaluators: { is_ballmer: isBallmer },
+    };
+    const before = JSON.stringify(document);
+    const set = load(document);
+    const expanded = set.flags.get('f')?.definition.targeting as { or: unknown[] };
+    expect(expanded).toEqual({ or: [plain, isBallmer] });
+    expect(expanded.or[0]).toBe(plain);
+    expect(set.flags.get('g')?.definition.targeting).toBe(plain);
+    expect(JSON.stringify(document)).toBe(before);
+  });
+
+  it('keeps a "__proto__" key beside a reference as a plain key', () => {
+    const targeting = JSON.parse('{"__proto__": [{"$ref": "is_ballmer"}]}') as unknown;
+    const set = load({ flags: { f: flagWith(targeting) }, $evaluators: { is_ballmer: isBallmer } });
+    const expanded = set.flags.get('f')?.definition.targeting as Record<string, unknown>;
+    expect(Object.getPrototypeOf(expanded)).toBe(Object.prototype);
+    expect(Object.keys(expanded)).toEqual(['__proto__']);
+    expect(expanded['__proto__']).toEqual([isBallmer]);
+  });
+
   it('resolves however the JSON text spaces the reference', () => {
     const text = `{"flags": {"f": {"state": "ENABLED", "variants": {"hi": "hi"}, "targeting": {"if": [{ "$ref" :\n "is_ballmer" }, "hi", null]}}},
       "$evaluators": {"is_ballmer": ${JSON.stringify(isBallmer)}}}`;
