@@ -273,12 +273,13 @@ describe('deploy: the life of a deployment', () => {
   }, 60_000);
 
   it('reconciles to completion once the stage time has passed', async () => {
-    const { deploy, files, state } = await useWorkspace();
+    const { deploy, files, state, stored } = await useWorkspace();
     const plan = ['--strategy', 'custom', '--steps', '0,100', '--step-duration', '300ms'];
-    const startedAt = Date.now();
     expect((await deploy('reconcile', '--flag', FLAG, ...files, ...plan)).code).toBe(0);
-    // The CLI reads the system clock: nothing to await but the stage's end.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 400 - (Date.now() - startedAt))));
+    // The CLI reads the system clock: nothing to await but the stage's end, counted from when the stage
+    // was entered (a busy machine can take longer than the stage to start the CLI).
+    const dueAt = Date.parse((await stored()).stageEnteredAt) + 300;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, dueAt + 50 - Date.now())));
     const finished = await deploy('reconcile', ...state, '--json');
 
     expect(finished.code).toBe(0);
