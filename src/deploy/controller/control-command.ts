@@ -44,7 +44,7 @@ export async function runControlCommand(
     const done = await findOutcome(store, request.id);
     if (done !== undefined) return { ...done, appliedBy: controller };
     const applied = await applyIfUnlocked(context, request.id);
-    if (applied !== undefined) return { ...applied, appliedBy: null };
+    if (applied !== undefined) return { ...applied.result, appliedBy: applied.here ? null : controller };
     controller = await controllerName(store);
     if (clock.now() >= deadline) {
       throw new DeployError(
@@ -56,10 +56,14 @@ export async function runControlCommand(
   }
 }
 
+/**
+ * Takes the lock when no live controller holds it and applies the queued requests: the request's
+ * outcome, and whether this process applied it (`here`), or `undefined` while a controller holds the lock.
+ */
 async function applyIfUnlocked(
   context: DeploymentContext,
   id: string,
-): Promise<Omit<ControlResult, 'appliedBy'> | undefined> {
+): Promise<{ readonly result: Omit<ControlResult, 'appliedBy'>; readonly here: boolean } | undefined> {
   const holder = await context.store.readLockHolder();
   if (holder?.alive === true) return undefined;
   let deployment;
@@ -70,8 +74,12 @@ async function applyIfUnlocked(
     throw cause;
   }
   try {
+    // The controller may have applied it, and exited, between the caller's last look and this lock.
+    const earlier = findIn(deployment.state, id);
+    if (earlier !== undefined) return { result: earlier, here: false };
     await deployment.drainRequests();
-    return findIn(deployment.state, id);
+    const result = findIn(deployment.state, id);
+    return result === undefined ? undefined : { result, here: true };
   } finally {
     await deployment.close();
   }

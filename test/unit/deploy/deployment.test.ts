@@ -6,6 +6,8 @@ import type { DeploymentState, JournalEntry } from '../../../src/deploy/state/de
 import { readJournal } from '../../../src/deploy/state/journal.js';
 import type { MetricsReading, MetricsSource } from '../../../src/deploy/metrics/metrics-reading.js';
 import { openPlannedDeployment } from '../../../src/deploy/controller/open-deployment.js';
+import { runControlCommand } from '../../../src/deploy/controller/control-command.js';
+import type { DeploymentStore } from '../../../src/deploy/persistence/deployment-store.js';
 import type { PlanOptions } from '../../../src/deploy/controller/resolve-deployment.js';
 import { fileDeploymentStore } from '../../../src/deploy/persistence/file-deployment-store.js';
 import type { FleetAccess } from '../../../src/deploy/persistence/fleet-delivery.js';
@@ -369,5 +371,34 @@ describe('a stage that waits for the fleet', () => {
       'waiting 0% r8 web-2-4242-a1b2c3 3600000/10800000',
       'delivered 0% r8 2 at 2025-10-18T02:00:00.000Z',
     ]);
+  });
+});
+
+describe('runControlCommand', () => {
+  it('names the controller that applied the request and exited just before this process took the lock', async () => {
+    const { deployment: controller } = await open(healthy, { strategy: 'fast', checkIntervalMs: HOUR });
+    const store = fileDeploymentStore(workspace.stateFile);
+    let looks = 0;
+    const racing: DeploymentStore = {
+      ...store,
+      // The command's second look at the lock follows its first look for the outcome: the controller
+      // applies the request and exits in between.
+      readLockHolder: async () => {
+        looks += 1;
+        if (looks === 2) {
+          await controller.drainRequests();
+          await controller.close();
+        }
+        return store.readLockHolder();
+      },
+    };
+    const result = await runControlCommand({ ...context(healthy), store: racing }, 'pause', 'dashboards', HOUR);
+
+    expect(result.outcome).toMatchObject({
+      applied: true,
+      message: expect.stringMatching(/^paused by .+: dashboards$/),
+    });
+    expect(result.appliedBy).toMatch(/^pid \d+ on host .+ \(test\) since /);
+    expect(result.state.status).toBe('paused');
   });
 });
