@@ -8,7 +8,7 @@ const RECURSION_LIMIT = 500;
  * JSON with object keys sorted, otherwise as `JSON.stringify` writes it: the one serialisation behind
  * flag fingerprints, store change detection and plan hashes. A flag definition nested deeper than the
  * stack allows still gets a serialisation (and then a PARSE_ERROR), from the iterative path; the
- * recursive one, which allocates nothing per key, is the path every loaded flag takes.
+ * recursive one, which makes no token object per key, is the path every loaded flag takes.
  */
 export function canonicalJson(value: unknown): string {
   return serializeShallow(value, 0) ?? serializeIteratively(value);
