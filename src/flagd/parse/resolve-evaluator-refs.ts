@@ -66,9 +66,8 @@ class ChildSteps {
   nodes = 1;
   height = 1;
 
-  /** The child expanded, or the problem that ends the whole expansion. */
-  add(child: unknown, depth: number, chain: readonly string[], context: Context): Step {
-    if (!isContainer(child)) return { value: child as JsonValue, nodes: 0, height: 0 };
+  /** An array or object child expanded, or the problem that ends the whole expansion. A scalar adds nothing. */
+  add(child: object, depth: number, chain: readonly string[], context: Context): Step {
     const step = expand(child, depth + 1, chain, context);
     if ('problem' in step) return step;
     this.nodes += step.nodes;
@@ -84,6 +83,7 @@ function expandArray(array: readonly unknown[], depth: number, chain: readonly s
   let copy: JsonValue[] | undefined;
   for (let index = 0; index < array.length; index++) {
     const child = array[index];
+    if (!isContainer(child)) continue;
     const step = steps.add(child, depth, chain, context);
     if ('problem' in step) return step;
     if (step.value !== child) {
@@ -104,6 +104,7 @@ function expandObject(
   let replaced: Map<string, JsonValue> | undefined;
   for (const key of Object.keys(object)) {
     const child = object[key];
+    if (!isContainer(child)) continue;
     const step = steps.add(child, depth, chain, context);
     if ('problem' in step) return step;
     if (step.value !== child) (replaced ??= new Map()).set(key, step.value);
